@@ -1,0 +1,189 @@
+package lang
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"go.starlark.net/resolve"
+	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
+)
+
+// A StaticError is found without running anything: a syntax error, an
+// undefined name, a load() that cannot be resolved or a name a module does
+// not define.
+type StaticError struct {
+	Pos syntax.Position
+	Msg string
+}
+
+func (e *StaticError) Error() string { return fmt.Sprintf("%s: %s", e.Pos, e.Msg) }
+
+// CheckFile parses and resolves the runbook at path and every module it
+// loads, and returns every static error found, in file order.
+func CheckFile(reg *Registry, path string) []error {
+	s, name, err := Prepare(reg, path, RunOptions{})
+	if err != nil {
+		return []error{err}
+	}
+	c := &checker{s: s, done: map[string]map[string]bool{}}
+	c.check(name, nil)
+	return c.errs
+}
+
+type checker struct {
+	s     *Session
+	errs  []error
+	done  map[string]map[string]bool // module → its top-level names; nil while in progress
+	stack []string
+}
+
+func (c *checker) add(pos syntax.Position, format string, args ...any) {
+	c.errs = append(c.errs, &StaticError{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+}
+
+// check checks one module and returns the names it defines at top level.
+func (c *checker) check(name string, at *syntax.Position) map[string]bool {
+	if names, ok := c.done[name]; ok {
+		if names == nil && at != nil {
+			chain := append(append([]string(nil), c.stack...), name)
+			for i := range chain {
+				chain[i] = c.s.display(chain[i])
+			}
+			c.add(*at, "load cycle: %s", strings.Join(chain, " → "))
+		}
+		return names
+	}
+	src, err := c.s.readModule(name)
+	if err != nil {
+		var le *LoadError
+		if errors.As(err, &le) && at != nil {
+			c.add(*at, "%s", le.Error())
+		} else {
+			c.errs = append(c.errs, err)
+		}
+		return nil
+	}
+	c.done[name] = nil
+	c.stack = append(c.stack, name)
+	defer func() { c.stack = c.stack[:len(c.stack)-1] }()
+
+	f, err := FileOptions.Parse(c.s.display(name), src, 0)
+	if err != nil {
+		var se syntax.Error
+		if errors.As(err, &se) {
+			c.add(se.Pos, "%s", se.Msg)
+		} else {
+			c.errs = append(c.errs, err)
+		}
+		return nil
+	}
+	pre := c.s.predeclared()
+	if err := resolve.File(f, func(n string) bool { _, ok := pre[n]; return ok }, starlark.Universe.Has); err != nil {
+		var el resolve.ErrorList
+		if errors.As(err, &el) {
+			for _, e := range el {
+				c.add(e.Pos, "%s", e.Msg)
+			}
+		} else {
+			c.errs = append(c.errs, err)
+		}
+	}
+	names := map[string]bool{}
+	collectTopLevel(f.Stmts, names)
+	for _, st := range f.Stmts {
+		c.checkLoads(name, st)
+	}
+	c.done[name] = names
+	return names
+}
+
+func (c *checker) checkLoads(from string, st syntax.Stmt) {
+	switch x := st.(type) {
+	case *syntax.LoadStmt:
+		pos, _ := x.Span()
+		mod := x.ModuleName()
+		target, err := ResolveModule(from, mod)
+		if err != nil {
+			c.add(pos, "%s", err)
+			return
+		}
+		defined := c.check(target, &pos)
+		if defined == nil {
+			return
+		}
+		for _, id := range x.From {
+			switch {
+			case strings.HasPrefix(id.Name, "_"):
+				c.add(id.NamePos, "load: %s is private to %s (names starting with _ are not exported)", id.Name, mod)
+			case !defined[id.Name]:
+				hint := ""
+				var cands []string
+				for n := range defined {
+					cands = append(cands, n)
+				}
+				if s := suggest(id.Name, cands); s != "" {
+					hint = fmt.Sprintf(" (did you mean %s?)", s)
+				}
+				c.add(id.NamePos, "load: %s does not define %s%s", mod, id.Name, hint)
+			}
+		}
+	case *syntax.IfStmt:
+		for _, y := range x.True {
+			c.checkLoads(from, y)
+		}
+		for _, y := range x.False {
+			c.checkLoads(from, y)
+		}
+	case *syntax.ForStmt:
+		for _, y := range x.Body {
+			c.checkLoads(from, y)
+		}
+	case *syntax.WhileStmt:
+		for _, y := range x.Body {
+			c.checkLoads(from, y)
+		}
+	}
+}
+
+// collectTopLevel records the global names a module binds.
+func collectTopLevel(stmts []syntax.Stmt, names map[string]bool) {
+	for _, st := range stmts {
+		switch x := st.(type) {
+		case *syntax.DefStmt:
+			names[x.Name.Name] = true
+		case *syntax.AssignStmt:
+			bindTargets(x.LHS, names)
+		case *syntax.LoadStmt:
+			for _, id := range x.To {
+				names[id.Name] = true
+			}
+		case *syntax.ForStmt:
+			bindTargets(x.Vars, names)
+			collectTopLevel(x.Body, names)
+		case *syntax.WhileStmt:
+			collectTopLevel(x.Body, names)
+		case *syntax.IfStmt:
+			collectTopLevel(x.True, names)
+			collectTopLevel(x.False, names)
+		}
+	}
+}
+
+func bindTargets(e syntax.Expr, names map[string]bool) {
+	switch x := e.(type) {
+	case *syntax.Ident:
+		names[x.Name] = true
+	case *syntax.TupleExpr:
+		for _, y := range x.List {
+			bindTargets(y, names)
+		}
+	case *syntax.ListExpr:
+		for _, y := range x.List {
+			bindTargets(y, names)
+		}
+	case *syntax.ParenExpr:
+		bindTargets(x.X, names)
+	}
+}

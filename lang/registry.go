@@ -1,0 +1,109 @@
+// Package lang hosts runbooks: the Starlark dialect, the loader, the thread
+// set-up (transcript, step budget, cancellation), error rendering, the
+// builtin registry and the REPL loop.
+package lang
+
+import (
+	"fmt"
+	"runtime/debug"
+	"sort"
+
+	"go.starlark.net/starlark"
+)
+
+// BuiltinFunc is the Go signature of every builtin.
+type BuiltinFunc func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error)
+
+// A Builtin is one entry of the registry: the single source for the
+// function a runbook calls, `clusterscript doc`, and REPL completion.
+type Builtin struct {
+	Name    string
+	Params  string // the parameter list, e.g. "(cluster, server, password=None)"
+	Summary string // one line
+	Doc     string // the full text; may be empty
+	Topic   string // "runbook", "world", "faults", "cluster", "exchange", "nlb", "asr"
+	Fn      BuiltinFunc
+}
+
+// Signature is the name followed by the parameter list.
+func (b *Builtin) Signature() string { return b.Name + b.Params }
+
+// Registry holds every builtin by name.
+type Registry struct {
+	byName map[string]*Builtin
+	dict   starlark.StringDict
+}
+
+// NewRegistry returns an empty registry.
+func NewRegistry() *Registry { return &Registry{byName: map[string]*Builtin{}} }
+
+// Add registers builtins. A duplicate name is a programming error.
+func (r *Registry) Add(bs ...Builtin) {
+	for i := range bs {
+		b := bs[i]
+		if _, dup := r.byName[b.Name]; dup {
+			panic("lang: builtin registered twice: " + b.Name)
+		}
+		if b.Fn == nil || b.Summary == "" || b.Topic == "" {
+			panic("lang: builtin " + b.Name + " lacks a function, summary or topic")
+		}
+		r.byName[b.Name] = &b
+	}
+	r.dict = nil
+}
+
+// Lookup finds a builtin by name.
+func (r *Registry) Lookup(name string) (*Builtin, bool) {
+	b, ok := r.byName[name]
+	return b, ok
+}
+
+// All returns the builtins sorted by name.
+func (r *Registry) All() []*Builtin {
+	out := make([]*Builtin, 0, len(r.byName))
+	for _, b := range r.byName {
+		out = append(out, b)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Names returns the builtin names, sorted.
+func (r *Registry) Names() []string {
+	out := make([]string, 0, len(r.byName))
+	for n := range r.byName {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Predeclared returns every builtin wrapped for use by a runbook.
+func (r *Registry) Predeclared() starlark.StringDict {
+	if r.dict == nil {
+		r.dict = make(starlark.StringDict, len(r.byName))
+		for name, b := range r.byName {
+			r.dict[name] = starlark.NewBuiltin(name, wrap(b))
+		}
+	}
+	return r.dict
+}
+
+// wrap is the one wrapper around every builtin: it turns a panic into an
+// error instead of a crash, and sends the events the call appended to the
+// transcript.
+func wrap(b *Builtin) func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+	return func(thread *starlark.Thread, fb *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (v starlark.Value, err error) {
+		s := SessionOf(thread)
+		if s == nil {
+			return nil, fmt.Errorf("%s: no clusterscript session on this thread", b.Name)
+		}
+		defer func() {
+			if p := recover(); p != nil {
+				v, err = nil, fmt.Errorf("internal error (please report it with the runbook): %v\n%s", p, debug.Stack())
+			}
+			s.Flush()
+		}()
+		return b.Fn(thread, fb, args, kwargs)
+	}
+}

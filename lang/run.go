@@ -1,0 +1,130 @@
+package lang
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"clusterscript/runtime"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
+)
+
+// RunOptions configures one run of a runbook.
+type RunOptions struct {
+	Out      io.Writer      // the transcript
+	JSON     bool           // events as JSON lines
+	MaxSteps uint64         // 0: DefaultMaxSteps
+	Sets     []string       // "name=value" for param()
+	World    *runtime.World // nil: an empty world
+}
+
+// Prepare builds a session ready to run the runbook at path.
+func Prepare(reg *Registry, path string, opt RunOptions) (*Session, string, error) {
+	w := opt.World
+	if w == nil {
+		w = runtime.NewWorld()
+	}
+	s := NewSession(w, reg, opt.Out)
+	s.JSON = opt.JSON
+	if opt.MaxSteps > 0 {
+		s.MaxSteps = opt.MaxSteps
+	}
+	for _, kv := range opt.Sets {
+		name, v, err := ParseSet(kv)
+		if err != nil {
+			return nil, "", err
+		}
+		s.Params[name] = v
+	}
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	dir = filepath.Clean(dir)
+	s.Files = os.DirFS(dir)
+	s.Dir = filepath.ToSlash(dir)
+	return s, base, nil
+}
+
+// RunFile runs the runbook at path and returns its session (for the final
+// world and progress) and the run's error.
+func RunFile(reg *Registry, path string, opt RunOptions) (*Session, error) {
+	s, name, err := Prepare(reg, path, opt)
+	if err != nil {
+		return nil, err
+	}
+	_, err = s.ExecFile(name)
+	return s, err
+}
+
+// ParseSet parses a --set argument: name=value, the value read as a
+// Starlark literal (number, string, bool, None, or a list, tuple or dict of
+// literals), else taken as a plain string.
+func ParseSet(kv string) (string, starlark.Value, error) {
+	name, raw, ok := strings.Cut(kv, "=")
+	if !ok || name == "" {
+		return "", nil, fmt.Errorf("--set %q: write --set name=value", kv)
+	}
+	if !isIdent(name) {
+		return "", nil, fmt.Errorf("--set %q: %q is not a parameter name", kv, name)
+	}
+	expr, err := syntax.ParseExpr("--set", raw, 0)
+	if err != nil || !isLiteral(expr) {
+		return name, starlark.String(raw), nil
+	}
+	t := &starlark.Thread{Name: "--set"}
+	v, err := starlark.EvalExprOptions(&syntax.FileOptions{}, t, expr, nil)
+	if err != nil {
+		return name, starlark.String(raw), nil
+	}
+	return name, v, nil
+}
+
+func isIdent(s string) bool {
+	for i, r := range s {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || i > 0 && r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func isLiteral(e syntax.Expr) bool {
+	switch x := e.(type) {
+	case *syntax.Literal:
+		return true
+	case *syntax.Ident:
+		return x.Name == "True" || x.Name == "False" || x.Name == "None"
+	case *syntax.UnaryExpr:
+		return (x.Op == syntax.MINUS || x.Op == syntax.PLUS) && isLiteral(x.X)
+	case *syntax.ParenExpr:
+		return isLiteral(x.X)
+	case *syntax.ListExpr:
+		for _, y := range x.List {
+			if !isLiteral(y) {
+				return false
+			}
+		}
+		return true
+	case *syntax.TupleExpr:
+		for _, y := range x.List {
+			if !isLiteral(y) {
+				return false
+			}
+		}
+		return true
+	case *syntax.DictExpr:
+		for _, y := range x.List {
+			kv := y.(*syntax.DictEntry)
+			if !isLiteral(kv.Key) || !isLiteral(kv.Value) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
