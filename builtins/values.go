@@ -135,3 +135,12 @@ func newRecord(typ, repr string, kv ...any) *record {
 	sort.Strings(r.fields)
 	return r
 }
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

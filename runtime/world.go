@@ -20,7 +20,11 @@ type World struct {
 	Servers []*Server `json:"servers,omitempty"`
 	Disks   []*Disk   `json:"disks,omitempty"`
 
+	Clusters []*Cluster `json:"clusters,omitempty"`
+
 	timers timerQueue
+
+	clusters map[string]*Cluster
 
 	domains map[string]*Domain // by key(DNS name) and key(NetBIOS name)
 	servers map[string]*Server // by key(name)

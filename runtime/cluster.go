@@ -1,0 +1,693 @@
+package runtime
+
+import (
+	"fmt"
+	"net/netip"
+	"sort"
+	"strings"
+)
+
+// Node, resource and group states, as Cluster Administrator shows them.
+const (
+	NodeUp      = "Up"
+	NodeDown    = "Down"
+	NodePaused  = "Paused"
+	NodeJoining = "Joining"
+
+	Online         = "Online"
+	Offline        = "Offline"
+	Failed         = "Failed"
+	OnlinePending  = "Online Pending"
+	OfflinePending = "Offline Pending"
+	PartialOnline  = "Partially Online"
+	Pending        = "Pending"
+)
+
+// Quorum models.
+const (
+	QuorumDisk     = "disk"
+	QuorumMajority = "majority"
+	QuorumLocal    = "local"
+)
+
+// Node limits per Windows version.
+var nodeLimit = map[string]int{"2003": 8, "2008": 16, "2012": 64, "2016": 64, "2019": 64, "2022": 64}
+
+// versionName is how the limit errors name a version.
+func versionName(v string) string { return "Windows Server " + v }
+
+// Cluster properties (reference/mscs.md §2.7, §2.12).
+const (
+	DefaultHeartbeatInterval = 1200 // ms between node heartbeats
+	DefaultHeartbeatMisses   = 5    // missed heartbeats before a node is Down
+	JoinTime                 = 3 * Second
+)
+
+// A Cluster is a Windows server cluster.
+type Cluster struct {
+	Name        string     `json:"name"`
+	Domain      string     `json:"domain"`
+	IP          string     `json:"ip"`
+	Mask        string     `json:"mask"`
+	Account     string     `json:"account"` // DOMAIN\name of the Cluster service account
+	Version     string     `json:"version"`
+	QuorumModel string     `json:"quorum_model"`
+	Quorum      string     `json:"quorum,omitempty"` // the quorum resource's name (disk model)
+	Networks    []*Network `json:"networks"`
+	Nodes       []*Node    `json:"nodes"`
+	Groups      []*Group   `json:"groups"`
+
+	HeartbeatInterval int64 `json:"heartbeat_interval_ms"`
+	HeartbeatMisses   int   `json:"heartbeat_misses"`
+	// QuorumLost is set while the cluster has no quorum and runs nothing.
+	QuorumLost bool `json:"quorum_lost,omitempty"`
+
+	nodes      map[string]*Node
+	groups     map[string]*Group
+	resources  map[string]*Resource
+	owned      map[string]map[*Group]bool // node → groups it owns
+	dependents map[*Resource][]*Resource
+}
+
+// A Network is a cluster network: a subnet the nodes' adapters share.
+type Network struct {
+	Name   string `json:"name"`
+	Subnet string `json:"subnet"`
+	Role   string `json:"role"`
+}
+
+// A Node is a server's membership of a cluster.
+type Node struct {
+	Name  string `json:"name"`
+	State string `json:"state"`
+	// Paused survives a restart of the Cluster service or of the server.
+	Paused bool `json:"paused,omitempty"`
+	// CutOff marks a node whose Cluster service stopped because it lost
+	// every heartbeat network; it rejoins when a network comes back.
+	CutOff bool `json:"cut_off,omitempty"`
+}
+
+func (c *Cluster) reindex() {
+	c.nodes = map[string]*Node{}
+	c.groups = map[string]*Group{}
+	c.resources = map[string]*Resource{}
+	c.owned = map[string]map[*Group]bool{}
+	c.dependents = map[*Resource][]*Resource{}
+	for _, n := range c.Nodes {
+		c.nodes[key(n.Name)] = n
+		c.owned[key(n.Name)] = map[*Group]bool{}
+	}
+	for _, g := range c.Groups {
+		c.groups[key(g.Name)] = g
+		g.resources = nil
+		if g.Owner != "" {
+			c.owned[key(g.Owner)][g] = true
+		}
+	}
+	for _, g := range c.Groups {
+		for _, r := range g.Resources {
+			c.resources[key(r.Name)] = r
+			r.group = g
+		}
+	}
+	for _, g := range c.Groups {
+		for _, r := range g.Resources {
+			for _, d := range r.Dependencies {
+				p := c.resources[key(d)]
+				c.dependents[p] = append(c.dependents[p], r)
+			}
+		}
+	}
+}
+
+// HeartbeatTimeout is how long a silent node goes unnoticed.
+func (c *Cluster) HeartbeatTimeout() int64 { return c.HeartbeatInterval * int64(c.HeartbeatMisses) }
+
+// NodeLimit is the most nodes the cluster's Windows version allows.
+func (c *Cluster) NodeLimit() int { return nodeLimit[c.Version] }
+
+// Node looks up a node.
+func (c *Cluster) Node(name string) (*Node, error) {
+	if n, ok := c.nodes[key(name)]; ok {
+		return n, nil
+	}
+	names := make([]string, len(c.Nodes))
+	for i, n := range c.Nodes {
+		names[i] = n.Name
+	}
+	return nil, notFound("node of cluster "+c.Name, name, names)
+}
+
+// NodeNames lists the nodes by name.
+func (c *Cluster) NodeNames() []string {
+	out := make([]string, len(c.Nodes))
+	for i, n := range c.Nodes {
+		out[i] = n.Name
+	}
+	sort.Strings(out)
+	return out
+}
+
+// OwnedGroups lists the groups a node owns, by name.
+func (c *Cluster) OwnedGroups(node string) []*Group {
+	var out []*Group
+	for g := range c.owned[key(node)] {
+		out = append(out, g)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// network finds the cluster network whose subnet holds ip.
+func (c *Cluster) networkFor(ip netip.Addr) *Network {
+	for _, n := range c.Networks {
+		if p, err := netip.ParsePrefix(n.Subnet); err == nil && p.Contains(ip) {
+			return n
+		}
+	}
+	return nil
+}
+
+func (c *Cluster) network(name string) (*Network, error) {
+	for _, n := range c.Networks {
+		if strings.EqualFold(n.Name, name) {
+			return n, nil
+		}
+	}
+	names := make([]string, len(c.Networks))
+	for i, n := range c.Networks {
+		names[i] = n.Name
+	}
+	return nil, notFound("network of cluster "+c.Name, name, names)
+}
+
+// HasQuorum reports whether the cluster can run.
+func (c *Cluster) HasQuorum(w *World) bool {
+	switch c.QuorumModel {
+	case QuorumMajority:
+		return c.votes() >= len(c.Nodes)/2+1
+	case QuorumLocal:
+		return len(c.Nodes) > 0 && c.Nodes[0].State == NodeUp || len(c.Nodes) > 0 && c.Nodes[0].State == NodePaused
+	default:
+		r := c.resources[key(c.Quorum)]
+		if r == nil || r.State != Online {
+			return false
+		}
+		owner := c.nodes[key(r.group.Owner)]
+		return owner != nil && (owner.State == NodeUp || owner.State == NodePaused)
+	}
+}
+
+// votes counts the nodes that take part in a majority node set.
+func (c *Cluster) votes() int {
+	n := 0
+	for _, x := range c.Nodes {
+		if x.State == NodeUp || x.State == NodePaused {
+			n++
+		}
+	}
+	return n
+}
+
+// QuorumName is what cluster.quorum shows.
+func (c *Cluster) QuorumName() string {
+	switch c.QuorumModel {
+	case QuorumMajority:
+		return "Majority Node Set"
+	case QuorumLocal:
+		return "Local Quorum"
+	}
+	return c.Quorum
+}
+
+// ---- World-level lookups ----
+
+func init() {
+	reindexers = append(reindexers, func(w *World) {
+		w.clusters = map[string]*Cluster{}
+		for _, c := range w.Clusters {
+			c.reindex()
+			w.clusters[key(c.Name)] = c
+			for _, r := range c.allResources() {
+				w.claimResourceAddr(c, r)
+			}
+		}
+	})
+	diskClaim = func(w *World, d *Disk) string {
+		if c, r := w.diskOwner(d.Label); r != nil {
+			return fmt.Sprintf("%q of cluster %s", r.Name, c.Name)
+		}
+		return ""
+	}
+}
+
+// Cluster looks up a cluster by name.
+func (w *World) Cluster(name string) (*Cluster, error) {
+	if c, ok := w.clusters[key(name)]; ok {
+		return c, nil
+	}
+	names := make([]string, len(w.Clusters))
+	for i, c := range w.Clusters {
+		names[i] = c.Name
+	}
+	return nil, notFound("cluster", name, names)
+}
+
+// clusterOf returns the cluster a server is a node of.
+func (w *World) clusterOf(server string) (*Cluster, *Node, error) {
+	s, err := w.Server(server)
+	if err != nil {
+		return nil, nil, err
+	}
+	if s.Cluster == "" {
+		return nil, nil, errf(ErrPrereq, "server %s is not a node of any cluster; create_cluster or add_node it first", s.Name)
+	}
+	c := w.clusters[key(s.Cluster)]
+	return c, c.nodes[key(s.Name)], nil
+}
+
+// NodeOf finds a node: cluster may be empty, then the server's own cluster
+// is used.
+func (w *World) NodeOf(cluster, name string) (*Cluster, *Node, error) {
+	if cluster == "" {
+		return w.clusterOf(name)
+	}
+	c, err := w.Cluster(cluster)
+	if err != nil {
+		return nil, nil, err
+	}
+	n, err := c.Node(name)
+	return c, n, err
+}
+
+// GroupOf finds a group by name in cluster, or in whichever cluster has it
+// when cluster is empty.
+func (w *World) GroupOf(cluster, name string) (*Cluster, *Group, error) {
+	if cluster != "" {
+		c, err := w.Cluster(cluster)
+		if err != nil {
+			return nil, nil, err
+		}
+		g, err := c.Group(name)
+		return c, g, err
+	}
+	var found []*Cluster
+	for _, c := range w.Clusters {
+		if _, ok := c.groups[key(name)]; ok {
+			found = append(found, c)
+		}
+	}
+	switch len(found) {
+	case 1:
+		return found[0], found[0].groups[key(name)], nil
+	case 0:
+		var names []string
+		for _, c := range w.Clusters {
+			for _, g := range c.Groups {
+				names = append(names, g.Name)
+			}
+		}
+		return nil, nil, notFound("group", name, names)
+	}
+	return nil, nil, errf(ErrConflict, "several clusters have a group named %q; pass its handle or get_group(cluster, name)", name)
+}
+
+// ResourceOf finds a resource by name in cluster, or in whichever cluster
+// has it when cluster is empty.
+func (w *World) ResourceOf(cluster, name string) (*Cluster, *Resource, error) {
+	if cluster != "" {
+		c, err := w.Cluster(cluster)
+		if err != nil {
+			return nil, nil, err
+		}
+		r, err := c.Resource(name)
+		return c, r, err
+	}
+	var found []*Cluster
+	for _, c := range w.Clusters {
+		if _, ok := c.resources[key(name)]; ok {
+			found = append(found, c)
+		}
+	}
+	switch len(found) {
+	case 1:
+		return found[0], found[0].resources[key(name)], nil
+	case 0:
+		var names []string
+		for _, c := range w.Clusters {
+			for _, r := range c.allResources() {
+				names = append(names, r.Name)
+			}
+		}
+		return nil, nil, notFound("resource", name, names)
+	}
+	return nil, nil, errf(ErrConflict, "several clusters have a resource named %q; pass its handle or get_resource(cluster, name)", name)
+}
+
+// diskOwner finds the Physical Disk resource that holds a disk.
+func (w *World) diskOwner(label string) (*Cluster, *Resource) {
+	for _, c := range w.Clusters {
+		for _, g := range c.Groups {
+			for _, r := range g.Resources {
+				if r.Type == TypePhysicalDisk && strings.EqualFold(r.Params["disk"], label) {
+					return c, r
+				}
+			}
+		}
+	}
+	return nil, nil
+}
+
+// computerNameOwner reports what already answers to a NetBIOS computer
+// name on the network: a server, a cluster, a Network Name resource.
+func (w *World) computerNameOwner(name string, except *Resource) string {
+	if s, ok := w.servers[key(name)]; ok {
+		return "server " + s.Name
+	}
+	for _, c := range w.Clusters {
+		for _, g := range c.Groups {
+			for _, r := range g.Resources {
+				if r != except && r.Type == TypeNetworkName && strings.EqualFold(r.Params["name"], name) {
+					return fmt.Sprintf("Network Name resource %q of cluster %s", r.Name, c.Name)
+				}
+			}
+		}
+	}
+	for _, d := range w.Domains {
+		if strings.EqualFold(d.NetBIOS, name) {
+			return "domain " + d.Name
+		}
+	}
+	return ""
+}
+
+// ---- Creating the cluster ----
+
+// CreateCluster forms a one-node cluster on a server: the New Server
+// Cluster Wizard.
+func (w *World) CreateCluster(name, domain, node, ip, account, mask, quorum string) (*Cluster, error) {
+	if err := validNetBIOS("cluster", name); err != nil {
+		return nil, err
+	}
+	if _, ok := w.clusters[key(name)]; ok {
+		return nil, errf(ErrConflict, "a cluster named %s already exists; cluster names are unique", name)
+	}
+	if owner := w.computerNameOwner(name, nil); owner != "" {
+		return nil, errf(ErrConflict, "the name %s is already used by %s; the cluster name must be unique on the network", name, owner)
+	}
+	d, err := w.Domain(domain)
+	if err != nil {
+		return nil, err
+	}
+	s, err := w.Server(node)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.mustRun("create a cluster on it"); err != nil {
+		return nil, err
+	}
+	if !s.Clustering() {
+		return nil, errf(ErrPrereq, "server %s runs the %s edition, which has no Cluster service; server clusters need Enterprise or Datacenter Edition", s.Name, titleCase(s.Edition))
+	}
+	if s.Cluster != "" {
+		return nil, errf(ErrConflict, "server %s is already a node of cluster %s; a server belongs to one cluster", s.Name, s.Cluster)
+	}
+	if s.Exchange == "standalone" {
+		return nil, errf(ErrPrereq, "server %s runs a standalone Exchange installation, which cannot be clustered; remove Exchange, form the cluster, then install the cluster-aware version", s.Name)
+	}
+	if !strings.EqualFold(s.Domain, d.Name) {
+		return nil, errf(ErrPrereq, "server %s is not a member of domain %s; join it with join_domain(%q, %q) first", s.Name, d.Name, s.Name, d.Name)
+	}
+	if w.nlbHost(s.Name) != "" {
+		return nil, errf(ErrConflict, "server %s is a host of NLB cluster %s; Microsoft does not support Network Load Balancing and server clusters on the same servers", s.Name, w.nlbHost(s.Name))
+	}
+	p, err := hostAddress("cluster IP address", ip, mask)
+	if err != nil {
+		return nil, err
+	}
+	var public *Adapter
+	for _, a := range s.Adapters {
+		if a.Configured() && a.Prefix() == p.Masked() {
+			public = a
+		}
+	}
+	if public == nil {
+		return nil, errf(ErrPrereq, "server %s has no configured adapter in %s, the subnet of cluster address %s; configure one with configure_tcpip", s.Name, p.Masked(), ip)
+	}
+	if public.Role == "private" {
+		return nil, errf(ErrPrereq, "the cluster address %s is on %s's adapter %s, which is for internal cluster traffic only; clients need a public or mixed network", ip, s.Name, public.Name)
+	}
+	if u, ok := w.addrConflict(ip, addrVirtual, ""); ok {
+		return nil, errf(ErrConflict, "cluster address %s is already used by %s; pick a free static address", ip, u.describe())
+	}
+	acct, err := w.User(account)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.EqualFold(acct.Domain, d.NetBIOS) {
+		return nil, errf(ErrPrereq, "the Cluster service account %s is not in domain %s; create it there with create_user", acct.QualifiedName(), d.Name)
+	}
+	c := &Cluster{
+		Name: name, Domain: d.Name, IP: ip, Mask: mask, Account: acct.QualifiedName(), Version: s.Version,
+		HeartbeatInterval: DefaultHeartbeatInterval, HeartbeatMisses: DefaultHeartbeatMisses,
+	}
+	var qdisk *Disk
+	switch {
+	case quorum == "":
+		for _, dk := range w.sortedDisksSeenBy(s.Name) {
+			if dk.Clusterable() == nil && !dk.Failed {
+				if _, r := w.diskOwner(dk.Label); r == nil {
+					qdisk = dk
+					break
+				}
+			}
+		}
+		c.QuorumModel = QuorumLocal
+		if qdisk != nil {
+			c.QuorumModel = QuorumDisk
+		}
+	case quorum == QuorumMajority || quorum == QuorumLocal:
+		c.QuorumModel = quorum
+	default:
+		dk, err := w.Disk(quorum)
+		if err != nil {
+			return nil, errf(ErrInvalid, "quorum %q is neither a shared disk nor \"majority\" or \"local\"; pass a Disk, \"majority\" (majority node set) or \"local\" (single node)", quorum)
+		}
+		if err := w.checkClusterDisk(dk, []string{s.Name}, nil); err != nil {
+			return nil, err
+		}
+		qdisk = dk
+		c.QuorumModel = QuorumDisk
+	}
+	c.Networks = networksOf(s)
+	c.Nodes = []*Node{{Name: s.Name, State: NodeUp}}
+	c.reindex()
+
+	// Everything is checked: form the cluster.
+	w.Clusters = append(w.Clusters, c)
+	w.clusters[key(name)] = c
+	s.Cluster = c.Name
+	quorumText := map[string]string{QuorumMajority: "majority node set", QuorumLocal: "local quorum"}[c.QuorumModel]
+	if qdisk != nil {
+		quorumText = "disk " + qdisk.Letter + " (" + qdisk.Label + ")"
+	}
+	w.emit(KindCluster, c.Name, "", "cluster %s formed on %s in %s: address %s, service account %s, quorum %s", c.Name, s.Name, d.Name, ip, c.Account, quorumText)
+	w.emit(KindState, s.Name, NodeUp, "node %s is %s", s.Name, NodeUp)
+	g := w.addGroup(c, "Cluster Group", "The cluster's core resources", nil)
+	ipRes := w.addResource(c, g, "Cluster IP Address", TypeIPAddress, "", nil, nil,
+		map[string]string{"address": ip, "subnet_mask": mask, "network": c.networkFor(p.Addr()).Name})
+	w.addResource(c, g, "Cluster Name", TypeNetworkName, "", nil, []string{ipRes.Name}, map[string]string{"name": c.Name})
+	switch c.QuorumModel {
+	case QuorumDisk:
+		r := w.addResource(c, g, "Disk "+qdisk.Letter, TypePhysicalDisk, "", nil, nil, map[string]string{"disk": qdisk.Label})
+		c.Quorum = r.Name
+	case QuorumMajority:
+		w.addResource(c, g, "Majority Node Set", TypeMajorityNodeSet, "", nil, nil, map[string]string{})
+	case QuorumLocal:
+		w.addResource(c, g, "Local Quorum", TypeLocalQuorum, "", nil, nil, map[string]string{})
+	}
+	w.onlineResources(c, g, g.Resources, "the cluster formed")
+	return c, nil
+}
+
+func (w *World) sortedDisksSeenBy(server string) []*Disk {
+	var out []*Disk
+	for _, d := range w.Disks {
+		if d.Sees(server) && d.Letter != "" {
+			out = append(out, d)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Letter < out[j].Letter })
+	return out
+}
+
+// networksOf derives the cluster networks from a server's adapters.
+func networksOf(s *Server) []*Network {
+	var out []*Network
+	for _, a := range s.Adapters {
+		if a.Configured() {
+			out = append(out, &Network{Name: a.Name, Subnet: a.Prefix().String(), Role: a.Role})
+		}
+	}
+	return out
+}
+
+// checkClusterDisk checks a disk can be a cluster disk seen by servers.
+func (w *World) checkClusterDisk(d *Disk, servers []string, except *Resource) error {
+	if err := d.Clusterable(); err != nil {
+		return err
+	}
+	for _, s := range servers {
+		if !d.Sees(s) {
+			return errf(ErrPrereq, "disk %s is not on the shared bus of %s; every node must see a cluster disk", d.Label, s)
+		}
+	}
+	if c, r := w.diskOwner(d.Label); r != nil && r != except {
+		return errf(ErrConflict, "disk %s is already held by resource %q of cluster %s; a disk belongs to one Physical Disk resource", d.Label, r.Name, c.Name)
+	}
+	return nil
+}
+
+// AddNode joins a server to a cluster: the Add Nodes Wizard.
+func (w *World) AddNode(cluster, server, password string, checkPassword bool) (*Node, error) {
+	c, err := w.Cluster(cluster)
+	if err != nil {
+		return nil, err
+	}
+	s, err := w.Server(server)
+	if err != nil {
+		return nil, err
+	}
+	if s.Cluster != "" {
+		if strings.EqualFold(s.Cluster, c.Name) {
+			return nil, errf(ErrConflict, "server %s is already a node of cluster %s", s.Name, c.Name)
+		}
+		return nil, errf(ErrConflict, "server %s is already a node of cluster %s; evict it there first", s.Name, s.Cluster)
+	}
+	if err := s.mustRun("add it to a cluster"); err != nil {
+		return nil, err
+	}
+	if c.QuorumModel == QuorumLocal {
+		return nil, errf(ErrPrereq, "cluster %s uses a local quorum, which serves a single node; it cannot take more nodes", c.Name)
+	}
+	if len(c.Nodes) >= c.NodeLimit() {
+		return nil, errf(ErrLimit, "cluster %s already has %d nodes, the %s limit", c.Name, len(c.Nodes), versionName(c.Version))
+	}
+	if !s.Clustering() {
+		return nil, errf(ErrPrereq, "server %s runs the %s edition, which has no Cluster service; nodes need Enterprise or Datacenter Edition", s.Name, titleCase(s.Edition))
+	}
+	first := w.servers[key(c.Nodes[0].Name)]
+	if s.Edition != first.Edition {
+		return nil, errf(ErrConflict, "server %s runs the %s edition but cluster %s runs %s; a cluster may not mix Enterprise and Datacenter nodes", s.Name, titleCase(s.Edition), c.Name, titleCase(first.Edition))
+	}
+	if s.Version != c.Version {
+		return nil, errf(ErrConflict, "server %s runs Windows Server %s but cluster %s runs %s; add servers of the cluster's version", s.Name, s.Version, c.Name, c.Version)
+	}
+	if !strings.EqualFold(s.Domain, c.Domain) {
+		return nil, errf(ErrPrereq, "server %s is not a member of domain %s, the cluster's domain; join it first", s.Name, c.Domain)
+	}
+	if s.Exchange == "standalone" {
+		return nil, errf(ErrPrereq, "server %s runs a standalone Exchange installation, which cannot be clustered; remove Exchange first", s.Name)
+	}
+	if h := w.nlbHost(s.Name); h != "" {
+		return nil, errf(ErrConflict, "server %s is a host of NLB cluster %s; Microsoft does not support Network Load Balancing and server clusters on the same servers", s.Name, h)
+	}
+	p, _ := hostAddress("cluster address", c.IP, c.Mask)
+	inSubnet := false
+	for _, a := range s.Adapters {
+		if a.Configured() && a.Prefix() == p.Masked() {
+			inSubnet = true
+		}
+	}
+	if !inSubnet {
+		return nil, errf(ErrPrereq, "server %s has no adapter in %s, the subnet of cluster %s; configure one with configure_tcpip", s.Name, p.Masked(), c.Name)
+	}
+	if c.QuorumModel == QuorumDisk {
+		qr := c.resources[key(c.Quorum)]
+		d := w.disks[key(qr.Params["disk"])]
+		if !d.Sees(s.Name) {
+			return nil, errf(ErrPrereq, "server %s does not see the quorum disk %s (%s); put it on the shared bus", s.Name, d.Letter, d.Label)
+		}
+	}
+	if checkPassword {
+		acct, err := w.User(c.Account)
+		if err != nil {
+			return nil, err
+		}
+		if password != acct.Password {
+			return nil, errf(ErrPrereq, "the password given for the Cluster service account %s is wrong; give the account's password", c.Account)
+		}
+	}
+	n := &Node{Name: s.Name, State: NodeUp}
+	c.Nodes = append(c.Nodes, n)
+	c.nodes[key(n.Name)] = n
+	c.owned[key(n.Name)] = map[*Group]bool{}
+	for _, nw := range networksOf(s) {
+		if c.networkFor(netip.MustParsePrefix(nw.Subnet).Addr()) == nil {
+			c.Networks = append(c.Networks, nw)
+		}
+	}
+	s.Cluster = c.Name
+	w.emit(KindCluster, c.Name, "", "node %s added to cluster %s (%d of %d nodes)", s.Name, c.Name, len(c.Nodes), c.NodeLimit())
+	w.emit(KindState, s.Name, NodeUp, "node %s is %s", s.Name, NodeUp)
+	w.nodeCameUp(c, n)
+	return n, nil
+}
+
+// EvictNode removes a node that owns no groups from its cluster.
+func (w *World) EvictNode(cluster, node string) error {
+	c, n, err := w.NodeOf(cluster, node)
+	if err != nil {
+		return err
+	}
+	if len(c.owned[key(n.Name)]) > 0 {
+		gs := c.OwnedGroups(n.Name)
+		return errf(ErrState, "node %s still owns group %q; move its groups to another node before evicting it", n.Name, gs[0].Name)
+	}
+	if len(c.Nodes) == 1 {
+		return errf(ErrState, "node %s is the last node of cluster %s; a cluster cannot evict its last node", n.Name, c.Name)
+	}
+	var nodes []*Node
+	for _, x := range c.Nodes {
+		if x != n {
+			nodes = append(nodes, x)
+		}
+	}
+	c.Nodes = nodes
+	delete(c.nodes, key(n.Name))
+	delete(c.owned, key(n.Name))
+	for _, g := range c.Groups {
+		g.PreferredOwners = without(g.PreferredOwners, n.Name)
+		for _, r := range g.Resources {
+			if r.PossibleOwners != nil {
+				r.PossibleOwners = without(r.PossibleOwners, n.Name)
+			}
+		}
+	}
+	w.cancelTimers(timerNodeDetect, c.Name+"/"+n.Name)
+	w.cancelTimers(timerNodeJoin, c.Name+"/"+n.Name)
+	if s := w.servers[key(n.Name)]; s != nil {
+		s.Cluster = ""
+	}
+	w.emit(KindCluster, c.Name, "", "node %s evicted from cluster %s; its Cluster service configuration is cleaned up", n.Name, c.Name)
+	return nil
+}
+
+func without(list []string, name string) []string {
+	var out []string
+	for _, x := range list {
+		if !strings.EqualFold(x, name) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func contains(list []string, name string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, name) {
+			return true
+		}
+	}
+	return false
+}

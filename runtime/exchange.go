@@ -1,0 +1,251 @@
+package runtime
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Exchange Setup components and editions.
+var (
+	ExchangeComponents = []string{"messaging", "system_management_tools"}
+	ExchangeEditions   = []string{"standard", "enterprise"}
+	exchangePrereqs    = []string{".NET Framework", "ASP.NET", "IIS", "NNTP", "SMTP", "WWW"}
+)
+
+// InstallExchange runs Exchange Server 2003 Setup on a server. On a cluster
+// node it installs the cluster-aware version, which copies binaries only:
+// the virtual servers are built later from System Attendant resources.
+func (w *World) InstallExchange(server, account, edition string, components []string, drive string) error {
+	s, err := w.Server(server)
+	if err != nil {
+		return err
+	}
+	if err := oneOf("Exchange edition", edition, ExchangeEditions...); err != nil {
+		return err
+	}
+	if len(components) == 0 {
+		return errf(ErrInvalid, "no Exchange components chosen; choose \"messaging\" (Messaging and Collaboration) and \"system_management_tools\"")
+	}
+	for _, comp := range components {
+		if err := oneOf("Exchange component", comp, ExchangeComponents...); err != nil {
+			return err
+		}
+	}
+	if err := s.mustRun("run Exchange Setup"); err != nil {
+		return err
+	}
+	if s.Exchange != "" {
+		return errf(ErrConflict, "Exchange is already installed on %s (%s)", s.Name, s.Exchange)
+	}
+	var missing []string
+	for _, c := range exchangePrereqs {
+		if !s.HasComponent(c) {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		return errf(ErrPrereq, "Exchange Setup on %s needs the Windows components %s; install them with install_component first", s.Name, strings.Join(missing, ", "))
+	}
+	if s.Domain == "" {
+		return errf(ErrPrereq, "server %s is not in a domain; Exchange needs Active Directory — join_domain first", s.Name)
+	}
+	u, err := w.User(account)
+	if err != nil {
+		return err
+	}
+	if !u.InGroup(GroupDomainAdmins) || !u.InGroup(GroupExchangeAdmins) {
+		var lack []string
+		for _, g := range []string{GroupDomainAdmins, GroupExchangeAdmins} {
+			if !u.InGroup(g) {
+				lack = append(lack, g)
+			}
+		}
+		return errf(ErrPrereq, "account %s is not in %s; Exchange Setup needs an account in Domain Admins and Exchange Admins — add_to_group first", u.QualifiedName(), strings.Join(lack, " or "))
+	}
+	letter := strings.ToUpper(strings.TrimSuffix(drive, ":"))
+	if len(letter) != 1 || letter[0] < 'C' || letter[0] > 'Z' {
+		return errf(ErrInvalid, "drive %q is not a local drive letter such as \"C:\"", drive)
+	}
+	letter += ":"
+	for _, d := range w.Disks {
+		if d.Letter == letter && d.Sees(s.Name) {
+			return errf(ErrPrereq, "drive %s of %s is the shared disk %s; Exchange binaries go on a local drive of each node", letter, s.Name, d.Label)
+		}
+	}
+	messaging := contains(components, "messaging")
+	if s.Cluster == "" {
+		if messaging {
+			s.Exchange, s.ExchangeDrive = "standalone", letter
+		}
+		w.emit(KindExchange, s.Name, "", "Exchange Server 2003 %s Edition installed on %s (drive %s; %s)", titleCase(edition), s.Name, letter, strings.Join(components, ", "))
+		return nil
+	}
+	c := w.clusters[key(s.Cluster)]
+	if n := c.nodes[key(s.Name)]; n.State != NodeUp && n.State != NodePaused {
+		return errf(ErrState, "node %s is %s; the Cluster service must be running for Exchange Setup", s.Name, n.State)
+	}
+	if edition != "enterprise" {
+		return errf(ErrPrereq, "Exchange Server 2003 Standard Edition does not support clustering; install the Enterprise Edition on cluster node %s", s.Name)
+	}
+	var dtc *Resource
+	for _, r := range c.allResources() {
+		if r.Type == TypeDTC {
+			dtc = r
+		}
+	}
+	if dtc == nil {
+		return errf(ErrPrereq, "cluster %s has no Distributed Transaction Coordinator resource; create MSDTC in the Cluster Group and bring it online before installing Exchange", c.Name)
+	}
+	if dtc.State != Online {
+		return errf(ErrPrereq, "the Distributed Transaction Coordinator %q of cluster %s is %s; bring it online before installing Exchange", dtc.Name, c.Name, dtc.State)
+	}
+	for _, n := range c.Nodes {
+		o := w.servers[key(n.Name)]
+		if o != s && o.Exchange == "cluster-aware" && o.ExchangeDrive != letter {
+			return errf(ErrPrereq, "Exchange is on drive %s of node %s; install it on the same drive letter on every node (drive=%q)", o.ExchangeDrive, o.Name, o.ExchangeDrive)
+		}
+	}
+	if messaging {
+		s.Exchange, s.ExchangeDrive = "cluster-aware", letter
+	}
+	w.emit(KindExchange, s.Name, "", "Exchange Server 2003 Enterprise Edition installed on %s (drive %s; %s)", s.Name, letter, strings.Join(components, ", "))
+	if messaging {
+		w.emit(KindExchange, s.Name, "", "%s is a node of cluster %s, so Setup installed the cluster-aware version: binaries only, no server object until a System Attendant resource creates a virtual server", s.Name, c.Name)
+	}
+	return nil
+}
+
+// exchangeResources are the resources a System Attendant creates, in
+// creation order: the name prefix and type of each.
+var exchangeResources = []struct{ prefix, typ string }{
+	{"Exchange Information Store Instance", TypeIS},
+	{"Exchange Routing Service Instance", TypeRouting},
+	{"SMTP Virtual Server Instance", TypeSMTP},
+	{"Exchange HTTP Virtual Server Instance", TypeHTTP},
+	{"Exchange MS Search Instance", TypeMSSearch},
+}
+
+// evsCount counts the Exchange virtual servers of a cluster.
+func (c *Cluster) evsCount() int {
+	n := 0
+	for _, g := range c.Groups {
+		if g.EVS > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// evsName is the network name of a group's Network Name resource.
+func (g *Group) networkName() string {
+	for _, r := range g.Resources {
+		if r.Type == TypeNetworkName {
+			return r.Params["name"]
+		}
+	}
+	return ""
+}
+
+func (w *World) checkSystemAttendant(c *Cluster, g *Group, name string, params map[string]string, deps, owners []string) error {
+	if g.Name == "Cluster Group" {
+		return errf(ErrInvalid, "the System Attendant belongs in its own Exchange virtual server group, not in the Cluster Group; create a group with new_group")
+	}
+	if g.EVS > 0 {
+		return errf(ErrConflict, "group %q is already an Exchange virtual server; each virtual server has one System Attendant", g.Name)
+	}
+	for _, n := range owners {
+		if s := w.servers[key(n)]; s.Exchange != "cluster-aware" {
+			return errf(ErrPrereq, "node %s, a possible owner of %q, has no cluster-aware Exchange; install_exchange on every possible owner first", n, name)
+		}
+	}
+	nodes, evs := len(c.Nodes), c.evsCount()
+	if nodes >= 3 && evs+1 > nodes-1 {
+		return errf(ErrLimit, "cluster %s has %d nodes and %d Exchange virtual servers; Exchange 2003 allows at most %d (N-1, active/passive) — add a node or use an existing virtual server", c.Name, nodes, evs, nodes-1)
+	}
+	if nodes <= 2 && evs+1 > nodes {
+		return errf(ErrLimit, "cluster %s has %d node(s) and %d Exchange virtual server(s); active/active allows one virtual server per node", c.Name, nodes, evs)
+	}
+	dir := params["data_directory"]
+	if len(dir) < 3 || dir[1] != ':' || dir[2] != '\\' {
+		return errf(ErrInvalid, "data_directory %q is not a path such as \"R:\\\\Exchsrvr\\\\mdbdata\"", dir)
+	}
+	letter := strings.ToUpper(dir[:2])
+	onDisk := false
+	for _, r := range g.Resources {
+		if r.Type == TypePhysicalDisk && w.disks[key(r.Params["disk"])].Letter == letter {
+			onDisk = true
+		}
+	}
+	if !onDisk {
+		return errf(ErrPrereq, "data directory %s is not on a Physical Disk resource of group %q; point it at one of the group's shared disks", dir, g.Name)
+	}
+	var nn *Resource
+	for _, d := range deps {
+		if r := c.resources[key(d)]; r.Type == TypeNetworkName {
+			nn = r
+		}
+	}
+	vs := nn.Params["name"]
+	for _, x := range exchangeResources {
+		n := fmt.Sprintf("%s (%s)", x.prefix, vs)
+		if _, ok := c.resources[key(n)]; ok {
+			return errf(ErrConflict, "resource %q already exists; the System Attendant creates it", n)
+		}
+	}
+	return nil
+}
+
+// newSystemAttendant creates the System Attendant and the resources it
+// creates in its group, all depending on it.
+func (w *World) newSystemAttendant(c *Cluster, g *Group, name, description string, possible, deps []string, params map[string]string) (*Resource, error) {
+	first := true
+	seq := 0
+	for _, o := range c.Groups {
+		if o.EVS > 0 {
+			first = false
+		}
+		seq = max(seq, o.EVS)
+	}
+	sa := w.addResource(c, g, name, TypeSA, description, possible, deps, params)
+	g.EVS = seq + 1
+	vs := ""
+	for _, d := range deps {
+		if r := c.resources[key(d)]; r.Type == TypeNetworkName {
+			vs = r.Params["name"]
+		}
+	}
+	created := append([]struct{ prefix, typ string }(nil), exchangeResources...)
+	if first {
+		created = append(created, struct{ prefix, typ string }{"Exchange Message Transfer Agent Instance", TypeMTA})
+	}
+	var names []string
+	for _, x := range created {
+		n := fmt.Sprintf("%s (%s)", x.prefix, vs)
+		w.addResource(c, g, n, x.typ, "", possible, []string{sa.Name}, map[string]string{})
+		names = append(names, n)
+	}
+	role := "it does not own the Message Transfer Agent, which the first virtual server holds"
+	if first {
+		role = "it is the first virtual server of the cluster and owns the Message Transfer Agent"
+	}
+	w.emit(KindExchange, g.Name, "", "System Attendant %q created Exchange virtual server %s in group %q (%s; IMAP4 and POP3 are not created — add them if needed)", sa.Name, vs, g.Name, role)
+	sort.Strings(names)
+	return sa, nil
+}
+
+// checkExchangeRemoval keeps the MTA-owning virtual server until last.
+func (w *World) checkExchangeRemoval(c *Cluster, r *Resource) error {
+	if r.Type != TypeSA && r.Type != TypeMTA {
+		return nil
+	}
+	g := r.group
+	owner := false
+	for _, x := range g.Resources {
+		owner = owner || x.Type == TypeMTA
+	}
+	if owner && c.evsCount() > 1 {
+		return errf(ErrState, "group %q is the first Exchange virtual server and owns the Message Transfer Agent, which the other virtual servers rely on; remove the other virtual servers first", g.Name)
+	}
+	return nil
+}

@@ -1,0 +1,780 @@
+package runtime
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Timer kinds of the server-cluster engine.
+const (
+	timerRegroup  = "cluster.regroup"  // heartbeats missed: find who is still reachable
+	timerNodeJoin = "cluster.join"     // a node finishes joining
+	timerRestart  = "cluster.restart"  // a failed resource is restarted
+	timerFailback = "cluster.failback" // a failback window opens
+	// timerNodeDetect is kept as a name for cancelling per-node work.
+	timerNodeDetect = timerRegroup
+)
+
+// RestartDelay is how long after a failure the Cluster service tries to
+// bring a resource online again on the same node.
+const RestartDelay = 1 * Second
+
+func init() {
+	registerTimer(timerRegroup, true, func(w *World, t *Timer) {
+		if c := w.clusters[key(t.Subject)]; c != nil {
+			w.regroup(c, t.Arg)
+		}
+	})
+	registerTimer(timerNodeJoin, true, func(w *World, t *Timer) {
+		cl, node, _ := strings.Cut(t.Subject, "/")
+		if c := w.clusters[key(cl)]; c != nil {
+			if n := c.nodes[key(node)]; n != nil && n.State == NodeJoining {
+				w.finishJoin(c, n)
+			}
+		}
+	})
+	registerTimer(timerRestart, true, func(w *World, t *Timer) {
+		cl, res, _ := strings.Cut(t.Subject, "/")
+		if c := w.clusters[key(cl)]; c != nil {
+			if r := c.resources[key(res)]; r != nil && r.State == Failed {
+				w.restart(c, r)
+			}
+		}
+	})
+	registerTimer(timerFailback, false, func(w *World, t *Timer) {
+		cl, grp, _ := strings.Cut(t.Subject, "/")
+		if c := w.clusters[key(cl)]; c != nil {
+			if g := c.groups[key(grp)]; g != nil {
+				w.considerFailback(c, g)
+			}
+		}
+	})
+}
+
+// running reports whether the cluster has quorum and runs its groups.
+func (c *Cluster) running() bool { return !c.QuorumLost }
+
+// ---- Quorum ----
+
+// checkQuorum stops the cluster when it no longer has quorum.
+func (w *World) checkQuorum(c *Cluster, why string) {
+	if c.running() && !c.HasQuorum(w) {
+		w.loseQuorum(c, why)
+	}
+}
+
+func (c *Cluster) majority() int { return len(c.Nodes)/2 + 1 }
+
+func (w *World) loseQuorum(c *Cluster, why string) {
+	c.QuorumLost = true
+	switch c.QuorumModel {
+	case QuorumMajority:
+		w.emit(KindFailover, c.Name, "", "cluster %s lost quorum: %d of %d nodes remain, a majority node set needs %d (%s); every group goes offline", c.Name, c.votes(), len(c.Nodes), c.majority(), why)
+	default:
+		w.emit(KindFailover, c.Name, "", "cluster %s lost quorum (%s); the Cluster service stops on every node", c.Name, why)
+	}
+	for _, g := range c.Groups {
+		w.offlineResources(c, g, g.Resources, "quorum lost", false)
+	}
+	for _, n := range c.Nodes {
+		w.cancelTimers(timerNodeJoin, c.Name+"/"+n.Name)
+		if n.State == NodeDown {
+			continue
+		}
+		if c.QuorumModel == QuorumMajority && w.servers[key(n.Name)].Running {
+			n.State = NodeJoining
+			w.emit(KindState, n.Name, NodeJoining, "node %s is %s (waiting for a majority of the nodes)", n.Name, NodeJoining)
+		} else {
+			n.State = NodeDown
+			w.emit(KindState, n.Name, NodeDown, "node %s is %s (Cluster service stopped: no quorum)", n.Name, NodeDown)
+		}
+	}
+}
+
+// canForm reports whether the joining nodes can run the cluster.
+func (w *World) canForm(c *Cluster, n *Node) (bool, string) {
+	switch c.QuorumModel {
+	case QuorumMajority:
+		votes := 0
+		for _, x := range c.Nodes {
+			if x.State != NodeDown && w.servers[key(x.Name)].Running {
+				votes++
+			}
+		}
+		if votes >= c.majority() {
+			return true, ""
+		}
+		return false, fmt.Sprintf("%d of %d nodes are running, a majority node set needs %d", votes, len(c.Nodes), c.majority())
+	case QuorumLocal:
+		return true, ""
+	}
+	r := c.resources[key(c.Quorum)]
+	d := w.disks[key(r.Params["disk"])]
+	switch {
+	case d.Failed:
+		return false, fmt.Sprintf("the quorum disk %s has failed", d.Label)
+	case !d.Sees(n.Name):
+		return false, fmt.Sprintf("%s does not see the quorum disk %s", n.Name, d.Label)
+	}
+	return true, ""
+}
+
+// regainQuorum restarts a stopped cluster: the joining nodes become members
+// and the groups that were online come back on their preferred owners.
+func (w *World) regainQuorum(c *Cluster, former *Node) {
+	c.QuorumLost = false
+	w.emit(KindFailover, c.Name, "", "cluster %s has quorum again (%s); groups that were online come back", c.Name, c.quorumText(w))
+	for _, n := range c.Nodes {
+		if n.State == NodeJoining && w.servers[key(n.Name)].Running {
+			w.cancelTimers(timerNodeJoin, c.Name+"/"+n.Name)
+			w.memberUp(c, n, "joined")
+		}
+	}
+	groups := append([]*Group(nil), c.Groups...)
+	sortCoreFirst(groups)
+	for _, g := range groups {
+		if g.Name == "Cluster Group" && c.QuorumModel == QuorumDisk && former != nil {
+			// The node that formed the cluster arbitrated for the quorum disk.
+			w.setOwner(c, g, former.Name)
+			w.onlineResources(c, g, g.Resources, "cluster formed")
+			continue
+		}
+		w.place(c, g, "quorum regained")
+	}
+}
+
+func (c *Cluster) quorumText(w *World) string {
+	switch c.QuorumModel {
+	case QuorumMajority:
+		votes := 0
+		for _, n := range c.Nodes {
+			if n.State != NodeDown && w.servers[key(n.Name)].Running {
+				votes++
+			}
+		}
+		return fmt.Sprintf("%d of %d nodes", votes, len(c.Nodes))
+	case QuorumLocal:
+		return "local quorum"
+	}
+	return "quorum disk online"
+}
+
+// place puts a group with resources to run on the first eligible node of
+// its list and brings them online; the return of groups after quorum loss
+// and the adoption of orphaned groups use it.
+func (w *World) place(c *Cluster, g *Group, why string) {
+	restore := g.persistentResources()
+	if len(restore) == 0 {
+		return
+	}
+	target, skipped := w.pick(c, g, c.groupList(g))
+	if target == "" {
+		w.warn(g.Name, "group %q has no eligible node and stays offline%s", g.Name, skippedText(skipped))
+		return
+	}
+	if !strings.EqualFold(target, g.Owner) {
+		w.emit(KindFailover, g.Name, "", "group %q goes to %s (%s%s)", g.Name, target, why, skippedText(skipped))
+		w.setOwner(c, g, target)
+	}
+	w.onlineRunnable(c, g, restore, why)
+}
+
+// onlineRunnable brings resources online on the owner; those that cannot
+// run there fail, and their restart policy takes over.
+func (w *World) onlineRunnable(c *Cluster, g *Group, restore []*Resource, why string) {
+	var ok []*Resource
+	var bad []*Resource
+	var reasons []error
+	blocked := map[*Resource]bool{}
+	for _, r := range c.onlineOrder(restore) {
+		err := w.canRun(c, r, g.Owner)
+		for _, d := range r.Dependencies {
+			if blocked[c.resources[key(d)]] {
+				err = errf(ErrState, "dependency %q is not online", d)
+			}
+		}
+		if err != nil {
+			blocked[r] = true
+			if !isDependencyBlock(err) {
+				bad = append(bad, r)
+				reasons = append(reasons, err)
+			}
+			continue
+		}
+		ok = append(ok, r)
+	}
+	before := g.State()
+	for _, r := range ok {
+		r.Persistent = true
+		w.setState(r, Online, why)
+	}
+	w.groupChanged(g, before)
+	for i, r := range bad {
+		w.resourceFailed(c, r, reasons[i].Error())
+	}
+}
+
+func isDependencyBlock(err error) bool {
+	return strings.HasPrefix(err.Error(), "dependency ")
+}
+
+// ---- Joining ----
+
+func (w *World) startJoin(c *Cluster, n *Node, why string) {
+	n.State = NodeJoining
+	w.emit(KindState, n.Name, NodeJoining, "node %s is %s (%s)", n.Name, NodeJoining, why)
+	w.cancelTimers(timerNodeJoin, c.Name+"/"+n.Name)
+	w.schedule(JoinTime, timerNodeJoin, c.Name+"/"+n.Name, "", 0)
+}
+
+func (w *World) finishJoin(c *Cluster, n *Node) {
+	if !w.servers[key(n.Name)].Running {
+		return
+	}
+	if c.running() {
+		if !w.reachesMembers(c, n) {
+			w.emit(KindFailover, n.Name, "", "node %s cannot reach the other nodes over any heartbeat network and does not join; it waits as Joining", n.Name)
+			return
+		}
+		w.memberUp(c, n, "joined")
+		w.nodeCameUp(c, n)
+		return
+	}
+	if ok, why := w.canForm(c, n); !ok {
+		w.emit(KindFailover, n.Name, "", "node %s waits as Joining: cluster %s has no quorum (%s)", n.Name, c.Name, why)
+		return
+	}
+	w.regainQuorum(c, n)
+}
+
+func (w *World) memberUp(c *Cluster, n *Node, how string) {
+	n.CutOff = false
+	if n.Paused {
+		n.State = NodePaused
+		w.emit(KindState, n.Name, NodePaused, "node %s is %s (%s; it was paused, and a pause survives a restart)", n.Name, NodePaused, how)
+		return
+	}
+	n.State = NodeUp
+	w.emit(KindState, n.Name, NodeUp, "node %s is %s (%s)", n.Name, NodeUp, how)
+}
+
+// nodeCameUp runs when a node becomes available for groups: orphaned
+// groups are placed and failback is considered.
+func (w *World) nodeCameUp(c *Cluster, n *Node) {
+	if !c.running() {
+		return
+	}
+	for _, g := range c.Groups {
+		if o := c.nodes[key(g.Owner)]; o != nil && (o.State == NodeDown || o.State == NodeJoining) && len(g.persistentResources()) > 0 && !g.anyUp() {
+			w.place(c, g, "its node is down and "+n.Name+" is available")
+		}
+	}
+	for _, g := range c.Groups {
+		w.considerFailback(c, g)
+	}
+}
+
+// ---- Heartbeats and partitions ----
+
+// heartbeatNetworks lists the subnets of the networks that carry
+// heartbeats (private and mixed roles).
+func (c *Cluster) heartbeatNetworks() []string {
+	var out []string
+	for _, nw := range c.Networks {
+		if nw.Role == "private" || nw.Role == "mixed" {
+			out = append(out, nw.Subnet)
+		}
+	}
+	return out
+}
+
+// reachesMembers reports whether n shares a working heartbeat network with
+// at least one running member (or is alone).
+func (w *World) reachesMembers(c *Cluster, n *Node) bool {
+	others := 0
+	for _, m := range c.Nodes {
+		if m == n || (m.State != NodeUp && m.State != NodePaused) || !w.servers[key(m.Name)].Running {
+			continue
+		}
+		others++
+		if w.linked(c, n, m) {
+			return true
+		}
+	}
+	return others == 0
+}
+
+func (w *World) linked(c *Cluster, a, b *Node) bool {
+	sa, sb := w.servers[key(a.Name)], w.servers[key(b.Name)]
+	for _, subnet := range c.heartbeatNetworks() {
+		if sa.hasWorkingAdapterOn(subnet) && sb.hasWorkingAdapterOn(subnet) {
+			return true
+		}
+	}
+	return false
+}
+
+// scheduleRegroup arranges for the surviving nodes to notice a change in
+// heartbeats once the heartbeat timeout has passed.
+func (w *World) scheduleRegroup(c *Cluster, why string) {
+	w.schedule(c.HeartbeatTimeout(), timerRegroup, c.Name, why, 0)
+}
+
+// regroup finds the nodes that still exchange heartbeats, marks the others
+// Down and fails their groups over.
+func (w *World) regroup(c *Cluster, why string) {
+	if !c.running() {
+		return
+	}
+	var alive []*Node
+	var dead []*Node
+	for _, n := range c.Nodes {
+		if n.State != NodeUp && n.State != NodePaused {
+			continue
+		}
+		if w.servers[key(n.Name)].Running {
+			alive = append(alive, n)
+		} else {
+			dead = append(dead, n)
+		}
+	}
+	parts := w.partitions(c, alive)
+	survivor := w.survivor(c, parts)
+	timeout := FormatDuration(c.HeartbeatTimeout())
+	for _, n := range dead {
+		n.State = NodeDown
+		w.emit(KindState, n.Name, NodeDown, "node %s is %s (no heartbeat for %s: %s)", n.Name, NodeDown, timeout, why)
+	}
+	if len(parts) > 1 || survivor == nil {
+		for _, p := range parts {
+			if survivor != nil && p[0] == survivor[0] {
+				continue
+			}
+			for _, n := range p {
+				n.State, n.CutOff = NodeDown, true
+				if survivor != nil {
+					w.emit(KindState, n.Name, NodeDown, "node %s is %s (cut off from %s over every heartbeat network for %s; the partition with quorum keeps running and the Cluster service on %s stops)", n.Name, NodeDown, nodeNames(survivor), timeout, n.Name)
+				} else {
+					w.emit(KindState, n.Name, NodeDown, "node %s is %s (no partition has quorum)", n.Name, NodeDown)
+				}
+			}
+		}
+	}
+	if survivor == nil || !c.HasQuorumAfter(w) {
+		w.loseQuorum(c, why)
+		return
+	}
+	var moving []*Group
+	for _, g := range c.Groups {
+		if o := c.nodes[key(g.Owner)]; o.State == NodeDown {
+			moving = append(moving, g)
+		}
+	}
+	sortCoreFirst(moving)
+	for _, g := range moving {
+		w.failover(c, g, fmt.Sprintf("node %s is Down", g.Owner))
+	}
+	w.checkQuorum(c, why)
+	w.failUnreachableAddresses(c)
+}
+
+func nodeNames(ns []*Node) string {
+	names := make([]string, len(ns))
+	for i, n := range ns {
+		names[i] = n.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+// HasQuorumAfter is HasQuorum for the moment after a regroup, before the
+// Cluster Group has moved: a disk cluster keeps quorum while some member
+// can arbitrate for a healthy quorum disk.
+func (c *Cluster) HasQuorumAfter(w *World) bool {
+	switch c.QuorumModel {
+	case QuorumDisk:
+		r := c.resources[key(c.Quorum)]
+		d := w.disks[key(r.Params["disk"])]
+		if d.Failed {
+			return false
+		}
+		for _, n := range c.Nodes {
+			if (n.State == NodeUp || n.State == NodePaused) && d.Sees(n.Name) {
+				return true
+			}
+		}
+		return false
+	}
+	return c.HasQuorum(w)
+}
+
+// partitions groups the alive nodes by heartbeat connectivity, each
+// partition in name order, partitions by their first node.
+func (w *World) partitions(c *Cluster, alive []*Node) [][]*Node {
+	parent := map[*Node]*Node{}
+	var find func(n *Node) *Node
+	find = func(n *Node) *Node {
+		if parent[n] == n {
+			return n
+		}
+		parent[n] = find(parent[n])
+		return parent[n]
+	}
+	for _, n := range alive {
+		parent[n] = n
+	}
+	for _, subnet := range c.heartbeatNetworks() {
+		var first *Node
+		for _, n := range alive {
+			if w.servers[key(n.Name)].hasWorkingAdapterOn(subnet) {
+				if first == nil {
+					first = n
+				} else {
+					parent[find(n)] = find(first)
+				}
+			}
+		}
+	}
+	byRoot := map[*Node][]*Node{}
+	var roots []*Node
+	for _, n := range alive {
+		r := find(n)
+		if _, ok := byRoot[r]; !ok {
+			roots = append(roots, r)
+		}
+		byRoot[r] = append(byRoot[r], n)
+	}
+	var out [][]*Node
+	for _, r := range roots {
+		p := byRoot[r]
+		sort.Slice(p, func(i, j int) bool { return p[i].Name < p[j].Name })
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i][0].Name < out[j][0].Name })
+	return out
+}
+
+// survivor picks the partition that keeps running: for a quorum disk, the
+// one whose node holds the disk (or, when that node is gone, the largest);
+// for a majority node set, one with a majority; nil when none qualifies.
+func (w *World) survivor(c *Cluster, parts [][]*Node) []*Node {
+	if len(parts) == 0 {
+		return nil
+	}
+	switch c.QuorumModel {
+	case QuorumMajority:
+		for _, p := range parts {
+			if len(p) >= c.majority() {
+				return p
+			}
+		}
+		return nil
+	case QuorumLocal:
+		return parts[0]
+	}
+	owner := c.groups[key("Cluster Group")].Owner
+	for _, p := range parts {
+		for _, n := range p {
+			if strings.EqualFold(n.Name, owner) {
+				return p
+			}
+		}
+	}
+	best := parts[0]
+	for _, p := range parts[1:] {
+		if len(p) > len(best) {
+			best = p
+		}
+	}
+	return best
+}
+
+// failUnreachableAddresses fails IP Address resources whose owner lost its
+// adapter on their network.
+func (w *World) failUnreachableAddresses(c *Cluster) {
+	for _, g := range c.Groups {
+		for _, r := range g.Resources {
+			if r.Type != TypeIPAddress || r.State != Online {
+				continue
+			}
+			nw, _ := c.network(r.Params["network"])
+			if nw != nil && !w.servers[key(g.Owner)].hasWorkingAdapterOn(nw.Subnet) {
+				w.resourceFailed(c, r, fmt.Sprintf("%s lost its adapter on network %s", g.Owner, nw.Name))
+			}
+		}
+	}
+}
+
+// ---- Failover ----
+
+// failover moves a group to the next eligible node after its owner, or
+// leaves it Failed when it has failed over too often or no node qualifies.
+func (w *World) failover(c *Cluster, g *Group, why string) {
+	period := int64(g.FailoverPeriod) * Hour
+	recent := g.Failovers[:0]
+	for _, t := range g.Failovers {
+		if w.Clock-t < period {
+			recent = append(recent, t)
+		}
+	}
+	g.Failovers = recent
+	restore := g.persistentResources()
+	if len(g.Failovers) >= g.FailoverThreshold {
+		w.leaveFailed(c, g, restore, fmt.Sprintf("%s, but it already failed over %d times in %d hours (threshold %d)", why, len(g.Failovers), g.FailoverPeriod, g.FailoverThreshold))
+		return
+	}
+	target, skipped := w.pick(c, g, c.afterOwner(g))
+	if target == "" {
+		w.leaveFailed(c, g, restore, fmt.Sprintf("%s and no node can take it%s", why, skippedText(skipped)))
+		return
+	}
+	g.Failovers = append(g.Failovers, w.Clock)
+	w.emit(KindFailover, g.Name, "", "group %q fails over from %s to %s (%s%s)", g.Name, g.Owner, target, why, skippedText(skipped))
+	w.offlineResources(c, g, g.Resources, "failing over", false)
+	w.setOwner(c, g, target)
+	w.onlineRunnable(c, g, restore, "failover")
+}
+
+func (w *World) leaveFailed(c *Cluster, g *Group, restore []*Resource, why string) {
+	w.emit(KindFailover, g.Name, "", "group %q is left Failed: %s", g.Name, why)
+	before := g.State()
+	for _, r := range c.offlineOrder(g.Resources) {
+		w.cancelTimers(timerRestart, c.Name+"/"+r.Name)
+		if r.Persistent {
+			if r.State != Failed {
+				w.setState(r, Failed, "group left failed")
+			}
+		} else if r.State != Offline {
+			w.setState(r, Offline, "")
+		}
+	}
+	w.groupChanged(g, before)
+}
+
+// ---- Resource failure and restart ----
+
+// resourceFailed records a resource failure: its dependents go offline and
+// the restart policy decides what follows.
+func (w *World) resourceFailed(c *Cluster, r *Resource, why string) {
+	g := r.group
+	before := g.State()
+	for _, d := range c.offlineOrder(c.dependentsOf(r)) {
+		w.setState(d, Offline, fmt.Sprintf("%q failed", r.Name))
+		w.cancelTimers(timerRestart, c.Name+"/"+d.Name)
+	}
+	w.setState(r, Failed, why)
+	w.groupChanged(g, before)
+	w.afterFailure(c, r)
+}
+
+// afterFailure applies the restart policy to a Failed resource.
+func (w *World) afterFailure(c *Cluster, r *Resource) {
+	period := int64(r.RestartPeriod) * Second
+	recent := r.Restarts[:0]
+	for _, t := range r.Restarts {
+		if w.Clock-t < period {
+			recent = append(recent, t)
+		}
+	}
+	r.Restarts = recent
+	switch {
+	case !r.Restart:
+		w.emit(KindFailover, r.Name, "", "resource %q stays Failed (its policy is not to restart)", r.Name)
+	case len(r.Restarts) < r.RestartThreshold:
+		w.schedule(RestartDelay, timerRestart, c.Name+"/"+r.Name, "", 0)
+		w.emit(KindFailover, r.Name, "", "resource %q will be restarted on %s (restart %d of %d within %s)", r.Name, r.group.Owner, len(r.Restarts)+1, r.RestartThreshold, FormatDuration(period))
+	case r.AffectGroup:
+		w.emit(KindFailover, r.Name, "", "resource %q failed %d times within %s, its restart threshold; it affects the group, so group %q fails over", r.Name, len(r.Restarts)+1, FormatDuration(period), r.group.Name)
+		w.failover(c, r.group, fmt.Sprintf("resource %q exceeded its restart threshold", r.Name))
+		w.checkQuorum(c, fmt.Sprintf("resource %q failed", r.Name))
+	default:
+		w.emit(KindFailover, r.Name, "", "resource %q failed %d times within %s, its restart threshold; it does not affect the group, so it stays Failed and the rest of group %q keeps running", r.Name, len(r.Restarts)+1, FormatDuration(period), r.group.Name)
+	}
+}
+
+func (w *World) restart(c *Cluster, r *Resource) {
+	if !c.running() {
+		return
+	}
+	r.Restarts = append(r.Restarts, w.Clock)
+	g := r.group
+	if err := w.canRun(c, r, g.Owner); err != nil {
+		w.emit(KindFailover, r.Name, "", "restart of %q on %s failed: %v", r.Name, g.Owner, err)
+		w.afterFailure(c, r)
+		return
+	}
+	// The restart brings back the resource and whatever depended on it and
+	// should be running.
+	restore := []*Resource{r}
+	for _, d := range c.allDependents(r) {
+		if d.Persistent {
+			restore = append(restore, d)
+		}
+	}
+	w.onlineRunnable(c, g, restore, fmt.Sprintf("restarted, %d of %d", len(r.Restarts), r.RestartThreshold))
+}
+
+// allDependents lists every resource that depends on r, directly or not.
+func (c *Cluster) allDependents(r *Resource) []*Resource {
+	var out []*Resource
+	seen := map[*Resource]bool{}
+	var visit func(x *Resource)
+	visit = func(x *Resource) {
+		for _, d := range c.dependentsOf(x) {
+			if !seen[d] {
+				seen[d] = true
+				out = append(out, d)
+				visit(d)
+			}
+		}
+	}
+	visit(r)
+	return out
+}
+
+// FailResource makes a resource fail now, as Cluster Administrator's
+// "Initiate Failure" does; the restart policy decides what follows.
+func (w *World) FailResource(cluster, resource string) error {
+	c, r, err := w.ResourceOf(cluster, resource)
+	if err != nil {
+		return err
+	}
+	if r.State != Online {
+		return errf(ErrState, "resource %q is %s; only an Online resource can be made to fail", r.Name, r.State)
+	}
+	w.resourceFailed(c, r, "failure initiated by the administrator")
+	return nil
+}
+
+// ---- Failback ----
+
+// InWindow reports whether hour falls in [start, end), wrapping past
+// midnight when start > end.
+func InWindow(hour, start, end int) bool {
+	if start <= end {
+		return hour >= start && hour < end
+	}
+	return hour >= start || hour < end
+}
+
+// considerFailback moves a group back to its most preferred eligible node
+// when failback is allowed and that node is more preferred than the owner.
+func (w *World) considerFailback(c *Cluster, g *Group) {
+	if g.Failback == FailbackPrevent || len(g.PreferredOwners) == 0 || !c.running() {
+		return
+	}
+	var target string
+	var skipped []string
+	for _, p := range g.PreferredOwners {
+		if strings.EqualFold(p, g.Owner) {
+			return
+		}
+		if why := w.eligible(c, g, p); why != "" {
+			skipped = append(skipped, p+" ("+why+")")
+			continue
+		}
+		target = p
+		break
+	}
+	if target == "" {
+		return
+	}
+	if o := c.nodes[key(g.Owner)]; o.State != NodeUp && o.State != NodePaused {
+		return // an orphaned group is placed, not failed back
+	}
+	if g.Failback == FailbackWindow && !InWindow(HourOfDay(w.Clock), g.WindowStart, g.WindowEnd) {
+		subject := c.Name + "/" + g.Name
+		if w.cancelTimers(timerFailback, subject) == 0 {
+			w.emit(KindFailover, g.Name, "", "group %q will fail back to %s when its window opens at %02d:00", g.Name, target, g.WindowStart)
+		}
+		d, _ := w.UntilTimeOfDay(g.WindowStart, 0)
+		w.schedule(d, timerFailback, subject, "", 0)
+		return
+	}
+	restore := g.persistentResources()
+	if err := w.checkRestore(c, restore, target); err != nil {
+		w.emit(KindFailover, g.Name, "", "group %q does not fail back to %s: %v", g.Name, target, err)
+		return
+	}
+	how := "immediate"
+	if g.Failback == FailbackWindow {
+		how = fmt.Sprintf("window %02d:00–%02d:00", g.WindowStart, g.WindowEnd)
+	}
+	w.emit(KindFailover, g.Name, "", "group %q fails back from %s to %s, its preferred owner (failback %s%s)", g.Name, g.Owner, target, how, skippedText(skipped))
+	w.relocate(c, g, target, restore, "failed back")
+}
+
+// ---- Policies ----
+
+// SetFailoverPolicy sets a group's failover threshold and period and its
+// failback policy.
+func (w *World) SetFailoverPolicy(cluster, group string, threshold, period int, failback string, window []int) error {
+	c, g, err := w.GroupOf(cluster, group)
+	if err != nil {
+		return err
+	}
+	if threshold < 0 || threshold > 0xFFFFFFFE {
+		return errf(ErrInvalid, "failover threshold %d is out of range; give 0 or more failovers (Microsoft advises no more than the number of nodes)", threshold)
+	}
+	if period < 1 || period > MaxFailoverPeriod {
+		return errf(ErrInvalid, "failover period %d is out of range; it is 1 to %d hours", period, MaxFailoverPeriod)
+	}
+	if err := oneOf("failback policy", failback, FailbackPrevent, FailbackImmediate, FailbackWindow); err != nil {
+		return err
+	}
+	start, end := -1, -1
+	switch {
+	case failback == FailbackWindow && window == nil:
+		return errf(ErrInvalid, "failback \"window\" needs window=(start_hour, end_hour), e.g. window=(22, 2) for 22:00–02:00")
+	case failback != FailbackWindow && window != nil:
+		return errf(ErrInvalid, "window= applies only with failback=\"window\"; drop it or set failback=\"window\"")
+	case window != nil:
+		if len(window) != 2 {
+			return errf(ErrInvalid, "window must be (start_hour, end_hour), got %d values", len(window))
+		}
+		start, end = window[0], window[1]
+		for _, h := range window {
+			if h < 0 || h > 23 {
+				return errf(ErrInvalid, "failback window hour %d is outside 0–23", h)
+			}
+		}
+		if start == end {
+			return errf(ErrInvalid, "failback window %02d:00–%02d:00 is empty; use failback=\"immediate\" to allow failback at any hour", start, end)
+		}
+	}
+	g.FailoverThreshold, g.FailoverPeriod, g.Failback = threshold, period, failback
+	g.WindowStart, g.WindowEnd = start, end
+	w.cancelTimers(timerFailback, c.Name+"/"+g.Name)
+	text := fmt.Sprintf("failover policy of %q: at most %d failovers in %d hours, failback %s", g.Name, threshold, period, failback)
+	if failback == FailbackWindow {
+		text += fmt.Sprintf(" between %02d:00 and %02d:00", start, end)
+	}
+	w.emit(KindCluster, g.Name, "", "%s", text)
+	w.considerFailback(c, g)
+	return nil
+}
+
+// SetRestartPolicy sets a resource's restart policy.
+func (w *World) SetRestartPolicy(cluster, resource string, restart bool, threshold, period int, affectGroup bool) error {
+	_, r, err := w.ResourceOf(cluster, resource)
+	if err != nil {
+		return err
+	}
+	if threshold < 0 || threshold > 0xFFFFFFFE {
+		return errf(ErrInvalid, "restart threshold %d is out of range; give 0 or more restarts", threshold)
+	}
+	if period < 1 || period > 0xFFFFFFFE/1000 {
+		return errf(ErrInvalid, "restart period %d is out of range; it is 1 to %d seconds", period, 0xFFFFFFFE/1000)
+	}
+	r.Restart, r.RestartThreshold, r.RestartPeriod, r.AffectGroup = restart, threshold, period, affectGroup
+	text := fmt.Sprintf("restart policy of %q: do not restart", r.Name)
+	if restart {
+		affect := "does not affect the group"
+		if affectGroup {
+			affect = "affects the group"
+		}
+		text = fmt.Sprintf("restart policy of %q: restart up to %d times in %s, then %s", r.Name, threshold, FormatDuration(int64(period)*Second), affect)
+	}
+	w.emit(KindCluster, r.Name, "", "%s", text)
+	return nil
+}

@@ -1,0 +1,171 @@
+package runtime
+
+// Hooks run when a server crashes or boots; each engine (server cluster,
+// NLB) registers its reaction in init.
+var (
+	serverDownHooks []func(w *World, s *Server)
+	serverUpHooks   []func(w *World, s *Server)
+)
+
+func init() {
+	serverDownHooks = append(serverDownHooks, func(w *World, s *Server) {
+		if c := w.clusters[key(s.Cluster)]; c != nil && c.running() {
+			w.scheduleRegroup(c, s.Name+" stopped responding")
+		}
+	})
+	serverUpHooks = append(serverUpHooks, func(w *World, s *Server) {
+		if c := w.clusters[key(s.Cluster)]; c != nil {
+			w.startJoin(c, c.nodes[key(s.Name)], "Cluster service starting at boot")
+		}
+	})
+}
+
+// FailServer crashes a server: power lost. Its cluster notices after the
+// heartbeat timeout.
+func (w *World) FailServer(server string) error {
+	s, err := w.Server(server)
+	if err != nil {
+		return err
+	}
+	if !s.Running {
+		return errf(ErrState, "server %s is already down", s.Name)
+	}
+	s.Running = false
+	w.emit(KindWorld, s.Name, "", "server %s crashed (power lost)", s.Name)
+	for _, h := range serverDownHooks {
+		h(w, s)
+	}
+	return nil
+}
+
+// BootServer starts a server that is down; a cluster node's Cluster
+// service starts and joins.
+func (w *World) BootServer(server string) error {
+	s, err := w.Server(server)
+	if err != nil {
+		return err
+	}
+	if s.Running {
+		return errf(ErrState, "server %s is already running", s.Name)
+	}
+	if s.NoSystemDisk {
+		return errf(ErrState, "server %s has lost its system disk and cannot boot; restore it with asr_restore", s.Name)
+	}
+	s.Running = true
+	w.emit(KindWorld, s.Name, "", "server %s booted", s.Name)
+	for _, h := range serverUpHooks {
+		h(w, s)
+	}
+	return nil
+}
+
+// FailAdapter fails a network adapter: cable pulled, switch port dead.
+func (w *World) FailAdapter(server, adapter string) error {
+	s, err := w.Server(server)
+	if err != nil {
+		return err
+	}
+	a, err := s.Adapter(adapter)
+	if err != nil {
+		return err
+	}
+	if a.Failed {
+		return errf(ErrState, "adapter %s of %s has already failed", a.Name, s.Name)
+	}
+	a.Failed = true
+	w.emit(KindWorld, s.Name, "", "adapter %s of %s failed", a.Name, s.Name)
+	if c := w.clusters[key(s.Cluster)]; c != nil && c.running() && s.Running {
+		w.scheduleRegroup(c, "adapter "+a.Name+" of "+s.Name+" failed")
+	}
+	return nil
+}
+
+// RepairAdapter brings a failed adapter back. A node whose Cluster service
+// stopped because it was cut off restarts it and rejoins.
+func (w *World) RepairAdapter(server, adapter string) error {
+	s, err := w.Server(server)
+	if err != nil {
+		return err
+	}
+	a, err := s.Adapter(adapter)
+	if err != nil {
+		return err
+	}
+	if !a.Failed {
+		return errf(ErrState, "adapter %s of %s has not failed", a.Name, s.Name)
+	}
+	a.Failed = false
+	w.emit(KindWorld, s.Name, "", "adapter %s of %s repaired", a.Name, s.Name)
+	if c := w.clusters[key(s.Cluster)]; c != nil && s.Running {
+		if n := c.nodes[key(s.Name)]; n.CutOff && n.State == NodeDown {
+			w.startJoin(c, n, "Cluster service restarted after its network came back")
+		}
+	}
+	return nil
+}
+
+// FailDisk fails a shared disk. The Physical Disk resource holding it
+// fails; a failed quorum disk stops the cluster.
+func (w *World) FailDisk(label string) error {
+	d, err := w.Disk(label)
+	if err != nil {
+		return err
+	}
+	if d.Failed {
+		return errf(ErrState, "disk %s has already failed", d.Label)
+	}
+	d.Failed = true
+	w.emit(KindWorld, d.Label, "", "disk %s failed", d.Label)
+	c, r := w.diskOwner(d.Label)
+	if r == nil || !c.running() {
+		return nil
+	}
+	if r.Name == c.Quorum {
+		w.loseQuorum(c, "the quorum disk "+d.Label+" failed")
+		return nil
+	}
+	if r.State == Online {
+		w.resourceFailed(c, r, "disk "+d.Label+" failed")
+	}
+	return nil
+}
+
+// RepairDisk brings a failed disk back.
+func (w *World) RepairDisk(label string) error {
+	d, err := w.Disk(label)
+	if err != nil {
+		return err
+	}
+	if !d.Failed {
+		return errf(ErrState, "disk %s has not failed", d.Label)
+	}
+	d.Failed = false
+	w.emit(KindWorld, d.Label, "", "disk %s repaired", d.Label)
+	return nil
+}
+
+// LoseSystemDisk destroys a server's system disk: it crashes, if running,
+// and cannot boot until an ASR restore.
+func (w *World) LoseSystemDisk(server string) error {
+	s, err := w.Server(server)
+	if err != nil {
+		return err
+	}
+	if s.NoSystemDisk {
+		return errf(ErrState, "server %s has already lost its system disk", s.Name)
+	}
+	if s.Running {
+		if err := w.FailServer(s.Name); err != nil {
+			return err
+		}
+	}
+	s.NoSystemDisk = true
+	w.emit(KindWorld, s.Name, "", "server %s lost its system disk; it cannot boot until an ASR restore", s.Name)
+	return nil
+}
+
+// nlbHostOf names the NLB cluster a server is a host of; the NLB engine
+// sets it.
+var nlbHostOf = func(w *World, server string) string { return "" }
+
+func (w *World) nlbHost(server string) string { return nlbHostOf(w, server) }

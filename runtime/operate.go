@@ -1,0 +1,552 @@
+package runtime
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// ---- Dependency order ----
+
+func (c *Cluster) depsOf(r *Resource) []*Resource {
+	out := make([]*Resource, len(r.Dependencies))
+	for i, d := range r.Dependencies {
+		out[i] = c.resources[key(d)]
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+func (c *Cluster) dependentsOf(r *Resource) []*Resource {
+	out := append([]*Resource(nil), c.dependents[r]...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+func byName(rs []*Resource) []*Resource {
+	out := append([]*Resource(nil), rs...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// onlineOrder lists targets and the dependencies they need that are not
+// Online, dependencies first; siblings start in name order.
+func (c *Cluster) onlineOrder(targets []*Resource) []*Resource {
+	var order []*Resource
+	seen := map[*Resource]bool{}
+	var visit func(r *Resource)
+	visit = func(r *Resource) {
+		if seen[r] {
+			return
+		}
+		seen[r] = true
+		for _, d := range c.depsOf(r) {
+			visit(d)
+		}
+		if r.State != Online {
+			order = append(order, r)
+		}
+	}
+	for _, r := range byName(targets) {
+		visit(r)
+	}
+	return order
+}
+
+// offlineOrder lists targets and their dependents that are not Offline,
+// dependents first.
+func (c *Cluster) offlineOrder(targets []*Resource) []*Resource {
+	var order []*Resource
+	seen := map[*Resource]bool{}
+	var visit func(r *Resource)
+	visit = func(r *Resource) {
+		if seen[r] {
+			return
+		}
+		seen[r] = true
+		for _, d := range c.dependentsOf(r) {
+			visit(d)
+		}
+		if r.State != Offline {
+			order = append(order, r)
+		}
+	}
+	for _, r := range byName(targets) {
+		visit(r)
+	}
+	return order
+}
+
+// ---- Whether a resource can run on a node ----
+
+// canRun explains why resource r cannot come online on node, or returns nil.
+func (w *World) canRun(c *Cluster, r *Resource, node string) error {
+	n := c.nodes[key(node)]
+	switch {
+	case n == nil:
+		return errf(ErrState, "group %q has no owner node", r.group.Name)
+	case n.State == NodePaused:
+		return errf(ErrState, "node %s is Paused and cannot bring resources online; resume it or move group %q", n.Name, r.group.Name)
+	case n.State != NodeUp:
+		return errf(ErrState, "node %s is %s; resources come online only on an Up node — move group %q", n.Name, n.State, r.group.Name)
+	case !c.canOwn(r, n.Name):
+		return errf(ErrPrereq, "node %s is not a possible owner of %q (possible owners: %s); add it with set_possible_owners or move the group", n.Name, r.Name, strings.Join(c.PossibleOwnerNames(r), ", "))
+	}
+	s := w.servers[key(n.Name)]
+	switch r.Type {
+	case TypePhysicalDisk:
+		d := w.disks[key(r.Params["disk"])]
+		if d.Failed {
+			return errf(ErrState, "disk %s of %q has failed; repair it first", d.Label, r.Name)
+		}
+		if !d.Sees(n.Name) {
+			return errf(ErrPrereq, "node %s does not see disk %s of %q", n.Name, d.Label, r.Name)
+		}
+	case TypeIPAddress:
+		nw, _ := c.network(r.Params["network"])
+		if nw != nil && !s.hasWorkingAdapterOn(nw.Subnet) {
+			return errf(ErrState, "node %s has no working adapter on network %s for %q; repair or configure one", n.Name, nw.Name, r.Name)
+		}
+	}
+	if resourceTypes[r.Type].exchange && s.Exchange != "cluster-aware" {
+		return errf(ErrPrereq, "node %s has no cluster-aware Exchange, which %q needs; install_exchange on it", n.Name, r.Name)
+	}
+	if r.Type == TypeSA {
+		if other := w.otherEVSOn(c, r.group, n.Name); other != nil {
+			return errf(ErrState, "node %s already hosts Exchange virtual server %q; on a cluster of %d nodes each node runs at most one (the System Attendant fails with error 5018) — move the group to a passive node", n.Name, other.Name, len(c.Nodes))
+		}
+	}
+	return nil
+}
+
+func (s *Server) hasWorkingAdapterOn(subnet string) bool {
+	for _, a := range s.Adapters {
+		if a.Configured() && !a.Failed && a.Prefix().String() == subnet {
+			return true
+		}
+	}
+	return false
+}
+
+// otherEVSOn finds another Exchange virtual server running on node, when
+// the one-per-node rule applies (clusters of three or more nodes).
+func (w *World) otherEVSOn(c *Cluster, g *Group, node string) *Group {
+	if len(c.Nodes) < 3 {
+		return nil
+	}
+	for o := range c.owned[key(node)] {
+		if o != g && o.EVS > 0 && o.anyUp() {
+			return o
+		}
+	}
+	return nil
+}
+
+func (g *Group) anyUp() bool {
+	for _, r := range g.Resources {
+		if r.State == Online || r.State == OnlinePending {
+			return true
+		}
+	}
+	return false
+}
+
+// ---- State changes ----
+
+func (w *World) setState(r *Resource, state, why string) {
+	r.State = state
+	text := fmt.Sprintf("resource %q is %s", r.Name, state)
+	if state == Online {
+		text += " on " + r.group.Owner
+	}
+	if why != "" {
+		text += " (" + why + ")"
+	}
+	w.emit(KindState, r.Name, state, "%s", text)
+}
+
+// groupChanged emits the group's derived state when it differs from before.
+func (w *World) groupChanged(g *Group, before string) {
+	if after := g.State(); after != before {
+		w.emit(KindState, g.Name, after, "group %q is %s on %s", g.Name, after, g.Owner)
+	}
+}
+
+// onlineResources brings resources online, in order, without checks.
+func (w *World) onlineResources(c *Cluster, g *Group, targets []*Resource, why string) {
+	before := g.State()
+	for _, r := range c.onlineOrder(targets) {
+		r.Persistent = true
+		w.setState(r, Online, why)
+	}
+	w.groupChanged(g, before)
+}
+
+// offlineResources takes resources offline, dependents first.
+func (w *World) offlineResources(c *Cluster, g *Group, targets []*Resource, why string, admin bool) {
+	before := g.State()
+	for _, r := range c.offlineOrder(targets) {
+		if admin {
+			r.Persistent = false
+		}
+		w.setState(r, Offline, why)
+		w.cancelTimers(timerRestart, c.Name+"/"+r.Name)
+	}
+	w.groupChanged(g, before)
+}
+
+// checkOnline validates bringing targets online on the group's owner.
+func (w *World) checkOnline(c *Cluster, g *Group, targets []*Resource, node string) error {
+	if !c.running() {
+		return errf(ErrState, "cluster %s has lost quorum and runs nothing; restore quorum first", c.Name)
+	}
+	for _, r := range c.onlineOrder(targets) {
+		if err := w.canRun(c, r, node); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// resolveTarget finds the resource or group a builtin names.
+func (w *World) resolveTarget(cluster, name string, isGroup bool) (*Cluster, *Group, []*Resource, error) {
+	if isGroup {
+		c, g, err := w.GroupOf(cluster, name)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		return c, g, g.Resources, nil
+	}
+	c, r, err := w.ResourceOf(cluster, name)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return c, r.group, []*Resource{r}, nil
+}
+
+// BringOnline brings a resource (with its dependencies) or a whole group
+// online on the group's owner.
+func (w *World) BringOnline(cluster, name string, isGroup bool) error {
+	c, g, targets, err := w.resolveTarget(cluster, name, isGroup)
+	if err != nil {
+		return err
+	}
+	if len(targets) == 0 {
+		return errf(ErrState, "group %q is empty; add resources to it first", g.Name)
+	}
+	if err := w.checkOnline(c, g, targets, g.Owner); err != nil {
+		return err
+	}
+	for _, r := range targets {
+		r.Persistent = true
+	}
+	w.onlineResources(c, g, targets, "")
+	return nil
+}
+
+// TakeOffline takes a resource (with its dependents) or a whole group
+// offline.
+func (w *World) TakeOffline(cluster, name string, isGroup bool) error {
+	c, g, targets, err := w.resolveTarget(cluster, name, isGroup)
+	if err != nil {
+		return err
+	}
+	if c.running() {
+		if n := c.nodes[key(g.Owner)]; n == nil || n.State == NodeDown || n.State == NodeJoining {
+			return errf(ErrState, "group %q is on node %s, which is not running the Cluster service", g.Name, g.Owner)
+		}
+	}
+	for _, r := range c.offlineOrder(targets) {
+		if r.Type == TypeMajorityNodeSet || r.Type == TypeLocalQuorum || r.Name == c.Quorum {
+			return errf(ErrState, "%q is the quorum resource of cluster %s and must stay online while the cluster runs", r.Name, c.Name)
+		}
+	}
+	w.offlineResources(c, g, targets, "", true)
+	for _, r := range targets {
+		r.Persistent = false
+	}
+	return nil
+}
+
+// ---- Moving groups ----
+
+// groupList is a group's node list: its preferred owners in order, then
+// every other node by name.
+func (c *Cluster) groupList(g *Group) []string {
+	list := append([]string(nil), g.PreferredOwners...)
+	for _, n := range c.NodeNames() {
+		if !contains(list, n) {
+			list = append(list, n)
+		}
+	}
+	return list
+}
+
+// eligible explains why node cannot host group g, or returns "".
+func (w *World) eligible(c *Cluster, g *Group, node string) string {
+	n := c.nodes[key(node)]
+	switch {
+	case n.State == NodePaused:
+		return "Paused"
+	case n.State != NodeUp:
+		return n.State
+	case !w.servers[key(node)].Running:
+		return "not responding"
+	}
+	for _, r := range g.Resources {
+		if !c.canOwn(r, node) {
+			return fmt.Sprintf("not a possible owner of %q", r.Name)
+		}
+	}
+	if g.EVS > 0 {
+		if other := w.otherEVSOn(c, g, node); other != nil {
+			return fmt.Sprintf("already hosts Exchange virtual server %q", other.Name)
+		}
+		if w.servers[key(node)].Exchange != "cluster-aware" {
+			return "no cluster-aware Exchange"
+		}
+	}
+	return ""
+}
+
+// pick walks candidates in order and returns the first eligible node, with
+// the reasons the others before it were skipped.
+func (w *World) pick(c *Cluster, g *Group, candidates []string) (string, []string) {
+	var skipped []string
+	for _, n := range candidates {
+		if why := w.eligible(c, g, n); why != "" {
+			skipped = append(skipped, n+" ("+why+")")
+			continue
+		}
+		return n, skipped
+	}
+	return "", skipped
+}
+
+// firstChoice is the move/failback/quorum-return order: the group's list
+// without the nodes in except.
+func (c *Cluster) firstChoice(g *Group, except string) []string {
+	var out []string
+	for _, n := range c.groupList(g) {
+		if !strings.EqualFold(n, except) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// afterOwner is the failover order: the nodes after the current owner in
+// the group's list, wrapping round, without the owner itself (KB 299631).
+func (c *Cluster) afterOwner(g *Group) []string {
+	list := c.groupList(g)
+	at := -1
+	for i, n := range list {
+		if strings.EqualFold(n, g.Owner) {
+			at = i
+		}
+	}
+	var out []string
+	for i := 1; i < len(list); i++ {
+		out = append(out, list[(at+i+len(list))%len(list)])
+	}
+	if at < 0 {
+		out = list
+	}
+	return out
+}
+
+func skippedText(skipped []string) string {
+	if len(skipped) == 0 {
+		return ""
+	}
+	return "; skipped " + strings.Join(skipped, ", ")
+}
+
+// MoveGroup moves a group to node, or without a node to the first eligible
+// node of its list other than its owner, restoring its state there.
+func (w *World) MoveGroup(cluster, group, node string) error {
+	c, g, err := w.GroupOf(cluster, group)
+	if err != nil {
+		return err
+	}
+	if !c.running() {
+		return errf(ErrState, "cluster %s has lost quorum; restore quorum before moving groups", c.Name)
+	}
+	var target string
+	var skipped []string
+	if node != "" {
+		n, err := c.Node(node)
+		if err != nil {
+			return err
+		}
+		if strings.EqualFold(n.Name, g.Owner) {
+			return errf(ErrState, "group %q is already on %s", g.Name, n.Name)
+		}
+		if why := w.eligible(c, g, n.Name); why != "" {
+			return errf(ErrState, "group %q cannot move to %s: the node is %s", g.Name, n.Name, strings.TrimPrefix(why, "not responding"))
+		}
+		target = n.Name
+	} else {
+		target, skipped = w.pick(c, g, c.firstChoice(g, g.Owner))
+		if target == "" {
+			return errf(ErrState, "group %q has no other node to move to%s; bring a node up or resume one", g.Name, skippedText(skipped))
+		}
+	}
+	var restore []*Resource
+	for _, r := range g.Resources {
+		if r.Persistent && r.State != Offline || r.State == Online {
+			restore = append(restore, r)
+		}
+	}
+	for _, r := range c.onlineOrder(restore) {
+		if err := w.canRun(c, r, target); err != nil {
+			return err
+		}
+	}
+	w.emit(KindCluster, g.Name, "", "moving group %q from %s to %s (manual move%s)", g.Name, g.Owner, target, skippedText(skipped))
+	w.relocate(c, g, target, restore, "moved")
+	return nil
+}
+
+// relocate takes a group offline on its owner, hands it to target and
+// brings restore online there.
+func (w *World) relocate(c *Cluster, g *Group, target string, restore []*Resource, why string) {
+	w.offlineResources(c, g, g.Resources, "", false)
+	w.setOwner(c, g, target)
+	if len(restore) > 0 {
+		w.onlineResources(c, g, restore, why)
+	}
+}
+
+func (w *World) setOwner(c *Cluster, g *Group, node string) {
+	delete(c.owned[key(g.Owner)], g)
+	g.Owner = node
+	c.owned[key(node)][g] = true
+}
+
+// ---- Nodes ----
+
+// PauseNode pauses a node: it keeps its groups but takes no new ones.
+func (w *World) PauseNode(cluster, node string) error {
+	c, n, err := w.NodeOf(cluster, node)
+	if err != nil {
+		return err
+	}
+	switch n.State {
+	case NodePaused:
+		return errf(ErrState, "node %s is already Paused", n.Name)
+	case NodeUp:
+	default:
+		return errf(ErrState, "node %s is %s; only an Up node can be paused", n.Name, n.State)
+	}
+	n.State, n.Paused = NodePaused, true
+	w.emit(KindState, n.Name, NodePaused, "node %s is %s (it keeps its %d groups; none can move to it)", n.Name, NodePaused, len(c.owned[key(n.Name)]))
+	return nil
+}
+
+// ResumeNode resumes a paused node.
+func (w *World) ResumeNode(cluster, node string) error {
+	c, n, err := w.NodeOf(cluster, node)
+	if err != nil {
+		return err
+	}
+	if n.State != NodePaused {
+		return errf(ErrState, "node %s is %s, not Paused; there is nothing to resume", n.Name, n.State)
+	}
+	n.State, n.Paused = NodeUp, false
+	w.emit(KindState, n.Name, NodeUp, "node %s is %s (resumed)", n.Name, NodeUp)
+	w.nodeCameUp(c, n)
+	return nil
+}
+
+// StopClusterService stops the Cluster service on a node gracefully: its
+// groups move to other nodes at once, then the node is Down.
+func (w *World) StopClusterService(cluster, node string) error {
+	c, n, err := w.NodeOf(cluster, node)
+	if err != nil {
+		return err
+	}
+	if n.State == NodeDown {
+		return errf(ErrState, "the Cluster service on %s is already stopped", n.Name)
+	}
+	w.emit(KindCluster, n.Name, "", "stopping the Cluster service on %s", n.Name)
+	w.cancelTimers(timerNodeJoin, c.Name+"/"+n.Name)
+	groups := c.OwnedGroups(n.Name)
+	sortCoreFirst(groups)
+	for _, g := range groups {
+		if !c.running() {
+			break
+		}
+		target, skipped := w.pick(c, g, c.firstChoice(g, n.Name))
+		restore := g.persistentResources()
+		if target == "" {
+			w.offlineResources(c, g, g.Resources, "Cluster service stopping", false)
+			w.warn(g.Name, "group %q has no node to move to and stays Offline on %s%s", g.Name, n.Name, skippedText(skipped))
+			continue
+		}
+		if err := w.checkRestore(c, restore, target); err != nil {
+			w.offlineResources(c, g, g.Resources, "Cluster service stopping", false)
+			w.warn(g.Name, "group %q cannot come online on %s (%v) and stays Offline", g.Name, target, err)
+			w.setOwner(c, g, target)
+			continue
+		}
+		w.emit(KindCluster, g.Name, "", "moving group %q from %s to %s (Cluster service stopping%s)", g.Name, n.Name, target, skippedText(skipped))
+		w.relocate(c, g, target, restore, "moved")
+	}
+	for _, g := range c.OwnedGroups(n.Name) {
+		w.offlineResources(c, g, g.Resources, "Cluster service stopped", false)
+	}
+	n.State = NodeDown
+	w.emit(KindState, n.Name, NodeDown, "node %s is %s (Cluster service stopped)", n.Name, NodeDown)
+	w.checkQuorum(c, fmt.Sprintf("the Cluster service stopped on %s", n.Name))
+	return nil
+}
+
+// sortCoreFirst orders groups for failover: the Cluster Group (with the
+// quorum) first, then by name.
+func sortCoreFirst(gs []*Group) {
+	sort.SliceStable(gs, func(i, j int) bool {
+		ci, cj := gs[i].Name == "Cluster Group", gs[j].Name == "Cluster Group"
+		if ci != cj {
+			return ci
+		}
+		return gs[i].Name < gs[j].Name
+	})
+}
+
+func (g *Group) persistentResources() []*Resource {
+	var out []*Resource
+	for _, r := range g.Resources {
+		if r.Persistent {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (w *World) checkRestore(c *Cluster, restore []*Resource, node string) error {
+	for _, r := range restore {
+		if err := w.canRun(c, r, node); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// StartClusterService starts the Cluster service on a node; it joins (or
+// forms) the cluster after JoinTime.
+func (w *World) StartClusterService(cluster, node string) error {
+	c, n, err := w.NodeOf(cluster, node)
+	if err != nil {
+		return err
+	}
+	s := w.servers[key(n.Name)]
+	if !s.Running {
+		return errf(ErrState, "server %s is not running; boot it first", s.Name)
+	}
+	if n.State != NodeDown {
+		return errf(ErrState, "the Cluster service on %s is already running (node is %s)", n.Name, n.State)
+	}
+	w.startJoin(c, n, "Cluster service started")
+	return nil
+}

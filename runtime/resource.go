@@ -1,0 +1,867 @@
+package runtime
+
+import (
+	"fmt"
+	"net/netip"
+	"sort"
+	"strings"
+)
+
+// Resource types.
+const (
+	TypeIPAddress       = "IP Address"
+	TypeNetworkName     = "Network Name"
+	TypePhysicalDisk    = "Physical Disk"
+	TypeDTC             = "Distributed Transaction Coordinator"
+	TypeGenericService  = "Generic Service"
+	TypeFileShare       = "File Share"
+	TypeMajorityNodeSet = "Majority Node Set"
+	TypeLocalQuorum     = "Local Quorum"
+	TypeSA              = "Microsoft Exchange System Attendant"
+	TypeIS              = "Microsoft Exchange Information Store"
+	TypeRouting         = "Microsoft Exchange Routing Service"
+	TypeSMTP            = "Microsoft Exchange SMTP Virtual Server"
+	TypeHTTP            = "Microsoft Exchange HTTP Virtual Server"
+	TypeMSSearch        = "Microsoft Exchange MS Search"
+	TypeMTA             = "Microsoft Exchange Message Transfer Agent"
+	TypeIMAP4           = "Microsoft Exchange IMAP4 Virtual Server"
+	TypePOP3            = "Microsoft Exchange POP3 Virtual Server"
+)
+
+// resourceType describes what a type needs: the types it must depend on,
+// its parameters (required ones first) and their defaults.
+type resourceType struct {
+	needs     []string          // required dependency types
+	required  []string          // parameters that must be given
+	optional  map[string]string // other parameters and their defaults
+	creatable bool              // new_resource may create it
+	exchange  bool              // runs only on nodes with cluster-aware Exchange
+}
+
+var resourceTypes = map[string]*resourceType{
+	TypeIPAddress:       {required: []string{"address", "subnet_mask"}, optional: map[string]string{"network": ""}, creatable: true},
+	TypeNetworkName:     {needs: []string{TypeIPAddress}, required: []string{"name"}, creatable: true},
+	TypePhysicalDisk:    {required: []string{"disk"}, creatable: true},
+	TypeDTC:             {needs: []string{TypeNetworkName, TypePhysicalDisk}, creatable: true},
+	TypeGenericService:  {required: []string{"service"}, optional: map[string]string{"parameters": ""}, creatable: true},
+	TypeFileShare:       {required: []string{"path", "share"}, creatable: true},
+	TypeMajorityNodeSet: {},
+	TypeLocalQuorum:     {},
+	TypeSA: {needs: []string{TypeNetworkName, TypePhysicalDisk}, required: []string{"data_directory"},
+		optional:  map[string]string{"administrative_group": "First Administrative Group", "routing_group": "First Routing Group"},
+		creatable: true, exchange: true},
+	TypeIS:       {needs: []string{TypeSA}, exchange: true},
+	TypeRouting:  {needs: []string{TypeSA}, exchange: true},
+	TypeSMTP:     {needs: []string{TypeSA}, exchange: true},
+	TypeHTTP:     {needs: []string{TypeSA}, exchange: true},
+	TypeMSSearch: {needs: []string{TypeSA}, exchange: true},
+	TypeMTA:      {needs: []string{TypeSA}, exchange: true},
+	TypeIMAP4:    {needs: []string{TypeSA}, creatable: true, exchange: true},
+	TypePOP3:     {needs: []string{TypeSA}, creatable: true, exchange: true},
+}
+
+// ResourceTypes lists the types new_resource accepts.
+func ResourceTypes() []string {
+	var out []string
+	for t, rt := range resourceTypes {
+		if rt.creatable {
+			out = append(out, t)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ResourceParams lists the parameter names of a resource type.
+func ResourceParams(typ string) []string {
+	rt := resourceTypes[typ]
+	if rt == nil {
+		return nil
+	}
+	out := append([]string(nil), rt.required...)
+	out = append(out, sortedKeys(rt.optional)...)
+	return out
+}
+
+// Failback settings.
+const (
+	FailbackPrevent   = "prevent"
+	FailbackImmediate = "immediate"
+	FailbackWindow    = "window"
+)
+
+// Group and resource policy defaults (Windows Server 2003).
+const (
+	DefaultFailoverThreshold = 10
+	DefaultFailoverPeriod    = 6 // hours
+	DefaultRestartThreshold  = 3
+	DefaultRestartPeriod     = 900 // seconds
+	MaxFailoverPeriod        = 1193
+)
+
+// A Group is a resource group: the unit of failover.
+type Group struct {
+	Name              string      `json:"name"`
+	Description       string      `json:"description,omitempty"`
+	Owner             string      `json:"owner"`
+	PreferredOwners   []string    `json:"preferred_owners,omitempty"`
+	Resources         []*Resource `json:"resources"`
+	FailoverThreshold int         `json:"failover_threshold"`
+	FailoverPeriod    int         `json:"failover_period"`
+	Failback          string      `json:"failback"`
+	WindowStart       int         `json:"window_start"` // -1: no window
+	WindowEnd         int         `json:"window_end"`
+	// Failovers holds the times of recent failovers, for the threshold.
+	Failovers []int64 `json:"failovers,omitempty"`
+	// Exchange marks an Exchange virtual server; Seq orders them (the MTA
+	// belongs to the first).
+	EVS int `json:"evs,omitempty"`
+
+	resources []*Resource
+}
+
+// A Resource is a cluster resource.
+type Resource struct {
+	Name           string            `json:"name"`
+	Type           string            `json:"type"`
+	Description    string            `json:"description,omitempty"`
+	State          string            `json:"state"`
+	PossibleOwners []string          `json:"possible_owners,omitempty"` // nil: every node
+	Dependencies   []string          `json:"dependencies,omitempty"`
+	Params         map[string]string `json:"params"`
+	// Persistent is the state the administrator asked for: set by
+	// bring_online, cleared by take_offline. Failover, restart and the
+	// return of quorum bring persistent resources back online.
+	Persistent bool `json:"persistent,omitempty"`
+
+	Restart          bool    `json:"restart"`
+	RestartThreshold int     `json:"restart_threshold"`
+	RestartPeriod    int     `json:"restart_period"` // seconds
+	AffectGroup      bool    `json:"affect_group"`
+	Restarts         []int64 `json:"restarts,omitempty"` // times of recent restarts
+
+	group *Group
+}
+
+// Group returns the group a resource belongs to.
+func (r *Resource) Group() *Group { return r.group }
+
+// GroupState derives a group's state from its resources.
+func (g *Group) State() string {
+	if len(g.Resources) == 0 {
+		return Offline
+	}
+	online, offline, pending := 0, 0, 0
+	for _, r := range g.Resources {
+		switch r.State {
+		case Failed:
+			return Failed
+		case Online:
+			online++
+		case Offline:
+			offline++
+		default:
+			pending++
+		}
+	}
+	switch {
+	case pending > 0:
+		return Pending
+	case online == len(g.Resources):
+		return Online
+	case offline == len(g.Resources):
+		return Offline
+	}
+	return PartialOnline
+}
+
+// Group looks up a group.
+func (c *Cluster) Group(name string) (*Group, error) {
+	if g, ok := c.groups[key(name)]; ok {
+		return g, nil
+	}
+	names := make([]string, len(c.Groups))
+	for i, g := range c.Groups {
+		names[i] = g.Name
+	}
+	return nil, notFound("group of cluster "+c.Name, name, names)
+}
+
+// Resource looks up a resource.
+func (c *Cluster) Resource(name string) (*Resource, error) {
+	if r, ok := c.resources[key(name)]; ok {
+		return r, nil
+	}
+	var names []string
+	for _, r := range c.allResources() {
+		names = append(names, r.Name)
+	}
+	return nil, notFound("resource of cluster "+c.Name, name, names)
+}
+
+func (c *Cluster) allResources() []*Resource {
+	var out []*Resource
+	for _, g := range c.Groups {
+		out = append(out, g.Resources...)
+	}
+	return out
+}
+
+// Dependents lists the resources that depend directly on r, by name.
+func (c *Cluster) Dependents(r *Resource) []string {
+	var out []string
+	for _, d := range c.dependents[r] {
+		out = append(out, d.Name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// PossibleOwnerNames resolves a resource's possible owners.
+func (c *Cluster) PossibleOwnerNames(r *Resource) []string {
+	if r.PossibleOwners == nil {
+		return c.NodeNames()
+	}
+	out := append([]string(nil), r.PossibleOwners...)
+	sort.Strings(out)
+	return out
+}
+
+func (c *Cluster) canOwn(r *Resource, node string) bool {
+	return r.PossibleOwners == nil || contains(r.PossibleOwners, node)
+}
+
+// ---- Creating groups and resources ----
+
+// addGroup creates a group without checks (callers have checked).
+func (w *World) addGroup(c *Cluster, name, description string, preferred []string) *Group {
+	g := &Group{
+		Name: name, Description: description, PreferredOwners: preferred,
+		FailoverThreshold: DefaultFailoverThreshold, FailoverPeriod: DefaultFailoverPeriod,
+		Failback: FailbackPrevent, WindowStart: -1, WindowEnd: -1,
+	}
+	g.Owner = c.initialOwner(preferred)
+	c.Groups = append(c.Groups, g)
+	c.groups[key(name)] = g
+	if g.Owner != "" {
+		c.owned[key(g.Owner)][g] = true
+	}
+	w.emit(KindCluster, name, "", "group %q created in cluster %s, owned by %s", name, c.Name, g.Owner)
+	return g
+}
+
+// initialOwner is the first preferred owner that is Up, else the
+// lowest-named Up node.
+func (c *Cluster) initialOwner(preferred []string) string {
+	for _, p := range preferred {
+		if n := c.nodes[key(p)]; n != nil && n.State == NodeUp {
+			return n.Name
+		}
+	}
+	for _, name := range c.NodeNames() {
+		if c.nodes[key(name)].State == NodeUp {
+			return name
+		}
+	}
+	for _, name := range c.NodeNames() {
+		if c.nodes[key(name)].State == NodePaused {
+			return name
+		}
+	}
+	return c.NodeNames()[0]
+}
+
+// NewGroup creates an empty resource group.
+func (w *World) NewGroup(cluster, name, description string, preferred []string) (*Group, error) {
+	c, err := w.Cluster(cluster)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(name) == "" {
+		return nil, errf(ErrInvalid, "the group name is empty; name the group, e.g. \"EVS1 Group\"")
+	}
+	if _, ok := c.groups[key(name)]; ok {
+		return nil, errf(ErrConflict, "cluster %s already has a group named %q; group names are unique in a cluster", c.Name, name)
+	}
+	pref, err := c.nodeList("preferred owner", preferred)
+	if err != nil {
+		return nil, err
+	}
+	return w.addGroup(c, name, description, pref), nil
+}
+
+// nodeList validates a list of node names and returns their canonical names.
+func (c *Cluster) nodeList(what string, names []string) ([]string, error) {
+	var out []string
+	for _, n := range names {
+		node, err := c.Node(n)
+		if err != nil {
+			return nil, err
+		}
+		if contains(out, node.Name) {
+			return nil, errf(ErrConflict, "%s %s is listed twice", what, node.Name)
+		}
+		out = append(out, node.Name)
+	}
+	return out, nil
+}
+
+// addResource creates a resource without checks.
+func (w *World) addResource(c *Cluster, g *Group, name, typ, description string, possible, deps []string, params map[string]string) *Resource {
+	r := &Resource{
+		Name: name, Type: typ, Description: description, State: Offline,
+		PossibleOwners: possible, Dependencies: deps, Params: params,
+		Restart: true, RestartThreshold: DefaultRestartThreshold, RestartPeriod: DefaultRestartPeriod, AffectGroup: true,
+		group: g,
+	}
+	g.Resources = append(g.Resources, r)
+	c.resources[key(name)] = r
+	for _, d := range deps {
+		p := c.resources[key(d)]
+		c.dependents[p] = append(c.dependents[p], r)
+	}
+	w.claimResourceAddr(c, r)
+	before := g.State()
+	text := fmt.Sprintf("resource %q (%s) created in group %q", name, typ, g.Name)
+	if len(deps) > 0 {
+		text += ", depends on " + quoteList(deps)
+	}
+	w.emit(KindCluster, name, "", "%s", text)
+	if len(g.Resources) > 1 {
+		w.groupChanged(g, before)
+	}
+	return r
+}
+
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	return strings.Join(q, ", ")
+}
+
+func resourceAddrOwner(c *Cluster, r *Resource) string {
+	return fmt.Sprintf("IP Address resource %q of cluster %s", r.Name, c.Name)
+}
+
+func (w *World) claimResourceAddr(c *Cluster, r *Resource) {
+	if r.Type == TypeIPAddress {
+		w.claimAddr(r.Params["address"], addrUse{Kind: addrVirtual, Owner: resourceAddrOwner(c, r)})
+	}
+}
+
+func (w *World) releaseResourceClaims(c *Cluster, r *Resource) {
+	if r.Type == TypeIPAddress {
+		owner := resourceAddrOwner(c, r)
+		w.releaseAddr(r.Params["address"], func(u addrUse) bool { return u.Kind == addrVirtual && u.Owner == owner })
+	}
+}
+
+// NewResource creates a resource, Offline, in a group.
+func (w *World) NewResource(cluster, group, name, typ, description string, possible, deps []string, params map[string]string) (*Resource, error) {
+	c, g, err := w.GroupOf(cluster, group)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(name) == "" {
+		return nil, errf(ErrInvalid, "the resource name is empty; name the resource, e.g. \"EVS1 IP Address\"")
+	}
+	if r, ok := c.resources[key(name)]; ok {
+		return nil, errf(ErrConflict, "cluster %s already has a resource named %q (in group %q); resource names are unique in a cluster", c.Name, name, r.group.Name)
+	}
+	rt, ok := resourceTypes[typ]
+	if !ok || !rt.creatable {
+		if ok {
+			return nil, errf(ErrInvalid, "resources of type %q are created by the Exchange System Attendant resource, not by hand", typ)
+		}
+		return nil, oneOf("resource type", typ, ResourceTypes()...)
+	}
+	var possibleOwners []string
+	if possible != nil {
+		if possibleOwners, err = c.nodeList("possible owner", possible); err != nil {
+			return nil, err
+		}
+		if len(possibleOwners) == 0 {
+			return nil, errf(ErrInvalid, "resource %q has an empty possible-owner list; it could never come online — list at least one node", name)
+		}
+	}
+	full, err := rt.fill(name, typ, params)
+	if err != nil {
+		return nil, err
+	}
+	depNames, err := c.checkDependencies(g, name, typ, deps)
+	if err != nil {
+		return nil, err
+	}
+	if err := w.checkTypeRules(c, g, nil, name, typ, full, depNames, possibleOwners); err != nil {
+		return nil, err
+	}
+	if typ == TypeSA {
+		return w.newSystemAttendant(c, g, name, description, possibleOwners, depNames, full)
+	}
+	return w.addResource(c, g, name, typ, description, possibleOwners, depNames, full), nil
+}
+
+// fill checks parameters against the type and adds defaults.
+func (rt *resourceType) fill(name, typ string, params map[string]string) (map[string]string, error) {
+	known := ResourceParams(typ)
+	for _, k := range sortedKeys(params) {
+		if !contains(known, k) {
+			if len(known) == 0 {
+				return nil, errf(ErrInvalid, "resource %q: type %q takes no parameters, got %s", name, typ, k)
+			}
+			hint := ""
+			if s := Suggest(k, known); s != "" {
+				hint = fmt.Sprintf(" (did you mean %s?)", s)
+			}
+			return nil, errf(ErrInvalid, "resource %q: %q resources have no parameter %s%s; they take %s", name, typ, k, hint, strings.Join(known, ", "))
+		}
+	}
+	out := map[string]string{}
+	for _, k := range rt.required {
+		v, ok := params[k]
+		if !ok || strings.TrimSpace(v) == "" {
+			return nil, errf(ErrPrereq, "resource %q: %q resources need the parameter %s; pass %s=...", name, typ, k, k)
+		}
+		out[k] = v
+	}
+	for k, def := range rt.optional {
+		if v, ok := params[k]; ok {
+			out[k] = v
+		} else if def != "" {
+			out[k] = def
+		}
+	}
+	return out, nil
+}
+
+// checkDependencies validates a resource's dependency list: resources of
+// the same group, no duplicates, no cycles, and the types the resource
+// type requires.
+func (c *Cluster) checkDependencies(g *Group, name, typ string, deps []string) ([]string, error) {
+	var out []string
+	var provs []*Resource
+	for _, d := range deps {
+		p, err := c.Resource(d)
+		if err != nil {
+			return nil, err
+		}
+		if strings.EqualFold(p.Name, name) {
+			return nil, errf(ErrInvalid, "resource %q cannot depend on itself", name)
+		}
+		if p.group != g {
+			return nil, errf(ErrInvalid, "resource %q is in group %q but %q is in group %q; a resource and its dependencies must be in the same group — move one of them", name, g.Name, p.Name, p.group.Name)
+		}
+		if contains(out, p.Name) {
+			return nil, errf(ErrConflict, "resource %q lists dependency %q twice", name, p.Name)
+		}
+		out = append(out, p.Name)
+		provs = append(provs, p)
+	}
+	for _, need := range resourceTypes[typ].needs {
+		found := false
+		for _, p := range provs {
+			found = found || p.Type == need
+		}
+		if !found {
+			return nil, errf(ErrPrereq, "resource %q (%s) must depend on a %s resource of group %q; add it to its dependencies", name, typ, need, g.Name)
+		}
+	}
+	if typ == TypeSA {
+		for _, r := range g.Resources {
+			if r.Type == TypePhysicalDisk && !contains(out, r.Name) {
+				return nil, errf(ErrPrereq, "the System Attendant %q must depend on every Physical Disk of its group; add %q to its dependencies", name, r.Name)
+			}
+		}
+	}
+	// A cycle needs a path from a provider back to the resource itself.
+	if existing := c.resources[key(name)]; existing != nil {
+		for _, p := range provs {
+			if c.reaches(p, existing) {
+				return nil, errf(ErrInvalid, "making %q depend on %q would create a dependency cycle (%q already depends on %q)", name, p.Name, p.Name, name)
+			}
+		}
+	}
+	return out, nil
+}
+
+// reaches reports whether from depends, directly or not, on to.
+func (c *Cluster) reaches(from, to *Resource) bool {
+	seen := map[*Resource]bool{}
+	stack := []*Resource{from}
+	for len(stack) > 0 {
+		r := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if r == to {
+			return true
+		}
+		if seen[r] {
+			continue
+		}
+		seen[r] = true
+		for _, d := range r.Dependencies {
+			stack = append(stack, c.resources[key(d)])
+		}
+	}
+	return false
+}
+
+// checkTypeRules applies the rules of each resource type at creation.
+func (w *World) checkTypeRules(c *Cluster, g *Group, self *Resource, name, typ string, params map[string]string, deps, possible []string) error {
+	owners := possible
+	if owners == nil {
+		owners = c.NodeNames()
+	}
+	switch typ {
+	case TypeIPAddress:
+		p, err := hostAddress("address", params["address"], params["subnet_mask"])
+		if err != nil {
+			return err
+		}
+		var nw *Network
+		if params["network"] != "" {
+			if nw, err = c.network(params["network"]); err != nil {
+				return err
+			}
+			if !netip.MustParsePrefix(nw.Subnet).Contains(p.Addr()) {
+				return errf(ErrInvalid, "address %s is not in network %s (%s); pick an address of that subnet or another network", params["address"], nw.Name, nw.Subnet)
+			}
+		} else if nw = c.networkFor(p.Addr()); nw == nil {
+			return errf(ErrInvalid, "address %s is in none of cluster %s's networks (%s); use an address of a public network", params["address"], c.Name, c.networkList())
+		}
+		if nw.Role == "private" {
+			return errf(ErrInvalid, "network %s carries internal cluster traffic only; an IP Address resource needs a public or mixed network", nw.Name)
+		}
+		if netip.MustParsePrefix(nw.Subnet).Bits() != p.Bits() {
+			return errf(ErrInvalid, "subnet mask %s does not match network %s (%s)", params["subnet_mask"], nw.Name, nw.Subnet)
+		}
+		params["network"] = nw.Name
+		for _, u := range w.addrs[params["address"]] {
+			if self != nil && u.Kind == addrVirtual && u.Owner == resourceAddrOwner(c, self) {
+				continue
+			}
+			return errf(ErrConflict, "address %s is already used by %s; every address on the network must be unique", params["address"], u.describe())
+		}
+	case TypeNetworkName:
+		if err := validNetBIOS("network", params["name"]); err != nil {
+			return err
+		}
+		if owner := w.computerNameOwner(params["name"], self); owner != "" {
+			return errf(ErrConflict, "the network name %s is already used by %s; clients must find exactly one computer by a name", params["name"], owner)
+		}
+	case TypePhysicalDisk:
+		d, err := w.Disk(params["disk"])
+		if err != nil {
+			return err
+		}
+		if err := w.checkClusterDisk(d, owners, self); err != nil {
+			return err
+		}
+		params["disk"] = d.Label
+	case TypeDTC:
+		for _, r := range c.allResources() {
+			if r.Type == TypeDTC && r != self {
+				return errf(ErrConflict, "cluster %s already has a Distributed Transaction Coordinator, %q in group %q; a cluster has one", c.Name, r.Name, r.group.Name)
+			}
+		}
+	case TypeSA:
+		return w.checkSystemAttendant(c, g, name, params, deps, owners)
+	case TypeIMAP4, TypePOP3:
+		for _, r := range g.Resources {
+			if r.Type == typ && r != self {
+				return errf(ErrConflict, "group %q already has a %s resource, %q", g.Name, typ, r.Name)
+			}
+		}
+	}
+	return nil
+}
+
+func (c *Cluster) networkList() string {
+	var parts []string
+	for _, n := range c.Networks {
+		parts = append(parts, fmt.Sprintf("%s %s", n.Name, n.Subnet))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ---- Changing dependencies, owners and parameters ----
+
+// SetDependencies replaces a resource's dependencies.
+func (w *World) SetDependencies(cluster, resource string, deps []string) error {
+	c, r, err := w.ResourceOf(cluster, resource)
+	if err != nil {
+		return err
+	}
+	names, err := c.checkDependencies(r.group, r.Name, r.Type, deps)
+	if err != nil {
+		return err
+	}
+	if err := c.checkDependencyStates(r, names); err != nil {
+		return err
+	}
+	w.replaceDependencies(c, r, names)
+	return nil
+}
+
+// AddDependency makes a resource depend on one more provider.
+func (w *World) AddDependency(cluster, resource, provider string) error {
+	c, r, err := w.ResourceOf(cluster, resource)
+	if err != nil {
+		return err
+	}
+	p, err := c.Resource(provider)
+	if err != nil {
+		return err
+	}
+	if contains(r.Dependencies, p.Name) {
+		return errf(ErrConflict, "resource %q already depends on %q", r.Name, p.Name)
+	}
+	names, err := c.checkDependencies(r.group, r.Name, r.Type, append(append([]string(nil), r.Dependencies...), p.Name))
+	if err != nil {
+		return err
+	}
+	if err := c.checkDependencyStates(r, names); err != nil {
+		return err
+	}
+	w.replaceDependencies(c, r, names)
+	return nil
+}
+
+// RemoveDependency removes one provider from a resource's dependencies.
+func (w *World) RemoveDependency(cluster, resource, provider string) error {
+	c, r, err := w.ResourceOf(cluster, resource)
+	if err != nil {
+		return err
+	}
+	p, err := c.Resource(provider)
+	if err != nil {
+		return err
+	}
+	if !contains(r.Dependencies, p.Name) {
+		return errf(ErrNotFound, "resource %q does not depend on %q (its dependencies: %s)", r.Name, p.Name, quoteListOrNone(r.Dependencies))
+	}
+	names, err := c.checkDependencies(r.group, r.Name, r.Type, without(r.Dependencies, p.Name))
+	if err != nil {
+		return err
+	}
+	w.replaceDependencies(c, r, names)
+	return nil
+}
+
+func quoteListOrNone(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	return quoteList(names)
+}
+
+// checkDependencyStates refuses to make an Online resource depend on one
+// that is not Online: Windows requires the dependent to be offline first.
+func (c *Cluster) checkDependencyStates(r *Resource, deps []string) error {
+	if r.State != Online {
+		return nil
+	}
+	for _, d := range deps {
+		p := c.resources[key(d)]
+		if p.State != Online && !contains(r.Dependencies, p.Name) {
+			return errf(ErrState, "resource %q is Online but %q is %s; take %q offline before adding the dependency, or bring %q online", r.Name, p.Name, p.State, r.Name, p.Name)
+		}
+	}
+	return nil
+}
+
+func (w *World) replaceDependencies(c *Cluster, r *Resource, deps []string) {
+	for _, d := range r.Dependencies {
+		p := c.resources[key(d)]
+		c.dependents[p] = removeResource(c.dependents[p], r)
+	}
+	r.Dependencies = deps
+	for _, d := range deps {
+		p := c.resources[key(d)]
+		c.dependents[p] = append(c.dependents[p], r)
+	}
+	w.emit(KindCluster, r.Name, "", "resource %q now depends on %s", r.Name, quoteListOrNone(deps))
+}
+
+func removeResource(list []*Resource, r *Resource) []*Resource {
+	out := list[:0]
+	for _, x := range list {
+		if x != r {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// SetPossibleOwners sets the nodes a resource may run on.
+func (w *World) SetPossibleOwners(cluster, resource string, nodes []string) error {
+	c, r, err := w.ResourceOf(cluster, resource)
+	if err != nil {
+		return err
+	}
+	names, err := c.nodeList("possible owner", nodes)
+	if err != nil {
+		return err
+	}
+	if len(names) == 0 {
+		return errf(ErrInvalid, "resource %q would have no possible owner and could never come online; list at least one node", r.Name)
+	}
+	if r.State == Online && !contains(names, r.group.Owner) {
+		return errf(ErrState, "resource %q is Online on %s, which the new list leaves out; take it offline or move the group first", r.Name, r.group.Owner)
+	}
+	if r.Type == TypePhysicalDisk {
+		if err := w.checkDiskOwners(r, names); err != nil {
+			return err
+		}
+	}
+	if r.Type == TypeSA {
+		for _, n := range names {
+			if s := w.servers[key(n)]; s.Exchange != "cluster-aware" {
+				return errf(ErrPrereq, "node %s has no cluster-aware Exchange; install_exchange on it before making it a possible owner of %q", n, r.Name)
+			}
+		}
+	}
+	r.PossibleOwners = names
+	w.emit(KindCluster, r.Name, "", "possible owners of %q: %s", r.Name, strings.Join(c.PossibleOwnerNames(r), ", "))
+	return nil
+}
+
+func (w *World) checkDiskOwners(r *Resource, nodes []string) error {
+	d := w.disks[key(r.Params["disk"])]
+	for _, n := range nodes {
+		if !d.Sees(n) {
+			return errf(ErrPrereq, "node %s does not see disk %s; only nodes on its shared bus can own %q", n, d.Label, r.Name)
+		}
+	}
+	return nil
+}
+
+// SetPreferredOwners sets a group's ordered preferred owners.
+func (w *World) SetPreferredOwners(cluster, group string, nodes []string) error {
+	c, g, err := w.GroupOf(cluster, group)
+	if err != nil {
+		return err
+	}
+	names, err := c.nodeList("preferred owner", nodes)
+	if err != nil {
+		return err
+	}
+	g.PreferredOwners = names
+	if len(names) == 0 {
+		w.emit(KindCluster, g.Name, "", "group %q has no preferred owners", g.Name)
+	} else {
+		w.emit(KindCluster, g.Name, "", "preferred owners of %q: %s", g.Name, strings.Join(names, ", "))
+	}
+	w.considerFailback(c, g)
+	return nil
+}
+
+// SetParams changes resource parameters. The resource must be Offline,
+// as the property pages are read-only while it runs.
+func (w *World) SetParams(cluster, resource string, params map[string]string) error {
+	c, r, err := w.ResourceOf(cluster, resource)
+	if err != nil {
+		return err
+	}
+	if len(params) == 0 {
+		return errf(ErrInvalid, "set_params on %q was given no parameters; pass name=value pairs", r.Name)
+	}
+	if r.State != Offline && r.State != Failed {
+		return errf(ErrState, "resource %q is %s; take it offline before changing its parameters", r.Name, r.State)
+	}
+	rt := resourceTypes[r.Type]
+	merged := map[string]string{}
+	for k, v := range r.Params {
+		merged[k] = v
+	}
+	for k, v := range params {
+		merged[k] = v
+	}
+	full, err := rt.fill(r.Name, r.Type, merged)
+	if err != nil {
+		return err
+	}
+	if err := w.checkTypeRules(c, r.group, r, r.Name, r.Type, full, r.Dependencies, r.PossibleOwners); err != nil {
+		return err
+	}
+	w.releaseResourceClaims(c, r)
+	r.Params = full
+	w.claimResourceAddr(c, r)
+	var parts []string
+	for _, k := range sortedKeys(params) {
+		parts = append(parts, fmt.Sprintf("%s=%s", k, full[k]))
+	}
+	w.emit(KindCluster, r.Name, "", "parameters of %q set: %s", r.Name, strings.Join(parts, ", "))
+	return nil
+}
+
+// DeleteResource deletes an Offline resource nothing depends on.
+func (w *World) DeleteResource(cluster, resource string) error {
+	c, r, err := w.ResourceOf(cluster, resource)
+	if err != nil {
+		return err
+	}
+	if r.State != Offline && r.State != Failed {
+		return errf(ErrState, "resource %q is %s; take it offline before deleting it", r.Name, r.State)
+	}
+	if deps := c.Dependents(r); len(deps) > 0 {
+		return errf(ErrState, "resource %q is needed by %s; delete or re-point its dependents first", r.Name, quoteList(deps))
+	}
+	g := r.group
+	if g.Name == "Cluster Group" && r.Name == c.Quorum {
+		return errf(ErrState, "resource %q is the quorum resource of cluster %s; it cannot be deleted", r.Name, c.Name)
+	}
+	if g.Name == "Cluster Group" && (r.Name == "Cluster IP Address" || r.Name == "Cluster Name") {
+		return errf(ErrState, "resource %q is a core resource of cluster %s; it cannot be deleted", r.Name, c.Name)
+	}
+	if err := w.checkExchangeRemoval(c, r); err != nil {
+		return err
+	}
+	for _, d := range r.Dependencies {
+		p := c.resources[key(d)]
+		c.dependents[p] = removeResource(c.dependents[p], r)
+	}
+	delete(c.dependents, r)
+	var kept []*Resource
+	for _, x := range g.Resources {
+		if x != r {
+			kept = append(kept, x)
+		}
+	}
+	g.Resources = kept
+	delete(c.resources, key(r.Name))
+	w.releaseResourceClaims(c, r)
+	w.cancelTimers(timerRestart, c.Name+"/"+r.Name)
+	if r.Type == TypeSA {
+		g.EVS = 0
+	}
+	w.emit(KindCluster, r.Name, "", "resource %q deleted from group %q", r.Name, g.Name)
+	return nil
+}
+
+// DeleteGroup deletes an empty group.
+func (w *World) DeleteGroup(cluster, group string) error {
+	c, g, err := w.GroupOf(cluster, group)
+	if err != nil {
+		return err
+	}
+	if len(g.Resources) > 0 {
+		return errf(ErrState, "group %q still holds %d resources; delete them first", g.Name, len(g.Resources))
+	}
+	if g.Name == "Cluster Group" {
+		return errf(ErrState, "the Cluster Group holds the core resources of cluster %s; it cannot be deleted", c.Name)
+	}
+	var kept []*Group
+	for _, x := range c.Groups {
+		if x != g {
+			kept = append(kept, x)
+		}
+	}
+	c.Groups = kept
+	delete(c.groups, key(g.Name))
+	delete(c.owned[key(g.Owner)], g)
+	w.cancelTimers(timerFailback, c.Name+"/"+g.Name)
+	w.emit(KindCluster, g.Name, "", "group %q deleted", g.Name)
+	return nil
+}
