@@ -129,9 +129,9 @@ func checkFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	}
 	if !cond.Truth() {
 		if msg == "" {
-			return nil, fmt.Errorf("check failed: the condition is %s", cond)
+			return nil, fmt.Errorf("failed: the condition is %s", cond)
 		}
-		return nil, fmt.Errorf("check failed: %s", msg)
+		return nil, fmt.Errorf("failed: %s", msg)
 	}
 	if msg != "" {
 		world(thread).Record(runtime.KindCheck, "", "ok: "+msg)
@@ -151,9 +151,9 @@ func checkEqFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 	}
 	if !eq {
 		if msg != "" {
-			return nil, fmt.Errorf("check_eq failed: %s: got %s, want %s", msg, got, want)
+			return nil, fmt.Errorf("failed: %s: got %s, want %s", msg, got, want)
 		}
-		return nil, fmt.Errorf("check_eq failed: got %s, want %s", got, want)
+		return nil, fmt.Errorf("failed: got %s, want %s", got, want)
 	}
 	if msg != "" {
 		world(thread).Record(runtime.KindCheck, "", "ok: "+msg)

@@ -344,24 +344,22 @@ func (w *World) regroup(c *Cluster, why string) {
 	timeout := FormatDuration(c.HeartbeatTimeout())
 	for _, n := range dead {
 		n.State = NodeDown
-		w.emit(KindState, n.Name, NodeDown, "node %s is %s (no heartbeat for %s: %s)", n.Name, NodeDown, timeout, why)
+		w.emit(KindState, n.Name, NodeDown, "node %s is %s (no heartbeat for %s)", n.Name, NodeDown, timeout)
 	}
-	if len(parts) > 1 || survivor == nil {
-		for _, p := range parts {
-			if survivor != nil && p[0] == survivor[0] {
-				continue
-			}
-			for _, n := range p {
-				n.State, n.CutOff = NodeDown, true
-				if survivor != nil {
-					w.emit(KindState, n.Name, NodeDown, "node %s is %s (cut off from %s over every heartbeat network for %s; the partition with quorum keeps running and the Cluster service on %s stops)", n.Name, NodeDown, nodeNames(survivor), timeout, n.Name)
-				} else {
-					w.emit(KindState, n.Name, NodeDown, "node %s is %s (no partition has quorum)", n.Name, NodeDown)
-				}
-			}
+	if survivor == nil {
+		w.loseQuorum(c, why)
+		return
+	}
+	for _, p := range parts {
+		if p[0] == survivor[0] {
+			continue
+		}
+		for _, n := range p {
+			n.State, n.CutOff = NodeDown, true
+			w.emit(KindState, n.Name, NodeDown, "node %s is %s (cut off from %s over every heartbeat network for %s; the partition with quorum keeps running and the Cluster service on %s stops)", n.Name, NodeDown, nodeNames(survivor), timeout, n.Name)
 		}
 	}
-	if survivor == nil || !c.HasQuorumAfter(w) {
+	if !c.HasQuorumAfter(w) {
 		w.loseQuorum(c, why)
 		return
 	}
@@ -584,11 +582,11 @@ func (w *World) afterFailure(c *Cluster, r *Resource) {
 		w.schedule(RestartDelay, timerRestart, c.Name+"/"+r.Name, "", 0)
 		w.emit(KindFailover, r.Name, "", "resource %q will be restarted on %s (restart %d of %d within %s)", r.Name, r.group.Owner, len(r.Restarts)+1, r.RestartThreshold, FormatDuration(period))
 	case r.AffectGroup:
-		w.emit(KindFailover, r.Name, "", "resource %q failed %d times within %s, its restart threshold; it affects the group, so group %q fails over", r.Name, len(r.Restarts)+1, FormatDuration(period), r.group.Name)
+		w.emit(KindFailover, r.Name, "", "resource %q failed again after %d restarts within %s (its restart threshold); it affects the group, so group %q fails over", r.Name, len(r.Restarts), FormatDuration(period), r.group.Name)
 		w.failover(c, r.group, fmt.Sprintf("resource %q exceeded its restart threshold", r.Name))
 		w.checkQuorum(c, fmt.Sprintf("resource %q failed", r.Name))
 	default:
-		w.emit(KindFailover, r.Name, "", "resource %q failed %d times within %s, its restart threshold; it does not affect the group, so it stays Failed and the rest of group %q keeps running", r.Name, len(r.Restarts)+1, FormatDuration(period), r.group.Name)
+		w.emit(KindFailover, r.Name, "", "resource %q failed again after %d restarts within %s (its restart threshold); it does not affect the group, so it stays Failed and the rest of group %q keeps running", r.Name, len(r.Restarts), FormatDuration(period), r.group.Name)
 	}
 }
 

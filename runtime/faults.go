@@ -141,6 +141,14 @@ func (w *World) RepairDisk(label string) error {
 	}
 	d.Failed = false
 	w.emit(KindWorld, d.Label, "", "disk %s repaired", d.Label)
+	// Nodes waiting to form a cluster on this quorum disk try again.
+	if c, r := w.diskOwner(d.Label); r != nil && r.Name == c.Quorum && !c.running() {
+		for _, n := range c.Nodes {
+			if n.State == NodeJoining {
+				w.startJoin(c, n, "retrying to form the cluster now that the quorum disk is back")
+			}
+		}
+	}
 	return nil
 }
 
@@ -154,13 +162,16 @@ func (w *World) LoseSystemDisk(server string) error {
 	if s.NoSystemDisk {
 		return errf(ErrState, "server %s has already lost its system disk", s.Name)
 	}
-	if s.Running {
-		if err := w.FailServer(s.Name); err != nil {
-			return err
-		}
-	}
 	s.NoSystemDisk = true
-	w.emit(KindWorld, s.Name, "", "server %s lost its system disk; it cannot boot until an ASR restore", s.Name)
+	if !s.Running {
+		w.emit(KindWorld, s.Name, "", "server %s lost its system disk; it cannot boot until an ASR restore", s.Name)
+		return nil
+	}
+	s.Running = false
+	w.emit(KindWorld, s.Name, "", "server %s went down: its system disk failed, and it cannot boot until an ASR restore", s.Name)
+	for _, h := range serverDownHooks {
+		h(w, s)
+	}
 	return nil
 }
 

@@ -21,6 +21,7 @@ type World struct {
 	Disks   []*Disk   `json:"disks,omitempty"`
 
 	Clusters []*Cluster `json:"clusters,omitempty"`
+	AsrSets  []*AsrSet  `json:"asr_sets,omitempty"`
 
 	timers timerQueue
 

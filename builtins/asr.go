@@ -1,0 +1,68 @@
+package builtins
+
+import (
+	"fmt"
+
+	"clusterscript/lang"
+	"clusterscript/runtime"
+
+	"go.starlark.net/starlark"
+)
+
+var asrKind = newKind("AsrSet", []string{"id", "server", "destination", "time", "cluster", "disks"}, asrAttr,
+	func(o *Object) string { return fmt.Sprintf("<asr %s>", o.name) })
+
+func init() {
+	register([]lang.Builtin{
+		{Name: "asr_backup", Params: "(server, destination)", Topic: "asr", Fn: asrBackupFn,
+			Summary: "takes an ASR backup: system state, boot and system volumes, disk signatures and cluster membership, as of now"},
+		{Name: "asr_restore", Params: "(server, asr_set)", Topic: "asr", Fn: asrRestoreFn,
+			Summary: "rebuilds a down server from its own ASR set and boots it; a cluster node rejoins",
+			Doc:     "A warning names every group that allows failback to the node: the documented procedure disables failback first."},
+	})
+}
+
+func asrAttr(o *Object, name string) (starlark.Value, error) {
+	s, err := o.w.AsrSet(o.name)
+	if err != nil {
+		return nil, err
+	}
+	switch name {
+	case "id":
+		return str(s.ID), nil
+	case "server":
+		return str(s.Server), nil
+	case "destination":
+		return str(s.Destination), nil
+	case "time":
+		return str(runtime.FormatClock(s.Taken)), nil
+	case "cluster":
+		return strOrNone(s.Cluster), nil
+	case "disks":
+		return sortedStrList(s.Disks), nil
+	}
+	return nil, nil
+}
+
+func asrBackupFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	srv := serverArg()
+	var dest string
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "server", srv, "destination", &dest); err != nil {
+		return nil, err
+	}
+	w := world(thread)
+	set, err := w.AsrBackup(srv.name, dest)
+	if err != nil {
+		return nil, err
+	}
+	return &Object{kind: asrKind, name: set.ID, w: w}, nil
+}
+
+func asrRestoreFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	srv := serverArg()
+	set := refTo("ASR set", asrKind)
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "server", srv, "asr_set", set); err != nil {
+		return nil, err
+	}
+	return starlark.None, world(thread).AsrRestore(srv.name, set.name)
+}
