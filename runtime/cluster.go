@@ -228,8 +228,14 @@ func init() {
 		for _, c := range w.Clusters {
 			c.reindex()
 			w.clusters[key(c.Name)] = c
+		}
+	})
+	reindexers = append(reindexers, func(w *World) {
+		w.netNames = map[string]*Resource{}
+		w.diskRes = map[string]*diskHolder{}
+		for _, c := range w.Clusters {
 			for _, r := range c.allResources() {
-				w.claimResourceAddr(c, r)
+				w.indexResource(c, r)
 			}
 		}
 	})
@@ -344,16 +350,41 @@ func (w *World) ResourceOf(cluster, name string) (*Cluster, *Resource, error) {
 	return nil, nil, errf(ErrConflict, "several clusters have a resource named %q; pass its handle or get_resource(cluster, name)", name)
 }
 
+type diskHolder struct {
+	c *Cluster
+	r *Resource
+}
+
+// indexResource records the network name or disk a resource holds.
+func (w *World) indexResource(c *Cluster, r *Resource) {
+	switch r.Type {
+	case TypeNetworkName:
+		w.netNames[key(r.Params["name"])] = r
+	case TypePhysicalDisk:
+		w.diskRes[key(r.Params["disk"])] = &diskHolder{c, r}
+	}
+	w.claimResourceAddr(c, r)
+}
+
+// unindexResource forgets what indexResource recorded.
+func (w *World) unindexResource(c *Cluster, r *Resource) {
+	switch r.Type {
+	case TypeNetworkName:
+		if w.netNames[key(r.Params["name"])] == r {
+			delete(w.netNames, key(r.Params["name"]))
+		}
+	case TypePhysicalDisk:
+		if h := w.diskRes[key(r.Params["disk"])]; h != nil && h.r == r {
+			delete(w.diskRes, key(r.Params["disk"]))
+		}
+	}
+	w.releaseResourceClaims(c, r)
+}
+
 // diskOwner finds the Physical Disk resource that holds a disk.
 func (w *World) diskOwner(label string) (*Cluster, *Resource) {
-	for _, c := range w.Clusters {
-		for _, g := range c.Groups {
-			for _, r := range g.Resources {
-				if r.Type == TypePhysicalDisk && strings.EqualFold(r.Params["disk"], label) {
-					return c, r
-				}
-			}
-		}
+	if h := w.diskRes[key(label)]; h != nil {
+		return h.c, h.r
 	}
 	return nil, nil
 }
@@ -364,14 +395,8 @@ func (w *World) computerNameOwner(name string, except *Resource) string {
 	if s, ok := w.servers[key(name)]; ok {
 		return "server " + s.Name
 	}
-	for _, c := range w.Clusters {
-		for _, g := range c.Groups {
-			for _, r := range g.Resources {
-				if r != except && r.Type == TypeNetworkName && strings.EqualFold(r.Params["name"], name) {
-					return fmt.Sprintf("Network Name resource %q of cluster %s", r.Name, c.Name)
-				}
-			}
-		}
+	if r := w.netNames[key(name)]; r != nil && r != except {
+		return fmt.Sprintf("Network Name resource %q of group %q", r.Name, r.group.Name)
 	}
 	for _, d := range w.Domains {
 		if strings.EqualFold(d.NetBIOS, name) {

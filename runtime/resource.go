@@ -320,7 +320,7 @@ func (w *World) addResource(c *Cluster, g *Group, name, typ, description string,
 		p := c.resources[key(d)]
 		c.dependents[p] = append(c.dependents[p], r)
 	}
-	w.claimResourceAddr(c, r)
+	w.indexResource(c, r)
 	before := g.State()
 	text := fmt.Sprintf("resource %q (%s) created in group %q", name, typ, g.Name)
 	if len(deps) > 0 {
@@ -785,9 +785,9 @@ func (w *World) SetParams(cluster, resource string, params map[string]string) er
 	if err := w.checkTypeRules(c, r.group, r, r.Name, r.Type, full, r.Dependencies, r.PossibleOwners); err != nil {
 		return err
 	}
-	w.releaseResourceClaims(c, r)
+	w.unindexResource(c, r)
 	r.Params = full
-	w.claimResourceAddr(c, r)
+	w.indexResource(c, r)
 	var parts []string
 	for _, k := range sortedKeys(params) {
 		parts = append(parts, fmt.Sprintf("%s=%s", k, full[k]))
@@ -831,7 +831,7 @@ func (w *World) DeleteResource(cluster, resource string) error {
 	}
 	g.Resources = kept
 	delete(c.resources, key(r.Name))
-	w.releaseResourceClaims(c, r)
+	w.unindexResource(c, r)
 	w.cancelTimers(timerRestart, c.Name+"/"+r.Name)
 	if r.Type == TypeSA {
 		g.EVS = 0
