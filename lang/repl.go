@@ -205,11 +205,12 @@ func (r *REPL) summary() string {
 	if len(w.Log()) == 0 {
 		return "empty world at " + runtime.FormatClock(w.Now())
 	}
-	return fmt.Sprintf("world at %s with %d events", runtime.FormatClock(w.Now()), len(w.Log()))
+	return fmt.Sprintf("world at %s with %s", runtime.FormatClock(w.Now()), plural(len(w.Log()), "event"))
 }
 
 // begin starts the session over: the base world, fresh globals and the
-// runbook run again (read anew, so edits to it take effect).
+// runbook run again (read anew, so edits to it take effect). quiet keeps
+// the runbook's events off the output.
 func (r *REPL) begin(quiet bool) {
 	w, err := runtime.Load(r.base)
 	if err != nil { // the bytes came from Save a moment ago
@@ -228,9 +229,8 @@ func (r *REPL) begin(quiet bool) {
 	if r.runbook == "" {
 		return
 	}
-	out, errw, failures := r.out, r.errw, r.failures
-	if quiet {
-		r.out, r.errw, s.Out = io.Discard, io.Discard, io.Discard
+	if quiet { // the events were shown once; errors are shown again
+		s.Out = io.Discard
 	}
 	src, err := fs.ReadFile(r.files, r.runbook)
 	if err != nil {
@@ -242,10 +242,7 @@ func (r *REPL) begin(quiet bool) {
 			r.entries[i].runbook = true
 		}
 	}
-	r.out, r.errw, s.Out = out, errw, out
-	if quiet {
-		r.failures = failures
-	}
+	s.Out = r.out
 }
 
 // step reads and handles one statement or command.

@@ -153,7 +153,7 @@ func TestREPLValuesAndUnderscore(t *testing.T) {
 }
 
 func TestREPLMultiLineBlocks(t *testing.T) {
-	out, failed, _ := repl(t,
+	out, failed, r := repl(t,
 		"def double(n):",
 		"    return 2 * n",
 		"",
@@ -179,6 +179,37 @@ func TestREPLMultiLineBlocks(t *testing.T) {
 	)
 	if failed != 0 {
 		t.Errorf("failed = %d, want 0:\n%s", failed, out)
+	}
+	// Ctrl-D on a continuation line ends the block, which still runs.
+	if got := r.Globals()["total"].String(); got != "0" {
+		t.Errorf("total = %s after the while block ended by Ctrl-D, want 0", got)
+	}
+}
+
+func TestREPLResetRereadsTheRunbook(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"start.star": "x = 1\ninstall_server(\"A\")\n"})
+	r, in, out := newREPL(t, lang.REPLOptions{Runbook: filepath.Join(dir, "start.star")},
+		`install_server("B")`,
+		"y = 5",
+		":reset",
+		"x",
+		"y",
+	)
+	in.before = func(line string) {
+		if line == ":reset" {
+			os.WriteFile(filepath.Join(dir, "start.star"), []byte("x = 2\ninstall_server(\"A\")\n"), 0o644)
+		}
+	}
+	if _, err := r.Run(); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	mustContain(t, got, ">>> :reset\nStarted over: world at 2004-01-05 08:00:00 with 1 event.\n>>> x\n2\n>>> y\n<stdin>:1:1: undefined: y\n")
+	if strings.Count(got, "server A installed") != 1 {
+		t.Errorf("the runbook's events were printed again on :reset:\n%s", got)
+	}
+	if names := len(r.Session().World.Servers); names != 1 {
+		t.Errorf("after :reset the world has %d servers, want 1 (A)", names)
 	}
 }
 
