@@ -107,3 +107,38 @@ func wrap(b *Builtin) func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, 
 		return b.Fn(thread, fb, args, kwargs)
 	}
 }
+
+// Topics is the order in which documentation presents the builtins.
+var Topics = []string{"runbook", "world", "faults", "cluster", "exchange", "nlb", "asr"}
+
+// ByTopic groups the builtins by topic, in Topics order (a topic not listed
+// there comes last, by name); each group is sorted by name.
+func (r *Registry) ByTopic() [][]*Builtin {
+	rank := func(t string) int {
+		for i, x := range Topics {
+			if x == t {
+				return i
+			}
+		}
+		return len(Topics)
+	}
+	var groups [][]*Builtin
+	at := map[string]int{}
+	for _, b := range r.All() {
+		i, ok := at[b.Topic]
+		if !ok {
+			i = len(groups)
+			at[b.Topic] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], b)
+	}
+	sort.SliceStable(groups, func(i, j int) bool {
+		ri, rj := rank(groups[i][0].Topic), rank(groups[j][0].Topic)
+		if ri != rj {
+			return ri < rj
+		}
+		return groups[i][0].Topic < groups[j][0].Topic
+	})
+	return groups
+}

@@ -28,24 +28,32 @@ func ReadState(path string) (*runtime.World, error) {
 	return w, nil
 }
 
-// WriteState saves the world to path atomically: it writes a temporary
-// file in the same folder, syncs it and renames it over path, so a crash at
-// any point leaves either the old file or the new one.
+// WriteState saves the world to path atomically (see WriteFileAtomic).
 func WriteState(path string, w *runtime.World) error {
 	data, err := w.Save()
 	if err != nil {
 		return fmt.Errorf("state file %s: %w", path, err)
 	}
+	if err := WriteFileAtomic(path, data, 0o644); err != nil {
+		return fmt.Errorf("state file %s: %w", path, err)
+	}
+	return nil
+}
+
+// WriteFileAtomic writes data to path atomically: it writes a temporary
+// file in the same folder, syncs it and renames it over path, so a crash at
+// any point leaves either the old file or the new one.
+func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("state file %s: %w", path, err)
+		return err
 	}
 	tmpName := tmp.Name()
 	fail := func(err error) error {
 		tmp.Close()
 		os.Remove(tmpName)
-		return fmt.Errorf("state file %s: %w", path, err)
+		return err
 	}
 	if _, err := tmp.Write(data); err != nil {
 		return fail(err)
@@ -53,7 +61,7 @@ func WriteState(path string, w *runtime.World) error {
 	if err := tmp.Sync(); err != nil {
 		return fail(err)
 	}
-	if err := tmp.Chmod(0o644); err != nil {
+	if err := tmp.Chmod(perm); err != nil {
 		return fail(err)
 	}
 	if err := tmp.Close(); err != nil {
@@ -61,7 +69,7 @@ func WriteState(path string, w *runtime.World) error {
 	}
 	if err := os.Rename(tmpName, path); err != nil {
 		os.Remove(tmpName)
-		return fmt.Errorf("state file %s: %w", path, err)
+		return err
 	}
 	if d, err := os.Open(dir); err == nil {
 		d.Sync() // make the rename durable; not every file system supports it

@@ -21,6 +21,7 @@ const usage = `clusterscript: write, rehearse and test Windows cluster runbooks
 
 usage:
   clusterscript run FILE.star [--state F] [--set name=value]... [--json] [--max-steps N]
+  clusterscript repl [--state F] [FILE.star]
   clusterscript test [PATH...] [--update]
   clusterscript check FILE.star...
   clusterscript doc [NAME]
@@ -42,6 +43,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "run":
 		return cmdRun(args[1:], stdout, stderr)
+	case "repl":
+		return cmdREPL(args[1:], stdin, stdout, stderr)
 	case "test":
 		return cmdTest(args[1:], stdout, stderr)
 	case "check":

@@ -1,0 +1,203 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"unicode/utf8"
+
+	"clusterscript/builtins"
+	"clusterscript/lang"
+
+	"github.com/peterh/liner"
+)
+
+// historyLimit caps the history file, in lines.
+const historyLimit = 1000
+
+func cmdREPL(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlags("repl", stderr)
+	state := fs.String("state", "", "load the world from `F` and save it back after every statement that changes it")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return lang.ExitUsage
+	}
+	if len(pos) > 1 {
+		fmt.Fprintf(stderr, "clusterscript repl: give at most one runbook file\n")
+		return lang.ExitUsage
+	}
+	opt := lang.REPLOptions{Out: stdout, Err: stderr, StatePath: *state}
+	if len(pos) == 1 {
+		opt.Runbook = pos[0]
+	}
+	var ln *lineEditor
+	if stdin == os.Stdin && stdout == os.Stdout && stdinIsTerminal() && isTerminal(os.Stdout) && liner.TerminalSupported() {
+		ln = newLineEditor()
+		defer ln.Close()
+		opt.In, opt.Interactive = ln, true
+	} else {
+		opt.In = &plainReader{r: bufio.NewReader(stdin), echo: stdout}
+	}
+	r, err := lang.NewREPL(builtins.Registry(), opt)
+	if err != nil {
+		fmt.Fprintf(stderr, "clusterscript: %v\n", err)
+		return lang.ExitFailed
+	}
+	if ln != nil {
+		ln.SetWordCompleter(func(line string, pos int) (string, []string, string) {
+			return r.Complete(line, len(string([]rune(line)[:pos])))
+		})
+	}
+	stop := interruptREPL(r, ln == nil)
+	failed, err := r.Run()
+	stop()
+	if err != nil {
+		fmt.Fprintf(stderr, "clusterscript repl: reading input: %v\n", err)
+		return lang.ExitFailed
+	}
+	if failed > 0 && ln == nil { // a script fed to the REPL reports its failures
+		return lang.ExitFailed
+	}
+	return lang.ExitOK
+}
+
+// interruptREPL turns Ctrl-C while a statement runs into an interrupt of
+// that statement. At a prompt, liner reads Ctrl-C itself; on plain input a
+// Ctrl-C outside a statement ends the program as usual.
+func interruptREPL(r *lang.REPL, plain bool) func() {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt)
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-ch:
+				if !r.Interrupt() && plain {
+					os.Exit(130)
+				}
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() {
+		signal.Stop(ch)
+		close(done)
+	}
+}
+
+func stdinIsTerminal() bool {
+	_, err := liner.TerminalMode()
+	return err == nil
+}
+
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// plainReader reads lines from a pipe or file, echoing each with its
+// prompt so that the output reads as a session.
+type plainReader struct {
+	r    *bufio.Reader
+	echo io.Writer
+}
+
+func (p *plainReader) Prompt(prompt string) (string, error) {
+	line, err := p.r.ReadString('\n')
+	if err != nil && (err != io.EOF || line == "") {
+		return "", err
+	}
+	line = strings.TrimRight(line, "\r\n")
+	fmt.Fprintln(p.echo, strings.TrimRight(prompt+line, " "))
+	return line, nil
+}
+
+// lineEditor is liner on a terminal: line editing, history kept in a file,
+// Ctrl-C abandons the line, Ctrl-D ends the session.
+type lineEditor struct {
+	*liner.State
+	history string // the history file, or "" when there is nowhere to keep it
+}
+
+func newLineEditor() *lineEditor {
+	l := &lineEditor{State: liner.NewLiner()}
+	l.SetCtrlCAborts(true)
+	l.SetTabCompletionStyle(liner.TabPrints)
+	l.history = historyPath()
+	if l.history != "" {
+		l.loadHistory()
+	}
+	return l
+}
+
+func (l *lineEditor) Prompt(prompt string) (string, error) {
+	line, err := l.State.Prompt(prompt)
+	if errors.Is(err, liner.ErrPromptAborted) {
+		return "", lang.ErrInterrupted
+	}
+	if err == nil && strings.TrimSpace(line) != "" && utf8.ValidString(line) {
+		l.AppendHistory(line)
+		l.appendHistoryFile(line)
+	}
+	return line, err
+}
+
+// historyPath is where the history is kept: $XDG_STATE_HOME/clusterscript/
+// history, else ~/.local/state/clusterscript/history; on Windows and macOS,
+// which have no state directory, clusterscript/history under
+// os.UserConfigDir.
+func historyPath() string {
+	dir := os.Getenv("XDG_STATE_HOME")
+	if dir == "" || !filepath.IsAbs(dir) {
+		dir = ""
+		if runtime.GOOS == "windows" || runtime.GOOS == "darwin" {
+			dir, _ = os.UserConfigDir()
+		} else if home, err := os.UserHomeDir(); err == nil {
+			dir = filepath.Join(home, ".local", "state")
+		}
+	}
+	if dir == "" {
+		return ""
+	}
+	return filepath.Join(dir, "clusterscript", "history")
+}
+
+// loadHistory reads the history file and, when it has grown past the cap,
+// rewrites it with the newest lines only.
+func (l *lineEditor) loadHistory() {
+	data, err := os.ReadFile(l.history)
+	if err != nil {
+		return
+	}
+	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	if len(lines) > historyLimit {
+		lines = lines[len(lines)-historyLimit:]
+		lang.WriteFileAtomic(l.history, []byte(strings.Join(lines, "\n")+"\n"), 0o600)
+	}
+	l.ReadHistory(strings.NewReader(strings.Join(lines, "\n") + "\n"))
+}
+
+// appendHistoryFile adds a line to the history file at once, so several
+// sessions can share it and a crash loses nothing; the cap is applied when
+// a session starts.
+func (l *lineEditor) appendHistoryFile(line string) {
+	if l.history == "" {
+		return
+	}
+	if err := os.MkdirAll(filepath.Dir(l.history), 0o700); err != nil {
+		return
+	}
+	f, err := os.OpenFile(l.history, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		return
+	}
+	f.WriteString(line + "\n")
+	f.Close()
+}

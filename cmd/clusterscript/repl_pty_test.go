@@ -1,0 +1,285 @@
+//go:build unix
+
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"clusterscript/lang"
+
+	"github.com/creack/pty"
+)
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// binary builds the real clusterscript command once per test run.
+func binary(tb testing.TB) string {
+	tb.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "clusterscript-bin-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "clusterscript")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		tb.Fatal(buildErr)
+	}
+	return binPath
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binPath != "" {
+		os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
+}
+
+// requirePTY skips the test only when this machine cannot open a
+// pseudo-terminal at all.
+func requirePTY(tb testing.TB) {
+	tb.Helper()
+	master, tty, err := pty.Open()
+	if err != nil {
+		tb.Skipf("no pseudo-terminal can be opened here: %v", err)
+	}
+	master.Close()
+	tty.Close()
+}
+
+// A terminal runs the binary on a pseudo-terminal and collects what it
+// prints, with escape sequences and carriage returns removed.
+type terminal struct {
+	tb   testing.TB
+	cmd  *exec.Cmd
+	pty  *os.File
+	mu   sync.Mutex
+	raw  bytes.Buffer
+	seen int // how much of the cleaned output expect has consumed
+	done chan struct{}
+}
+
+func startTerminal(tb testing.TB, dir string, args ...string) *terminal {
+	tb.Helper()
+	cmd := exec.Command(binary(tb), args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "TERM=xterm", "HOME="+dir, "XDG_STATE_HOME="+filepath.Join(dir, "state"))
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 132})
+	if err != nil {
+		tb.Fatalf("starting %v on a pseudo-terminal: %v", args, err)
+	}
+	t := &terminal{tb: tb, cmd: cmd, pty: f, done: make(chan struct{})}
+	go func() {
+		defer close(t.done)
+		buf := make([]byte, 4096)
+		for {
+			n, err := f.Read(buf)
+			t.mu.Lock()
+			t.raw.Write(buf[:n])
+			t.mu.Unlock()
+			if err != nil {
+				return
+			}
+		}
+	}()
+	tb.Cleanup(func() {
+		cmd.Process.Kill()
+		f.Close()
+	})
+	return t
+}
+
+var escapes = regexp.MustCompile(`\x1b\[[0-9;?]*[A-Za-z]|\r`)
+
+func (t *terminal) output() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return escapes.ReplaceAllString(t.raw.String(), "")
+}
+
+// expect waits until want appears in the output after what earlier
+// expects consumed.
+func (t *terminal) expect(want string) {
+	t.tb.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		out := t.output()
+		if i := strings.Index(out[t.seen:], want); i >= 0 {
+			t.seen += i + len(want)
+			return
+		}
+		if time.Now().After(deadline) {
+			t.tb.Fatalf("waited in vain for %q; the terminal shows:\n%s", want, out)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+func (t *terminal) send(s string) {
+	t.tb.Helper()
+	if _, err := io.WriteString(t.pty, s); err != nil {
+		t.tb.Fatal(err)
+	}
+}
+
+// wait waits for the program to end and returns its exit code.
+func (t *terminal) wait() int {
+	t.tb.Helper()
+	errc := make(chan error, 1)
+	go func() { errc <- t.cmd.Wait() }()
+	select {
+	case err := <-errc:
+		<-t.done
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return ee.ExitCode()
+		}
+		if err != nil {
+			t.tb.Fatal(err)
+		}
+		return 0
+	case <-time.After(20 * time.Second):
+		t.tb.Fatalf("the REPL did not exit; the terminal shows:\n%s", t.output())
+		return -1
+	}
+}
+
+func TestREPLOnATerminal(t *testing.T) {
+	requirePTY(t)
+	dir := t.TempDir()
+	history := filepath.Join(dir, "state", "clusterscript", "history")
+	if err := os.MkdirAll(filepath.Dir(history), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	var old strings.Builder
+	for i := 1; i <= historyLimit+5; i++ {
+		fmt.Fprintf(&old, "old_%d\n", i)
+	}
+	if err := os.WriteFile(history, []byte(old.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	binary(t)
+	start := time.Now()
+	term := startTerminal(t, dir, "repl", "--state", "world.json")
+	term.expect("clusterscript REPL, empty world at 2004-01-05 08:00:00.")
+	term.expect(">>> ")
+	t.Logf("start-up to first prompt: %v", time.Since(start))
+
+	// A statement; its event and value are printed.
+	term.send(`install_server("NODE1")` + "\r")
+	term.expect("world     server NODE1 installed")
+	term.expect("<server NODE1 enterprise 2003 running>\n>>> ")
+
+	// Tab completes a builtin (with its parenthesis), then a server name
+	// inside quotes.
+	term.send("get_se\t")
+	term.send(`"no` + "\t")
+	term.send(`").edition` + "\r")
+	term.expect(`get_server("NODE1").edition`)
+	term.expect("\"enterprise\"\n>>> ")
+
+	// A block over several lines, ended by a blank line.
+	term.send("def spin():\r")
+	term.expect("... ")
+	term.send("    print(\"spinning\")\r    while True:\r        pass\r\r")
+	term.expect(">>> ")
+
+	// Ctrl-C abandons a half-typed line...
+	term.send("abandoned(")
+	term.send("\x03")
+	term.expect("^C\n>>> ")
+
+	// ...and interrupts a running statement without ending the session.
+	term.send("spin()\r")
+	term.expect("print     spinning")
+	term.send("\x03")
+	term.expect("interrupted (Ctrl-C)")
+	term.expect(">>> ")
+	term.send("1 + 1\r")
+	term.expect("\n2\n>>> ")
+
+	// Ctrl-D leaves. A statement failed (the interrupted one), but an
+	// interactive session still ends with success.
+	term.send("\x04")
+	if code := term.wait(); code != lang.ExitOK {
+		t.Errorf("exit code %d, want %d; the terminal shows:\n%s", code, lang.ExitOK, term.output())
+	}
+
+	// The world was saved after the statement that changed it.
+	w, err := lang.ReadState(filepath.Join(dir, "world.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(w.Servers) != 1 || w.Servers[0].Name != "NODE1" {
+		t.Errorf("state file holds %d servers, want NODE1", len(w.Servers))
+	}
+
+	// The history file was trimmed to the cap when the session began, and
+	// the lines typed were appended to it.
+	data, err := os.ReadFile(history)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	if lines[0] != "old_6" {
+		t.Errorf("history starts with %q, want old_6 (trimmed to %d lines)", lines[0], historyLimit)
+	}
+	typed := lines[historyLimit:]
+	want := []string{`install_server("NODE1")`, `get_server("NODE1").edition`, "def spin():", `    print("spinning")`, "    while True:", "        pass", "spin()", "1 + 1"}
+	if strings.Join(typed, "\n") != strings.Join(want, "\n") {
+		t.Errorf("history gained:\n%s\nwant:\n%s", strings.Join(typed, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// BenchmarkStartupToPrompt measures the real binary from exec to its first
+// prompt on a pseudo-terminal: on an empty world, and after running the lab
+// runbook.
+func BenchmarkStartupToPrompt(b *testing.B) {
+	requirePTY(b)
+	lab, err := filepath.Abs("../../runbooks/lab/build_lab.star")
+	if err != nil {
+		b.Fatal(err)
+	}
+	binary(b)
+	for _, bc := range []struct {
+		name string
+		args []string
+	}{
+		{"empty", []string{"repl"}},
+		{"lab", []string{"repl", lab}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			dir := b.TempDir()
+			for range b.N {
+				term := startTerminal(b, dir, bc.args...)
+				term.expect(">>> ")
+				b.StopTimer()
+				term.send("\x04")
+				term.wait()
+				b.StartTimer()
+			}
+		})
+	}
+}

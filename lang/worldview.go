@@ -1,0 +1,147 @@
+package lang
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"clusterscript/runtime"
+)
+
+// RenderWorld draws the world as a tree, the way Cluster Administrator and
+// Computer Management show it: a header with the clock, then one section
+// per kind of object that exists. The REPL's :state prints it.
+func RenderWorld(w *runtime.World) string {
+	var b strings.Builder
+	timers := "no timers pending"
+	if n := len(w.PendingTimers()); n > 0 {
+		timers = fmt.Sprintf("%d timers pending", n)
+	}
+	fmt.Fprintf(&b, "World at %s: %d events, %s\n", runtime.FormatClock(w.Now()), len(w.Log()), timers)
+	n := b.Len()
+	for _, section := range worldSections {
+		section(&b, w)
+	}
+	if b.Len() == n {
+		b.WriteString("  (nothing built yet)\n")
+	}
+	return b.String()
+}
+
+// worldSections render the parts of the world in order; each writes
+// nothing when its part is empty. Server clusters (cluster → nodes, groups
+// → resources, with states and owners) and NLB clusters (hosts, port
+// rules) are sections of their own, added here as the runtime gains them.
+var worldSections = []func(b *strings.Builder, w *runtime.World){
+	renderDomains,
+	renderServers,
+	renderDisks,
+}
+
+func renderDomains(b *strings.Builder, w *runtime.World) {
+	if len(w.Domains) == 0 {
+		return
+	}
+	b.WriteString("Domains\n")
+	for _, d := range w.Domains {
+		fmt.Fprintf(b, "  %s (%s)\n", d.Name, d.NetBIOS)
+		users := make([]string, len(d.Users))
+		for i, u := range d.Users {
+			users[i] = u.Name
+		}
+		sort.Strings(users)
+		b.WriteString(wrapList("    accounts: ", users, 78))
+	}
+}
+
+func renderServers(b *strings.Builder, w *runtime.World) {
+	if len(w.Servers) == 0 {
+		return
+	}
+	b.WriteString("Servers\n")
+	width := widest(w.Servers, func(s *runtime.Server) string { return s.Name })
+	for _, s := range w.Servers {
+		facts := []string{fmt.Sprintf("Windows Server %s %s", s.Version, titleCase(s.Edition))}
+		switch {
+		case s.Running:
+			facts = append(facts, "running")
+		case s.NoSystemDisk:
+			facts = append(facts, "DOWN, system disk lost (needs an ASR restore)")
+		default:
+			facts = append(facts, "DOWN")
+		}
+		if s.Domain != "" {
+			facts = append(facts, "member of "+s.Domain)
+		}
+		if s.Cluster != "" {
+			facts = append(facts, "node of "+s.Cluster)
+		}
+		if s.Exchange != "" {
+			facts = append(facts, "Exchange "+s.Exchange)
+		}
+		fmt.Fprintf(b, "  %-*s  %s\n", width, s.Name, strings.Join(facts, ", "))
+		aw := widest(s.Adapters, func(a *runtime.Adapter) string { return a.Name })
+		for _, a := range s.Adapters {
+			fmt.Fprintf(b, "    %-*s  %s\n", aw, a.Name, adapterFacts(a))
+		}
+		if len(s.Components) > 0 {
+			fmt.Fprintf(b, "    components: %s\n", strings.Join(s.Components, ", "))
+		}
+	}
+}
+
+func adapterFacts(a *runtime.Adapter) string {
+	if !a.Configured() {
+		s := "not configured"
+		if a.Failed {
+			s += ", FAILED"
+		}
+		return s
+	}
+	facts := []string{fmt.Sprintf("%s/%d %s", a.IP, a.Prefix().Bits(), a.Role)}
+	if a.Gateway != "" {
+		facts = append(facts, "gateway "+a.Gateway)
+	}
+	if len(a.ExtraIPs) > 0 {
+		facts = append(facts, "also "+strings.Join(a.ExtraIPs, ", "))
+	}
+	if a.Failed {
+		facts = append(facts, "FAILED")
+	}
+	return strings.Join(facts, ", ")
+}
+
+func renderDisks(b *strings.Builder, w *runtime.World) {
+	if len(w.Disks) == 0 {
+		return
+	}
+	b.WriteString("Shared disks\n")
+	width := widest(w.Disks, func(d *runtime.Disk) string { return d.Label })
+	for _, d := range w.Disks {
+		letter := d.Letter
+		if letter == "" {
+			letter = "--"
+		}
+		facts := []string{fmt.Sprintf("%s %s %s, %g GB", letter, d.Kind, d.FS, d.SizeGB), "seen by " + strings.Join(d.Servers, ", ")}
+		if d.Failed {
+			facts = append(facts, "FAILED")
+		}
+		fmt.Fprintf(b, "  %-*s  %s\n", width, d.Label, strings.Join(facts, ", "))
+	}
+}
+
+// widest is the length of the longest name, for aligning a column.
+func widest[T any](xs []T, name func(T) string) int {
+	n := 0
+	for _, x := range xs {
+		n = max(n, len(name(x)))
+	}
+	return n
+}
+
+func titleCase(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
