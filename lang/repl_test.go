@@ -597,7 +597,7 @@ func TestREPLStateFileAndRunbook(t *testing.T) {
 		t.Errorf("re-run has %d events, want 6", n)
 	}
 	// On an empty world its first check stops it.
-	if _, err := lang.RunFile(builtins.Registry(), filepath.Join(dir, "s.star"), lang.RunOptions{Out: io.Discard}); err == nil || !strings.Contains(err.Error(), "check_eq failed: got 0, want 2") {
+	if _, err := lang.RunFile(builtins.Registry(), filepath.Join(dir, "s.star"), lang.RunOptions{Out: io.Discard}); err == nil || !strings.Contains(err.Error(), "failed: got 0, want 2") {
 		t.Errorf("on an empty world: err = %v, want the check to fail", err)
 	}
 }
