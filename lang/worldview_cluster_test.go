@@ -1,0 +1,61 @@
+package lang
+
+import (
+	"strings"
+	"testing"
+
+	"clusterscript/runtime"
+)
+
+func TestRenderClusters(t *testing.T) {
+	w := runtime.NewWorld()
+	ok := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := w.CreateDomain("corp.example.com", "")
+	ok(err)
+	_, err = w.CreateUser("corp.example.com", "clussvc", "", nil)
+	ok(err)
+	for i, n := range []string{"NODE1", "NODE2"} {
+		_, err := w.InstallServer(n, "enterprise", "2003", []string{"Public", "Private"})
+		ok(err)
+		ok(w.ConfigureTCPIP(n, "Public", []string{"10.0.0.11", "10.0.0.12"}[i], "255.255.255.0", "", nil, ""))
+		ok(w.JoinDomain(n, "corp.example.com"))
+	}
+	_, err = w.CreateCluster("EXCLUSTER", "corp.example.com", "NODE1", "10.0.0.100", `CORP\clussvc`, "255.255.255.0", "majority")
+	ok(err)
+	_, err = w.AddNode("EXCLUSTER", "NODE2", "", false)
+	ok(err)
+	_, err = w.NewGroup("EXCLUSTER", "App", "", []string{"NODE2"})
+	ok(err)
+	_, err = w.NewResource("EXCLUSTER", "App", "App Service", runtime.TypeGenericService, "", nil, nil, map[string]string{"service": "x"})
+	ok(err)
+	ok(w.SetFailoverPolicy("EXCLUSTER", "App", 10, 6, runtime.FailbackWindow, []int{22, 2}))
+	ok(w.PauseNode("", "NODE1"))
+
+	got := RenderWorld(w)
+	for _, want := range []string{
+		"Server clusters\n  EXCLUSTER  10.0.0.100, Windows Server 2003, quorum Majority Node Set (majority), has quorum\n",
+		"      NODE1  Paused   owns Cluster Group\n",
+		"      NODE2  Up       owns App\n",
+		"      App  Offline on NODE2, preferred NODE2, failback 22:00–02:00\n",
+		"        App Service  Offline         Generic Service\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf(":state lacks %q in\n%s", want, got)
+		}
+	}
+	names := worldNames(w)
+	for _, want := range []string{"EXCLUSTER", "App", "App Service", "Cluster Group"} {
+		found := false
+		for _, n := range names {
+			found = found || n == want
+		}
+		if !found {
+			t.Errorf("completion names lack %q", want)
+		}
+	}
+}
