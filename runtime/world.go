@@ -532,6 +532,9 @@ func (w *World) ConfigureTCPIP(server, adapter, ip, mask, gateway string, extra 
 		if !sameSubnet(p, g) || g == p.Addr() {
 			return errf(ErrInvalid, "gateway %s is not another address in %s, the subnet of %s; a default gateway must be on the adapter's own subnet", gateway, p.Masked(), ip)
 		}
+		if err := unicastHost("gateway", g, p.Bits()); err != nil {
+			return err
+		}
 	}
 	seen := map[string]bool{ip: true}
 	for _, x := range extra {
