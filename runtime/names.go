@@ -120,7 +120,9 @@ func Suggest(name string, candidates []string) string {
 			best, bestD = c, d
 		}
 	}
-	if bestD < 0 || bestD > max(2, len(name)/3) {
+	// A suggestion that rewrites half the name is a different word, not a
+	// typo ("raw" is not a misspelt "FAT").
+	if bestD < 0 || bestD > max(2, len(name)/3) || 2*bestD > len(name) {
 		return ""
 	}
 	return best
