@@ -262,8 +262,19 @@ func (s *Session) ExecFile(name string) (starlark.StringDict, error) {
 func (s *Session) ExecSource(name string, src []byte) (starlark.StringDict, error) {
 	t := s.NewThread(name)
 	defer s.releaseThread(t)
+	// The main file is in progress like a module being loaded, so that a
+	// module loading it back is a cycle, not a second run of the file.
+	prev, had := s.modules[name]
+	s.modules[name] = nil
 	s.loading = append(s.loading, name)
-	defer func() { s.loading = s.loading[:len(s.loading)-1] }()
+	defer func() {
+		s.loading = s.loading[:len(s.loading)-1]
+		if had {
+			s.modules[name] = prev
+		} else {
+			delete(s.modules, name)
+		}
+	}()
 	t.SetLocal(fromKey, name)
 	g, err := starlark.ExecFileOptions(FileOptions, t, s.display(name), src, s.predeclared())
 	s.Flush()
