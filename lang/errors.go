@@ -91,6 +91,10 @@ func FormatError(err error, p Progress) string {
 	// A static error inside a loaded module arrives wrapped in the load's
 	// EvalError; show it as the static error it is.
 	if IsStatic(err) {
+		var ste *StaticError
+		if errors.As(err, &ste) {
+			return ste.Error() + "\n"
+		}
 		var le *LoadError
 		if errors.As(err, &le) {
 			fmt.Fprintf(&b, "%s: %s\n", position(e), le.Error())

@@ -70,6 +70,7 @@ type Session struct {
 	usedSteps uint64
 	paramsUse map[string]bool
 	modules   map[string]*module
+	files     map[string]*syntax.File // parsed runbooks and modules, for their load statements
 	loading   []string
 
 	mu      sync.Mutex
@@ -95,6 +96,7 @@ func NewSession(w *runtime.World, reg *Registry, out io.Writer) *Session {
 		Params:    map[string]starlark.Value{},
 		paramsUse: map[string]bool{},
 		modules:   map[string]*module{},
+		files:     map[string]*syntax.File{},
 		flushed:   len(w.Log()),
 	}
 }
@@ -276,8 +278,22 @@ func (s *Session) ExecSource(name string, src []byte) (starlark.StringDict, erro
 		}
 	}()
 	t.SetLocal(fromKey, name)
-	g, err := starlark.ExecFileOptions(FileOptions, t, s.display(name), src, s.predeclared())
+	g, err := s.exec(t, name, src)
 	s.Flush()
+	return g, err
+}
+
+// exec parses, resolves and runs a runbook or module on thread t, keeping
+// its syntax tree so that load() can check what the file asks of a module.
+func (s *Session) exec(t *starlark.Thread, name string, src []byte) (starlark.StringDict, error) {
+	pre := s.predeclared()
+	f, prog, err := starlark.SourceProgramOptions(FileOptions, s.display(name), src, pre.Has)
+	if err != nil {
+		return nil, err
+	}
+	s.files[name] = f
+	g, err := prog.Init(t, pre)
+	g.Freeze()
 	return g, err
 }
 
