@@ -3,6 +3,7 @@ package lang
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"go.starlark.net/resolve"
@@ -114,19 +115,9 @@ func (c *checker) checkLoads(from string, st syntax.Stmt) {
 			return
 		}
 		for _, id := range x.From {
-			switch {
-			case strings.HasPrefix(id.Name, "_"):
-				c.add(id.NamePos, "load: %s is private to %s (names starting with _ are not exported)", id.Name, mod)
-			case !defined[id.Name]:
-				hint := ""
-				var cands []string
-				for n := range defined {
-					cands = append(cands, n)
-				}
-				if s := suggest(id.Name, cands); s != "" {
-					hint = fmt.Sprintf(" (did you mean %s?)", s)
-				}
-				c.add(id.NamePos, "load: %s does not define %s%s", mod, id.Name, hint)
+			// The resolver has already reported a name starting with _.
+			if !defined[id.Name] && !strings.HasPrefix(id.Name, "_") {
+				c.add(id.NamePos, "load: %s", notDefined(mod, id.Name, sortedKeys(defined)))
 			}
 		}
 	case *syntax.IfStmt:
@@ -147,7 +138,9 @@ func (c *checker) checkLoads(from string, st syntax.Stmt) {
 	}
 }
 
-// collectTopLevel records the global names a module binds.
+// collectTopLevel records the global names a module binds. Names bound by
+// its own load statements are file-local (FileOptions.LoadBindsGlobally is
+// off), so they are not among them.
 func collectTopLevel(stmts []syntax.Stmt, names map[string]bool) {
 	for _, st := range stmts {
 		switch x := st.(type) {
@@ -155,10 +148,6 @@ func collectTopLevel(stmts []syntax.Stmt, names map[string]bool) {
 			names[x.Name.Name] = true
 		case *syntax.AssignStmt:
 			bindTargets(x.LHS, names)
-		case *syntax.LoadStmt:
-			for _, id := range x.To {
-				names[id.Name] = true
-			}
 		case *syntax.ForStmt:
 			bindTargets(x.Vars, names)
 			collectTopLevel(x.Body, names)
@@ -186,4 +175,13 @@ func bindTargets(e syntax.Expr, names map[string]bool) {
 	case *syntax.ParenExpr:
 		bindTargets(x.X, names)
 	}
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
