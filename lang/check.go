@@ -3,6 +3,7 @@ package lang
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"sort"
 	"strings"
 
@@ -27,6 +28,9 @@ func CheckFile(reg *Registry, path string) []error {
 	s, name, err := Prepare(reg, path, RunOptions{})
 	if err != nil {
 		return []error{err}
+	}
+	if _, err := fs.Stat(s.Files, name); err != nil {
+		return []error{fmt.Errorf("cannot read runbook %s: %w", s.display(name), err)}
 	}
 	c := &checker{s: s, done: map[string]map[string]bool{}}
 	c.check(name, nil)

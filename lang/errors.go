@@ -5,6 +5,7 @@ import (
 
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 
 	"go.starlark.net/resolve"
@@ -36,7 +37,7 @@ func ExitCode(err error) int {
 	switch {
 	case err == nil:
 		return ExitOK
-	case IsStatic(err):
+	case IsStatic(err), errors.Is(err, fs.ErrNotExist): // a runbook that is not there is bad usage
 		return ExitUsage
 	default:
 		return ExitFailed
