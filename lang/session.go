@@ -216,16 +216,12 @@ func (s *Session) NewThread(name string) *starlark.Thread {
 		Load: s.load,
 	}
 	t.SetLocal(sessionKey, s)
-	left := uint64(1)
-	if s.usedSteps < s.MaxSteps {
-		left = s.MaxSteps - s.usedSteps
-	}
-	t.SetMaxExecutionSteps(left)
 	max := s.MaxSteps
 	t.OnMaxSteps = func(t *starlark.Thread) {
 		t.Cancel(fmt.Sprintf("the step budget of %d steps (--max-steps) is used up; a loop may not terminate", max))
 	}
 	s.mu.Lock()
+	t.SetMaxExecutionSteps(max1(s.stepsLeft()))
 	s.threads = append(s.threads, t)
 	if s.cancel != "" {
 		t.Cancel(s.cancel)
@@ -234,16 +230,39 @@ func (s *Session) NewThread(name string) *starlark.Thread {
 	return t
 }
 
-// releaseThread counts a finished thread's steps against the budget.
+// stepsLeft is what remains of the budget after the finished threads and
+// the steps the running ones (a runbook and the modules it is loading)
+// have taken so far. The caller holds s.mu.
+func (s *Session) stepsLeft() uint64 {
+	used := s.usedSteps
+	for _, t := range s.threads {
+		used += t.ExecutionSteps()
+	}
+	if used >= s.MaxSteps {
+		return 0
+	}
+	return s.MaxSteps - used
+}
+
+// max1 avoids 0, which SetMaxExecutionSteps reads as "no limit".
+func max1(n uint64) uint64 { return max(n, 1) }
+
+// releaseThread counts a finished thread's steps against the budget and
+// takes them off what the threads still running (those waiting on the
+// load it served) may use.
 func (s *Session) releaseThread(t *starlark.Thread) {
-	s.usedSteps += t.ExecutionSteps()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.usedSteps += t.ExecutionSteps()
 	for i, x := range s.threads {
 		if x == t {
 			s.threads = append(s.threads[:i], s.threads[i+1:]...)
 			break
 		}
+	}
+	left := s.stepsLeft()
+	for _, x := range s.threads {
+		x.SetMaxExecutionSteps(max1(x.ExecutionSteps() + left))
 	}
 }
 
