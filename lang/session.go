@@ -266,6 +266,15 @@ func (s *Session) releaseThread(t *starlark.Thread) {
 	}
 }
 
+// Stopped reports whether the run must end whatever the runbook does: the
+// session was interrupted or the step budget is used up. catch() does not
+// turn these into a message.
+func (s *Session) Stopped() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cancel != "" || s.stepsLeft() == 0
+}
+
 // Globals returns a fresh global environment: the builtins.
 func (s *Session) predeclared() starlark.StringDict { return s.Registry.Predeclared() }
 
