@@ -660,3 +660,19 @@ func TestMasks(t *testing.T) {
 		}
 	}
 }
+
+func TestEditDistance(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want int
+	}{
+		{"", "", 0}, {"abc", "", 3}, {"", "ab", 2}, {"name", "name", 0},
+		{"nmae", "name", 1}, {"mgs", "msg", 1}, {"netbois", "netbios", 1},
+		{"pasword", "password", 1}, {"raw", "fat", 2}, {"kitten", "sitting", 3},
+		{"ca", "abc", 3},
+	} {
+		if got := editDistance(tc.a, tc.b); got != tc.want {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
