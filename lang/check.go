@@ -86,6 +86,7 @@ func (c *checker) check(name string, at *syntax.Position) map[string]bool {
 	}
 	pre := c.s.predeclared()
 	if err := resolve.File(f, func(n string) bool { _, ok := pre[n]; return ok }, starlark.Universe.Has); err != nil {
+		err = c.s.hintUndefined(err)
 		var el resolve.ErrorList
 		if errors.As(err, &el) {
 			for _, e := range el {
@@ -187,5 +188,26 @@ func sortedKeys(m map[string]bool) []string {
 		out = append(out, k)
 	}
 	sort.Strings(out)
+	return out
+}
+
+// hintUndefined adds the nearest builtin or universal name to the
+// resolver's "undefined: x" errors: the resolver suggests only among the
+// file's own names, as it cannot list the predeclared ones.
+func (s *Session) hintUndefined(err error) error {
+	el, ok := err.(resolve.ErrorList)
+	if !ok {
+		return err
+	}
+	names := append(s.Registry.Names(), starlark.Universe.Keys()...)
+	out := make(resolve.ErrorList, len(el))
+	for i, e := range el {
+		if name, ok := strings.CutPrefix(e.Msg, "undefined: "); ok && !strings.Contains(name, " ") {
+			if n := suggest(name, names); n != "" {
+				e.Msg += fmt.Sprintf(" (did you mean %s?)", n)
+			}
+		}
+		out[i] = e
+	}
 	return out
 }

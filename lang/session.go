@@ -317,7 +317,7 @@ func (s *Session) exec(t *starlark.Thread, name string, src []byte) (starlark.St
 	pre := s.predeclared()
 	f, prog, err := starlark.SourceProgramOptions(FileOptions, s.display(name), src, pre.Has)
 	if err != nil {
-		return nil, err
+		return nil, s.hintUndefined(err)
 	}
 	s.files[name] = f
 	g, err := prog.Init(t, pre)
