@@ -809,7 +809,8 @@ func (w *World) CreateSharedDisk(label string, sizeGB float64, servers []string,
 	return d, nil
 }
 
-// Disk looks a shared disk up by label, or by drive letter ("Q:").
+// Disk looks a shared disk up by label. (Not by letter: two buses may use
+// the same letter.)
 func (w *World) Disk(label string) (*Disk, error) {
 	if d, ok := w.disks[key(label)]; ok {
 		return d, nil
