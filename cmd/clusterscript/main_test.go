@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -342,4 +343,14 @@ func TestDoc(t *testing.T) {
 	}
 	run("doc", "instal_server").expect(t, lang.ExitUsage, `no builtin named "instal_server"; did you mean "install_server"?`)
 	run("doc", "zzzzzzzz").expect(t, lang.ExitUsage, `no builtin named "zzzzzzzz"`)
+}
+
+// BenchmarkRunLab is `clusterscript run runbooks/lab/build_lab.star` in
+// process (SPEC §11: a small runbook in under 30 ms, start-up included).
+func BenchmarkRunLab(b *testing.B) {
+	for b.Loop() {
+		if code := Main([]string{"run", "../../runbooks/lab/build_lab.star"}, nil, io.Discard, io.Discard); code != 0 {
+			b.Fatalf("exit %d", code)
+		}
+	}
 }
