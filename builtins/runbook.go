@@ -175,6 +175,9 @@ func catchFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 		return err
 	})
 	if err != nil {
+		if s.Stopped() { // Ctrl-C or the step budget: not the call's failure to report
+			return nil, err
+		}
 		return starlark.String(lang.ErrorMessage(err)), nil
 	}
 	return starlark.None, nil

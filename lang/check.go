@@ -3,6 +3,8 @@ package lang
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"sort"
 	"strings"
 
 	"go.starlark.net/resolve"
@@ -26,6 +28,9 @@ func CheckFile(reg *Registry, path string) []error {
 	s, name, err := Prepare(reg, path, RunOptions{})
 	if err != nil {
 		return []error{err}
+	}
+	if _, err := fs.Stat(s.Files, name); err != nil {
+		return []error{fmt.Errorf("cannot read runbook %s: %w", s.display(name), err)}
 	}
 	c := &checker{s: s, done: map[string]map[string]bool{}}
 	c.check(name, nil)
@@ -81,6 +86,7 @@ func (c *checker) check(name string, at *syntax.Position) map[string]bool {
 	}
 	pre := c.s.predeclared()
 	if err := resolve.File(f, func(n string) bool { _, ok := pre[n]; return ok }, starlark.Universe.Has); err != nil {
+		err = c.s.hintUndefined(err)
 		var el resolve.ErrorList
 		if errors.As(err, &el) {
 			for _, e := range el {
@@ -114,19 +120,9 @@ func (c *checker) checkLoads(from string, st syntax.Stmt) {
 			return
 		}
 		for _, id := range x.From {
-			switch {
-			case strings.HasPrefix(id.Name, "_"):
-				c.add(id.NamePos, "load: %s is private to %s (names starting with _ are not exported)", id.Name, mod)
-			case !defined[id.Name]:
-				hint := ""
-				var cands []string
-				for n := range defined {
-					cands = append(cands, n)
-				}
-				if s := suggest(id.Name, cands); s != "" {
-					hint = fmt.Sprintf(" (did you mean %s?)", s)
-				}
-				c.add(id.NamePos, "load: %s does not define %s%s", mod, id.Name, hint)
+			// The resolver has already reported a name starting with _.
+			if !defined[id.Name] && !strings.HasPrefix(id.Name, "_") {
+				c.add(id.NamePos, "load: %s", notDefined(mod, id.Name, sortedKeys(defined)))
 			}
 		}
 	case *syntax.IfStmt:
@@ -147,7 +143,9 @@ func (c *checker) checkLoads(from string, st syntax.Stmt) {
 	}
 }
 
-// collectTopLevel records the global names a module binds.
+// collectTopLevel records the global names a module binds. Names bound by
+// its own load statements are file-local (FileOptions.LoadBindsGlobally is
+// off), so they are not among them.
 func collectTopLevel(stmts []syntax.Stmt, names map[string]bool) {
 	for _, st := range stmts {
 		switch x := st.(type) {
@@ -155,10 +153,6 @@ func collectTopLevel(stmts []syntax.Stmt, names map[string]bool) {
 			names[x.Name.Name] = true
 		case *syntax.AssignStmt:
 			bindTargets(x.LHS, names)
-		case *syntax.LoadStmt:
-			for _, id := range x.To {
-				names[id.Name] = true
-			}
 		case *syntax.ForStmt:
 			bindTargets(x.Vars, names)
 			collectTopLevel(x.Body, names)
@@ -186,4 +180,34 @@ func bindTargets(e syntax.Expr, names map[string]bool) {
 	case *syntax.ParenExpr:
 		bindTargets(x.X, names)
 	}
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// hintUndefined adds the nearest builtin or universal name to the
+// resolver's "undefined: x" errors: the resolver suggests only among the
+// file's own names, as it cannot list the predeclared ones.
+func (s *Session) hintUndefined(err error) error {
+	el, ok := err.(resolve.ErrorList)
+	if !ok {
+		return err
+	}
+	names := append(s.Registry.Names(), starlark.Universe.Keys()...)
+	out := make(resolve.ErrorList, len(el))
+	for i, e := range el {
+		if name, ok := strings.CutPrefix(e.Msg, "undefined: "); ok && !strings.Contains(name, " ") {
+			if n := suggest(name, names); n != "" {
+				e.Msg += fmt.Sprintf(" (did you mean %s?)", n)
+			}
+		}
+		out[i] = e
+	}
+	return out
 }

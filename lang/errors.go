@@ -5,6 +5,7 @@ import (
 
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 
 	"go.starlark.net/resolve"
@@ -36,7 +37,7 @@ func ExitCode(err error) int {
 	switch {
 	case err == nil:
 		return ExitOK
-	case IsStatic(err):
+	case IsStatic(err), errors.Is(err, fs.ErrNotExist): // a runbook that is not there is bad usage
 		return ExitUsage
 	default:
 		return ExitFailed
@@ -91,6 +92,10 @@ func FormatError(err error, p Progress) string {
 	// A static error inside a loaded module arrives wrapped in the load's
 	// EvalError; show it as the static error it is.
 	if IsStatic(err) {
+		var ste *StaticError
+		if errors.As(err, &ste) {
+			return ste.Error() + "\n"
+		}
 		var le *LoadError
 		if errors.As(err, &le) {
 			fmt.Fprintf(&b, "%s: %s\n", position(e), le.Error())
@@ -116,9 +121,38 @@ func FormatError(err error, p Progress) string {
 		}
 		b.WriteString("\n")
 	}
-	b.WriteString(e.Backtrace())
+	b.WriteString(backtrace(err, e))
 	b.WriteString("\n")
 	return b.String()
+}
+
+// backtrace is the Starlark backtrace of the innermost failure, preceded by
+// the frames of the load statements that led to it: a module runs on a
+// thread of its own, so its stack starts afresh and would hide who loaded it.
+func backtrace(err error, inner *starlark.EvalError) string {
+	var outer starlark.CallStack
+	for ; err != nil; err = errors.Unwrap(err) {
+		if e, ok := err.(*starlark.EvalError); ok && e != inner && !isPrefix(e.CallStack, inner.CallStack) {
+			outer = append(outer, e.CallStack...)
+		}
+	}
+	if len(outer) == 0 {
+		return inner.Backtrace()
+	}
+	full := &starlark.EvalError{Msg: inner.Msg, CallStack: append(outer, inner.CallStack...)}
+	return full.Backtrace()
+}
+
+func isPrefix(a, b starlark.CallStack) bool {
+	if len(a) > len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // position is the innermost Starlark (not builtin) frame of an error.

@@ -10,6 +10,7 @@ import (
 	"clusterscript/stdlib"
 
 	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
 )
 
 // StdlibPrefix introduces a module of the embedded standard library.
@@ -101,7 +102,10 @@ func (s *Session) load(thread *starlark.Thread, modName string) (starlark.String
 			}
 			return nil, &LoadError{Module: modName, Msg: "load cycle: " + strings.Join(chain, " → ")}
 		}
-		return m.globals, m.err
+		if m.err != nil {
+			return nil, m.err
+		}
+		return m.globals, s.checkImports(from, modName, m.globals)
 	}
 	src, err := s.readModule(name)
 	if err != nil {
@@ -111,9 +115,51 @@ func (s *Session) load(thread *starlark.Thread, modName string) (starlark.String
 	t := s.NewThread(name)
 	t.SetLocal(fromKey, name)
 	s.loading = append(s.loading, name)
-	globals, err := starlark.ExecFileOptions(FileOptions, t, s.display(name), src, s.predeclared())
+	globals, err := s.exec(t, name, src)
 	s.loading = s.loading[:len(s.loading)-1]
 	s.releaseThread(t)
 	s.modules[name] = &module{globals: globals, err: err}
-	return globals, err
+	if err != nil {
+		return nil, err
+	}
+	return globals, s.checkImports(from, modName, globals)
+}
+
+// checkImports makes a name that a load statement of from asks for and the
+// module does not define a static error, as `clusterscript check` reports
+// it, rather than the interpreter's run-time error.
+func (s *Session) checkImports(from, modName string, globals starlark.StringDict) error {
+	f := s.files[from]
+	if f == nil {
+		return nil
+	}
+	for _, st := range f.Stmts { // load statements are top-level only
+		ld, ok := st.(*syntax.LoadStmt)
+		if !ok || ld.ModuleName() != modName {
+			continue
+		}
+		for _, id := range ld.From {
+			if _, ok := globals[id.Name]; ok || strings.HasPrefix(id.Name, "_") {
+				continue
+			}
+			return &StaticError{Pos: id.NamePos, Msg: "load: " + notDefined(modName, id.Name, globals.Keys())}
+		}
+	}
+	return nil
+}
+
+// notDefined says that a module lacks a name, suggesting the nearest one
+// it exports.
+func notDefined(modName, name string, defined []string) string {
+	var exported []string
+	for _, n := range defined {
+		if !strings.HasPrefix(n, "_") {
+			exported = append(exported, n)
+		}
+	}
+	msg := fmt.Sprintf("%s does not define %s", modName, name)
+	if s := suggest(name, exported); s != "" {
+		msg += fmt.Sprintf(" (did you mean %s?)", s)
+	}
+	return msg
 }

@@ -4,9 +4,12 @@
 package lang
 
 import (
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"sort"
+	"strconv"
+	"strings"
 
 	"go.starlark.net/starlark"
 )
@@ -104,7 +107,11 @@ func wrap(b *Builtin) func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, 
 			}
 			s.Flush()
 		}()
-		return b.Fn(thread, fb, args, kwargs)
+		v, err = b.Fn(thread, fb, args, kwargs)
+		if err != nil {
+			err = suggestKeyword(b, err)
+		}
+		return v, err
 	}
 }
 
@@ -141,4 +148,60 @@ func (r *Registry) ByTopic() [][]*Builtin {
 		return groups[i][0].Topic < groups[j][0].Topic
 	})
 	return groups
+}
+
+// suggestKeyword puts the nearest parameter name on an "unexpected keyword
+// argument" error from starlark.UnpackArgs. UnpackArgs makes its own
+// suggestion from only the first half of the parameters, so
+// domain(netbois=...) got none; this one is made from the whole signature.
+func suggestKeyword(b *Builtin, err error) error {
+	prefix := b.Name + ": unexpected keyword argument "
+	msg := err.Error()
+	if !strings.HasPrefix(msg, prefix) {
+		return err
+	}
+	quoted, _, _ := strings.Cut(msg[len(prefix):], " ")
+	kw, uerr := strconv.Unquote(quoted)
+	if uerr != nil {
+		return err
+	}
+	out := prefix + quoted
+	if s := suggest(kw, b.ParamNames()); s != "" {
+		out += fmt.Sprintf(" (did you mean %s?)", s)
+	}
+	return errors.New(out)
+}
+
+// ParamNames lists the names of the parameters in Params, without the
+// *args and **kwargs ones.
+func (b *Builtin) ParamNames() []string {
+	inner := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(b.Params), "("), ")")
+	var names []string
+	depth, start := 0, 0
+	var quote rune
+	add := func(part string) {
+		name, _, _ := strings.Cut(part, "=")
+		if name = strings.TrimSpace(name); name != "" && !strings.HasPrefix(name, "*") {
+			names = append(names, name)
+		}
+	}
+	for i, r := range inner {
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			}
+		case r == '"' || r == '\'':
+			quote = r
+		case r == '(' || r == '[' || r == '{':
+			depth++
+		case r == ')' || r == ']' || r == '}':
+			depth--
+		case r == ',' && depth == 0:
+			add(inner[start:i])
+			start = i + 1
+		}
+	}
+	add(inner[start:])
+	return names
 }

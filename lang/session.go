@@ -70,6 +70,7 @@ type Session struct {
 	usedSteps uint64
 	paramsUse map[string]bool
 	modules   map[string]*module
+	files     map[string]*syntax.File // parsed runbooks and modules, for their load statements
 	loading   []string
 
 	mu      sync.Mutex
@@ -95,6 +96,7 @@ func NewSession(w *runtime.World, reg *Registry, out io.Writer) *Session {
 		Params:    map[string]starlark.Value{},
 		paramsUse: map[string]bool{},
 		modules:   map[string]*module{},
+		files:     map[string]*syntax.File{},
 		flushed:   len(w.Log()),
 	}
 }
@@ -214,16 +216,12 @@ func (s *Session) NewThread(name string) *starlark.Thread {
 		Load: s.load,
 	}
 	t.SetLocal(sessionKey, s)
-	left := uint64(1)
-	if s.usedSteps < s.MaxSteps {
-		left = s.MaxSteps - s.usedSteps
-	}
-	t.SetMaxExecutionSteps(left)
 	max := s.MaxSteps
 	t.OnMaxSteps = func(t *starlark.Thread) {
 		t.Cancel(fmt.Sprintf("the step budget of %d steps (--max-steps) is used up; a loop may not terminate", max))
 	}
 	s.mu.Lock()
+	t.SetMaxExecutionSteps(max1(s.stepsLeft()))
 	s.threads = append(s.threads, t)
 	if s.cancel != "" {
 		t.Cancel(s.cancel)
@@ -232,17 +230,49 @@ func (s *Session) NewThread(name string) *starlark.Thread {
 	return t
 }
 
-// releaseThread counts a finished thread's steps against the budget.
+// stepsLeft is what remains of the budget after the finished threads and
+// the steps the running ones (a runbook and the modules it is loading)
+// have taken so far. The caller holds s.mu.
+func (s *Session) stepsLeft() uint64 {
+	used := s.usedSteps
+	for _, t := range s.threads {
+		used += t.ExecutionSteps()
+	}
+	if used >= s.MaxSteps {
+		return 0
+	}
+	return s.MaxSteps - used
+}
+
+// max1 avoids 0, which SetMaxExecutionSteps reads as "no limit".
+func max1(n uint64) uint64 { return max(n, 1) }
+
+// releaseThread counts a finished thread's steps against the budget and
+// takes them off what the threads still running (those waiting on the
+// load it served) may use.
 func (s *Session) releaseThread(t *starlark.Thread) {
-	s.usedSteps += t.ExecutionSteps()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.usedSteps += t.ExecutionSteps()
 	for i, x := range s.threads {
 		if x == t {
 			s.threads = append(s.threads[:i], s.threads[i+1:]...)
 			break
 		}
 	}
+	left := s.stepsLeft()
+	for _, x := range s.threads {
+		x.SetMaxExecutionSteps(max1(x.ExecutionSteps() + left))
+	}
+}
+
+// Stopped reports whether the run must end whatever the runbook does: the
+// session was interrupted or the step budget is used up. catch() does not
+// turn these into a message.
+func (s *Session) Stopped() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cancel != "" || s.stepsLeft() == 0
 }
 
 // Globals returns a fresh global environment: the builtins.
@@ -262,11 +292,36 @@ func (s *Session) ExecFile(name string) (starlark.StringDict, error) {
 func (s *Session) ExecSource(name string, src []byte) (starlark.StringDict, error) {
 	t := s.NewThread(name)
 	defer s.releaseThread(t)
+	// The main file is in progress like a module being loaded, so that a
+	// module loading it back is a cycle, not a second run of the file.
+	prev, had := s.modules[name]
+	s.modules[name] = nil
 	s.loading = append(s.loading, name)
-	defer func() { s.loading = s.loading[:len(s.loading)-1] }()
+	defer func() {
+		s.loading = s.loading[:len(s.loading)-1]
+		if had {
+			s.modules[name] = prev
+		} else {
+			delete(s.modules, name)
+		}
+	}()
 	t.SetLocal(fromKey, name)
-	g, err := starlark.ExecFileOptions(FileOptions, t, s.display(name), src, s.predeclared())
+	g, err := s.exec(t, name, src)
 	s.Flush()
+	return g, err
+}
+
+// exec parses, resolves and runs a runbook or module on thread t, keeping
+// its syntax tree so that load() can check what the file asks of a module.
+func (s *Session) exec(t *starlark.Thread, name string, src []byte) (starlark.StringDict, error) {
+	pre := s.predeclared()
+	f, prog, err := starlark.SourceProgramOptions(FileOptions, s.display(name), src, pre.Has)
+	if err != nil {
+		return nil, s.hintUndefined(err)
+	}
+	s.files[name] = f
+	g, err := prog.Init(t, pre)
+	g.Freeze()
 	return g, err
 }
 

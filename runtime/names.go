@@ -120,13 +120,19 @@ func Suggest(name string, candidates []string) string {
 			best, bestD = c, d
 		}
 	}
-	if bestD < 0 || bestD > max(2, len(name)/3) {
+	// A suggestion that rewrites half the name is a different word, not a
+	// typo ("raw" is not a misspelt "FAT").
+	if bestD < 0 || bestD > max(2, len(name)/3) || 2*bestD > len(name) {
 		return ""
 	}
 	return best
 }
 
+// editDistance counts the insertions, deletions, substitutions and swaps
+// of neighbouring characters that turn a into b: a swap ("nmae") is one
+// typo, not two.
 func editDistance(a, b string) int {
+	prev2 := make([]int, len(b)+1)
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
@@ -140,8 +146,11 @@ func editDistance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
 }

@@ -539,6 +539,9 @@ func (w *World) ConfigureTCPIP(server, adapter, ip, mask, gateway string, extra 
 		if !sameSubnet(p, g) || g == p.Addr() {
 			return errf(ErrInvalid, "gateway %s is not another address in %s, the subnet of %s; a default gateway must be on the adapter's own subnet", gateway, p.Masked(), ip)
 		}
+		if err := unicastHost("gateway", g, p.Bits()); err != nil {
+			return err
+		}
 	}
 	seen := map[string]bool{ip: true}
 	for _, x := range extra {
@@ -813,7 +816,8 @@ func (w *World) CreateSharedDisk(label string, sizeGB float64, servers []string,
 	return d, nil
 }
 
-// Disk looks a shared disk up by label, or by drive letter ("Q:").
+// Disk looks a shared disk up by label. (Not by letter: two buses may use
+// the same letter.)
 func (w *World) Disk(label string) (*Disk, error) {
 	if d, ok := w.disks[key(label)]; ok {
 		return d, nil

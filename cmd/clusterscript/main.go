@@ -264,7 +264,18 @@ func cmdDoc(args []string, stdout, stderr io.Writer) int {
 		topics = append(topics, t)
 	}
 	order := map[string]int{"runbook": 0, "world": 1, "faults": 2, "cluster": 3, "exchange": 4, "nlb": 5, "asr": 6}
-	sort.Slice(topics, func(i, j int) bool { return order[topics[i]] < order[topics[j]] })
+	rank := func(t string) int {
+		if r, ok := order[t]; ok {
+			return r
+		}
+		return len(order) // a topic not listed goes last, by name
+	}
+	sort.Slice(topics, func(i, j int) bool {
+		if ri, rj := rank(topics[i]), rank(topics[j]); ri != rj {
+			return ri < rj
+		}
+		return topics[i] < topics[j]
+	})
 	for i, t := range topics {
 		if i > 0 {
 			fmt.Fprintln(stdout)

@@ -1,0 +1,83 @@
+package builtins
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"clusterscript/lang"
+	"clusterscript/runtime"
+
+	"go.starlark.net/starlark"
+)
+
+var knownTopics = map[string]bool{"runbook": true, "world": true, "faults": true, "cluster": true, "exchange": true, "nlb": true, "asr": true}
+
+// TestRegistry checks every registered builtin: its documentation is
+// complete, and an unknown keyword argument is refused before anything
+// happens, naming the nearest parameter.
+func TestRegistry(t *testing.T) {
+	reg := Registry()
+	if len(reg.All()) < 20 {
+		t.Fatalf("only %d builtins registered", len(reg.All()))
+	}
+	ident := regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	for _, b := range reg.All() {
+		t.Run(b.Name, func(t *testing.T) {
+			if !knownTopics[b.Topic] {
+				t.Errorf("topic %q is not one `doc` orders", b.Topic)
+			}
+			if !strings.HasPrefix(b.Params, "(") || !strings.HasSuffix(b.Params, ")") {
+				t.Errorf("Params %q is not a parenthesised list", b.Params)
+			}
+			if strings.HasSuffix(b.Summary, ".") || strings.Contains(b.Summary, "\n") {
+				t.Errorf("Summary %q is not one line without a full stop", b.Summary)
+			}
+			names := b.ParamNames()
+			for _, n := range names {
+				if !ident.MatchString(n) {
+					t.Errorf("parameter %q of %s is not a name", n, b.Signature())
+				}
+			}
+			if strings.Contains(b.Params, "**") {
+				return // takes any keyword
+			}
+			s := lang.NewSession(runtime.NewWorld(), reg, nil)
+			thread := s.NewThread("registry_test")
+			fn := reg.Predeclared()[b.Name]
+			_, err := starlark.Call(thread, fn, nil, []starlark.Tuple{{starlark.String("qqqqqqqqqqqq"), starlark.None}})
+			want := b.Name + `: unexpected keyword argument "qqqqqqqqqqqq"`
+			if err == nil || lang.ErrorMessage(err) != want {
+				t.Errorf("an unknown keyword gives %v, want %q", err, want)
+			}
+			for _, n := range names {
+				if len(n) < 4 {
+					continue
+				}
+				typo := n[:len(n)-1] // drop the last letter
+				_, err := starlark.Call(thread, fn, nil, []starlark.Tuple{{starlark.String(typo), starlark.None}})
+				if err == nil || !strings.HasSuffix(lang.ErrorMessage(err), "(did you mean "+n+"?)") {
+					t.Errorf("keyword %s= gives %v, want a suggestion of %s", typo, err, n)
+				}
+			}
+			if got := len(s.World.Log()); got != 0 {
+				t.Errorf("refused calls wrote %d events", got)
+			}
+		})
+	}
+}
+
+func TestParamNames(t *testing.T) {
+	for params, want := range map[string]string{
+		"()":                               "",
+		"(name, netbios=None)":             "name netbios",
+		`(name, adapters=["A", "B"], x=1)`: "name adapters x",
+		`(fn, *args, **kwargs)`:            "fn",
+		`(s=", (", t={"a": [1, 2]})`:       "s t",
+	} {
+		b := &lang.Builtin{Params: params}
+		if got := strings.Join(b.ParamNames(), " "); got != want {
+			t.Errorf("ParamNames(%s) = %q, want %q", params, got, want)
+		}
+	}
+}
