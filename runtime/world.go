@@ -20,6 +20,8 @@ type World struct {
 	Servers []*Server `json:"servers,omitempty"`
 	Disks   []*Disk   `json:"disks,omitempty"`
 
+	NLBClusters []*NLBCluster `json:"nlb_clusters,omitempty"`
+
 	timers timerQueue
 
 	domains map[string]*Domain // by key(DNS name) and key(NetBIOS name)
