@@ -243,7 +243,7 @@ func (w *World) NLBAddPortRule(cluster string, spec PortRuleSpec) (*PortRule, er
 		Filtering: spec.Filtering, Affinity: spec.Affinity, LoadWeights: weights, HandlingPriorities: prios}
 	for _, o := range c.Rules {
 		if r.overlaps(o) {
-			return nil, errf(ErrConflict, "ports %d–%d/%s overlap port rule %s of NLB cluster %s; remove it with nlb_remove_port_rule(nlb, %d) or choose ports outside %d–%d", r.Start, r.End, r.Protocol, o.Describe(), c.Name, o.Start, o.Start, o.End)
+			return nil, errf(ErrConflict, "port rule %s overlaps port rule %s of NLB cluster %s (same cluster IP, a shared protocol); remove that one with nlb_remove_port_rule(nlb, %d) or choose ports outside %d–%d", r.Describe(), o.Describe(), c.Name, o.Start, o.Start, o.End)
 		}
 	}
 	newVIP := vip != "all" && vip != c.IP && !contains(c.virtualIPs(), vip)
