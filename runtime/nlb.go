@@ -186,7 +186,9 @@ func (w *World) nlbReindex(c *NLBCluster) {
 		c.byPrio[i] = -1
 	}
 	for i, h := range c.Hosts {
-		c.byPrio[h.Priority] = i
+		if h.Priority >= 1 && h.Priority <= NLBMaxHosts {
+			c.byPrio[h.Priority] = i
+		}
 	}
 	c.conns = make(map[connKey]*NLBConnection, len(c.Connections))
 	for _, k := range c.Connections {
@@ -284,6 +286,9 @@ func (w *World) NLBHostOf(server string) (string, bool) {
 // ---- Creating the cluster ----
 
 func validInternetName(name string) error {
+	if _, err := netip.ParseAddr(name); err == nil {
+		return errf(ErrInvalid, "NLB cluster name %q is an address; give the cluster's full Internet name, e.g. \"owa.corp.example.com\"", name)
+	}
 	if name == "" || len(name) > 255 {
 		return errf(ErrInvalid, "NLB cluster name %q must have 1–255 characters; give its full Internet name, e.g. \"owa.corp.example.com\"", name)
 	}
@@ -335,7 +340,8 @@ func (w *World) CreateNLBCluster(ip, mask, name, mode string) (*NLBCluster, erro
 // unicast 02-BF-w-x-y-z, multicast 03-BF-w-x-y-z, IGMP multicast
 // 01-00-5E-7F-y-z (hex, upper case).
 func (c *NLBCluster) MAC() string {
-	b := netip.MustParseAddr(c.IP).As4()
+	v := ip4(c.IP)
+	b := [4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)}
 	switch c.Mode {
 	case "multicast":
 		return fmt.Sprintf("03-BF-%02X-%02X-%02X-%02X", b[0], b[1], b[2], b[3])
@@ -576,6 +582,10 @@ func (c *NLBCluster) sortedHosts() []*NLBHost {
 // nlbTarget resolves a host for a control command: its server must answer,
 // and a suspended host takes nothing but resume.
 func (w *World) nlbTarget(cluster, host, op string) (*NLBCluster, *NLBHost, error) {
+	return w.nlbHostFor(cluster, host, op, false)
+}
+
+func (w *World) nlbHostFor(cluster, host, op string, resuming bool) (*NLBCluster, *NLBHost, error) {
 	c, h, err := w.NLBHost(cluster, host)
 	if err != nil {
 		return nil, nil, err
@@ -583,7 +593,7 @@ func (w *World) nlbTarget(cluster, host, op string) (*NLBCluster, *NLBHost, erro
 	if !w.serverRunning(h.Server) {
 		return nil, nil, errf(ErrState, "server %s is down, so NLB host %s does not answer; boot it before you %s", h.Server, h.Server, op)
 	}
-	if h.Control == ctlSuspended && op != "resume it" {
+	if h.Control == ctlSuspended && !resuming {
 		return nil, nil, errf(ErrState, "NLB host %s of %s is suspended and ignores every command but resume; call nlb_resume first", h.Server, c.Name)
 	}
 	return c, h, nil
@@ -690,7 +700,7 @@ func (w *World) NLBSuspend(cluster, host string) error {
 // NLBResume makes a suspended host take commands again; it stays stopped
 // until started.
 func (w *World) NLBResume(cluster, host string) error {
-	c, h, err := w.nlbTarget(cluster, host, "resume it")
+	c, h, err := w.nlbHostFor(cluster, host, "resume it", true)
 	if err != nil {
 		return err
 	}

@@ -348,6 +348,9 @@ func (w *World) nlbExplain(c *NLBCluster, d NLBDecision, port int) string {
 		what = fmt.Sprintf("bucket %d of rule %s belongs to", d.Bucket, r.Describe())
 	}
 	h := c.hostByPrio(owner)
+	if h == nil {
+		return fmt.Sprintf("%s host priority %d, which no host has", what, owner)
+	}
 	return fmt.Sprintf("%s %s, which %s", what, h.Server, w.nlbWhyNot(h, r))
 }
 

@@ -179,21 +179,21 @@ func TestNLBClusterModesAndMAC(t *testing.T) {
 
 func TestNLBCreateRefusals(t *testing.T) {
 	w, _ := farm(t, 1)
-	refused(t, w, ErrInvalid, func() error {
-		_, err := w.CreateNLBCluster("10.0.0.101", tMask, "x.example.com", "broadcast")
-		return err
-	}, "mode", "unicast")
-	refused(t, w, ErrInvalid, func() error { _, err := w.CreateNLBCluster("10.0.0.101", tMask, "bad_name", "unicast"); return err }, "bad_name")
-	refused(t, w, ErrInvalid, func() error {
-		_, err := w.CreateNLBCluster("10.0.0.300", tMask, "x.example.com", "unicast")
-		return err
-	}, "10.0.0.300")
-	refused(t, w, ErrConflict, func() error {
-		_, err := w.CreateNLBCluster("10.0.0.101", tMask, "OWA.corp.example.com", "unicast")
-		return err
-	}, "already exists")
-	refused(t, w, ErrConflict, func() error { _, err := w.CreateNLBCluster(webIP(1), tMask, "x.example.com", "unicast"); return err }, "WEB1 Public")
-	refused(t, w, ErrConflict, func() error { _, err := w.CreateNLBCluster(tVIP, tMask, "x.example.com", "unicast"); return err }, tNLB)
+	for _, tc := range []struct {
+		ip, name, mode string
+		kind           error
+		want           string
+	}{
+		{"10.0.0.101", "x.example.com", "broadcast", ErrInvalid, "unicast"},
+		{"10.0.0.101", "bad_name", "unicast", ErrInvalid, "bad_name"},
+		{"10.0.0.101", "10.0.0.102", "unicast", ErrInvalid, "is an address"},
+		{"10.0.0.300", "x.example.com", "unicast", ErrInvalid, "10.0.0.300"},
+		{"10.0.0.101", "OWA.corp.example.com", "unicast", ErrConflict, "already exists"},
+		{webIP(1), "x.example.com", "unicast", ErrConflict, "WEB1 Public"},
+		{tVIP, "x.example.com", "unicast", ErrConflict, tNLB},
+	} {
+		refused(t, w, tc.kind, func() error { _, err := w.CreateNLBCluster(tc.ip, tMask, tc.name, tc.mode); return err }, tc.want)
+	}
 }
 
 func TestNLBAddHostChecks(t *testing.T) {
