@@ -165,7 +165,7 @@ func (w *World) AsrRestore(server, id string) error {
 	s.Running = true
 	w.emit(KindWorld, s.Name, "", "server %s booted after the ASR restore", s.Name)
 	for _, h := range serverUpHooks {
-		h(w, s)
+		h(w, s.Name)
 	}
 	return nil
 }

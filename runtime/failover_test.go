@@ -404,7 +404,7 @@ func TestFaultRefusals(t *testing.T) {
 		call func() error
 	}{
 		{"boot a running server", ErrState, "already running", func() error { return w.BootServer("NODE1") }},
-		{"boot without a system disk", ErrState, "asr_restore", func() error { return w.BootServer("NODE2") }},
+		{"boot without a system disk", ErrPrereq, "asr_restore", func() error { return w.BootServer("NODE2") }},
 		{"fail an unknown adapter", ErrNotFound, "did you mean \"Public\"", func() error { return w.FailAdapter("NODE1", "Pubic") }},
 		{"repair a working adapter", ErrState, "not failed", func() error { return w.RepairAdapter("NODE1", "Public") }},
 		{"crash a crashed server", ErrState, "already down", func() error { return w.FailServer("NODE2") }},

@@ -1,23 +1,31 @@
 package runtime
 
-// Hooks run when a server crashes or boots; each engine (server cluster,
-// NLB) registers its reaction in init.
+// serverDownHooks run, in order, after a server has gone down (Running is
+// already false); serverUpHooks after it has booted. Each engine appends
+// its own reaction in an init() of its file, so a crash reaches the server
+// cluster, NLB and anything added later without this file knowing them.
 var (
-	serverDownHooks []func(w *World, s *Server)
-	serverUpHooks   []func(w *World, s *Server)
+	serverDownHooks []func(w *World, server string)
+	serverUpHooks   []func(w *World, server string)
 )
 
 func init() {
-	serverDownHooks = append(serverDownHooks, func(w *World, s *Server) {
+	serverDownHooks = append(serverDownHooks, func(w *World, server string) {
+		s := w.servers[key(server)]
 		if c := w.clusters[key(s.Cluster)]; c != nil && c.running() {
 			w.scheduleRegroup(c, s.Name+" stopped responding")
 		}
 	})
-	serverUpHooks = append(serverUpHooks, func(w *World, s *Server) {
+	serverUpHooks = append(serverUpHooks, func(w *World, server string) {
+		s := w.servers[key(server)]
 		if c := w.clusters[key(s.Cluster)]; c != nil {
 			w.startJoin(c, c.nodes[key(s.Name)], "Cluster service starting at boot")
 		}
 	})
+	nlbHostOf = func(w *World, server string) string {
+		name, _ := w.NLBHostOf(server)
+		return name
+	}
 }
 
 // FailServer crashes a server: power lost. Its cluster notices after the
@@ -28,12 +36,12 @@ func (w *World) FailServer(server string) error {
 		return err
 	}
 	if !s.Running {
-		return errf(ErrState, "server %s is already down", s.Name)
+		return errf(ErrState, "server %s is already down; bring it back with boot_server(%q)", s.Name, s.Name)
 	}
 	s.Running = false
 	w.emit(KindWorld, s.Name, "", "server %s crashed (power lost)", s.Name)
 	for _, h := range serverDownHooks {
-		h(w, s)
+		h(w, s.Name)
 	}
 	return nil
 }
@@ -46,15 +54,15 @@ func (w *World) BootServer(server string) error {
 		return err
 	}
 	if s.Running {
-		return errf(ErrState, "server %s is already running", s.Name)
+		return errf(ErrState, "server %s is already running; only a server that is down can boot", s.Name)
 	}
 	if s.NoSystemDisk {
-		return errf(ErrState, "server %s has lost its system disk and cannot boot; restore it with asr_restore", s.Name)
+		return errf(ErrPrereq, "server %s has lost its system disk and cannot boot; rebuild it with asr_restore first", s.Name)
 	}
 	s.Running = true
 	w.emit(KindWorld, s.Name, "", "server %s booted", s.Name)
 	for _, h := range serverUpHooks {
-		h(w, s)
+		h(w, s.Name)
 	}
 	return nil
 }
@@ -170,7 +178,7 @@ func (w *World) LoseSystemDisk(server string) error {
 	s.Running = false
 	w.emit(KindWorld, s.Name, "", "server %s went down: its system disk failed, and it cannot boot until an ASR restore", s.Name)
 	for _, h := range serverDownHooks {
-		h(w, s)
+		h(w, s.Name)
 	}
 	return nil
 }

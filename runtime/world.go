@@ -20,8 +20,9 @@ type World struct {
 	Servers []*Server `json:"servers,omitempty"`
 	Disks   []*Disk   `json:"disks,omitempty"`
 
-	Clusters []*Cluster `json:"clusters,omitempty"`
-	AsrSets  []*AsrSet  `json:"asr_sets,omitempty"`
+	Clusters    []*Cluster    `json:"clusters,omitempty"`
+	NLBClusters []*NLBCluster `json:"nlb_clusters,omitempty"`
+	AsrSets     []*AsrSet     `json:"asr_sets,omitempty"`
 
 	timers timerQueue
 
