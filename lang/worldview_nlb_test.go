@@ -1,0 +1,41 @@
+package lang
+
+import (
+	"strings"
+	"testing"
+
+	"clusterscript/runtime"
+)
+
+func TestRenderNLB(t *testing.T) {
+	w := runtime.NewWorld()
+	ok := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, n := range []string{"OWA1", "OWA2"} {
+		_, err := w.InstallServer(n, "standard", "2003", []string{"Public", "Private"})
+		ok(err)
+		ok(w.ConfigureTCPIP(n, "Public", []string{"10.0.0.21", "10.0.0.22"}[i], "255.255.255.0", "", []string{"10.0.0.100"}, ""))
+	}
+	_, err := w.CreateNLBCluster("10.0.0.100", "255.255.255.0", "owa.corp.example.com", "unicast")
+	ok(err)
+	_, err = w.NLBAddHost("owa.corp.example.com", "OWA1", "Public", 1, "10.0.0.21", "255.255.255.0", "started")
+	ok(err)
+	_, err = w.NLBAddHost("owa.corp.example.com", "OWA2", "Public", 2, "10.0.0.22", "255.255.255.0", "stopped")
+	ok(err)
+	w.Settle()
+	got := RenderWorld(w)
+	for _, want := range []string{
+		"NLB clusters\n  owa.corp.example.com  10.0.0.100/255.255.255.0, unicast, MAC 02-BF-0A-00-00-64, default host OWA1\n",
+		"      OWA1  priority 1   10.0.0.21 on Public  Converged as DEFAULT\n",
+		"      OWA2  priority 2   10.0.0.22 on Public  Stopped\n",
+		"    Port rules\n      all 0-65535 both, multiple, affinity single\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf(":state lacks %q in\n%s", want, got)
+		}
+	}
+}
