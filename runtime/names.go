@@ -10,6 +10,15 @@ import (
 // key folds a Windows name for case-insensitive lookup.
 func key(name string) string { return strings.ToUpper(name) }
 
+// withArticle puts "a" or "an" before a noun phrase, by its first letter
+// ("an IP Address resource", "a Network Name resource").
+func withArticle(noun string) string {
+	if noun != "" && strings.ContainsRune("AEIOUaeiou", rune(noun[0])) {
+		return "an " + noun
+	}
+	return "a " + noun
+}
+
 // validNetBIOS checks a NetBIOS computer, cluster or network name: 1–15
 // characters, no characters Windows forbids, not all digits.
 func validNetBIOS(what, name string) error {

@@ -465,7 +465,7 @@ func (c *Cluster) checkDependencies(g *Group, name, typ string, deps []string) (
 			found = found || p.Type == need
 		}
 		if !found {
-			return nil, errf(ErrPrereq, "resource %q (%s) must depend on a %s resource of group %q; add it to its dependencies", name, typ, need, g.Name)
+			return nil, errf(ErrPrereq, "resource %q (%s) must depend on %s resource of group %q; add it to its dependencies", name, typ, withArticle(need), g.Name)
 		}
 	}
 	if typ == TypeSA {
