@@ -476,6 +476,9 @@ func (w *World) CreateCluster(name, domain, node, ip, account, mask, quorum stri
 		if err := w.checkClusterDisk(dk, []string{s.Name}, nil); err != nil {
 			return nil, err
 		}
+		if dk.Failed {
+			return nil, errf(ErrState, "disk %s has failed and cannot hold the quorum; repair it with repair_disk(%q) or pick another disk", dk.Label, dk.Label)
+		}
 		qdisk = dk
 		c.QuorumModel = QuorumDisk
 	}
@@ -640,12 +643,26 @@ func (w *World) EvictNode(cluster, node string) error {
 	if err != nil {
 		return err
 	}
+	if len(c.Nodes) == 1 {
+		return errf(ErrState, "node %s is the last node of cluster %s; a cluster cannot evict its last node", n.Name, c.Name)
+	}
 	if len(c.owned[key(n.Name)]) > 0 {
 		gs := c.OwnedGroups(n.Name)
 		return errf(ErrState, "node %s still owns group %q; move its groups to another node before evicting it", n.Name, gs[0].Name)
 	}
-	if len(c.Nodes) == 1 {
-		return errf(ErrState, "node %s is the last node of cluster %s; a cluster cannot evict its last node", n.Name, c.Name)
+	// A resource whose only possible owner leaves would silently become
+	// runnable everywhere (no list means every node).
+	for _, g := range c.Groups {
+		for _, r := range g.Resources {
+			if r.PossibleOwners != nil && len(without(r.PossibleOwners, n.Name)) == 0 {
+				return errf(ErrState, "node %s is the only possible owner of %q; add another with set_possible_owners or delete the resource before evicting the node", n.Name, r.Name)
+			}
+		}
+	}
+	if c.QuorumModel == QuorumMajority && c.running() && (n.State == NodeUp || n.State == NodePaused) {
+		if left, need := c.votes()-1, (len(c.Nodes)-1)/2+1; left < need {
+			return errf(ErrState, "evicting %s would leave cluster %s with %d of %d nodes running, short of the majority of %d its majority node set needs; start the Cluster service on another node first", n.Name, c.Name, left, len(c.Nodes)-1, need)
+		}
 	}
 	var nodes []*Node
 	for _, x := range c.Nodes {
