@@ -314,6 +314,7 @@ func (w *World) addResource(c *Cluster, g *Group, name, typ, description string,
 		Restart: true, RestartThreshold: DefaultRestartThreshold, RestartPeriod: DefaultRestartPeriod, AffectGroup: true,
 		group: g,
 	}
+	before := g.State()
 	g.Resources = append(g.Resources, r)
 	c.resources[key(name)] = r
 	for _, d := range deps {
@@ -321,7 +322,6 @@ func (w *World) addResource(c *Cluster, g *Group, name, typ, description string,
 		c.dependents[p] = append(c.dependents[p], r)
 	}
 	w.claimResourceAddr(c, r)
-	before := g.State()
 	text := fmt.Sprintf("resource %q (%s) created in group %q", name, typ, g.Name)
 	if len(deps) > 0 {
 		text += ", depends on " + quoteList(deps)
@@ -372,8 +372,11 @@ func (w *World) NewResource(cluster, group, name, typ, description string, possi
 	}
 	rt, ok := resourceTypes[typ]
 	if !ok || !rt.creatable {
-		if ok {
+		if ok && rt.exchange {
 			return nil, errf(ErrInvalid, "resources of type %q are created by the Exchange System Attendant resource, not by hand", typ)
+		}
+		if ok {
+			return nil, errf(ErrInvalid, "the %q resource is the quorum of a cluster formed with create_cluster(..., quorum=%q); it is not created by hand", typ, map[string]string{TypeMajorityNodeSet: QuorumMajority, TypeLocalQuorum: QuorumLocal}[typ])
 		}
 		return nil, oneOf("resource type", typ, ResourceTypes()...)
 	}
@@ -767,6 +770,9 @@ func (w *World) SetParams(cluster, resource string, params map[string]string) er
 	if len(params) == 0 {
 		return errf(ErrInvalid, "set_params on %q was given no parameters; pass name=value pairs", r.Name)
 	}
+	if _, ok := params["name"]; ok && isCoreResource(r) && r.Type == TypeNetworkName {
+		return errf(ErrState, "resource %q carries the cluster name %s, which names the cluster everywhere; clusterscript cannot rename a cluster — create a new one instead", r.Name, c.Name)
+	}
 	if r.State != Offline && r.State != Failed {
 		return errf(ErrState, "resource %q is %s; take it offline before changing its parameters", r.Name, r.State)
 	}
@@ -788,6 +794,10 @@ func (w *World) SetParams(cluster, resource string, params map[string]string) er
 	w.releaseResourceClaims(c, r)
 	r.Params = full
 	w.claimResourceAddr(c, r)
+	if isCoreResource(r) && r.Type == TypeIPAddress {
+		// The cluster's address is its Cluster IP Address resource's.
+		c.IP, c.Mask = full["address"], full["subnet_mask"]
+	}
 	var parts []string
 	for _, k := range sortedKeys(params) {
 		parts = append(parts, fmt.Sprintf("%s=%s", k, full[k]))
@@ -802,18 +812,18 @@ func (w *World) DeleteResource(cluster, resource string) error {
 	if err != nil {
 		return err
 	}
+	g := r.group
+	if isQuorumResource(c, r) {
+		return errf(ErrState, "resource %q is the quorum resource of cluster %s; it cannot be deleted", r.Name, c.Name)
+	}
+	if isCoreResource(r) {
+		return errf(ErrState, "resource %q is a core resource of cluster %s; it cannot be deleted", r.Name, c.Name)
+	}
 	if r.State != Offline && r.State != Failed {
 		return errf(ErrState, "resource %q is %s; take it offline before deleting it", r.Name, r.State)
 	}
 	if deps := c.Dependents(r); len(deps) > 0 {
 		return errf(ErrState, "resource %q is needed by %s; delete or re-point its dependents first", r.Name, quoteList(deps))
-	}
-	g := r.group
-	if g.Name == "Cluster Group" && r.Name == c.Quorum {
-		return errf(ErrState, "resource %q is the quorum resource of cluster %s; it cannot be deleted", r.Name, c.Name)
-	}
-	if g.Name == "Cluster Group" && (r.Name == "Cluster IP Address" || r.Name == "Cluster Name") {
-		return errf(ErrState, "resource %q is a core resource of cluster %s; it cannot be deleted", r.Name, c.Name)
 	}
 	if err := w.checkExchangeRemoval(c, r); err != nil {
 		return err
@@ -823,6 +833,7 @@ func (w *World) DeleteResource(cluster, resource string) error {
 		c.dependents[p] = removeResource(c.dependents[p], r)
 	}
 	delete(c.dependents, r)
+	before := g.State()
 	var kept []*Resource
 	for _, x := range g.Resources {
 		if x != r {
@@ -837,6 +848,7 @@ func (w *World) DeleteResource(cluster, resource string) error {
 		g.EVS = 0
 	}
 	w.emit(KindCluster, r.Name, "", "resource %q deleted from group %q", r.Name, g.Name)
+	w.groupChanged(g, before)
 	return nil
 }
 
@@ -846,11 +858,11 @@ func (w *World) DeleteGroup(cluster, group string) error {
 	if err != nil {
 		return err
 	}
-	if len(g.Resources) > 0 {
-		return errf(ErrState, "group %q still holds %d resources; delete them first", g.Name, len(g.Resources))
-	}
 	if g.Name == "Cluster Group" {
 		return errf(ErrState, "the Cluster Group holds the core resources of cluster %s; it cannot be deleted", c.Name)
+	}
+	if len(g.Resources) > 0 {
+		return errf(ErrState, "group %q still holds %d resources; delete them first", g.Name, len(g.Resources))
 	}
 	var kept []*Group
 	for _, x := range c.Groups {
@@ -864,4 +876,14 @@ func (w *World) DeleteGroup(cluster, group string) error {
 	w.cancelTimers(timerFailback, c.Name+"/"+g.Name)
 	w.emit(KindCluster, g.Name, "", "group %q deleted", g.Name)
 	return nil
+}
+
+// isQuorumResource reports whether r is the cluster's quorum resource.
+func isQuorumResource(c *Cluster, r *Resource) bool {
+	return r.Type == TypeMajorityNodeSet || r.Type == TypeLocalQuorum || r.Name == c.Quorum
+}
+
+// isCoreResource reports whether r is the cluster's own address or name.
+func isCoreResource(r *Resource) bool {
+	return r.group.Name == "Cluster Group" && (r.Name == "Cluster IP Address" || r.Name == "Cluster Name")
 }
