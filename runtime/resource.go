@@ -569,7 +569,7 @@ func (w *World) checkTypeRules(c *Cluster, g *Group, self *Resource, name, typ s
 			}
 		}
 	case TypeSA:
-		return w.checkSystemAttendant(c, g, name, params, deps, owners)
+		return w.checkSystemAttendant(c, g, self, name, params, deps, owners)
 	case TypeIMAP4, TypePOP3:
 		for _, r := range g.Resources {
 			if r.Type == typ && r != self {
