@@ -621,6 +621,19 @@ func (w *World) AddNode(cluster, server, password string, checkPassword bool) (*
 			return nil, errf(ErrPrereq, "the password given for the Cluster service account %s is wrong; give the account's password", c.Account)
 		}
 	}
+	// Physical Disks on disks the new node does not see keep the nodes
+	// they have: with no list they would take every node, this one too.
+	var unseen []*Resource
+	for _, g := range c.Groups {
+		for _, r := range g.Resources {
+			if r.Type == TypePhysicalDisk && r.PossibleOwners == nil && !w.disks[key(r.Params["disk"])].Sees(s.Name) {
+				unseen = append(unseen, r)
+			}
+		}
+	}
+	for _, r := range unseen {
+		r.PossibleOwners = c.NodeNames()
+	}
 	n := &Node{Name: s.Name, State: NodeUp}
 	c.Nodes = append(c.Nodes, n)
 	c.nodes[key(n.Name)] = n
@@ -633,6 +646,9 @@ func (w *World) AddNode(cluster, server, password string, checkPassword bool) (*
 	s.Cluster = c.Name
 	w.emit(KindCluster, c.Name, "", "node %s added to cluster %s (%d of %d nodes)", s.Name, c.Name, len(c.Nodes), c.NodeLimit())
 	w.emit(KindState, s.Name, NodeUp, "node %s is %s", s.Name, NodeUp)
+	for _, r := range unseen {
+		w.warn(r.Name, "node %s does not see disk %s, so it is not a possible owner of %q (possible owners: %s)", s.Name, r.Params["disk"], r.Name, strings.Join(r.PossibleOwners, ", "))
+	}
 	w.nodeCameUp(c, n)
 	return n, nil
 }
