@@ -435,14 +435,19 @@ func TestEvictNodeKeepsMajority(t *testing.T) {
 	}
 }
 
+func wantQuorum(t *testing.T, w *World, c *Cluster, model, name string) {
+	t.Helper()
+	if c.QuorumModel != model || c.QuorumName() != name || !c.HasQuorum(w) {
+		t.Errorf("quorum model %s, quorum %s, has quorum %v; want %s, %s, true", c.QuorumModel, c.QuorumName(), c.HasQuorum(w), model, name)
+	}
+}
+
 func TestQuorumAttributes(t *testing.T) {
 	t.Run("disk", func(t *testing.T) {
 		l := newLab(t, labSpec{nodes: 2})
 		w := l.w
 		c := l.cluster(t, "")
-		if c.QuorumModel != QuorumDisk || c.QuorumName() != "Disk Q:" || !c.HasQuorum(w) {
-			t.Errorf("model %s quorum %s has %v", c.QuorumModel, c.QuorumName(), c.HasQuorum(w))
-		}
+		wantQuorum(t, w, c, QuorumDisk, "Disk Q:")
 		// The quorum follows the Cluster Group.
 		must(t, w.StopClusterService(labCluster, "NODE1"))
 		if g := c.Groups[0]; g.Owner != "NODE2" || !c.HasQuorum(w) {
@@ -457,9 +462,7 @@ func TestQuorumAttributes(t *testing.T) {
 		l := newLab(t, labSpec{nodes: 3})
 		w := l.w
 		c := l.cluster(t, "majority")
-		if c.QuorumModel != QuorumMajority || c.QuorumName() != "Majority Node Set" || !c.HasQuorum(w) {
-			t.Errorf("model %s quorum %s has %v", c.QuorumModel, c.QuorumName(), c.HasQuorum(w))
-		}
+		wantQuorum(t, w, c, QuorumMajority, "Majority Node Set")
 		must(t, w.PauseNode(labCluster, "NODE3"))
 		must(t, w.StopClusterService(labCluster, "NODE2"))
 		if !c.HasQuorum(w) {
@@ -489,9 +492,7 @@ func TestQuorumAttributes(t *testing.T) {
 		l := newLab(t, labSpec{nodes: 1})
 		w := l.w
 		c := l.cluster(t, "local")
-		if c.QuorumModel != QuorumLocal || c.QuorumName() != "Local Quorum" || !c.HasQuorum(w) {
-			t.Errorf("model %s quorum %s has %v", c.QuorumModel, c.QuorumName(), c.HasQuorum(w))
-		}
+		wantQuorum(t, w, c, QuorumLocal, "Local Quorum")
 		must(t, w.StopClusterService(labCluster, "NODE1"))
 		if c.HasQuorum(w) {
 			t.Error("a local-quorum cluster whose node is Down has quorum")
