@@ -67,6 +67,8 @@ type Cluster struct {
 	resources  map[string]*Resource
 	owned      map[string]map[*Group]bool // node → groups it owns
 	dependents map[*Resource][]*Resource
+	netNames   map[string]*Resource // key(network name) → its Network Name resource
+	diskHolder map[string]*Resource // key(disk label) → its Physical Disk resource
 }
 
 // A Network is a cluster network: a subnet the nodes' adapters share.
@@ -93,6 +95,8 @@ func (c *Cluster) reindex() {
 	c.resources = map[string]*Resource{}
 	c.owned = map[string]map[*Group]bool{}
 	c.dependents = map[*Resource][]*Resource{}
+	c.netNames = map[string]*Resource{}   // filled by claimResource
+	c.diskHolder = map[string]*Resource{} // likewise
 	for _, n := range c.Nodes {
 		c.nodes[key(n.Name)] = n
 		c.owned[key(n.Name)] = map[*Group]bool{}
@@ -229,7 +233,7 @@ func init() {
 			c.reindex()
 			w.clusters[key(c.Name)] = c
 			for _, r := range c.allResources() {
-				w.claimResourceAddr(c, r)
+				w.claimResource(c, r)
 			}
 		}
 	})
@@ -347,12 +351,8 @@ func (w *World) ResourceOf(cluster, name string) (*Cluster, *Resource, error) {
 // diskOwner finds the Physical Disk resource that holds a disk.
 func (w *World) diskOwner(label string) (*Cluster, *Resource) {
 	for _, c := range w.Clusters {
-		for _, g := range c.Groups {
-			for _, r := range g.Resources {
-				if r.Type == TypePhysicalDisk && strings.EqualFold(r.Params["disk"], label) {
-					return c, r
-				}
-			}
+		if r := c.diskHolder[key(label)]; r != nil {
+			return c, r
 		}
 	}
 	return nil, nil
@@ -365,12 +365,8 @@ func (w *World) computerNameOwner(name string, except *Resource) string {
 		return "server " + s.Name
 	}
 	for _, c := range w.Clusters {
-		for _, g := range c.Groups {
-			for _, r := range g.Resources {
-				if r != except && r.Type == TypeNetworkName && strings.EqualFold(r.Params["name"], name) {
-					return fmt.Sprintf("Network Name resource %q of cluster %s", r.Name, c.Name)
-				}
-			}
+		if r := c.netNames[key(name)]; r != nil && r != except {
+			return fmt.Sprintf("Network Name resource %q of cluster %s", r.Name, c.Name)
 		}
 	}
 	for _, d := range w.Domains {

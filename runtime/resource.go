@@ -321,7 +321,7 @@ func (w *World) addResource(c *Cluster, g *Group, name, typ, description string,
 		p := c.resources[key(d)]
 		c.dependents[p] = append(c.dependents[p], r)
 	}
-	w.claimResourceAddr(c, r)
+	w.claimResource(c, r)
 	text := fmt.Sprintf("resource %q (%s) created in group %q", name, typ, g.Name)
 	if len(deps) > 0 {
 		text += ", depends on " + quoteList(deps)
@@ -345,16 +345,32 @@ func resourceAddrOwner(c *Cluster, r *Resource) string {
 	return fmt.Sprintf("IP Address resource %q of cluster %s", r.Name, c.Name)
 }
 
-func (w *World) claimResourceAddr(c *Cluster, r *Resource) {
-	if r.Type == TypeIPAddress {
+// claimResource records what a resource holds on the network and the
+// bus: its address, its computer name, its disk.
+func (w *World) claimResource(c *Cluster, r *Resource) {
+	switch r.Type {
+	case TypeIPAddress:
 		w.claimAddr(r.Params["address"], addrUse{Kind: addrVirtual, Owner: resourceAddrOwner(c, r)})
+	case TypeNetworkName:
+		c.netNames[key(r.Params["name"])] = r
+	case TypePhysicalDisk:
+		c.diskHolder[key(r.Params["disk"])] = r
 	}
 }
 
 func (w *World) releaseResourceClaims(c *Cluster, r *Resource) {
-	if r.Type == TypeIPAddress {
+	switch r.Type {
+	case TypeIPAddress:
 		owner := resourceAddrOwner(c, r)
 		w.releaseAddr(r.Params["address"], func(u addrUse) bool { return u.Kind == addrVirtual && u.Owner == owner })
+	case TypeNetworkName:
+		if c.netNames[key(r.Params["name"])] == r {
+			delete(c.netNames, key(r.Params["name"]))
+		}
+	case TypePhysicalDisk:
+		if c.diskHolder[key(r.Params["disk"])] == r {
+			delete(c.diskHolder, key(r.Params["disk"]))
+		}
 	}
 }
 
@@ -793,7 +809,7 @@ func (w *World) SetParams(cluster, resource string, params map[string]string) er
 	}
 	w.releaseResourceClaims(c, r)
 	r.Params = full
-	w.claimResourceAddr(c, r)
+	w.claimResource(c, r)
 	if isCoreResource(r) && r.Type == TypeIPAddress {
 		// The cluster's address is its Cluster IP Address resource's.
 		c.IP, c.Mask = full["address"], full["subnet_mask"]
