@@ -550,11 +550,23 @@ func TestStateRoundTrip(t *testing.T) {
 		func(w *World) error { return w.Advance(12 * Hour) },
 		func(w *World) error { return w.EvictNode(labCluster, "NODE2") },
 		func(w *World) error {
-			_, err := w.NewResource(labCluster, "Empty", "Name3", TypeNetworkName, "", nil, nil, nil)
+			_, err := w.NewResource(labCluster, "Empty", "IP3", TypeIPAddress, "", nil, nil, map[string]string{"address": "10.0.0.150", "subnet_mask": "255.255.255.0"})
 			return err
 		},
 		func(w *World) error {
-			_, err := w.NewResource(labCluster, "Empty", "IP3", TypeIPAddress, "", nil, nil, map[string]string{"address": "10.0.0.150", "subnet_mask": "255.255.255.0"})
+			_, err := w.NewResource(labCluster, "Empty", "IP3", TypeIPAddress, "", nil, nil, map[string]string{"address": "10.0.0.160", "subnet_mask": "255.255.255.0"})
+			return err
+		},
+		func(w *World) error {
+			_, err := w.NewResource(labCluster, "Empty", "Name3", TypeNetworkName, "", nil, []string{"IP3"}, map[string]string{"name": "evs2"})
+			return err
+		},
+		func(w *World) error {
+			_, err := w.NewResource(labCluster, "Empty", "Disk3", TypePhysicalDisk, "", nil, nil, map[string]string{"disk": "data1"})
+			return err
+		},
+		func(w *World) error {
+			_, err := w.NewResource(labCluster, "Empty", "Name3", TypeNetworkName, "", nil, []string{"IP3"}, map[string]string{"name": "EVS4"})
 			return err
 		},
 		func(w *World) error {

@@ -449,7 +449,14 @@ func TestSetParams(t *testing.T) {
 	if use, _ := w.AddressInUse("10.0.0.151"); !strings.Contains(use, `"Web IP"`) {
 		t.Errorf("the new address is used by %q", use)
 	}
-	// The same name again is not a conflict with itself.
+	// A new name frees the old one; the same name again is not a conflict with itself.
+	must(t, w.SetParams(labCluster, "Web Name", map[string]string{"name": "WEBX"}))
+	if owner := w.computerNameOwner("WEB", nil); owner != "" {
+		t.Errorf("the old network name is still used by %s", owner)
+	}
+	if owner := w.computerNameOwner("webx", nil); !strings.Contains(owner, `"Web Name"`) {
+		t.Errorf("the new network name is used by %q", owner)
+	}
 	must(t, w.SetParams(labCluster, "Web Name", map[string]string{"name": "web"}))
 	must(t, w.SetParams(labCluster, "Web IP", map[string]string{"address": "10.0.0.151"}))
 
