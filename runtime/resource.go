@@ -528,9 +528,12 @@ func (c *Cluster) reaches(from, to *Resource) bool {
 
 // checkTypeRules applies the rules of each resource type at creation.
 func (w *World) checkTypeRules(c *Cluster, g *Group, self *Resource, name, typ string, params map[string]string, deps, possible []string) error {
-	owners := possible
-	if owners == nil {
-		owners = c.NodeNames()
+	// The nodes that may run it: only disks and the System Attendant care.
+	owners := func() []string {
+		if possible == nil {
+			return c.NodeNames()
+		}
+		return possible
 	}
 	switch typ {
 	case TypeIPAddress:
@@ -574,7 +577,7 @@ func (w *World) checkTypeRules(c *Cluster, g *Group, self *Resource, name, typ s
 		if err != nil {
 			return err
 		}
-		if err := w.checkClusterDisk(d, owners, self); err != nil {
+		if err := w.checkClusterDisk(d, owners(), self); err != nil {
 			return err
 		}
 		params["disk"] = d.Label
@@ -585,7 +588,7 @@ func (w *World) checkTypeRules(c *Cluster, g *Group, self *Resource, name, typ s
 			}
 		}
 	case TypeSA:
-		return w.checkSystemAttendant(c, g, self, name, params, deps, owners)
+		return w.checkSystemAttendant(c, g, self, name, params, deps, owners())
 	case TypeIMAP4, TypePOP3:
 		for _, r := range g.Resources {
 			if r.Type == typ && r != self {
