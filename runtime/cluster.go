@@ -67,6 +67,8 @@ type Cluster struct {
 	resources  map[string]*Resource
 	owned      map[string]map[*Group]bool // node → groups it owns
 	dependents map[*Resource][]*Resource
+	netNames   map[string]*Resource // key(network name) → its Network Name resource
+	diskHolder map[string]*Resource // key(disk label) → its Physical Disk resource
 }
 
 // A Network is a cluster network: a subnet the nodes' adapters share.
@@ -93,6 +95,8 @@ func (c *Cluster) reindex() {
 	c.resources = map[string]*Resource{}
 	c.owned = map[string]map[*Group]bool{}
 	c.dependents = map[*Resource][]*Resource{}
+	c.netNames = map[string]*Resource{}   // filled by claimResource
+	c.diskHolder = map[string]*Resource{} // likewise
 	for _, n := range c.Nodes {
 		c.nodes[key(n.Name)] = n
 		c.owned[key(n.Name)] = map[*Group]bool{}
@@ -228,14 +232,8 @@ func init() {
 		for _, c := range w.Clusters {
 			c.reindex()
 			w.clusters[key(c.Name)] = c
-		}
-	})
-	reindexers = append(reindexers, func(w *World) {
-		w.netNames = map[string]*Resource{}
-		w.diskRes = map[string]*diskHolder{}
-		for _, c := range w.Clusters {
 			for _, r := range c.allResources() {
-				w.indexResource(c, r)
+				w.claimResource(c, r)
 			}
 		}
 	})
@@ -350,41 +348,12 @@ func (w *World) ResourceOf(cluster, name string) (*Cluster, *Resource, error) {
 	return nil, nil, errf(ErrConflict, "several clusters have a resource named %q; pass its handle or get_resource(cluster, name)", name)
 }
 
-type diskHolder struct {
-	c *Cluster
-	r *Resource
-}
-
-// indexResource records the network name or disk a resource holds.
-func (w *World) indexResource(c *Cluster, r *Resource) {
-	switch r.Type {
-	case TypeNetworkName:
-		w.netNames[key(r.Params["name"])] = r
-	case TypePhysicalDisk:
-		w.diskRes[key(r.Params["disk"])] = &diskHolder{c, r}
-	}
-	w.claimResourceAddr(c, r)
-}
-
-// unindexResource forgets what indexResource recorded.
-func (w *World) unindexResource(c *Cluster, r *Resource) {
-	switch r.Type {
-	case TypeNetworkName:
-		if w.netNames[key(r.Params["name"])] == r {
-			delete(w.netNames, key(r.Params["name"]))
-		}
-	case TypePhysicalDisk:
-		if h := w.diskRes[key(r.Params["disk"])]; h != nil && h.r == r {
-			delete(w.diskRes, key(r.Params["disk"]))
-		}
-	}
-	w.releaseResourceClaims(c, r)
-}
-
 // diskOwner finds the Physical Disk resource that holds a disk.
 func (w *World) diskOwner(label string) (*Cluster, *Resource) {
-	if h := w.diskRes[key(label)]; h != nil {
-		return h.c, h.r
+	for _, c := range w.Clusters {
+		if r := c.diskHolder[key(label)]; r != nil {
+			return c, r
+		}
 	}
 	return nil, nil
 }
@@ -395,8 +364,10 @@ func (w *World) computerNameOwner(name string, except *Resource) string {
 	if s, ok := w.servers[key(name)]; ok {
 		return "server " + s.Name
 	}
-	if r := w.netNames[key(name)]; r != nil && r != except {
-		return fmt.Sprintf("Network Name resource %q of group %q", r.Name, r.group.Name)
+	for _, c := range w.Clusters {
+		if r := c.netNames[key(name)]; r != nil && r != except {
+			return fmt.Sprintf("Network Name resource %q of cluster %s", r.Name, c.Name)
+		}
 	}
 	for _, d := range w.Domains {
 		if strings.EqualFold(d.NetBIOS, name) {
@@ -500,6 +471,9 @@ func (w *World) CreateCluster(name, domain, node, ip, account, mask, quorum stri
 		}
 		if err := w.checkClusterDisk(dk, []string{s.Name}, nil); err != nil {
 			return nil, err
+		}
+		if dk.Failed {
+			return nil, errf(ErrState, "disk %s has failed and cannot hold the quorum; repair it with repair_disk(%q) or pick another disk", dk.Label, dk.Label)
 		}
 		qdisk = dk
 		c.QuorumModel = QuorumDisk
@@ -643,6 +617,19 @@ func (w *World) AddNode(cluster, server, password string, checkPassword bool) (*
 			return nil, errf(ErrPrereq, "the password given for the Cluster service account %s is wrong; give the account's password", c.Account)
 		}
 	}
+	// Physical Disks on disks the new node does not see keep the nodes
+	// they have: with no list they would take every node, this one too.
+	var unseen []*Resource
+	for _, g := range c.Groups {
+		for _, r := range g.Resources {
+			if r.Type == TypePhysicalDisk && r.PossibleOwners == nil && !w.disks[key(r.Params["disk"])].Sees(s.Name) {
+				unseen = append(unseen, r)
+			}
+		}
+	}
+	for _, r := range unseen {
+		r.PossibleOwners = c.NodeNames()
+	}
 	n := &Node{Name: s.Name, State: NodeUp}
 	c.Nodes = append(c.Nodes, n)
 	c.nodes[key(n.Name)] = n
@@ -655,6 +642,9 @@ func (w *World) AddNode(cluster, server, password string, checkPassword bool) (*
 	s.Cluster = c.Name
 	w.emit(KindCluster, c.Name, "", "node %s added to cluster %s (%d of %d nodes)", s.Name, c.Name, len(c.Nodes), c.NodeLimit())
 	w.emit(KindState, s.Name, NodeUp, "node %s is %s", s.Name, NodeUp)
+	for _, r := range unseen {
+		w.warn(r.Name, "node %s does not see disk %s, so it is not a possible owner of %q (possible owners: %s)", s.Name, r.Params["disk"], r.Name, strings.Join(r.PossibleOwners, ", "))
+	}
 	w.nodeCameUp(c, n)
 	return n, nil
 }
@@ -665,12 +655,26 @@ func (w *World) EvictNode(cluster, node string) error {
 	if err != nil {
 		return err
 	}
+	if len(c.Nodes) == 1 {
+		return errf(ErrState, "node %s is the last node of cluster %s; a cluster cannot evict its last node", n.Name, c.Name)
+	}
 	if len(c.owned[key(n.Name)]) > 0 {
 		gs := c.OwnedGroups(n.Name)
 		return errf(ErrState, "node %s still owns group %q; move its groups to another node before evicting it", n.Name, gs[0].Name)
 	}
-	if len(c.Nodes) == 1 {
-		return errf(ErrState, "node %s is the last node of cluster %s; a cluster cannot evict its last node", n.Name, c.Name)
+	// A resource whose only possible owner leaves would silently become
+	// runnable everywhere (no list means every node).
+	for _, g := range c.Groups {
+		for _, r := range g.Resources {
+			if r.PossibleOwners != nil && len(without(r.PossibleOwners, n.Name)) == 0 {
+				return errf(ErrState, "node %s is the only possible owner of %q; add another with set_possible_owners or delete the resource before evicting the node", n.Name, r.Name)
+			}
+		}
+	}
+	if c.QuorumModel == QuorumMajority && c.running() && (n.State == NodeUp || n.State == NodePaused) {
+		if left, need := c.votes()-1, (len(c.Nodes)-1)/2+1; left < need {
+			return errf(ErrState, "evicting %s would leave cluster %s with %d of %d nodes running, short of the majority of %d its majority node set needs; start the Cluster service on another node first", n.Name, c.Name, left, len(c.Nodes)-1, need)
+		}
 	}
 	var nodes []*Node
 	for _, x := range c.Nodes {

@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -116,14 +115,28 @@ func (w *World) InstallExchange(server, account, edition string, components []st
 	return nil
 }
 
-// exchangeResources are the resources a System Attendant creates, in
-// creation order: the name prefix and type of each.
-var exchangeResources = []struct{ prefix, typ string }{
+// An exchangeResource is a resource a System Attendant creates: the prefix
+// of its name and its type.
+type exchangeResource struct{ prefix, typ string }
+
+// exchangeResources are what every System Attendant creates, in creation
+// order.
+var exchangeResources = []exchangeResource{
 	{"Exchange Information Store Instance", TypeIS},
 	{"Exchange Routing Service Instance", TypeRouting},
 	{"SMTP Virtual Server Instance", TypeSMTP},
 	{"Exchange HTTP Virtual Server Instance", TypeHTTP},
 	{"Exchange MS Search Instance", TypeMSSearch},
+}
+
+// createdBySA lists the resources the next System Attendant of the cluster
+// creates: the first virtual server also gets the Message Transfer Agent.
+func (c *Cluster) createdBySA() []exchangeResource {
+	out := append([]exchangeResource(nil), exchangeResources...)
+	if c.evsCount() == 0 {
+		out = append(out, exchangeResource{"Exchange Message Transfer Agent Instance", TypeMTA})
+	}
+	return out
 }
 
 // evsCount counts the Exchange virtual servers of a cluster.
@@ -147,24 +160,19 @@ func (g *Group) networkName() string {
 	return ""
 }
 
-func (w *World) checkSystemAttendant(c *Cluster, g *Group, name string, params map[string]string, deps, owners []string) error {
-	if g.Name == "Cluster Group" {
-		return errf(ErrInvalid, "the System Attendant belongs in its own Exchange virtual server group, not in the Cluster Group; create a group with new_group")
-	}
-	if g.EVS > 0 {
-		return errf(ErrConflict, "group %q is already an Exchange virtual server; each virtual server has one System Attendant", g.Name)
+// checkSystemAttendant checks a System Attendant being created, or with
+// self set, one whose parameters change: the rules about its group and the
+// virtual servers it creates apply only to a new one.
+func (w *World) checkSystemAttendant(c *Cluster, g *Group, self *Resource, name string, params map[string]string, deps, owners []string) error {
+	if self == nil {
+		if err := w.checkNewVirtualServer(c, g, deps); err != nil {
+			return err
+		}
 	}
 	for _, n := range owners {
 		if s := w.servers[key(n)]; s.Exchange != "cluster-aware" {
 			return errf(ErrPrereq, "node %s, a possible owner of %q, has no cluster-aware Exchange; install_exchange on every possible owner first", n, name)
 		}
-	}
-	nodes, evs := len(c.Nodes), c.evsCount()
-	if nodes >= 3 && evs+1 > nodes-1 {
-		return errf(ErrLimit, "cluster %s has %d nodes and %d Exchange virtual servers; Exchange 2003 allows at most %d (N-1, active/passive) — add a node or use an existing virtual server", c.Name, nodes, evs, nodes-1)
-	}
-	if nodes <= 2 && evs+1 > nodes {
-		return errf(ErrLimit, "cluster %s has %d node(s) and %d Exchange virtual server(s); active/active allows one virtual server per node", c.Name, nodes, evs)
 	}
 	dir := params["data_directory"]
 	if len(dir) < 3 || dir[1] != ':' || dir[2] != '\\' {
@@ -180,6 +188,26 @@ func (w *World) checkSystemAttendant(c *Cluster, g *Group, name string, params m
 	if !onDisk {
 		return errf(ErrPrereq, "data directory %s is not on a Physical Disk resource of group %q; point it at one of the group's shared disks", dir, g.Name)
 	}
+	return nil
+}
+
+// checkNewVirtualServer applies the rules for a new virtual server: its own
+// group, one per group, the Exchange limits, and free names for the
+// resources its System Attendant creates.
+func (w *World) checkNewVirtualServer(c *Cluster, g *Group, deps []string) error {
+	if g.Name == "Cluster Group" {
+		return errf(ErrInvalid, "the System Attendant belongs in its own Exchange virtual server group, not in the Cluster Group; create a group with new_group")
+	}
+	if g.EVS > 0 {
+		return errf(ErrConflict, "group %q is already an Exchange virtual server; each virtual server has one System Attendant", g.Name)
+	}
+	nodes, evs := len(c.Nodes), c.evsCount()
+	if nodes >= 3 && evs+1 > nodes-1 {
+		return errf(ErrLimit, "cluster %s has %d nodes and %d Exchange virtual servers; Exchange 2003 allows at most %d (N-1, active/passive) — add a node or use an existing virtual server", c.Name, nodes, evs, nodes-1)
+	}
+	if nodes <= 2 && evs+1 > nodes {
+		return errf(ErrLimit, "cluster %s has %d node(s) and %d Exchange virtual server(s); active/active allows one virtual server per node", c.Name, nodes, evs)
+	}
 	var nn *Resource
 	for _, d := range deps {
 		if r := c.resources[key(d)]; r.Type == TypeNetworkName {
@@ -187,7 +215,7 @@ func (w *World) checkSystemAttendant(c *Cluster, g *Group, name string, params m
 		}
 	}
 	vs := nn.Params["name"]
-	for _, x := range exchangeResources {
+	for _, x := range c.createdBySA() {
 		n := fmt.Sprintf("%s (%s)", x.prefix, vs)
 		if _, ok := c.resources[key(n)]; ok {
 			return errf(ErrConflict, "resource %q already exists; the System Attendant creates it", n)
@@ -199,12 +227,10 @@ func (w *World) checkSystemAttendant(c *Cluster, g *Group, name string, params m
 // newSystemAttendant creates the System Attendant and the resources it
 // creates in its group, all depending on it.
 func (w *World) newSystemAttendant(c *Cluster, g *Group, name, description string, possible, deps []string, params map[string]string) (*Resource, error) {
-	first := true
+	created := c.createdBySA()
+	first := len(created) > len(exchangeResources)
 	seq := 0
 	for _, o := range c.Groups {
-		if o.EVS > 0 {
-			first = false
-		}
 		seq = max(seq, o.EVS)
 	}
 	sa := w.addResource(c, g, name, TypeSA, description, possible, deps, params)
@@ -215,22 +241,14 @@ func (w *World) newSystemAttendant(c *Cluster, g *Group, name, description strin
 			vs = r.Params["name"]
 		}
 	}
-	created := append([]struct{ prefix, typ string }(nil), exchangeResources...)
-	if first {
-		created = append(created, struct{ prefix, typ string }{"Exchange Message Transfer Agent Instance", TypeMTA})
-	}
-	var names []string
 	for _, x := range created {
-		n := fmt.Sprintf("%s (%s)", x.prefix, vs)
-		w.addResource(c, g, n, x.typ, "", possible, []string{sa.Name}, map[string]string{})
-		names = append(names, n)
+		w.addResource(c, g, fmt.Sprintf("%s (%s)", x.prefix, vs), x.typ, "", possible, []string{sa.Name}, map[string]string{})
 	}
 	role := "it does not own the Message Transfer Agent, which the first virtual server holds"
 	if first {
 		role = "it is the first virtual server of the cluster and owns the Message Transfer Agent"
 	}
 	w.emit(KindExchange, g.Name, "", "System Attendant %q created Exchange virtual server %s in group %q (%s; IMAP4 and POP3 are not created — add them if needed)", sa.Name, vs, g.Name, role)
-	sort.Strings(names)
 	return sa, nil
 }
 

@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -66,42 +65,15 @@ func appGroup(t *testing.T, w *World, name string, preferred ...string) *Group {
 	return g
 }
 
-func mustOK(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-// refusedUnchanged checks a call fails with kind and changes nothing.
-func refusedUnchanged(t *testing.T, w *World, kind error, want string, call func() error) {
-	t.Helper()
-	before, _ := w.Save()
-	err := call()
-	if err == nil {
-		t.Fatalf("call succeeded, want an error containing %q", want)
-	}
-	if !errors.Is(err, kind) {
-		t.Errorf("error %q is not of kind %v", err, kind)
-	}
-	if !strings.Contains(err.Error(), want) {
-		t.Errorf("error %q does not contain %q", err, want)
-	}
-	after, _ := w.Save()
-	if !bytes.Equal(before, after) {
-		t.Errorf("the refused call changed the world")
-	}
-}
-
 func TestDetectionAfterHeartbeatTimeout(t *testing.T) {
 	w, c := smallCluster(t, 2, "")
 	g := appGroup(t, w, "App", "NODE2")
-	mustOK(t, w.FailServer("NODE2"))
-	mustOK(t, w.Advance(5999))
+	mustDo(t, w.FailServer("NODE2"))
+	mustDo(t, w.Advance(5999))
 	if n := c.nodes["NODE2"]; n.State != NodeUp || g.Owner != "NODE2" {
 		t.Fatalf("before the timeout: node %s, owner %s; want Up on NODE2", n.State, g.Owner)
 	}
-	mustOK(t, w.Advance(1))
+	mustDo(t, w.Advance(1))
 	if n := c.nodes["NODE2"]; n.State != NodeDown {
 		t.Fatalf("after 6 s the node is %s, want Down", n.State)
 	}
@@ -115,17 +87,17 @@ func TestSettleWaitsForDetectionOnly(t *testing.T) {
 	if d := w.Settle(); d != 0 {
 		t.Fatalf("settle with nothing pending moved %d ms", d)
 	}
-	mustOK(t, w.FailServer("NODE2"))
+	mustDo(t, w.FailServer("NODE2"))
 	if d := w.Settle(); d != 6*Second {
 		t.Fatalf("settle after a crash waited %d ms, want 6000", d)
 	}
 	// A failback window timer does not hold settle up.
 	w2, _ := smallCluster(t, 2, "")
 	g := appGroup(t, w2, "App", "NODE1")
-	mustOK(t, w2.SetFailoverPolicy("EXCLUSTER", "App", 10, 6, FailbackWindow, []int{22, 2}))
-	mustOK(t, w2.FailServer("NODE1"))
+	mustDo(t, w2.SetFailoverPolicy("EXCLUSTER", "App", 10, 6, FailbackWindow, []int{22, 2}))
+	mustDo(t, w2.FailServer("NODE1"))
 	w2.Settle()
-	mustOK(t, w2.BootServer("NODE1"))
+	mustDo(t, w2.BootServer("NODE1"))
 	w2.Settle()
 	if g.Owner != "NODE2" {
 		t.Fatalf("failback happened outside the window: owner %s", g.Owner)
@@ -140,15 +112,15 @@ func TestSettleWaitsForDetectionOnly(t *testing.T) {
 func TestFailoverGoesToTheNodeAfterTheOwner(t *testing.T) {
 	w, _ := smallCluster(t, 4, "")
 	g := appGroup(t, w, "App", "NODE3", "NODE4")
-	mustOK(t, w.MoveGroup("EXCLUSTER", "App", "NODE4"))
-	mustOK(t, w.FailServer("NODE4"))
+	mustDo(t, w.MoveGroup("EXCLUSTER", "App", "NODE4"))
+	mustDo(t, w.FailServer("NODE4"))
 	w.Settle()
 	if g.Owner != "NODE1" {
 		t.Fatalf("failover went to %s, want NODE1", g.Owner)
 	}
 	// Wrapping round: from NODE2, the last of the list, to NODE3.
-	mustOK(t, w.MoveGroup("EXCLUSTER", "App", "NODE2"))
-	mustOK(t, failUntilMoved(w, "EXCLUSTER", "App Service"))
+	mustDo(t, w.MoveGroup("EXCLUSTER", "App", "NODE2"))
+	mustDo(t, failUntilMoved(w, "EXCLUSTER", "App Service"))
 	if g.Owner != "NODE3" {
 		t.Fatalf("failover from NODE2 went to %s, want NODE3 (wrapping round)", g.Owner)
 	}
@@ -177,8 +149,8 @@ func TestMoveWithoutTargetTakesFirstEligible(t *testing.T) {
 	if g.Owner != "NODE3" {
 		t.Fatalf("new group owned by %s, want its first preferred owner NODE3", g.Owner)
 	}
-	mustOK(t, w.PauseNode("", "NODE4"))
-	mustOK(t, w.MoveGroup("EXCLUSTER", "App", ""))
+	mustDo(t, w.PauseNode("", "NODE4"))
+	mustDo(t, w.MoveGroup("EXCLUSTER", "App", ""))
 	if g.Owner != "NODE1" {
 		t.Fatalf("move went to %s, want NODE1 (NODE3 is the owner, NODE4 paused)", g.Owner)
 	}
@@ -190,9 +162,9 @@ func TestMoveWithoutTargetTakesFirstEligible(t *testing.T) {
 func TestEligibilitySkipsPausedDownAndImpossibleOwners(t *testing.T) {
 	w, c := smallCluster(t, 4, "")
 	g := appGroup(t, w, "App", "NODE1")
-	mustOK(t, w.PauseNode("", "NODE2"))
-	mustOK(t, w.SetPossibleOwners("EXCLUSTER", "App Service", []string{"NODE1", "NODE2", "NODE4"}))
-	mustOK(t, w.FailServer("NODE1"))
+	mustDo(t, w.PauseNode("", "NODE2"))
+	mustDo(t, w.SetPossibleOwners("EXCLUSTER", "App Service", []string{"NODE1", "NODE2", "NODE4"}))
+	mustDo(t, w.FailServer("NODE1"))
 	w.Settle()
 	if g.Owner != "NODE4" {
 		t.Fatalf("failover went to %s, want NODE4 (NODE2 paused, NODE3 not a possible owner)", g.Owner)
@@ -214,11 +186,11 @@ func TestEligibilitySkipsPausedDownAndImpossibleOwners(t *testing.T) {
 func TestFailoverThresholdLeavesGroupFailed(t *testing.T) {
 	w, _ := smallCluster(t, 3, "")
 	g := appGroup(t, w, "App", "NODE1")
-	mustOK(t, w.SetFailoverPolicy("EXCLUSTER", "App", 2, 1, FailbackPrevent, nil))
-	mustOK(t, w.SetRestartPolicy("EXCLUSTER", "App Service", true, 0, 900, true))
+	mustDo(t, w.SetFailoverPolicy("EXCLUSTER", "App", 2, 1, FailbackPrevent, nil))
+	mustDo(t, w.SetRestartPolicy("EXCLUSTER", "App Service", true, 0, 900, true))
 	owners := []string{}
 	for i := 0; i < 3; i++ {
-		mustOK(t, w.FailResource("EXCLUSTER", "App Service"))
+		mustDo(t, w.FailResource("EXCLUSTER", "App Service"))
 		w.Settle()
 		owners = append(owners, g.Owner)
 	}
@@ -229,9 +201,9 @@ func TestFailoverThresholdLeavesGroupFailed(t *testing.T) {
 		t.Fatalf("group is %s after the third failure in the period, want Failed", g.State())
 	}
 	// After the period the count starts again.
-	mustOK(t, w.Advance(Hour))
-	mustOK(t, w.BringOnline("EXCLUSTER", "App", true))
-	mustOK(t, w.FailResource("EXCLUSTER", "App Service"))
+	mustDo(t, w.Advance(Hour))
+	mustDo(t, w.BringOnline("EXCLUSTER", "App", true))
+	mustDo(t, w.FailResource("EXCLUSTER", "App Service"))
 	w.Settle()
 	if g.Owner != "NODE1" || g.State() != Online {
 		t.Fatalf("after the period: %s on %s, want Online on NODE1", g.State(), g.Owner)
@@ -242,9 +214,9 @@ func TestRestartPolicy(t *testing.T) {
 	w, _ := smallCluster(t, 2, "")
 	g := appGroup(t, w, "App", "NODE1")
 	r := g.Resources[0]
-	mustOK(t, w.SetRestartPolicy("EXCLUSTER", r.Name, true, 2, 60, true))
+	mustDo(t, w.SetRestartPolicy("EXCLUSTER", r.Name, true, 2, 60, true))
 	for i := 0; i < 2; i++ {
-		mustOK(t, w.FailResource("EXCLUSTER", r.Name))
+		mustDo(t, w.FailResource("EXCLUSTER", r.Name))
 		if r.State != Failed {
 			t.Fatalf("resource is %s right after the failure, want Failed", r.State)
 		}
@@ -255,21 +227,21 @@ func TestRestartPolicy(t *testing.T) {
 			t.Fatalf("restart %d: %s on %s", i+1, r.State, g.Owner)
 		}
 	}
-	mustOK(t, w.FailResource("EXCLUSTER", r.Name))
+	mustDo(t, w.FailResource("EXCLUSTER", r.Name))
 	w.Settle()
 	if g.Owner != "NODE2" {
 		t.Fatalf("past the restart threshold the group is on %s, want NODE2", g.Owner)
 	}
 	// Restarts outside the period do not count.
-	mustOK(t, w.Advance(61*Second))
-	mustOK(t, w.FailResource("EXCLUSTER", r.Name))
+	mustDo(t, w.Advance(61*Second))
+	mustDo(t, w.FailResource("EXCLUSTER", r.Name))
 	w.Settle()
 	if g.Owner != "NODE2" || r.State != Online {
 		t.Fatalf("a failure after the period was not restarted in place: %s on %s", r.State, g.Owner)
 	}
 	// Do not restart: stays Failed, no failover.
-	mustOK(t, w.SetRestartPolicy("EXCLUSTER", r.Name, false, 3, 900, true))
-	mustOK(t, w.FailResource("EXCLUSTER", r.Name))
+	mustDo(t, w.SetRestartPolicy("EXCLUSTER", r.Name, false, 3, 900, true))
+	mustDo(t, w.FailResource("EXCLUSTER", r.Name))
 	w.Settle()
 	if r.State != Failed || g.Owner != "NODE2" {
 		t.Fatalf("restart=False: %s on %s, want Failed on NODE2", r.State, g.Owner)
@@ -293,14 +265,14 @@ func TestFailbackWindowWrapsPastMidnight(t *testing.T) {
 func TestFailbackImmediateOnResume(t *testing.T) {
 	w, _ := smallCluster(t, 3, "")
 	g := appGroup(t, w, "App", "NODE1", "NODE2")
-	mustOK(t, w.SetFailoverPolicy("EXCLUSTER", "App", 10, 6, FailbackImmediate, nil))
-	mustOK(t, w.MoveGroup("EXCLUSTER", "App", "NODE2"))
+	mustDo(t, w.SetFailoverPolicy("EXCLUSTER", "App", 10, 6, FailbackImmediate, nil))
+	mustDo(t, w.MoveGroup("EXCLUSTER", "App", "NODE2"))
 	if g.Owner != "NODE2" {
 		t.Fatal("move failed")
 	}
 	// Moving away from the preferred node does not fail back by itself...
-	mustOK(t, w.PauseNode("", "NODE1"))
-	mustOK(t, w.ResumeNode("", "NODE1"))
+	mustDo(t, w.PauseNode("", "NODE1"))
+	mustDo(t, w.ResumeNode("", "NODE1"))
 	// ...but the return of a more preferred node does.
 	if g.Owner != "NODE1" {
 		t.Fatalf("after NODE1 resumed the group is on %s, want NODE1", g.Owner)
@@ -310,12 +282,12 @@ func TestFailbackImmediateOnResume(t *testing.T) {
 func TestMajorityQuorum(t *testing.T) {
 	w, c := smallCluster(t, 4, QuorumMajority)
 	g := appGroup(t, w, "App", "NODE4")
-	mustOK(t, w.FailServer("NODE1"))
+	mustDo(t, w.FailServer("NODE1"))
 	w.Settle()
 	if !c.HasQuorum(w) {
 		t.Fatal("3 of 4 nodes lost quorum; a majority of 4 is 3")
 	}
-	mustOK(t, w.FailServer("NODE2"))
+	mustDo(t, w.FailServer("NODE2"))
 	w.Settle()
 	if c.HasQuorum(w) || g.State() != Offline {
 		t.Fatalf("2 of 4: quorum %v, group %s; want no quorum, Offline", c.HasQuorum(w), g.State())
@@ -325,7 +297,7 @@ func TestMajorityQuorum(t *testing.T) {
 			t.Fatalf("%s is %s, want Joining", n, s)
 		}
 	}
-	mustOK(t, w.BootServer("NODE1"))
+	mustDo(t, w.BootServer("NODE1"))
 	w.Settle()
 	if !c.HasQuorum(w) || g.State() != Online || g.Owner != "NODE4" {
 		t.Fatalf("after NODE1 returns: quorum %v, group %s on %s", c.HasQuorum(w), g.State(), g.Owner)
@@ -335,7 +307,7 @@ func TestMajorityQuorum(t *testing.T) {
 func TestQuorumDiskFailureStopsEveryNode(t *testing.T) {
 	w, c := smallCluster(t, 3, "")
 	appGroup(t, w, "App")
-	mustOK(t, w.FailDisk("Quorum"))
+	mustDo(t, w.FailDisk("Quorum"))
 	if c.running() || c.HasQuorum(w) {
 		t.Fatal("the cluster runs without its quorum disk")
 	}
@@ -344,23 +316,23 @@ func TestQuorumDiskFailureStopsEveryNode(t *testing.T) {
 			t.Fatalf("%s is %s, want Down", n.Name, n.State)
 		}
 	}
-	refusedUnchanged(t, w, ErrState, "lost quorum", func() error { return w.BringOnline("EXCLUSTER", "App", true) })
+	refused(t, w, ErrState, "lost quorum", func() error { return w.BringOnline("EXCLUSTER", "App", true) })
 }
 
 func TestPartitionLosesToTheQuorumOwner(t *testing.T) {
 	w, c := smallCluster(t, 3, "")
 	g := appGroup(t, w, "App", "NODE3")
-	mustOK(t, w.FailAdapter("NODE3", "Private"))
+	mustDo(t, w.FailAdapter("NODE3", "Private"))
 	w.Settle()
 	if c.nodes["NODE3"].State != NodeUp {
 		t.Fatal("NODE3 still has the mixed public network and must stay Up")
 	}
-	mustOK(t, w.FailAdapter("NODE3", "Public"))
+	mustDo(t, w.FailAdapter("NODE3", "Public"))
 	w.Settle()
 	if c.nodes["NODE3"].State != NodeDown || g.Owner != "NODE1" {
 		t.Fatalf("cut-off node %s, group on %s; want Down and NODE1", c.nodes["NODE3"].State, g.Owner)
 	}
-	mustOK(t, w.RepairAdapter("NODE3", "Private"))
+	mustDo(t, w.RepairAdapter("NODE3", "Private"))
 	w.Settle()
 	if c.nodes["NODE3"].State != NodeUp {
 		t.Fatalf("after the repair NODE3 is %s, want Up", c.nodes["NODE3"].State)
@@ -370,12 +342,12 @@ func TestPartitionLosesToTheQuorumOwner(t *testing.T) {
 func TestPendingTimersAndCountersSurviveAStateFile(t *testing.T) {
 	w, _ := smallCluster(t, 3, "")
 	appGroup(t, w, "App", "NODE1")
-	mustOK(t, w.FailServer("NODE1"))
-	mustOK(t, w.Advance(3*Second)) // detection is pending
+	mustDo(t, w.FailServer("NODE1"))
+	mustDo(t, w.Advance(3*Second)) // detection is pending
 	data, err := w.Save()
-	mustOK(t, err)
+	mustDo(t, err)
 	w2, err := Load(data)
-	mustOK(t, err)
+	mustDo(t, err)
 	w.Settle()
 	w2.Settle()
 	a, _ := w.Save()
@@ -392,10 +364,10 @@ func TestFaultRefusals(t *testing.T) {
 	w, _ := smallCluster(t, 2, "")
 	appGroup(t, w, "App", "NODE1")
 	_, err := w.NewResource("EXCLUSTER", "App", "Spare", TypeGenericService, "", nil, nil, map[string]string{"service": "spare"})
-	mustOK(t, err)
+	mustDo(t, err)
 	set, err := w.AsrBackup("NODE2", `\\BACKUP1\asr\NODE2.bkf`)
-	mustOK(t, err)
-	mustOK(t, w.LoseSystemDisk("NODE2"))
+	mustDo(t, err)
+	mustDo(t, w.LoseSystemDisk("NODE2"))
 	w.Settle()
 	tests := []struct {
 		name string
@@ -425,26 +397,26 @@ func TestFaultRefusals(t *testing.T) {
 		{"fail an unknown resource", ErrNotFound, "did you mean", func() error { return w.FailResource("EXCLUSTER", "App Servce") }},
 	}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) { refusedUnchanged(t, w, tc.kind, tc.want, tc.call) })
+		t.Run(tc.name, func(t *testing.T) { refused(t, w, tc.kind, tc.want, tc.call) })
 	}
 	// The restore itself works and the node rejoins.
-	mustOK(t, w.AsrRestore("NODE2", set.ID))
+	mustDo(t, w.AsrRestore("NODE2", set.ID))
 	w.Settle()
 	if n := w.clusters["EXCLUSTER"].nodes["NODE2"]; n.State != NodeUp {
 		t.Fatalf("restored node is %s, want Up", n.State)
 	}
-	refusedUnchanged(t, w, ErrState, "is running", func() error { return w.AsrRestore("NODE2", set.ID) })
+	refused(t, w, ErrState, "is running", func() error { return w.AsrRestore("NODE2", set.ID) })
 }
 
 func TestAsrRestoreWarnsAboutFailback(t *testing.T) {
 	w, _ := smallCluster(t, 2, "")
 	appGroup(t, w, "App", "NODE2")
-	mustOK(t, w.SetFailoverPolicy("EXCLUSTER", "App", 10, 6, FailbackImmediate, nil))
+	mustDo(t, w.SetFailoverPolicy("EXCLUSTER", "App", 10, 6, FailbackImmediate, nil))
 	set, err := w.AsrBackup("NODE2", "tape")
-	mustOK(t, err)
-	mustOK(t, w.LoseSystemDisk("NODE2"))
+	mustDo(t, err)
+	mustDo(t, w.LoseSystemDisk("NODE2"))
 	w.Settle()
-	mustOK(t, w.AsrRestore("NODE2", set.ID))
+	mustDo(t, w.AsrRestore("NODE2", set.ID))
 	found := false
 	for _, e := range w.Log() {
 		found = found || (e.Kind == KindWarning && e.Subject == "App" && strings.Contains(e.Text, "failback"))

@@ -52,7 +52,7 @@ func farm(t testing.TB, n int) (*World, *NLBCluster) {
 
 // refused checks that op fails with an error of kind, mentioning each of
 // words, and changes nothing in the world.
-func refused(t *testing.T, w *World, kind error, op func() error, words ...string) {
+func refusedSaying(t *testing.T, w *World, kind error, op func() error, words ...string) {
 	t.Helper()
 	before, err := w.Save()
 	nlbMust(t, err)
@@ -192,7 +192,7 @@ func TestNLBCreateRefusals(t *testing.T) {
 		{webIP(1), "x.example.com", "unicast", ErrConflict, "WEB1 Public"},
 		{tVIP, "x.example.com", "unicast", ErrConflict, tNLB},
 	} {
-		refused(t, w, tc.kind, func() error { _, err := w.CreateNLBCluster(tc.ip, tMask, tc.name, tc.mode); return err }, tc.want)
+		refusedSaying(t, w, tc.kind, func() error { _, err := w.CreateNLBCluster(tc.ip, tMask, tc.name, tc.mode); return err }, tc.want)
 	}
 }
 
@@ -202,30 +202,30 @@ func TestNLBAddHostChecks(t *testing.T) {
 	add := func(server, adapter string, prio int, ip, mask, initial string) func() error {
 		return func() error { _, err := w.NLBAddHost(tNLB, server, adapter, prio, ip, mask, initial); return err }
 	}
-	refused(t, w, ErrInvalid, add("WEB3", "Public", 0, webIP(3), tMask, "started"), "1–32")
-	refused(t, w, ErrInvalid, add("WEB3", "Public", 33, webIP(3), tMask, "started"), "1–32")
-	refused(t, w, ErrConflict, add("WEB3", "Public", 2, webIP(3), tMask, "started"), "WEB2")
-	refused(t, w, ErrPrereq, add("WEB3", "Public", 3, "10.0.0.99", tMask, "started"), "dedicated IP")
-	refused(t, w, ErrPrereq, add("WEB3", "Public", 3, webIP(3), "255.255.0.0", "started"), "mask")
-	refused(t, w, ErrPrereq, add("WEB3", "Private", 3, webIP(3), tMask, "started"), "no address")
-	refused(t, w, ErrInvalid, add("WEB3", "Public", 3, webIP(3), tMask, "running"), "initial host state")
-	refused(t, w, ErrConflict, add("WEB1", "Public", 9, webIP(1), tMask, "started"), "already a host")
-	refused(t, w, ErrNotFound, add("WEB9", "Public", 9, webIP(1), tMask, "started"), "WEB9")
+	refusedSaying(t, w, ErrInvalid, add("WEB3", "Public", 0, webIP(3), tMask, "started"), "1–32")
+	refusedSaying(t, w, ErrInvalid, add("WEB3", "Public", 33, webIP(3), tMask, "started"), "1–32")
+	refusedSaying(t, w, ErrConflict, add("WEB3", "Public", 2, webIP(3), tMask, "started"), "WEB2")
+	refusedSaying(t, w, ErrPrereq, add("WEB3", "Public", 3, "10.0.0.99", tMask, "started"), "dedicated IP")
+	refusedSaying(t, w, ErrPrereq, add("WEB3", "Public", 3, webIP(3), "255.255.0.0", "started"), "mask")
+	refusedSaying(t, w, ErrPrereq, add("WEB3", "Private", 3, webIP(3), tMask, "started"), "no address")
+	refusedSaying(t, w, ErrInvalid, add("WEB3", "Public", 3, webIP(3), tMask, "running"), "initial host state")
+	refusedSaying(t, w, ErrConflict, add("WEB1", "Public", 9, webIP(1), tMask, "started"), "already a host")
+	refusedSaying(t, w, ErrNotFound, add("WEB9", "Public", 9, webIP(1), tMask, "started"), "WEB9")
 
 	// The cluster IP must be bound on the adapter.
 	nlbMust(t, w.ConfigureTCPIP("WEB3", "Public", webIP(3), tMask, "", nil, ""))
-	refused(t, w, ErrPrereq, add("WEB3", "Public", 3, webIP(3), tMask, "started"), "cluster IP "+tVIP, "extra_ips")
+	refusedSaying(t, w, ErrPrereq, add("WEB3", "Public", 3, webIP(3), tMask, "started"), "cluster IP "+tVIP, "extra_ips")
 	nlbMust(t, w.ConfigureTCPIP("WEB3", "Public", webIP(3), tMask, "", []string{tVIP}, ""))
 
 	// A server-cluster node cannot be an NLB host.
 	s, _ := w.Server("WEB3")
 	s.Cluster = "EXCLUSTER"
-	refused(t, w, ErrConflict, add("WEB3", "Public", 3, webIP(3), tMask, "started"), "EXCLUSTER", "KB 223157")
+	refusedSaying(t, w, ErrConflict, add("WEB3", "Public", 3, webIP(3), tMask, "started"), "EXCLUSTER", "KB 223157")
 	s.Cluster = ""
 
 	// A server that is down cannot be added.
 	nlbMust(t, w.FailServer("WEB3"))
-	refused(t, w, ErrState, add("WEB3", "Public", 3, webIP(3), tMask, "started"), "not running")
+	refusedSaying(t, w, ErrState, add("WEB3", "Public", 3, webIP(3), tMask, "started"), "not running")
 	nlbMust(t, w.BootServer("WEB3"))
 
 	h, err := w.NLBAddHost(tNLB, "WEB3", "Public", 3, webIP(3), tMask, "started")
@@ -247,7 +247,7 @@ func mustNLB(t testing.TB, w *World) *NLBCluster {
 func TestNLBAtMost32Hosts(t *testing.T) {
 	w, _ := bigNLB(t, 32)
 	name, ip := bigServer(t, w, 33)
-	refused(t, w, ErrLimit, func() error {
+	refusedSaying(t, w, ErrLimit, func() error {
 		_, err := w.NLBAddHost(tNLB, name, "Public", 1, ip, "255.255.0.0", "started")
 		return err
 	}, "32 hosts")
@@ -294,50 +294,50 @@ func TestNLBPortRuleValidation(t *testing.T) {
 		return func() error { _, err := w.NLBAddPortRule(tNLB, s); return err }
 	}
 	// The default rule covers everything: a new rule overlaps it.
-	refused(t, w, ErrConflict, add(rule(80, 80, "tcp")), "0-65535/both", "nlb_remove_port_rule(nlb, 0)")
+	refusedSaying(t, w, ErrConflict, add(rule(80, 80, "tcp")), "0-65535/both", "nlb_remove_port_rule(nlb, 0)")
 	nlbMust(t, w.NLBRemovePortRule(tNLB, 0, "", ""))
 
-	refused(t, w, ErrInvalid, add(rule(-1, 80, "tcp")), "0–65535")
-	refused(t, w, ErrInvalid, add(rule(80, 65536, "tcp")), "0–65535")
-	refused(t, w, ErrInvalid, add(rule(90, 80, "tcp")), "start <= end")
-	refused(t, w, ErrInvalid, add(rule(80, 80, "icmp")), "protocol")
+	refusedSaying(t, w, ErrInvalid, add(rule(-1, 80, "tcp")), "0–65535")
+	refusedSaying(t, w, ErrInvalid, add(rule(80, 65536, "tcp")), "0–65535")
+	refusedSaying(t, w, ErrInvalid, add(rule(90, 80, "tcp")), "start <= end")
+	refusedSaying(t, w, ErrInvalid, add(rule(80, 80, "icmp")), "protocol")
 	bad := rule(80, 80, "tcp")
 	bad.Filtering = "round-robin"
-	refused(t, w, ErrInvalid, add(bad), "filtering")
+	refusedSaying(t, w, ErrInvalid, add(bad), "filtering")
 	bad = rule(80, 80, "tcp")
 	bad.Affinity = "class-c"
-	refused(t, w, ErrInvalid, add(bad), "affinity")
+	refusedSaying(t, w, ErrInvalid, add(bad), "affinity")
 	bad = rule(80, 80, "tcp")
 	bad.ClusterIP = "10.9.9.9"
-	refused(t, w, ErrInvalid, add(bad), "outside")
+	refusedSaying(t, w, ErrInvalid, add(bad), "outside")
 	bad = rule(80, 80, "tcp")
 	bad.LoadWeights = []HostValue{{"WEB1", 101}}
-	refused(t, w, ErrInvalid, add(bad), "0–100")
+	refusedSaying(t, w, ErrInvalid, add(bad), "0–100")
 	bad.LoadWeights = []HostValue{{"WEB1", -1}}
-	refused(t, w, ErrInvalid, add(bad), "0–100")
+	refusedSaying(t, w, ErrInvalid, add(bad), "0–100")
 	bad.LoadWeights = []HostValue{{"WEB7", 10}}
-	refused(t, w, ErrNotFound, add(bad), "WEB7")
+	refusedSaying(t, w, ErrNotFound, add(bad), "WEB7")
 	bad.LoadWeights = []HostValue{{"WEB1", 10}, {"web1", 20}}
-	refused(t, w, ErrConflict, add(bad), "twice")
+	refusedSaying(t, w, ErrConflict, add(bad), "twice")
 	bad = rule(80, 80, "tcp")
 	bad.HandlingPriorities = []HostValue{{"WEB1", 1}}
-	refused(t, w, ErrInvalid, add(bad), "single-host rules only")
+	refusedSaying(t, w, ErrInvalid, add(bad), "single-host rules only")
 	bad.Filtering = "single"
 	bad.HandlingPriorities = []HostValue{{"WEB1", 1}, {"WEB2", 1}}
-	refused(t, w, ErrConflict, add(bad), "handling priority 1", "unique")
+	refusedSaying(t, w, ErrConflict, add(bad), "handling priority 1", "unique")
 	bad.HandlingPriorities = []HostValue{{"WEB1", 33}}
-	refused(t, w, ErrInvalid, add(bad), "1–32")
+	refusedSaying(t, w, ErrInvalid, add(bad), "1–32")
 	bad = rule(80, 80, "tcp")
 	bad.Filtering = "single"
 	bad.LoadWeights = []HostValue{{"WEB1", 10}}
-	refused(t, w, ErrInvalid, add(bad), "multiple-host rules only")
+	refusedSaying(t, w, ErrInvalid, add(bad), "multiple-host rules only")
 
 	// No overlap for the same cluster IP and a shared protocol; other
 	// protocols and other cluster IPs may overlap.
 	_, err := w.NLBAddPortRule(tNLB, rule(80, 90, "tcp"))
 	nlbMust(t, err)
-	refused(t, w, ErrConflict, add(rule(85, 85, "both")), "80-90/tcp")
-	refused(t, w, ErrConflict, add(rule(90, 100, "tcp")), "80-90/tcp")
+	refusedSaying(t, w, ErrConflict, add(rule(85, 85, "both")), "80-90/tcp")
+	refusedSaying(t, w, ErrConflict, add(rule(90, 100, "tcp")), "80-90/tcp")
 	_, err = w.NLBAddPortRule(tNLB, rule(85, 85, "udp"))
 	nlbMust(t, err)
 
@@ -346,7 +346,7 @@ func TestNLBPortRuleValidation(t *testing.T) {
 		_, err := w.NLBAddPortRule(tNLB, rule(p, p, "tcp"))
 		nlbMust(t, err)
 	}
-	refused(t, w, ErrLimit, add(rule(5000, 5000, "tcp")), "32 port rules")
+	refusedSaying(t, w, ErrLimit, add(rule(5000, 5000, "tcp")), "32 port rules")
 }
 
 func TestNLBPortRuleDefaultsAndAttributes(t *testing.T) {
@@ -378,14 +378,14 @@ func TestNLBPortRuleDefaultsAndAttributes(t *testing.T) {
 
 func TestNLBRemovePortRule(t *testing.T) {
 	w, c := farm(t, 2)
-	refused(t, w, ErrInvalid, func() error { return w.NLBRemovePortRule(tNLB, 70000, "", "") }, "0–65535")
+	refusedSaying(t, w, ErrInvalid, func() error { return w.NLBRemovePortRule(tNLB, 70000, "", "") }, "0–65535")
 	nlbMust(t, w.NLBRemovePortRule(tNLB, 443, "", ""))
-	refused(t, w, ErrNotFound, func() error { return w.NLBRemovePortRule(tNLB, 443, "", "") }, "no port rule", "443")
+	refusedSaying(t, w, ErrNotFound, func() error { return w.NLBRemovePortRule(tNLB, 443, "", "") }, "no port rule", "443")
 	_, err := w.NLBAddPortRule(tNLB, rule(80, 80, "tcp"))
 	nlbMust(t, err)
 	_, err = w.NLBAddPortRule(tNLB, rule(80, 80, "udp"))
 	nlbMust(t, err)
-	refused(t, w, ErrConflict, func() error { return w.NLBRemovePortRule(tNLB, 80, "", "") }, "80/tcp", "80/udp", "protocol=")
+	refusedSaying(t, w, ErrConflict, func() error { return w.NLBRemovePortRule(tNLB, 80, "", "") }, "80/tcp", "80/udp", "protocol=")
 	nlbMust(t, w.NLBRemovePortRule(tNLB, 80, "udp", ""))
 	if len(c.Rules) != 1 || c.Rules[0].Protocol != "tcp" {
 		t.Errorf("left %v", c.Rules)
@@ -431,7 +431,7 @@ func TestNLBSpecificClusterIPTakesPrecedence(t *testing.T) {
 	}
 	// A host without the virtual IP bound cannot join.
 	webServer(t, w, 3)
-	refused(t, w, ErrPrereq, func() error {
+	refusedSaying(t, w, ErrPrereq, func() error {
 		_, err := w.NLBAddHost(tNLB, "WEB3", "Public", 3, webIP(3), tMask, "started")
 		return err
 	}, vip2)
@@ -798,7 +798,7 @@ func TestNLBConnectAndClose(t *testing.T) {
 	if k1.ClientPort != 1025 || k2.ClientPort != 1026 || k1.Host != k2.Host {
 		t.Errorf("client ports %d %d on %s %s (single affinity keeps a client on one host)", k1.ClientPort, k2.ClientPort, k1.Host, k2.Host)
 	}
-	refused(t, w, ErrConflict, func() error {
+	refusedSaying(t, w, ErrConflict, func() error {
 		_, _, err := w.NLBConnect(tNLB, NLBPacket{Client: "172.16.0.9", ClientPort: 1025, Port: 443, Protocol: "tcp"})
 		return err
 	}, "already open")
@@ -814,7 +814,7 @@ func TestNLBConnectAndClose(t *testing.T) {
 		t.Error("route changed the world")
 	}
 	nlbMust(t, w.NLBClose(tNLB, k1.ID))
-	refused(t, w, ErrState, func() error { return w.NLBClose(tNLB, k1.ID) }, "not open")
+	refusedSaying(t, w, ErrState, func() error { return w.NLBClose(tNLB, k1.ID) }, "not open")
 	for _, p := range []NLBPacket{
 		{Client: "172.16.0.300", Port: 80, Protocol: "tcp"},
 		{Client: "172.16.0.9", Port: 65536, Protocol: "tcp"},
@@ -823,7 +823,7 @@ func TestNLBConnectAndClose(t *testing.T) {
 		{Client: "172.16.0.9", Port: 80, Protocol: "gre"},
 	} {
 		p := p
-		refused(t, w, ErrInvalid, func() error { _, _, err := w.NLBConnect(tNLB, p); return err })
+		refusedSaying(t, w, ErrInvalid, func() error { _, _, err := w.NLBConnect(tNLB, p); return err })
 	}
 }
 
@@ -842,8 +842,8 @@ func TestNLBLoadIsSeeded(t *testing.T) {
 	if ip4String(ip) != "10.226.32.168" || port != 3888 {
 		t.Errorf("first client of seed 0: %s:%d", ip4String(ip), port)
 	}
-	refused(t, w, ErrInvalid, func() error { _, err := w.NLBLoad(tNLB, -1, 80, "tcp", 0, ""); return err }, "clients")
-	refused(t, w, ErrInvalid, func() error { _, err := w.NLBLoad(tNLB, 10, 80, "both", 0, ""); return err }, "tcp")
+	refusedSaying(t, w, ErrInvalid, func() error { _, err := w.NLBLoad(tNLB, -1, 80, "tcp", 0, ""); return err }, "clients")
+	refusedSaying(t, w, ErrInvalid, func() error { _, err := w.NLBLoad(tNLB, 10, 80, "both", 0, ""); return err }, "tcp")
 }
 
 // ---- 6. Control ----
@@ -923,7 +923,7 @@ func TestNLBSuspendResume(t *testing.T) {
 		"suspend":   func() error { return w.NLBSuspend(tNLB, "WEB2") },
 		"disable":   func() error { return w.NLBSetRuleState(tNLB, "WEB2", 80, "", "", RuleDisabled) },
 	} {
-		t.Run(name, func(t *testing.T) { refused(t, w, ErrState, op, "suspended", "nlb_resume") })
+		t.Run(name, func(t *testing.T) { refusedSaying(t, w, ErrState, op, "suspended", "nlb_resume") })
 	}
 	nlbMust(t, w.NLBResume(tNLB, "WEB2"))
 	if query(t, w)["WEB2"] != NLBStopped {
@@ -940,7 +940,7 @@ func TestNLBSuspendResume(t *testing.T) {
 	}
 	// Commands to a crashed host fail: it does not answer.
 	nlbMust(t, w.FailServer("WEB2"))
-	refused(t, w, ErrState, func() error { return w.NLBStart(tNLB, "WEB2") }, "down")
+	refusedSaying(t, w, ErrState, func() error { return w.NLBStart(tNLB, "WEB2") }, "down")
 }
 
 func TestNLBPerRuleControl(t *testing.T) {
@@ -952,7 +952,7 @@ func TestNLBPerRuleControl(t *testing.T) {
 	nlbMust(t, err)
 	w.Settle()
 	k80 := connectTo(t, w, "WEB2", 80, 4)
-	refused(t, w, ErrNotFound, func() error { return w.NLBSetRuleState(tNLB, "WEB2", 25, "", "", RuleDraining) }, "port 25")
+	refusedSaying(t, w, ErrNotFound, func() error { return w.NLBSetRuleState(tNLB, "WEB2", 25, "", "", RuleDraining) }, "port 25")
 
 	// Drain: no new connections for that rule; open ones continue.
 	nlbMust(t, w.NLBSetRuleState(tNLB, "WEB2", 80, "", "", RuleDraining))
@@ -983,7 +983,7 @@ func TestNLBPerRuleControl(t *testing.T) {
 	}
 	// Port rule commands need a started host.
 	nlbMust(t, w.NLBStop(tNLB, "WEB2"))
-	refused(t, w, ErrState, func() error { return w.NLBSetRuleState(tNLB, "WEB2", 80, "", "", RuleDisabled) }, "stopped", "nlb_start")
+	refusedSaying(t, w, ErrState, func() error { return w.NLBSetRuleState(tNLB, "WEB2", 80, "", "", RuleDisabled) }, "stopped", "nlb_start")
 }
 
 func TestNLBConvergedAsDefaultEvents(t *testing.T) {
@@ -1047,14 +1047,14 @@ func TestNLBStateFileRoundTripMidConvergence(t *testing.T) {
 func TestFailAndBootServer(t *testing.T) {
 	w, _ := farm(t, 1)
 	nlbMust(t, w.FailServer("WEB1"))
-	refused(t, w, ErrState, func() error { return w.FailServer("WEB1") }, "already down", "boot_server")
+	refusedSaying(t, w, ErrState, func() error { return w.FailServer("WEB1") }, "already down", "boot_server")
 	s, _ := w.Server("WEB1")
 	s.NoSystemDisk = true
-	refused(t, w, ErrPrereq, func() error { return w.BootServer("WEB1") }, "system disk")
+	refusedSaying(t, w, ErrPrereq, func() error { return w.BootServer("WEB1") }, "system disk")
 	s.NoSystemDisk = false
 	nlbMust(t, w.BootServer("WEB1"))
-	refused(t, w, ErrState, func() error { return w.BootServer("WEB1") }, "already running")
-	refused(t, w, ErrNotFound, func() error { return w.FailServer("WEB7") }, "WEB7")
+	refusedSaying(t, w, ErrState, func() error { return w.BootServer("WEB1") }, "already running")
+	refusedSaying(t, w, ErrNotFound, func() error { return w.FailServer("WEB7") }, "WEB7")
 }
 
 func TestNLBBootInitialStates(t *testing.T) {

@@ -314,14 +314,14 @@ func (w *World) addResource(c *Cluster, g *Group, name, typ, description string,
 		Restart: true, RestartThreshold: DefaultRestartThreshold, RestartPeriod: DefaultRestartPeriod, AffectGroup: true,
 		group: g,
 	}
+	before := g.State()
 	g.Resources = append(g.Resources, r)
 	c.resources[key(name)] = r
 	for _, d := range deps {
 		p := c.resources[key(d)]
 		c.dependents[p] = append(c.dependents[p], r)
 	}
-	w.indexResource(c, r)
-	before := g.State()
+	w.claimResource(c, r)
 	text := fmt.Sprintf("resource %q (%s) created in group %q", name, typ, g.Name)
 	if len(deps) > 0 {
 		text += ", depends on " + quoteList(deps)
@@ -345,16 +345,32 @@ func resourceAddrOwner(c *Cluster, r *Resource) string {
 	return fmt.Sprintf("IP Address resource %q of cluster %s", r.Name, c.Name)
 }
 
-func (w *World) claimResourceAddr(c *Cluster, r *Resource) {
-	if r.Type == TypeIPAddress {
+// claimResource records what a resource holds on the network and the
+// bus: its address, its computer name, its disk.
+func (w *World) claimResource(c *Cluster, r *Resource) {
+	switch r.Type {
+	case TypeIPAddress:
 		w.claimAddr(r.Params["address"], addrUse{Kind: addrVirtual, Owner: resourceAddrOwner(c, r)})
+	case TypeNetworkName:
+		c.netNames[key(r.Params["name"])] = r
+	case TypePhysicalDisk:
+		c.diskHolder[key(r.Params["disk"])] = r
 	}
 }
 
 func (w *World) releaseResourceClaims(c *Cluster, r *Resource) {
-	if r.Type == TypeIPAddress {
+	switch r.Type {
+	case TypeIPAddress:
 		owner := resourceAddrOwner(c, r)
 		w.releaseAddr(r.Params["address"], func(u addrUse) bool { return u.Kind == addrVirtual && u.Owner == owner })
+	case TypeNetworkName:
+		if c.netNames[key(r.Params["name"])] == r {
+			delete(c.netNames, key(r.Params["name"]))
+		}
+	case TypePhysicalDisk:
+		if c.diskHolder[key(r.Params["disk"])] == r {
+			delete(c.diskHolder, key(r.Params["disk"]))
+		}
 	}
 }
 
@@ -372,8 +388,11 @@ func (w *World) NewResource(cluster, group, name, typ, description string, possi
 	}
 	rt, ok := resourceTypes[typ]
 	if !ok || !rt.creatable {
-		if ok {
+		if ok && rt.exchange {
 			return nil, errf(ErrInvalid, "resources of type %q are created by the Exchange System Attendant resource, not by hand", typ)
+		}
+		if ok {
+			return nil, errf(ErrInvalid, "the %q resource is the quorum of a cluster formed with create_cluster(..., quorum=%q); it is not created by hand", typ, map[string]string{TypeMajorityNodeSet: QuorumMajority, TypeLocalQuorum: QuorumLocal}[typ])
 		}
 		return nil, oneOf("resource type", typ, ResourceTypes()...)
 	}
@@ -509,9 +528,12 @@ func (c *Cluster) reaches(from, to *Resource) bool {
 
 // checkTypeRules applies the rules of each resource type at creation.
 func (w *World) checkTypeRules(c *Cluster, g *Group, self *Resource, name, typ string, params map[string]string, deps, possible []string) error {
-	owners := possible
-	if owners == nil {
-		owners = c.NodeNames()
+	// The nodes that may run it: only disks and the System Attendant care.
+	owners := func() []string {
+		if possible == nil {
+			return c.NodeNames()
+		}
+		return possible
 	}
 	switch typ {
 	case TypeIPAddress:
@@ -555,7 +577,7 @@ func (w *World) checkTypeRules(c *Cluster, g *Group, self *Resource, name, typ s
 		if err != nil {
 			return err
 		}
-		if err := w.checkClusterDisk(d, owners, self); err != nil {
+		if err := w.checkClusterDisk(d, owners(), self); err != nil {
 			return err
 		}
 		params["disk"] = d.Label
@@ -566,7 +588,7 @@ func (w *World) checkTypeRules(c *Cluster, g *Group, self *Resource, name, typ s
 			}
 		}
 	case TypeSA:
-		return w.checkSystemAttendant(c, g, name, params, deps, owners)
+		return w.checkSystemAttendant(c, g, self, name, params, deps, owners())
 	case TypeIMAP4, TypePOP3:
 		for _, r := range g.Resources {
 			if r.Type == typ && r != self {
@@ -767,6 +789,9 @@ func (w *World) SetParams(cluster, resource string, params map[string]string) er
 	if len(params) == 0 {
 		return errf(ErrInvalid, "set_params on %q was given no parameters; pass name=value pairs", r.Name)
 	}
+	if _, ok := params["name"]; ok && isCoreResource(r) && r.Type == TypeNetworkName {
+		return errf(ErrState, "resource %q carries the cluster name %s, which names the cluster everywhere; clusterscript cannot rename a cluster — create a new one instead", r.Name, c.Name)
+	}
 	if r.State != Offline && r.State != Failed {
 		return errf(ErrState, "resource %q is %s; take it offline before changing its parameters", r.Name, r.State)
 	}
@@ -785,9 +810,13 @@ func (w *World) SetParams(cluster, resource string, params map[string]string) er
 	if err := w.checkTypeRules(c, r.group, r, r.Name, r.Type, full, r.Dependencies, r.PossibleOwners); err != nil {
 		return err
 	}
-	w.unindexResource(c, r)
+	w.releaseResourceClaims(c, r)
 	r.Params = full
-	w.indexResource(c, r)
+	w.claimResource(c, r)
+	if isCoreResource(r) && r.Type == TypeIPAddress {
+		// The cluster's address is its Cluster IP Address resource's.
+		c.IP, c.Mask = full["address"], full["subnet_mask"]
+	}
 	var parts []string
 	for _, k := range sortedKeys(params) {
 		parts = append(parts, fmt.Sprintf("%s=%s", k, full[k]))
@@ -802,18 +831,18 @@ func (w *World) DeleteResource(cluster, resource string) error {
 	if err != nil {
 		return err
 	}
+	g := r.group
+	if isQuorumResource(c, r) {
+		return errf(ErrState, "resource %q is the quorum resource of cluster %s; it cannot be deleted", r.Name, c.Name)
+	}
+	if isCoreResource(r) {
+		return errf(ErrState, "resource %q is a core resource of cluster %s; it cannot be deleted", r.Name, c.Name)
+	}
 	if r.State != Offline && r.State != Failed {
 		return errf(ErrState, "resource %q is %s; take it offline before deleting it", r.Name, r.State)
 	}
 	if deps := c.Dependents(r); len(deps) > 0 {
 		return errf(ErrState, "resource %q is needed by %s; delete or re-point its dependents first", r.Name, quoteList(deps))
-	}
-	g := r.group
-	if g.Name == "Cluster Group" && r.Name == c.Quorum {
-		return errf(ErrState, "resource %q is the quorum resource of cluster %s; it cannot be deleted", r.Name, c.Name)
-	}
-	if g.Name == "Cluster Group" && (r.Name == "Cluster IP Address" || r.Name == "Cluster Name") {
-		return errf(ErrState, "resource %q is a core resource of cluster %s; it cannot be deleted", r.Name, c.Name)
 	}
 	if err := w.checkExchangeRemoval(c, r); err != nil {
 		return err
@@ -823,6 +852,7 @@ func (w *World) DeleteResource(cluster, resource string) error {
 		c.dependents[p] = removeResource(c.dependents[p], r)
 	}
 	delete(c.dependents, r)
+	before := g.State()
 	var kept []*Resource
 	for _, x := range g.Resources {
 		if x != r {
@@ -831,12 +861,13 @@ func (w *World) DeleteResource(cluster, resource string) error {
 	}
 	g.Resources = kept
 	delete(c.resources, key(r.Name))
-	w.unindexResource(c, r)
+	w.releaseResourceClaims(c, r)
 	w.cancelTimers(timerRestart, c.Name+"/"+r.Name)
 	if r.Type == TypeSA {
 		g.EVS = 0
 	}
 	w.emit(KindCluster, r.Name, "", "resource %q deleted from group %q", r.Name, g.Name)
+	w.groupChanged(g, before)
 	return nil
 }
 
@@ -846,11 +877,11 @@ func (w *World) DeleteGroup(cluster, group string) error {
 	if err != nil {
 		return err
 	}
-	if len(g.Resources) > 0 {
-		return errf(ErrState, "group %q still holds %d resources; delete them first", g.Name, len(g.Resources))
-	}
 	if g.Name == "Cluster Group" {
 		return errf(ErrState, "the Cluster Group holds the core resources of cluster %s; it cannot be deleted", c.Name)
+	}
+	if len(g.Resources) > 0 {
+		return errf(ErrState, "group %q still holds %d resources; delete them first", g.Name, len(g.Resources))
 	}
 	var kept []*Group
 	for _, x := range c.Groups {
@@ -864,4 +895,14 @@ func (w *World) DeleteGroup(cluster, group string) error {
 	w.cancelTimers(timerFailback, c.Name+"/"+g.Name)
 	w.emit(KindCluster, g.Name, "", "group %q deleted", g.Name)
 	return nil
+}
+
+// isQuorumResource reports whether r is the cluster's quorum resource.
+func isQuorumResource(c *Cluster, r *Resource) bool {
+	return r.Type == TypeMajorityNodeSet || r.Type == TypeLocalQuorum || r.Name == c.Quorum
+}
+
+// isCoreResource reports whether r is the cluster's own address or name.
+func isCoreResource(r *Resource) bool {
+	return r.group.Name == "Cluster Group" && (r.Name == "Cluster IP Address" || r.Name == "Cluster Name")
 }

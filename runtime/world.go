@@ -27,8 +27,6 @@ type World struct {
 	timers timerQueue
 
 	clusters map[string]*Cluster
-	netNames map[string]*Resource   // Network Name resources by the name they publish
-	diskRes  map[string]*diskHolder // Physical Disk resources by disk label
 
 	domains map[string]*Domain // by key(DNS name) and key(NetBIOS name)
 	servers map[string]*Server // by key(name)
