@@ -383,7 +383,7 @@ func (w *World) MoveGroup(cluster, group, node string) error {
 			return errf(ErrState, "group %q is already on %s", g.Name, n.Name)
 		}
 		if why := w.eligible(c, g, n.Name); why != "" {
-			return errf(ErrState, "group %q cannot move to %s: the node is %s", g.Name, n.Name, strings.TrimPrefix(why, "not responding"))
+			return errf(ErrState, "group %q cannot move to %s: the node %s", g.Name, n.Name, nodeIs(why))
 		}
 		target = n.Name
 	} else {
@@ -392,16 +392,9 @@ func (w *World) MoveGroup(cluster, group, node string) error {
 			return errf(ErrState, "group %q has no other node to move to%s; bring a node up or resume one", g.Name, skippedText(skipped))
 		}
 	}
-	var restore []*Resource
-	for _, r := range g.Resources {
-		if r.Persistent && r.State != Offline || r.State == Online {
-			restore = append(restore, r)
-		}
-	}
-	for _, r := range c.onlineOrder(restore) {
-		if err := w.canRun(c, r, target); err != nil {
-			return err
-		}
+	restore := g.persistentResources()
+	if err := w.checkRestore(c, restore, target); err != nil {
+		return err
 	}
 	w.emit(KindCluster, g.Name, "", "moving group %q from %s to %s (manual move%s)", g.Name, g.Owner, target, skippedText(skipped))
 	w.relocate(c, g, target, restore, "moved")
@@ -524,13 +517,48 @@ func (g *Group) persistentResources() []*Resource {
 	return out
 }
 
+// checkRestore explains why the resources to restore (with everything they
+// depend on, whatever its state now) cannot run on node, or returns nil.
 func (w *World) checkRestore(c *Cluster, restore []*Resource, node string) error {
-	for _, r := range restore {
+	for _, r := range c.closure(restore) {
 		if err := w.canRun(c, r, node); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// closure lists targets and everything they depend on, dependencies first,
+// whatever their state.
+func (c *Cluster) closure(targets []*Resource) []*Resource {
+	var order []*Resource
+	seen := map[*Resource]bool{}
+	var visit func(r *Resource)
+	visit = func(r *Resource) {
+		if seen[r] {
+			return
+		}
+		seen[r] = true
+		for _, d := range c.depsOf(r) {
+			visit(d)
+		}
+		order = append(order, r)
+	}
+	for _, r := range byName(targets) {
+		visit(r)
+	}
+	return order
+}
+
+// nodeIs words an eligibility reason to follow "the node".
+func nodeIs(why string) string {
+	switch {
+	case strings.HasPrefix(why, "already "):
+		return why
+	case strings.HasPrefix(why, "no "):
+		return "has " + why
+	}
+	return "is " + why
 }
 
 // StartClusterService starts the Cluster service on a node; it joins (or
