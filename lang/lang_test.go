@@ -440,3 +440,24 @@ print(undefined_thing)
 		t.Errorf("check of a missing file: %q", errs)
 	}
 }
+
+// A symbolic link inside the runbook's folder that leads out of it is not
+// followed: the sandbox holds.
+func TestLoadRefusesSymlinkOutOfTheFolder(t *testing.T) {
+	outside := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "secret.star"), []byte("x = 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.Symlink(filepath.Join(outside, "secret.star"), filepath.Join(dir, "link.star")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	main := filepath.Join(dir, "main.star")
+	if err := os.WriteFile(main, []byte("load(\"link.star\", \"x\")\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := lang.RunFile(builtins.Registry(), main, lang.RunOptions{})
+	if err == nil || !strings.Contains(err.Error(), "link.star") {
+		t.Fatalf("err = %v, want the load of link.star refused", err)
+	}
+}

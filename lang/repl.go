@@ -146,7 +146,7 @@ func NewREPL(reg *Registry, opt REPLOptions) (*REPL, error) {
 		}
 		r.runbook = name
 	}
-	r.files = os.DirFS(r.dir)
+	r.files = FolderFS(r.dir)
 	return r, nil
 }
 

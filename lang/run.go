@@ -3,6 +3,7 @@ package lang
 import (
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,9 +46,19 @@ func Prepare(reg *Registry, path string, opt RunOptions) (*Session, string, erro
 		dir = "."
 	}
 	dir = filepath.Clean(dir)
-	s.Files = os.DirFS(dir)
+	s.Files = FolderFS(dir)
 	s.Dir = filepath.ToSlash(dir)
 	return s, base, nil
+}
+
+// FolderFS gives read access to the files under dir and nothing else: a
+// symbolic link that leads out of the folder is refused, not followed.
+func FolderFS(dir string) fs.FS {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return os.DirFS(dir) // reads then fail with the folder's own error
+	}
+	return root.FS()
 }
 
 // RunFile runs the runbook at path and returns its session (for the final

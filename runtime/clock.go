@@ -98,14 +98,26 @@ func (w *World) UntilTimeOfDay(hh, mm int) (int64, error) {
 // Settle advances the clock until no detection, convergence, restart or join
 // timer is pending, and returns how far it moved. Failback windows and
 // failover-period expiries do not hold it up.
+//
+// It gives up after MaxSettle of virtual time, with a warning, so that work
+// that never ends (a resource allowed billions of restarts that keep
+// failing) cannot hang a runbook.
 func (w *World) Settle() int64 {
 	start := w.Clock
 	for w.timers.settling > 0 {
 		next := w.timers.peek()
+		if next.At-start > MaxSettle {
+			w.runUntil(start + MaxSettle)
+			w.warn("", "settle() gave up after %s: work is still pending (%d timers); something keeps failing and being retried", FormatDuration(MaxSettle), w.timers.settling)
+			break
+		}
 		w.runUntil(next.At)
 	}
 	return w.Clock - start
 }
+
+// MaxSettle bounds how far settle() moves the clock.
+const MaxSettle = Day
 
 // runUntil fires every timer due at or before target, then sets the clock to
 // target.

@@ -130,10 +130,11 @@ var exchangeResources = []exchangeResource{
 }
 
 // createdBySA lists the resources the next System Attendant of the cluster
-// creates: the first virtual server also gets the Message Transfer Agent.
+// creates: the first virtual server also gets the Message Transfer Agent,
+// and so does a later one when the cluster has lost its MTA.
 func (c *Cluster) createdBySA() []exchangeResource {
 	out := append([]exchangeResource(nil), exchangeResources...)
-	if c.evsCount() == 0 {
+	if !c.hasMTA() {
 		out = append(out, exchangeResource{"Exchange Message Transfer Agent Instance", TypeMTA})
 	}
 	return out
@@ -150,14 +151,19 @@ func (c *Cluster) evsCount() int {
 	return n
 }
 
-// evsName is the network name of a group's Network Name resource.
-func (g *Group) networkName() string {
-	for _, r := range g.Resources {
-		if r.Type == TypeNetworkName {
-			return r.Params["name"]
+// hasMTA reports whether a virtual server of the cluster holds the Message
+// Transfer Agent.
+func (c *Cluster) hasMTA() bool {
+	for _, g := range c.Groups {
+		if g.EVS > 0 {
+			for _, r := range g.Resources {
+				if r.Type == TypeMTA {
+					return true
+				}
+			}
 		}
 	}
-	return ""
+	return false
 }
 
 // checkSystemAttendant checks a System Attendant being created, or with

@@ -555,3 +555,20 @@ func TestVirtualServerSequence(t *testing.T) {
 		t.Error("EVS3 got an MTA while EVS1 holds it")
 	}
 }
+
+// A cluster whose only virtual server lost its MTA gives the MTA to the
+// next virtual server: the organisation needs one.
+func TestLostMTAGoesToTheNextVirtualServer(t *testing.T) {
+	l := newLab(t, labSpec{nodes: 4, dataDisks: 2})
+	l.cluster(t, "")
+	l.exchangeReady(t)
+	l.evs(t, 1, "NODE1")
+	w := l.w
+	mta := "Exchange Message Transfer Agent Instance (EVS1)"
+	mustDo(t, w.TakeOffline(labCluster, mta, false))
+	mustDo(t, w.DeleteResource(labCluster, mta))
+	l.evs(t, 2, "NODE2")
+	if _, err := w.clusters[key(labCluster)].Resource("Exchange Message Transfer Agent Instance (EVS2)"); err != nil {
+		t.Fatalf("the second virtual server did not get the MTA: %v", err)
+	}
+}

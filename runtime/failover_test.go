@@ -425,3 +425,37 @@ func TestAsrRestoreWarnsAboutFailback(t *testing.T) {
 		t.Fatal("no warning about the group that may fail back onto the restored node")
 	}
 }
+
+func TestSettleGivesUpOnEndlessRetries(t *testing.T) {
+	w, c := smallCluster(t, 2, "")
+	g, err := w.NewGroup("EXCLUSTER", "Data", "", []string{"NODE1"})
+	mustDo(t, err)
+	_, err = w.NewResource("EXCLUSTER", "Data", "Disk R:", TypePhysicalDisk, "", nil, nil, map[string]string{"disk": "Data1"})
+	mustDo(t, err)
+	mustDo(t, w.BringOnline("EXCLUSTER", "Data", true))
+	mustDo(t, w.SetRestartPolicy("EXCLUSTER", "Disk R:", true, 0xFFFFFFFE, 1, false))
+	mustDo(t, w.FailDisk("Data1"))
+	if d := w.Settle(); d != MaxSettle {
+		t.Fatalf("settle moved %d ms, want it to stop at %d", d, MaxSettle)
+	}
+	last := w.Log()[len(w.Log())-1]
+	if last.Kind != KindWarning || !strings.Contains(last.Text, "gave up") {
+		t.Fatalf("last event %q, want the give-up warning", last)
+	}
+	_, _ = c, g
+}
+
+func TestRestartCountStartsAgainOnTheNewNode(t *testing.T) {
+	w, _ := smallCluster(t, 2, "")
+	g := appGroup(t, w, "App", "NODE1")
+	r := g.Resources[0]
+	mustDo(t, w.FailResource("EXCLUSTER", r.Name))
+	w.Settle()
+	if len(r.Restarts) != 1 {
+		t.Fatalf("%d restarts recorded, want 1", len(r.Restarts))
+	}
+	mustDo(t, w.MoveGroup("EXCLUSTER", "App", "NODE2"))
+	if len(r.Restarts) != 0 {
+		t.Fatalf("after the move %d restarts still count, want 0", len(r.Restarts))
+	}
+}

@@ -411,8 +411,15 @@ func (w *World) relocate(c *Cluster, g *Group, target string, restore []*Resourc
 	}
 }
 
+// setOwner hands a group to another node. Restart counts start again there:
+// the Resource Monitor of the new node has seen no failures.
 func (w *World) setOwner(c *Cluster, g *Group, node string) {
 	delete(c.owned[key(g.Owner)], g)
+	if !strings.EqualFold(g.Owner, node) {
+		for _, r := range g.Resources {
+			r.Restarts = nil
+		}
+	}
 	g.Owner = node
 	c.owned[key(node)][g] = true
 }
