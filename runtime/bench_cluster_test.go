@@ -23,9 +23,12 @@ const (
 // volumes, so 8,000 lettered disks cannot be on any node's bus. The
 // Generic Service and File Share stand for the application and its data;
 // the tree keeps two levels and two siblings, as an EVS has.
-func buildBigCluster(tb testing.TB) *World {
+func buildBigCluster(tb testing.TB) *World { return buildClusterOf(tb, benchNodes, benchGroups) }
+
+// buildClusterOf builds such a cluster of any size.
+func buildClusterOf(tb testing.TB, nodes, groups int) *World {
 	tb.Helper()
-	l := newLab(tb, labSpec{nodes: benchNodes, version: "2022", publicMask: "255.255.0.0"})
+	l := newLab(tb, labSpec{nodes: nodes, version: "2022", publicMask: "255.255.0.0"})
 	w := l.w
 	_, err := w.CreateCluster(labCluster, labDomain, l.servers[0], labIP, labAccount, "255.255.0.0", "")
 	mustDo(tb, err)
@@ -33,9 +36,9 @@ func buildBigCluster(tb testing.TB) *World {
 		_, err := w.AddNode(labCluster, s, labPassword, true)
 		mustDo(tb, err)
 	}
-	for i := range benchGroups {
+	for i := range groups {
 		g := fmt.Sprintf("G%04d", i+1)
-		_, err := w.NewGroup(labCluster, g, "", []string{l.servers[i%benchNodes]})
+		_, err := w.NewGroup(labCluster, g, "", []string{l.servers[i%nodes]})
 		mustDo(tb, err)
 		_, err = w.NewResource(labCluster, g, g+" IP", TypeIPAddress, "", nil, nil,
 			map[string]string{"address": fmt.Sprintf("10.0.%d.%d", 1+i/250, 1+i%250), "subnet_mask": "255.255.0.0"})
@@ -55,8 +58,12 @@ func buildBigCluster(tb testing.TB) *World {
 
 func bringAllOnline(tb testing.TB, w *World) {
 	tb.Helper()
-	for i := range benchGroups {
-		mustDo(tb, w.BringOnline(labCluster, fmt.Sprintf("G%04d", i+1), true))
+	c, err := w.Cluster(labCluster)
+	mustDo(tb, err)
+	for _, g := range c.Groups {
+		if g.Name != "Cluster Group" {
+			mustDo(tb, w.BringOnline(labCluster, g.Name, true))
+		}
 	}
 }
 

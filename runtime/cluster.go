@@ -63,6 +63,7 @@ type Cluster struct {
 	QuorumLost bool `json:"quorum_lost,omitempty"`
 
 	nodes      map[string]*Node
+	nodeNames  []string // sorted; nil until NodeNames computes it
 	groups     map[string]*Group
 	resources  map[string]*Resource
 	owned      map[string]map[*Group]bool // node → groups it owns
@@ -91,6 +92,7 @@ type Node struct {
 
 func (c *Cluster) reindex() {
 	c.nodes = map[string]*Node{}
+	c.nodeNames = nil
 	c.groups = map[string]*Group{}
 	c.resources = map[string]*Resource{}
 	c.owned = map[string]map[*Group]bool{}
@@ -143,13 +145,16 @@ func (c *Cluster) Node(name string) (*Node, error) {
 }
 
 // NodeNames lists the nodes by name.
+// The slice is shared: callers must not modify it.
 func (c *Cluster) NodeNames() []string {
-	out := make([]string, len(c.Nodes))
-	for i, n := range c.Nodes {
-		out[i] = n.Name
+	if c.nodeNames == nil {
+		c.nodeNames = make([]string, len(c.Nodes))
+		for i, n := range c.Nodes {
+			c.nodeNames[i] = n.Name
+		}
+		sort.Strings(c.nodeNames)
 	}
-	sort.Strings(out)
-	return out
+	return c.nodeNames
 }
 
 // OwnedGroups lists the groups a node owns, by name.
@@ -632,6 +637,7 @@ func (w *World) AddNode(cluster, server, password string, checkPassword bool) (*
 	}
 	n := &Node{Name: s.Name, State: NodeUp}
 	c.Nodes = append(c.Nodes, n)
+	c.nodeNames = nil
 	c.nodes[key(n.Name)] = n
 	c.owned[key(n.Name)] = map[*Group]bool{}
 	for _, nw := range networksOf(s) {
@@ -683,6 +689,7 @@ func (w *World) EvictNode(cluster, node string) error {
 		}
 	}
 	c.Nodes = nodes
+	c.nodeNames = nil
 	delete(c.nodes, key(n.Name))
 	delete(c.owned, key(n.Name))
 	for _, g := range c.Groups {

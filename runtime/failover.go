@@ -364,9 +364,9 @@ func (w *World) regroup(c *Cluster, why string) {
 		return
 	}
 	var moving []*Group
-	for _, g := range c.Groups {
-		if o := c.nodes[key(g.Owner)]; o.State == NodeDown {
-			moving = append(moving, g)
+	for _, n := range c.Nodes {
+		if n.State == NodeDown {
+			moving = append(moving, c.OwnedGroups(n.Name)...)
 		}
 	}
 	sortCoreFirst(moving)
@@ -489,15 +489,28 @@ func (w *World) survivor(c *Cluster, parts [][]*Node) []*Node {
 
 // failUnreachableAddresses fails IP Address resources whose owner lost its
 // adapter on their network.
+// Only the groups of nodes missing a network are looked at, so the cost
+// follows the nodes and groups affected, not the size of the cluster.
 func (w *World) failUnreachableAddresses(c *Cluster) {
-	for _, g := range c.Groups {
-		for _, r := range g.Resources {
-			if r.Type != TypeIPAddress || r.State != Online {
-				continue
+	for _, n := range c.Nodes {
+		if n.State != NodeUp && n.State != NodePaused {
+			continue
+		}
+		s := w.servers[key(n.Name)]
+		lost := map[string]bool{}
+		for _, nw := range c.Networks {
+			if !s.hasWorkingAdapterOn(nw.Subnet) {
+				lost[nw.Name] = true
 			}
-			nw, _ := c.network(r.Params["network"])
-			if nw != nil && !w.servers[key(g.Owner)].hasWorkingAdapterOn(nw.Subnet) {
-				w.resourceFailed(c, r, fmt.Sprintf("%s lost its adapter on network %s", g.Owner, nw.Name))
+		}
+		if len(lost) == 0 {
+			continue
+		}
+		for _, g := range c.OwnedGroups(n.Name) {
+			for _, r := range g.Resources {
+				if r.Type == TypeIPAddress && r.State == Online && lost[r.Params["network"]] {
+					w.resourceFailed(c, r, fmt.Sprintf("%s lost its adapter on network %s", g.Owner, r.Params["network"]))
+				}
 			}
 		}
 	}

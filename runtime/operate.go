@@ -273,9 +273,11 @@ func (w *World) TakeOffline(cluster, name string, isGroup bool) error {
 // groupList is a group's node list: its preferred owners in order, then
 // every other node by name.
 func (c *Cluster) groupList(g *Group) []string {
-	list := append([]string(nil), g.PreferredOwners...)
-	for _, n := range c.NodeNames() {
-		if !contains(list, n) {
+	names := c.NodeNames()
+	list := make([]string, 0, len(names))
+	list = append(list, g.PreferredOwners...)
+	for _, n := range names {
+		if !contains(g.PreferredOwners, n) {
 			list = append(list, n)
 		}
 	}
