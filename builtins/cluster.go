@@ -403,47 +403,46 @@ func getClusterFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 	return clusterValue(w, c), nil
 }
 
-func getNodeFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	cl := clusterArg()
-	var name string
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "cluster", cl, "name", &name); err != nil {
-		return nil, err
+// clusterLookup makes a get_node, get_group or get_resource builtin: a
+// cluster and a name in, a handle out.
+func clusterLookup(find func(w *runtime.World, cluster, name string) (*Object, error)) lang.BuiltinFunc {
+	return func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		cl := clusterArg()
+		var name string
+		if err := starlark.UnpackArgs(b.Name(), args, kwargs, "cluster", cl, "name", &name); err != nil {
+			return nil, err
+		}
+		o, err := find(world(thread), cl.name, name)
+		if err != nil {
+			return nil, err
+		}
+		return o, nil
 	}
-	w := world(thread)
-	c, n, err := w.NodeOf(cl.name, name)
-	if err != nil {
-		return nil, err
-	}
-	return nodeValue(w, c, n), nil
 }
 
-func getGroupFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	cl := clusterArg()
-	var name string
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "cluster", cl, "name", &name); err != nil {
-		return nil, err
-	}
-	w := world(thread)
-	c, g, err := w.GroupOf(cl.name, name)
-	if err != nil {
-		return nil, err
-	}
-	return groupValue(w, c, g), nil
-}
-
-func getResourceFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	cl := clusterArg()
-	var name string
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "cluster", cl, "name", &name); err != nil {
-		return nil, err
-	}
-	w := world(thread)
-	c, r, err := w.ResourceOf(cl.name, name)
-	if err != nil {
-		return nil, err
-	}
-	return resourceValue(w, c, r), nil
-}
+var (
+	getNodeFn = clusterLookup(func(w *runtime.World, cluster, name string) (*Object, error) {
+		c, n, err := w.NodeOf(cluster, name)
+		if err != nil {
+			return nil, err
+		}
+		return nodeValue(w, c, n), nil
+	})
+	getGroupFn = clusterLookup(func(w *runtime.World, cluster, name string) (*Object, error) {
+		c, g, err := w.GroupOf(cluster, name)
+		if err != nil {
+			return nil, err
+		}
+		return groupValue(w, c, g), nil
+	})
+	getResourceFn = clusterLookup(func(w *runtime.World, cluster, name string) (*Object, error) {
+		c, r, err := w.ResourceOf(cluster, name)
+		if err != nil {
+			return nil, err
+		}
+		return resourceValue(w, c, r), nil
+	})
+)
 
 func newGroupFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	cl := clusterArg()

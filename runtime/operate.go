@@ -29,9 +29,10 @@ func byName(rs []*Resource) []*Resource {
 	return out
 }
 
-// onlineOrder lists targets and the dependencies they need that are not
-// Online, dependencies first; siblings start in name order.
-func (c *Cluster) onlineOrder(targets []*Resource) []*Resource {
+// walk lists targets and every resource reached from them through next,
+// deepest first (each resource after the ones next leads to), keeping only
+// those keep accepts; resources are visited in name order.
+func walk(targets []*Resource, next func(*Resource) []*Resource, keep func(*Resource) bool) []*Resource {
 	var order []*Resource
 	seen := map[*Resource]bool{}
 	var visit func(r *Resource)
@@ -40,10 +41,10 @@ func (c *Cluster) onlineOrder(targets []*Resource) []*Resource {
 			return
 		}
 		seen[r] = true
-		for _, d := range c.depsOf(r) {
+		for _, d := range next(r) {
 			visit(d)
 		}
-		if r.State != Online {
+		if keep(r) {
 			order = append(order, r)
 		}
 	}
@@ -53,28 +54,22 @@ func (c *Cluster) onlineOrder(targets []*Resource) []*Resource {
 	return order
 }
 
+// onlineOrder lists targets and the dependencies they need that are not
+// Online, dependencies first; siblings start in name order.
+func (c *Cluster) onlineOrder(targets []*Resource) []*Resource {
+	return walk(targets, c.depsOf, func(r *Resource) bool { return r.State != Online })
+}
+
 // offlineOrder lists targets and their dependents that are not Offline,
 // dependents first.
 func (c *Cluster) offlineOrder(targets []*Resource) []*Resource {
-	var order []*Resource
-	seen := map[*Resource]bool{}
-	var visit func(r *Resource)
-	visit = func(r *Resource) {
-		if seen[r] {
-			return
-		}
-		seen[r] = true
-		for _, d := range c.dependentsOf(r) {
-			visit(d)
-		}
-		if r.State != Offline {
-			order = append(order, r)
-		}
-	}
-	for _, r := range byName(targets) {
-		visit(r)
-	}
-	return order
+	return walk(targets, c.dependentsOf, func(r *Resource) bool { return r.State != Offline })
+}
+
+// closure lists targets and everything they depend on, dependencies first,
+// whatever their state.
+func (c *Cluster) closure(targets []*Resource) []*Resource {
+	return walk(targets, c.depsOf, func(*Resource) bool { return true })
 }
 
 // ---- Whether a resource can run on a node ----
@@ -535,28 +530,6 @@ func (w *World) checkRestore(c *Cluster, restore []*Resource, node string) error
 		}
 	}
 	return nil
-}
-
-// closure lists targets and everything they depend on, dependencies first,
-// whatever their state.
-func (c *Cluster) closure(targets []*Resource) []*Resource {
-	var order []*Resource
-	seen := map[*Resource]bool{}
-	var visit func(r *Resource)
-	visit = func(r *Resource) {
-		if seen[r] {
-			return
-		}
-		seen[r] = true
-		for _, d := range c.depsOf(r) {
-			visit(d)
-		}
-		order = append(order, r)
-	}
-	for _, r := range byName(targets) {
-		visit(r)
-	}
-	return order
 }
 
 // nodeIs words an eligibility reason to follow "the node".
