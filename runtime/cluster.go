@@ -242,12 +242,29 @@ func init() {
 			}
 		}
 	})
+	adapterGuards = append(adapterGuards, clusterAdapterGuard)
 	diskClaim = func(w *World, d *Disk) string {
 		if c, r := w.diskOwner(d.Label); r != nil {
 			return fmt.Sprintf("%q of cluster %s", r.Name, c.Name)
 		}
 		return ""
 	}
+}
+
+// clusterAdapterGuard keeps a cluster node's adapter on the cluster network
+// it serves: moving it to another subnet would cut the node off.
+func clusterAdapterGuard(w *World, s *Server, a *Adapter, p netip.Prefix, extra []string) error {
+	c := w.clusters[key(s.Cluster)]
+	if c == nil || !a.Configured() {
+		return nil
+	}
+	old := a.Prefix().String()
+	for _, nw := range c.Networks {
+		if nw.Subnet == old && p.Masked().String() != old {
+			return errf(ErrState, "adapter %s of %s is on cluster network %s (%s) of cluster %s; readdress it within that subnet, or evict the node first", a.Name, s.Name, nw.Name, nw.Subnet, c.Name)
+		}
+	}
+	return nil
 }
 
 // Cluster looks up a cluster by name.

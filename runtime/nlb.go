@@ -171,6 +171,28 @@ func init() {
 	})
 	serverDownHooks = append(serverDownHooks, (*World).nlbServerDown)
 	serverUpHooks = append(serverUpHooks, (*World).nlbServerUp)
+	adapterGuards = append(adapterGuards, nlbAdapterGuard)
+}
+
+// nlbAdapterGuard keeps an NLB host's adapter holding its dedicated address
+// and every cluster address the host serves.
+func nlbAdapterGuard(w *World, s *Server, a *Adapter, p netip.Prefix, extra []string) error {
+	for _, c := range w.NLBClusters {
+		for _, h := range c.Hosts {
+			if !strings.EqualFold(h.Server, s.Name) || !strings.EqualFold(h.Adapter, a.Name) {
+				continue
+			}
+			if p.Addr().String() != h.DedicatedIP {
+				return errf(ErrState, "adapter %s of %s carries the dedicated address %s of its NLB host in %s; keep it, or remove the host first", a.Name, s.Name, h.DedicatedIP, c.Name)
+			}
+			for _, vip := range append([]string{c.IP}, c.virtualIPs()...) {
+				if !contains(extra, vip) {
+					return errf(ErrState, "adapter %s of %s must keep cluster address %s bound while it is a host of NLB cluster %s; add it to extra_ips", a.Name, s.Name, vip, c.Name)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // nlbOwner is how an NLB cluster's addresses appear in address conflicts.

@@ -562,6 +562,11 @@ func (w *World) ConfigureTCPIP(server, adapter, ip, mask, gateway string, extra 
 			return errf(ErrConflict, "address %s is already used by %s; an extra address may be shared only with other adapters' extra addresses (as NLB does)", x, u.describe())
 		}
 	}
+	for _, guard := range adapterGuards {
+		if err := guard(w, s, a, p, extra); err != nil {
+			return err
+		}
+	}
 	// All checks passed: replace the adapter's settings.
 	mine := func(u addrUse) bool { return u.Owner == owner && (u.Kind == addrAdapter || u.Kind == addrExtra) }
 	if a.IP != "" {
@@ -586,6 +591,11 @@ func (w *World) ConfigureTCPIP(server, adapter, ip, mask, gateway string, extra 
 	w.emit(KindWorld, s.Name, "", "%s", text)
 	return nil
 }
+
+// adapterGuards let an engine refuse a new configuration of an adapter it
+// relies on: an NLB host's dedicated and cluster addresses, a cluster
+// node's place on the cluster networks. Each registers its own in init.
+var adapterGuards []func(w *World, s *Server, a *Adapter, p netip.Prefix, extra []string) error
 
 // JoinDomain makes a server a member of a domain.
 func (w *World) JoinDomain(server, domain string) error {
