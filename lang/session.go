@@ -275,7 +275,7 @@ func (s *Session) Stopped() bool {
 	return s.cancel != "" || s.stepsLeft() == 0
 }
 
-// Globals returns a fresh global environment: the builtins.
+// predeclared is what every runbook and module starts with: the builtins.
 func (s *Session) predeclared() starlark.StringDict { return s.Registry.Predeclared() }
 
 // ExecFile runs a runbook file given by its path inside Files, shown as

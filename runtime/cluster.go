@@ -717,7 +717,6 @@ func (w *World) EvictNode(cluster, node string) error {
 			}
 		}
 	}
-	w.cancelTimers(timerNodeDetect, c.Name+"/"+n.Name)
 	w.cancelTimers(timerNodeJoin, c.Name+"/"+n.Name)
 	if s := w.servers[key(n.Name)]; s != nil {
 		s.Cluster = ""

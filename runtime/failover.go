@@ -12,8 +12,6 @@ const (
 	timerNodeJoin = "cluster.join"     // a node finishes joining
 	timerRestart  = "cluster.restart"  // a failed resource is restarted
 	timerFailback = "cluster.failback" // a failback window opens
-	// timerNodeDetect is kept as a name for cancelling per-node work.
-	timerNodeDetect = timerRegroup
 )
 
 // RestartDelay is how long after a failure the Cluster service tries to
@@ -359,7 +357,7 @@ func (w *World) regroup(c *Cluster, why string) {
 			w.emit(KindState, n.Name, NodeDown, "node %s is %s (cut off from %s over every heartbeat network for %s; the partition with quorum keeps running and the Cluster service on %s stops)", n.Name, NodeDown, nodeNames(survivor), timeout, n.Name)
 		}
 	}
-	if !c.HasQuorumAfter(w) {
+	if !c.hasQuorumAfter(w) {
 		w.loseQuorum(c, why)
 		return
 	}
@@ -385,10 +383,10 @@ func nodeNames(ns []*Node) string {
 	return strings.Join(names, ", ")
 }
 
-// HasQuorumAfter is HasQuorum for the moment after a regroup, before the
+// hasQuorumAfter is HasQuorum for the moment after a regroup, before the
 // Cluster Group has moved: a disk cluster keeps quorum while some member
 // can arbitrate for a healthy quorum disk.
-func (c *Cluster) HasQuorumAfter(w *World) bool {
+func (c *Cluster) hasQuorumAfter(w *World) bool {
 	switch c.QuorumModel {
 	case QuorumDisk:
 		r := c.resources[key(c.Quorum)]
