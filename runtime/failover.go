@@ -340,8 +340,10 @@ func (w *World) regroup(c *Cluster, why string) {
 	parts := w.partitions(c, alive)
 	survivor := w.survivor(c, parts)
 	timeout := FormatDuration(c.HeartbeatTimeout())
+	var lost []*Node
 	for _, n := range dead {
 		n.State = NodeDown
+		lost = append(lost, n)
 		w.emit(KindState, n.Name, NodeDown, "node %s is %s (no heartbeat for %s)", n.Name, NodeDown, timeout)
 	}
 	if survivor == nil {
@@ -354,25 +356,30 @@ func (w *World) regroup(c *Cluster, why string) {
 		}
 		for _, n := range p {
 			n.State, n.CutOff = NodeDown, true
+			lost = append(lost, n)
 			w.emit(KindState, n.Name, NodeDown, "node %s is %s (cut off from %s over every heartbeat network for %s; the partition with quorum keeps running and the Cluster service on %s stops)", n.Name, NodeDown, nodeNames(survivor), timeout, n.Name)
 		}
 	}
+	w.failoverFrom(c, lost, why)
+	w.failUnreachableAddresses(c)
+}
+
+// failoverFrom fails over the groups of nodes that just went Down, the
+// Cluster Group first, or stops the cluster when it has lost quorum.
+func (w *World) failoverFrom(c *Cluster, lost []*Node, why string) {
 	if !c.hasQuorumAfter(w) {
 		w.loseQuorum(c, why)
 		return
 	}
 	var moving []*Group
-	for _, n := range c.Nodes {
-		if n.State == NodeDown {
-			moving = append(moving, c.OwnedGroups(n.Name)...)
-		}
+	for _, n := range lost {
+		moving = append(moving, c.OwnedGroups(n.Name)...)
 	}
 	sortCoreFirst(moving)
 	for _, g := range moving {
 		w.failover(c, g, fmt.Sprintf("node %s is Down", g.Owner))
 	}
 	w.checkQuorum(c, why)
-	w.failUnreachableAddresses(c)
 }
 
 func nodeNames(ns []*Node) string {

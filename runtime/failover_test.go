@@ -459,3 +459,32 @@ func TestRestartCountStartsAgainOnTheNewNode(t *testing.T) {
 		t.Fatalf("after the move %d restarts still count, want 0", len(r.Restarts))
 	}
 }
+
+// A node that crashes and boots again before the heartbeat timeout still
+// lost what it ran: its groups fail over when it comes back.
+func TestQuickRebootFailsOverTheNodesGroups(t *testing.T) {
+	w, c := smallCluster(t, 3, "")
+	g := appGroup(t, w, "App", "NODE2")
+	mustDo(t, w.FailServer("NODE2"))
+	mustDo(t, w.Advance(2*Second))
+	mustDo(t, w.BootServer("NODE2"))
+	if g.Owner == "NODE2" || g.State() != Online {
+		t.Fatalf("after a quick reboot the group is %s on %s; want it Online elsewhere", g.State(), g.Owner)
+	}
+	w.Settle()
+	if n := c.nodes["NODE2"]; n.State != NodeUp {
+		t.Fatalf("NODE2 is %s after rejoining, want Up", n.State)
+	}
+}
+
+// A node whose server dies while it is joining is Down, not Joining.
+func TestCrashWhileJoining(t *testing.T) {
+	w, c := smallCluster(t, 2, "")
+	mustDo(t, w.StopClusterService("", "NODE2"))
+	mustDo(t, w.StartClusterService("", "NODE2"))
+	mustDo(t, w.FailServer("NODE2"))
+	w.Settle()
+	if n := c.nodes["NODE2"]; n.State != NodeDown {
+		t.Fatalf("NODE2 is %s, want Down", n.State)
+	}
+}

@@ -12,15 +12,38 @@ var (
 func init() {
 	serverDownHooks = append(serverDownHooks, func(w *World, server string) {
 		s := w.servers[key(server)]
-		if c := w.clusters[key(s.Cluster)]; c != nil && c.running() {
+		c := w.clusters[key(s.Cluster)]
+		if c == nil {
+			return
+		}
+		n := c.nodes[key(s.Name)]
+		if n.State == NodeJoining {
+			// A node still joining (or waiting for quorum) holds nothing: it
+			// is simply gone.
+			w.cancelTimers(timerNodeJoin, c.Name+"/"+n.Name)
+			n.State = NodeDown
+			w.emit(KindState, n.Name, NodeDown, "node %s is %s (its server went down while it was joining)", n.Name, NodeDown)
+			return
+		}
+		if c.running() {
 			w.scheduleRegroup(c, s.Name+" stopped responding")
 		}
 	})
 	serverUpHooks = append(serverUpHooks, func(w *World, server string) {
 		s := w.servers[key(server)]
-		if c := w.clusters[key(s.Cluster)]; c != nil {
-			w.startJoin(c, c.nodes[key(s.Name)], "Cluster service starting at boot")
+		c := w.clusters[key(s.Cluster)]
+		if c == nil {
+			return
 		}
+		n := c.nodes[key(s.Name)]
+		if (n.State == NodeUp || n.State == NodePaused) && c.running() {
+			// It crashed and came back before the others noticed: its
+			// resources died with it, and the rejoin tells the cluster.
+			n.State = NodeDown
+			w.emit(KindState, n.Name, NodeDown, "node %s is %s (it restarted before its silence was noticed)", n.Name, NodeDown)
+			w.failoverFrom(c, []*Node{n}, n.Name+" restarted")
+		}
+		w.startJoin(c, n, "Cluster service starting at boot")
 	})
 	nlbHostOf = func(w *World, server string) string {
 		name, _ := w.NLBHostOf(server)
