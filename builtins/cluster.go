@@ -503,21 +503,22 @@ func setDependenciesFn(thread *starlark.Thread, b *starlark.Builtin, args starla
 	return starlark.None, world(thread).SetDependencies(res.scope, res.name, deps.names)
 }
 
-func addDependencyFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	res, prov := resourceArg(), resourceArg()
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "resource", res, "provider", prov); err != nil {
-		return nil, err
+// dependencyOp makes add_dependency and remove_dependency: a resource and
+// a provider in.
+func dependencyOp(op func(w *runtime.World, cluster, resource, provider string) error) lang.BuiltinFunc {
+	return func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		res, prov := resourceArg(), resourceArg()
+		if err := starlark.UnpackArgs(b.Name(), args, kwargs, "resource", res, "provider", prov); err != nil {
+			return nil, err
+		}
+		return starlark.None, op(world(thread), res.scope, res.name, prov.name)
 	}
-	return starlark.None, world(thread).AddDependency(res.scope, res.name, prov.name)
 }
 
-func removeDependencyFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	res, prov := resourceArg(), resourceArg()
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "resource", res, "provider", prov); err != nil {
-		return nil, err
-	}
-	return starlark.None, world(thread).RemoveDependency(res.scope, res.name, prov.name)
-}
+var (
+	addDependencyFn    = dependencyOp((*runtime.World).AddDependency)
+	removeDependencyFn = dependencyOp((*runtime.World).RemoveDependency)
+)
 
 func setPossibleOwnersFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	res := resourceArg()

@@ -61,12 +61,18 @@ func (w *World) FailServer(server string) error {
 	if !s.Running {
 		return errf(ErrState, "server %s is already down; bring it back with boot_server(%q)", s.Name, s.Name)
 	}
+	w.serverDown(s, "server %s crashed (power lost)")
+	return nil
+}
+
+// serverDown stops a running server and tells the engines; text says how,
+// with %s for the server's name.
+func (w *World) serverDown(s *Server, text string) {
 	s.Running = false
-	w.emit(KindWorld, s.Name, "", "server %s crashed (power lost)", s.Name)
+	w.emit(KindWorld, s.Name, "", text, s.Name)
 	for _, h := range serverDownHooks {
 		h(w, s.Name)
 	}
-	return nil
 }
 
 // BootServer starts a server that is down; a cluster node's Cluster
@@ -198,11 +204,7 @@ func (w *World) LoseSystemDisk(server string) error {
 		w.emit(KindWorld, s.Name, "", "server %s lost its system disk; it cannot boot until an ASR restore", s.Name)
 		return nil
 	}
-	s.Running = false
-	w.emit(KindWorld, s.Name, "", "server %s went down: its system disk failed, and it cannot boot until an ASR restore", s.Name)
-	for _, h := range serverDownHooks {
-		h(w, s.Name)
-	}
+	w.serverDown(s, "server %s went down: its system disk failed, and it cannot boot until an ASR restore")
 	return nil
 }
 
