@@ -615,6 +615,12 @@ func (w *World) SetDependencies(cluster, resource string, deps []string) error {
 	if err != nil {
 		return err
 	}
+	return w.applyDependencies(c, r, deps)
+}
+
+// applyDependencies checks a resource's new dependency list as a whole and
+// puts it in place: the one path of set, add and remove.
+func (w *World) applyDependencies(c *Cluster, r *Resource, deps []string) error {
 	names, err := c.checkDependencies(r.group, r.Name, r.Type, deps)
 	if err != nil {
 		return err
@@ -639,15 +645,7 @@ func (w *World) AddDependency(cluster, resource, provider string) error {
 	if contains(r.Dependencies, p.Name) {
 		return errf(ErrConflict, "resource %q already depends on %q", r.Name, p.Name)
 	}
-	names, err := c.checkDependencies(r.group, r.Name, r.Type, append(append([]string(nil), r.Dependencies...), p.Name))
-	if err != nil {
-		return err
-	}
-	if err := c.checkDependencyStates(r, names); err != nil {
-		return err
-	}
-	w.replaceDependencies(c, r, names)
-	return nil
+	return w.applyDependencies(c, r, append(append([]string(nil), r.Dependencies...), p.Name))
 }
 
 // RemoveDependency removes one provider from a resource's dependencies.
@@ -663,12 +661,7 @@ func (w *World) RemoveDependency(cluster, resource, provider string) error {
 	if !contains(r.Dependencies, p.Name) {
 		return errf(ErrNotFound, "resource %q does not depend on %q (its dependencies: %s)", r.Name, p.Name, quoteListOrNone(r.Dependencies))
 	}
-	names, err := c.checkDependencies(r.group, r.Name, r.Type, without(r.Dependencies, p.Name))
-	if err != nil {
-		return err
-	}
-	w.replaceDependencies(c, r, names)
-	return nil
+	return w.applyDependencies(c, r, without(r.Dependencies, p.Name))
 }
 
 func quoteListOrNone(names []string) string {
