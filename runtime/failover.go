@@ -523,17 +523,22 @@ func (w *World) failUnreachableAddresses(c *Cluster) {
 
 // ---- Failover ----
 
+// within keeps the instants of a sliding window: those less than period
+// before now. Failover and restart counts use it.
+func (w *World) within(times []int64, period int64) []int64 {
+	kept := times[:0]
+	for _, t := range times {
+		if w.Clock-t < period {
+			kept = append(kept, t)
+		}
+	}
+	return kept
+}
+
 // failover moves a group to the next eligible node after its owner, or
 // leaves it Failed when it has failed over too often or no node qualifies.
 func (w *World) failover(c *Cluster, g *Group, why string) {
-	period := int64(g.FailoverPeriod) * Hour
-	recent := g.Failovers[:0]
-	for _, t := range g.Failovers {
-		if w.Clock-t < period {
-			recent = append(recent, t)
-		}
-	}
-	g.Failovers = recent
+	g.Failovers = w.within(g.Failovers, int64(g.FailoverPeriod)*Hour)
 	restore := g.persistentResources()
 	if len(g.Failovers) >= g.FailoverThreshold {
 		w.leaveFailed(c, g, restore, fmt.Sprintf("%s, but it already failed over %d times in %d hours (threshold %d)", why, len(g.Failovers), g.FailoverPeriod, g.FailoverThreshold))
@@ -586,13 +591,7 @@ func (w *World) resourceFailed(c *Cluster, r *Resource, why string) {
 // afterFailure applies the restart policy to a Failed resource.
 func (w *World) afterFailure(c *Cluster, r *Resource) {
 	period := int64(r.RestartPeriod) * Second
-	recent := r.Restarts[:0]
-	for _, t := range r.Restarts {
-		if w.Clock-t < period {
-			recent = append(recent, t)
-		}
-	}
-	r.Restarts = recent
+	r.Restarts = w.within(r.Restarts, period)
 	switch {
 	case !r.Restart:
 		w.emit(KindFailover, r.Name, "", "resource %q stays Failed (its policy is not to restart)", r.Name)
