@@ -317,25 +317,7 @@ func (w *World) GroupOf(cluster, name string) (*Cluster, *Group, error) {
 		g, err := c.Group(name)
 		return c, g, err
 	}
-	var found []*Cluster
-	for _, c := range w.Clusters {
-		if _, ok := c.groups[key(name)]; ok {
-			found = append(found, c)
-		}
-	}
-	switch len(found) {
-	case 1:
-		return found[0], found[0].groups[key(name)], nil
-	case 0:
-		var names []string
-		for _, c := range w.Clusters {
-			for _, g := range c.Groups {
-				names = append(names, g.Name)
-			}
-		}
-		return nil, nil, notFound("group", name, names)
-	}
-	return nil, nil, errf(ErrConflict, "several clusters have a group named %q; pass its handle or get_group(cluster, name)", name)
+	return findAcross(w, "group", name, func(c *Cluster) map[string]*Group { return c.groups }, func(g *Group) string { return g.Name })
 }
 
 // ResourceOf finds a resource by name in cluster, or in whichever cluster
@@ -349,25 +331,34 @@ func (w *World) ResourceOf(cluster, name string) (*Cluster, *Resource, error) {
 		r, err := c.Resource(name)
 		return c, r, err
 	}
-	var found []*Cluster
+	return findAcross(w, "resource", name, func(c *Cluster) map[string]*Resource { return c.resources }, func(r *Resource) string { return r.Name })
+}
+
+// findAcross finds the one cluster whose index holds name. None is an
+// error suggesting the nearest name; several is an error asking for the
+// handle, since a bare name is ambiguous.
+func findAcross[T any](w *World, what, name string, index func(*Cluster) map[string]T, nameOf func(T) string) (*Cluster, T, error) {
+	var zero T
+	var found *Cluster
 	for _, c := range w.Clusters {
-		if _, ok := c.resources[key(name)]; ok {
-			found = append(found, c)
+		if _, ok := index(c)[key(name)]; ok {
+			if found != nil {
+				return nil, zero, errf(ErrConflict, "several clusters have a %s named %q; pass its handle or get_%s(cluster, name)", what, name, what)
+			}
+			found = c
 		}
 	}
-	switch len(found) {
-	case 1:
-		return found[0], found[0].resources[key(name)], nil
-	case 0:
+	if found == nil {
 		var names []string
 		for _, c := range w.Clusters {
-			for _, r := range c.allResources() {
-				names = append(names, r.Name)
+			for _, v := range index(c) {
+				names = append(names, nameOf(v))
 			}
 		}
-		return nil, nil, notFound("resource", name, names)
+		sort.Strings(names)
+		return nil, zero, notFound(what, name, names)
 	}
-	return nil, nil, errf(ErrConflict, "several clusters have a resource named %q; pass its handle or get_resource(cluster, name)", name)
+	return found, index(found)[key(name)], nil
 }
 
 // diskOwner finds the Physical Disk resource that holds a disk.
