@@ -96,13 +96,19 @@ func (w *World) BootServer(server string) error {
 	return nil
 }
 
-// FailAdapter fails a network adapter: cable pulled, switch port dead.
-func (w *World) FailAdapter(server, adapter string) error {
+// serverAdapter looks up a server and one of its adapters.
+func (w *World) serverAdapter(server, adapter string) (*Server, *Adapter, error) {
 	s, err := w.Server(server)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	a, err := s.Adapter(adapter)
+	return s, a, err
+}
+
+// FailAdapter fails a network adapter: cable pulled, switch port dead.
+func (w *World) FailAdapter(server, adapter string) error {
+	s, a, err := w.serverAdapter(server, adapter)
 	if err != nil {
 		return err
 	}
@@ -120,11 +126,7 @@ func (w *World) FailAdapter(server, adapter string) error {
 // RepairAdapter brings a failed adapter back. A node whose Cluster service
 // stopped because it was cut off restarts it and rejoins.
 func (w *World) RepairAdapter(server, adapter string) error {
-	s, err := w.Server(server)
-	if err != nil {
-		return err
-	}
-	a, err := s.Adapter(adapter)
+	s, a, err := w.serverAdapter(server, adapter)
 	if err != nil {
 		return err
 	}
