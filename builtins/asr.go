@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"clusterscript/lang"
-	"clusterscript/runtime"
+	"clusterscript/runtime/core"
 
 	"go.starlark.net/starlark"
 )
@@ -35,7 +35,7 @@ func asrAttr(o *Object, name string) (starlark.Value, error) {
 	case "destination":
 		return str(s.Destination), nil
 	case "time":
-		return str(runtime.FormatClock(s.Taken)), nil
+		return str(core.FormatClock(s.Taken)), nil
 	case "cluster":
 		return strOrNone(s.Cluster), nil
 	case "disks":

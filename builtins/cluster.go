@@ -4,7 +4,8 @@ import (
 	"fmt"
 
 	"clusterscript/lang"
-	"clusterscript/runtime"
+	"clusterscript/runtime/mscs"
+	"clusterscript/runtime/sim"
 
 	"go.starlark.net/starlark"
 )
@@ -12,19 +13,19 @@ import (
 var (
 	clusterKind = newKind("Cluster", []string{"name", "ip", "domain", "version", "nodes", "groups", "resources", "quorum", "quorum_model", "has_quorum", "networks", "heartbeat_timeout"}, clusterAttr,
 		func(o *Object) string {
-			c, err := o.w.Cluster(o.name)
+			c, err := o.w.MSCS.Cluster(o.name)
 			if err != nil {
 				return fmt.Sprintf("<cluster %s (gone)>", o.name)
 			}
 			q := "has quorum"
-			if !c.HasQuorum(o.w) {
+			if !c.HasQuorum() {
 				q = "no quorum"
 			}
 			return fmt.Sprintf("<cluster %s %d nodes %s>", c.Name, len(c.Nodes), q)
 		})
 	nodeKind = newKind("Node", []string{"name", "state", "groups", "cluster"}, nodeAttr,
 		func(o *Object) string {
-			_, n, err := o.w.NodeOf(o.scope, o.name)
+			_, n, err := o.w.MSCS.NodeOf(o.scope, o.name)
 			if err != nil {
 				return fmt.Sprintf("<node %s (gone)>", o.name)
 			}
@@ -32,7 +33,7 @@ var (
 		})
 	groupKind = newKind("Group", []string{"name", "state", "owner", "preferred_owners", "resources", "failover_threshold", "failover_period", "failback", "failback_window", "cluster", "description"}, groupAttr,
 		func(o *Object) string {
-			_, g, err := o.w.GroupOf(o.scope, o.name)
+			_, g, err := o.w.MSCS.GroupOf(o.scope, o.name)
 			if err != nil {
 				return fmt.Sprintf("<group %q (gone)>", o.name)
 			}
@@ -40,7 +41,7 @@ var (
 		})
 	resourceKind = newKind("Resource", []string{"name", "type", "state", "group", "owner", "dependencies", "dependents", "possible_owners", "restart", "restart_threshold", "restart_period", "affect_group", "params", "cluster", "description"}, resourceAttr,
 		func(o *Object) string {
-			_, r, err := o.w.ResourceOf(o.scope, o.name)
+			_, r, err := o.w.MSCS.ResourceOf(o.scope, o.name)
 			if err != nil {
 				return fmt.Sprintf("<resource %q (gone)>", o.name)
 			}
@@ -120,21 +121,21 @@ func init() {
 
 // ---- values ----
 
-func clusterValue(w *runtime.World, c *runtime.Cluster) *Object {
+func clusterValue(w *sim.World, c *mscs.Cluster) *Object {
 	return &Object{kind: clusterKind, name: c.Name, w: w}
 }
-func nodeValue(w *runtime.World, c *runtime.Cluster, n *runtime.Node) *Object {
+func nodeValue(w *sim.World, c *mscs.Cluster, n *mscs.Node) *Object {
 	return &Object{kind: nodeKind, scope: c.Name, name: n.Name, w: w}
 }
-func groupValue(w *runtime.World, c *runtime.Cluster, g *runtime.Group) *Object {
+func groupValue(w *sim.World, c *mscs.Cluster, g *mscs.Group) *Object {
 	return &Object{kind: groupKind, scope: c.Name, name: g.Name, w: w}
 }
-func resourceValue(w *runtime.World, c *runtime.Cluster, r *runtime.Resource) *Object {
+func resourceValue(w *sim.World, c *mscs.Cluster, r *mscs.Resource) *Object {
 	return &Object{kind: resourceKind, scope: c.Name, name: r.Name, w: w}
 }
 
 func clusterAttr(o *Object, name string) (starlark.Value, error) {
-	c, err := o.w.Cluster(o.name)
+	c, err := o.w.MSCS.Cluster(o.name)
 	if err != nil {
 		return nil, err
 	}
@@ -168,7 +169,7 @@ func clusterAttr(o *Object, name string) (starlark.Value, error) {
 	case "quorum_model":
 		return str(c.QuorumModel), nil
 	case "has_quorum":
-		return starlark.Bool(c.HasQuorum(o.w)), nil
+		return starlark.Bool(c.HasQuorum()), nil
 	case "networks":
 		d := starlark.NewDict(len(c.Networks))
 		for _, n := range c.Networks {
@@ -182,7 +183,7 @@ func clusterAttr(o *Object, name string) (starlark.Value, error) {
 }
 
 func nodeAttr(o *Object, name string) (starlark.Value, error) {
-	c, n, err := o.w.NodeOf(o.scope, o.name)
+	c, n, err := o.w.MSCS.NodeOf(o.scope, o.name)
 	if err != nil {
 		return nil, err
 	}
@@ -204,7 +205,7 @@ func nodeAttr(o *Object, name string) (starlark.Value, error) {
 }
 
 func groupAttr(o *Object, name string) (starlark.Value, error) {
-	c, g, err := o.w.GroupOf(o.scope, o.name)
+	c, g, err := o.w.MSCS.GroupOf(o.scope, o.name)
 	if err != nil {
 		return nil, err
 	}
@@ -243,7 +244,7 @@ func groupAttr(o *Object, name string) (starlark.Value, error) {
 }
 
 func resourceAttr(o *Object, name string) (starlark.Value, error) {
-	c, r, err := o.w.ResourceOf(o.scope, o.name)
+	c, r, err := o.w.MSCS.ResourceOf(o.scope, o.name)
 	if err != nil {
 		return nil, err
 	}
@@ -360,7 +361,7 @@ func createClusterFn(thread *starlark.Thread, b *starlark.Builtin, args starlark
 		return nil, fmt.Errorf("%s: for parameter quorum: got %s, want a Disk, \"majority\" or \"local\"", b.Name(), quorum.Type())
 	}
 	w := world(thread)
-	c, err := w.CreateCluster(name, dom.name, node.name, ip, acct.name, mask, q)
+	c, err := w.MSCS.CreateCluster(name, dom.name, node.name, ip, acct.name, mask, q)
 	if err != nil {
 		return nil, err
 	}
@@ -374,11 +375,11 @@ func addNodeFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 		return nil, err
 	}
 	w := world(thread)
-	n, err := w.AddNode(cl.name, srv.name, password.s, password.set)
+	n, err := w.MSCS.AddNode(cl.name, srv.name, password.s, password.set)
 	if err != nil {
 		return nil, err
 	}
-	c, _ := w.Cluster(cl.name)
+	c, _ := w.MSCS.Cluster(cl.name)
 	return nodeValue(w, c, n), nil
 }
 
@@ -387,7 +388,7 @@ func evictNodeFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "node", n); err != nil {
 		return nil, err
 	}
-	return starlark.None, world(thread).EvictNode(n.scope, n.name)
+	return starlark.None, world(thread).MSCS.EvictNode(n.scope, n.name)
 }
 
 func getClusterFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -396,7 +397,7 @@ func getClusterFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 		return nil, err
 	}
 	w := world(thread)
-	c, err := w.Cluster(name)
+	c, err := w.MSCS.Cluster(name)
 	if err != nil {
 		return nil, err
 	}
@@ -405,7 +406,7 @@ func getClusterFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 
 // clusterLookup makes a get_node, get_group or get_resource builtin: a
 // cluster and a name in, a handle out.
-func clusterLookup(find func(w *runtime.World, cluster, name string) (*Object, error)) lang.BuiltinFunc {
+func clusterLookup(find func(w *sim.World, cluster, name string) (*Object, error)) lang.BuiltinFunc {
 	return func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		cl := clusterArg()
 		var name string
@@ -421,22 +422,22 @@ func clusterLookup(find func(w *runtime.World, cluster, name string) (*Object, e
 }
 
 var (
-	getNodeFn = clusterLookup(func(w *runtime.World, cluster, name string) (*Object, error) {
-		c, n, err := w.NodeOf(cluster, name)
+	getNodeFn = clusterLookup(func(w *sim.World, cluster, name string) (*Object, error) {
+		c, n, err := w.MSCS.NodeOf(cluster, name)
 		if err != nil {
 			return nil, err
 		}
 		return nodeValue(w, c, n), nil
 	})
-	getGroupFn = clusterLookup(func(w *runtime.World, cluster, name string) (*Object, error) {
-		c, g, err := w.GroupOf(cluster, name)
+	getGroupFn = clusterLookup(func(w *sim.World, cluster, name string) (*Object, error) {
+		c, g, err := w.MSCS.GroupOf(cluster, name)
 		if err != nil {
 			return nil, err
 		}
 		return groupValue(w, c, g), nil
 	})
-	getResourceFn = clusterLookup(func(w *runtime.World, cluster, name string) (*Object, error) {
-		c, r, err := w.ResourceOf(cluster, name)
+	getResourceFn = clusterLookup(func(w *sim.World, cluster, name string) (*Object, error) {
+		c, r, err := w.MSCS.ResourceOf(cluster, name)
 		if err != nil {
 			return nil, err
 		}
@@ -452,11 +453,11 @@ func newGroupFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 		return nil, err
 	}
 	w := world(thread)
-	g, err := w.NewGroup(cl.name, name, desc, pref.names)
+	g, err := w.MSCS.NewGroup(cl.name, name, desc, pref.names)
 	if err != nil {
 		return nil, err
 	}
-	c, _ := w.Cluster(cl.name)
+	c, _ := w.MSCS.Cluster(cl.name)
 	return groupValue(w, c, g), nil
 }
 
@@ -486,11 +487,11 @@ func newResourceFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.T
 		return nil, fmt.Errorf("%s: %v", b.Name(), err)
 	}
 	w := world(thread)
-	r, err := w.NewResource(grp.scope, grp.name, name, typ, desc, owners, deps.names, params)
+	r, err := w.MSCS.NewResource(grp.scope, grp.name, name, typ, desc, owners, deps.names, params)
 	if err != nil {
 		return nil, err
 	}
-	c, _, _ := w.ResourceOf(grp.scope, r.Name)
+	c, _, _ := w.MSCS.ResourceOf(grp.scope, r.Name)
 	return resourceValue(w, c, r), nil
 }
 
@@ -500,24 +501,24 @@ func setDependenciesFn(thread *starlark.Thread, b *starlark.Builtin, args starla
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "resource", res, "deps", deps); err != nil {
 		return nil, err
 	}
-	return starlark.None, world(thread).SetDependencies(res.scope, res.name, deps.names)
+	return starlark.None, world(thread).MSCS.SetDependencies(res.scope, res.name, deps.names)
 }
 
 // dependencyOp makes add_dependency and remove_dependency: a resource and
 // a provider in.
-func dependencyOp(op func(w *runtime.World, cluster, resource, provider string) error) lang.BuiltinFunc {
+func dependencyOp(op func(e *mscs.Engine, cluster, resource, provider string) error) lang.BuiltinFunc {
 	return func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		res, prov := resourceArg(), resourceArg()
 		if err := starlark.UnpackArgs(b.Name(), args, kwargs, "resource", res, "provider", prov); err != nil {
 			return nil, err
 		}
-		return starlark.None, op(world(thread), res.scope, res.name, prov.name)
+		return starlark.None, op(world(thread).MSCS, res.scope, res.name, prov.name)
 	}
 }
 
 var (
-	addDependencyFn    = dependencyOp((*runtime.World).AddDependency)
-	removeDependencyFn = dependencyOp((*runtime.World).RemoveDependency)
+	addDependencyFn    = dependencyOp((*mscs.Engine).AddDependency)
+	removeDependencyFn = dependencyOp((*mscs.Engine).RemoveDependency)
 )
 
 func setPossibleOwnersFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -526,7 +527,7 @@ func setPossibleOwnersFn(thread *starlark.Thread, b *starlark.Builtin, args star
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "resource", res, "nodes", nodes); err != nil {
 		return nil, err
 	}
-	return starlark.None, world(thread).SetPossibleOwners(res.scope, res.name, nodes.names)
+	return starlark.None, world(thread).MSCS.SetPossibleOwners(res.scope, res.name, nodes.names)
 }
 
 func setPreferredOwnersFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -535,7 +536,7 @@ func setPreferredOwnersFn(thread *starlark.Thread, b *starlark.Builtin, args sta
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "group", grp, "nodes", nodes); err != nil {
 		return nil, err
 	}
-	return starlark.None, world(thread).SetPreferredOwners(grp.scope, grp.name, nodes.names)
+	return starlark.None, world(thread).MSCS.SetPreferredOwners(grp.scope, grp.name, nodes.names)
 }
 
 func setParamsFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -548,7 +549,7 @@ func setParamsFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", b.Name(), err)
 	}
-	return starlark.None, world(thread).SetParams(res.scope, res.name, params)
+	return starlark.None, world(thread).MSCS.SetParams(res.scope, res.name, params)
 }
 
 func deleteResourceFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -556,7 +557,7 @@ func deleteResourceFn(thread *starlark.Thread, b *starlark.Builtin, args starlar
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "resource", res); err != nil {
 		return nil, err
 	}
-	return starlark.None, world(thread).DeleteResource(res.scope, res.name)
+	return starlark.None, world(thread).MSCS.DeleteResource(res.scope, res.name)
 }
 
 func deleteGroupFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -564,11 +565,11 @@ func deleteGroupFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.T
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "group", grp); err != nil {
 		return nil, err
 	}
-	return starlark.None, world(thread).DeleteGroup(grp.scope, grp.name)
+	return starlark.None, world(thread).MSCS.DeleteGroup(grp.scope, grp.name)
 }
 
 // groupOrResource resolves an argument that is a group or a resource.
-func groupOrResource(w *runtime.World, fn string, v starlark.Value) (cluster, name string, isGroup bool, err error) {
+func groupOrResource(w *sim.World, fn string, v starlark.Value) (cluster, name string, isGroup bool, err error) {
 	switch x := v.(type) {
 	case *Object:
 		switch x.kind {
@@ -578,8 +579,8 @@ func groupOrResource(w *runtime.World, fn string, v starlark.Value) (cluster, na
 			return x.scope, x.name, false, nil
 		}
 	case starlark.String:
-		_, _, rerr := w.ResourceOf("", string(x))
-		_, _, gerr := w.GroupOf("", string(x))
+		_, _, rerr := w.MSCS.ResourceOf("", string(x))
+		_, _, gerr := w.MSCS.GroupOf("", string(x))
 		switch {
 		case rerr == nil && gerr == nil:
 			return "", "", false, fmt.Errorf("%q names both a group and a resource; pass the handle (get_group or get_resource)", string(x))
@@ -603,7 +604,7 @@ func bringOnlineFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.T
 	if err != nil {
 		return nil, err
 	}
-	return starlark.None, w.BringOnline(cl, name, isGroup)
+	return starlark.None, w.MSCS.BringOnline(cl, name, isGroup)
 }
 
 func takeOfflineFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -616,7 +617,7 @@ func takeOfflineFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.T
 	if err != nil {
 		return nil, err
 	}
-	return starlark.None, w.TakeOffline(cl, name, isGroup)
+	return starlark.None, w.MSCS.TakeOffline(cl, name, isGroup)
 }
 
 func failResourceFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -624,7 +625,7 @@ func failResourceFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "resource", res); err != nil {
 		return nil, err
 	}
-	return starlark.None, world(thread).FailResource(res.scope, res.name)
+	return starlark.None, world(thread).MSCS.FailResource(res.scope, res.name)
 }
 
 func moveGroupFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -641,10 +642,10 @@ func moveGroupFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 		}
 		target = n.name
 	}
-	return starlark.None, world(thread).MoveGroup(grp.scope, grp.name, target)
+	return starlark.None, world(thread).MSCS.MoveGroup(grp.scope, grp.name, target)
 }
 
-func nodeOp(op func(w *runtime.World, cluster, node string) error) lang.BuiltinFunc {
+func nodeOp(op func(e *mscs.Engine, cluster, node string) error) lang.BuiltinFunc {
 	return func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		n := nodeArg()
 		if err := starlark.UnpackArgs(b.Name(), args, kwargs, "node", n); err != nil {
@@ -654,15 +655,15 @@ func nodeOp(op func(w *runtime.World, cluster, node string) error) lang.BuiltinF
 		if n.obj != nil && n.obj.kind == serverKind {
 			scope = ""
 		}
-		return starlark.None, op(world(thread), scope, n.name)
+		return starlark.None, op(world(thread).MSCS, scope, n.name)
 	}
 }
 
 var (
-	pauseNodeFn    = nodeOp((*runtime.World).PauseNode)
-	resumeNodeFn   = nodeOp((*runtime.World).ResumeNode)
-	stopServiceFn  = nodeOp((*runtime.World).StopClusterService)
-	startServiceFn = nodeOp((*runtime.World).StartClusterService)
+	pauseNodeFn    = nodeOp((*mscs.Engine).PauseNode)
+	resumeNodeFn   = nodeOp((*mscs.Engine).ResumeNode)
+	stopServiceFn  = nodeOp((*mscs.Engine).StopClusterService)
+	startServiceFn = nodeOp((*mscs.Engine).StartClusterService)
 )
 
 // hours accepts (start, end) as a tuple or list of two ints.
@@ -685,8 +686,8 @@ func hoursOf(v starlark.Value) ([]int, error) {
 
 func failoverPolicyFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	grp := groupArg()
-	threshold, period := runtime.DefaultFailoverThreshold, runtime.DefaultFailoverPeriod
-	failback := runtime.FailbackPrevent
+	threshold, period := mscs.DefaultFailoverThreshold, mscs.DefaultFailoverPeriod
+	failback := mscs.FailbackPrevent
 	var window starlark.Value = starlark.None
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "group", grp, "threshold?", &threshold, "period?", &period,
 		"failback?", &failback, "window?", &window); err != nil {
@@ -696,18 +697,18 @@ func failoverPolicyFn(thread *starlark.Thread, b *starlark.Builtin, args starlar
 	if err != nil {
 		return nil, fmt.Errorf("%s: for parameter window: %v", b.Name(), err)
 	}
-	return starlark.None, world(thread).SetFailoverPolicy(grp.scope, grp.name, threshold, period, failback, hours)
+	return starlark.None, world(thread).MSCS.SetFailoverPolicy(grp.scope, grp.name, threshold, period, failback, hours)
 }
 
 func restartPolicyFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	res := resourceArg()
 	restart, affect := true, true
-	threshold, period := runtime.DefaultRestartThreshold, runtime.DefaultRestartPeriod
+	threshold, period := mscs.DefaultRestartThreshold, mscs.DefaultRestartPeriod
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "resource", res, "restart?", &restart, "threshold?", &threshold,
 		"period?", &period, "affect_group?", &affect); err != nil {
 		return nil, err
 	}
-	return starlark.None, world(thread).SetRestartPolicy(res.scope, res.name, restart, threshold, period, affect)
+	return starlark.None, world(thread).MSCS.SetRestartPolicy(res.scope, res.name, restart, threshold, period, affect)
 }
 
 func installExchangeFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -719,5 +720,5 @@ func installExchangeFn(thread *starlark.Thread, b *starlark.Builtin, args starla
 		"components?", &components, "drive?", &drive); err != nil {
 		return nil, err
 	}
-	return starlark.None, world(thread).InstallExchange(srv.name, acct.name, edition, components, drive)
+	return starlark.None, world(thread).MSCS.InstallExchange(srv.name, acct.name, edition, components, drive)
 }

@@ -6,7 +6,7 @@ import (
 
 	"clusterscript/builtins"
 	"clusterscript/lang"
-	"clusterscript/runtime"
+	"clusterscript/runtime/sim"
 
 	"go.starlark.net/starlark"
 )
@@ -22,7 +22,7 @@ type starSession struct {
 
 func newStarSession(t *testing.T, setup string) *starSession {
 	t.Helper()
-	s := lang.NewSession(runtime.NewWorld(), builtins.Registry(), nil)
+	s := lang.NewSession(sim.New(), builtins.Registry(), nil)
 	globals, err := s.ExecSource("setup.star", []byte(setup))
 	if err != nil {
 		t.Fatalf("setup: %s", lang.FormatError(err, s.Progress))

@@ -2,31 +2,31 @@ package builtins
 
 import (
 	"clusterscript/lang"
-	"clusterscript/runtime"
+	"clusterscript/runtime/sim"
 
 	"go.starlark.net/starlark"
 )
 
 func init() {
 	register([]lang.Builtin{
-		{Name: "fail_server", Params: "(server)", Topic: "faults", Fn: serverFault((*runtime.World).FailServer),
+		{Name: "fail_server", Params: "(server)", Topic: "faults", Fn: serverFault((*sim.World).FailServer),
 			Summary: "crashes a server (power loss); its cluster notices after the heartbeat timeout"},
-		{Name: "boot_server", Params: "(server)", Topic: "faults", Fn: serverFault((*runtime.World).BootServer),
+		{Name: "boot_server", Params: "(server)", Topic: "faults", Fn: serverFault((*sim.World).BootServer),
 			Summary: "boots a server that is down; a cluster node's Cluster service starts and joins"},
-		{Name: "lose_system_disk", Params: "(server)", Topic: "faults", Fn: serverFault((*runtime.World).LoseSystemDisk),
+		{Name: "lose_system_disk", Params: "(server)", Topic: "faults", Fn: serverFault((*sim.World).LoseSystemDisk),
 			Summary: "destroys a server's system disk: it goes down and cannot boot until asr_restore"},
-		{Name: "fail_adapter", Params: "(server, adapter)", Topic: "faults", Fn: adapterFault((*runtime.World).FailAdapter),
+		{Name: "fail_adapter", Params: "(server, adapter)", Topic: "faults", Fn: adapterFault((*sim.World).FailAdapter),
 			Summary: "fails a network adapter; heartbeats and client addresses on it are lost"},
-		{Name: "repair_adapter", Params: "(server, adapter)", Topic: "faults", Fn: adapterFault((*runtime.World).RepairAdapter),
+		{Name: "repair_adapter", Params: "(server, adapter)", Topic: "faults", Fn: adapterFault((*sim.World).RepairAdapter),
 			Summary: "repairs a failed adapter; a node cut off by it rejoins"},
-		{Name: "fail_disk", Params: "(disk)", Topic: "faults", Fn: diskFault((*runtime.World).FailDisk),
+		{Name: "fail_disk", Params: "(disk)", Topic: "faults", Fn: diskFault((*sim.World).FailDisk),
 			Summary: "fails a shared disk; its Physical Disk resource fails, and a failed quorum disk stops the cluster"},
-		{Name: "repair_disk", Params: "(disk)", Topic: "faults", Fn: diskFault((*runtime.World).RepairDisk),
+		{Name: "repair_disk", Params: "(disk)", Topic: "faults", Fn: diskFault((*sim.World).RepairDisk),
 			Summary: "repairs a failed shared disk"},
 	})
 }
 
-func serverFault(op func(w *runtime.World, server string) error) lang.BuiltinFunc {
+func serverFault(op func(w *sim.World, server string) error) lang.BuiltinFunc {
 	return func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		srv := serverArg()
 		if err := starlark.UnpackArgs(b.Name(), args, kwargs, "server", srv); err != nil {
@@ -36,7 +36,7 @@ func serverFault(op func(w *runtime.World, server string) error) lang.BuiltinFun
 	}
 }
 
-func adapterFault(op func(w *runtime.World, server, adapter string) error) lang.BuiltinFunc {
+func adapterFault(op func(w *sim.World, server, adapter string) error) lang.BuiltinFunc {
 	return func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		srv := serverArg()
 		var adapter string
@@ -47,7 +47,7 @@ func adapterFault(op func(w *runtime.World, server, adapter string) error) lang.
 	}
 }
 
-func diskFault(op func(w *runtime.World, label string) error) lang.BuiltinFunc {
+func diskFault(op func(w *sim.World, label string) error) lang.BuiltinFunc {
 	return func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		d := diskArg()
 		if err := starlark.UnpackArgs(b.Name(), args, kwargs, "disk", d); err != nil {

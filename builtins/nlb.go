@@ -5,7 +5,8 @@ import (
 	"strconv"
 
 	"clusterscript/lang"
-	"clusterscript/runtime"
+	"clusterscript/runtime/nlb"
+	"clusterscript/runtime/sim"
 
 	"go.starlark.net/starlark"
 )
@@ -46,23 +47,23 @@ func init() {
 		{Name: "nlb_remove_port_rule", Params: "(nlb, port, protocol=None, cluster_ip=None)", Topic: nlbTopic, Fn: nlbRemovePortRuleFn,
 			Summary: "removes the port rule that contains port",
 			Doc:     "When several rules contain the port, protocol= or cluster_ip= says which. Open connections stay on their hosts."},
-		{Name: "nlb_start", Params: "(host)", Topic: nlbTopic, Fn: nlbControlFn((*runtime.World).NLBStart),
+		{Name: "nlb_start", Params: "(host)", Topic: nlbTopic, Fn: nlbControlFn((*nlb.Engine).Start),
 			Summary: "starts cluster operations on a host (wlbs start); ends a drainstop in progress",
 			Doc:     "The host takes traffic once the cluster has converged with it, 3 s later."},
-		{Name: "nlb_stop", Params: "(host)", Topic: nlbTopic, Fn: nlbControlFn((*runtime.World).NLBStop),
+		{Name: "nlb_stop", Params: "(host)", Topic: nlbTopic, Fn: nlbControlFn((*nlb.Engine).Stop),
 			Summary: "stops cluster operations on a host at once, dropping its connections (wlbs stop)",
 			Doc:     "The other hosts notice the silence after 5 missed heartbeats and converge 3 s later; until then its buckets drop traffic."},
-		{Name: "nlb_drainstop", Params: "(host)", Topic: nlbTopic, Fn: nlbControlFn((*runtime.World).NLBDrainStop),
+		{Name: "nlb_drainstop", Params: "(host)", Topic: nlbTopic, Fn: nlbControlFn((*nlb.Engine).DrainStop),
 			Summary: "a host takes no new connections, serves its open ones, and stops when the last closes (wlbs drainstop)"},
-		{Name: "nlb_suspend", Params: "(host)", Topic: nlbTopic, Fn: nlbControlFn((*runtime.World).NLBSuspend),
+		{Name: "nlb_suspend", Params: "(host)", Topic: nlbTopic, Fn: nlbControlFn((*nlb.Engine).Suspend),
 			Summary: "suspends cluster operations on a host; it then refuses every command but nlb_resume"},
-		{Name: "nlb_resume", Params: "(host)", Topic: nlbTopic, Fn: nlbControlFn((*runtime.World).NLBResume),
+		{Name: "nlb_resume", Params: "(host)", Topic: nlbTopic, Fn: nlbControlFn((*nlb.Engine).Resume),
 			Summary: "lets a suspended host take commands again; it stays stopped until nlb_start"},
-		{Name: "nlb_enable", Params: "(host, port, protocol=None, cluster_ip=None)", Topic: nlbTopic, Fn: nlbRuleStateFn(runtime.RuleEnabled),
+		{Name: "nlb_enable", Params: "(host, port, protocol=None, cluster_ip=None)", Topic: nlbTopic, Fn: nlbRuleStateFn(nlb.RuleEnabled),
 			Summary: "a host handles the rule containing port again (wlbs enable)"},
-		{Name: "nlb_disable", Params: "(host, port, protocol=None, cluster_ip=None)", Topic: nlbTopic, Fn: nlbRuleStateFn(runtime.RuleDisabled),
+		{Name: "nlb_disable", Params: "(host, port, protocol=None, cluster_ip=None)", Topic: nlbTopic, Fn: nlbRuleStateFn(nlb.RuleDisabled),
 			Summary: "a host handles none of the rule containing port, dropping its connections of that rule (wlbs disable)"},
-		{Name: "nlb_drain", Params: "(host, port, protocol=None, cluster_ip=None)", Topic: nlbTopic, Fn: nlbRuleStateFn(runtime.RuleDraining),
+		{Name: "nlb_drain", Params: "(host, port, protocol=None, cluster_ip=None)", Topic: nlbTopic, Fn: nlbRuleStateFn(nlb.RuleDraining),
 			Summary: "a host takes no new connections for the rule containing port; open ones continue (wlbs drain)"},
 		{Name: "nlb_query", Params: "(nlb)", Topic: nlbTopic, Fn: nlbQueryFn,
 			Summary: `host name → "Converged", "Converged as DEFAULT", "Converging", "Draining", "Stopped" or "Suspended"`,
@@ -83,18 +84,18 @@ func init() {
 
 // ---- handles ----
 
-func nlbValue(w *runtime.World, c *runtime.NLBCluster) *Object {
+func nlbValue(w *sim.World, c *nlb.Cluster) *Object {
 	return &Object{kind: nlbKind, name: c.Name, w: w}
 }
-func nlbHostValue(w *runtime.World, c *runtime.NLBCluster, h *runtime.NLBHost) *Object {
+func nlbHostValue(w *sim.World, c *nlb.Cluster, h *nlb.Host) *Object {
 	return &Object{kind: nlbHostKind, scope: c.Name, name: h.Server, w: w}
 }
-func portRuleValue(w *runtime.World, c *runtime.NLBCluster, r *runtime.PortRule) *Object {
+func portRuleValue(w *sim.World, c *nlb.Cluster, r *nlb.PortRule) *Object {
 	return &Object{kind: portRuleKind, scope: c.Name, name: strconv.Itoa(r.ID), w: w}
 }
 
 func nlbStr(o *Object) string {
-	c, err := o.w.NLB(o.name)
+	c, err := o.w.NLB.Cluster(o.name)
 	if err != nil {
 		return fmt.Sprintf("<nlb %s (gone)>", o.name)
 	}
@@ -102,7 +103,7 @@ func nlbStr(o *Object) string {
 }
 
 func nlbAttr(o *Object, name string) (starlark.Value, error) {
-	c, err := o.w.NLB(o.name)
+	c, err := o.w.NLB.Cluster(o.name)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +131,7 @@ func nlbAttr(o *Object, name string) (starlark.Value, error) {
 		}
 		return starlark.NewList(vs), nil
 	case "default_host":
-		return strOrNone(o.w.NLBDefaultHost(c)), nil
+		return strOrNone(o.w.NLB.DefaultHost(c)), nil
 	case "converging":
 		return starlark.Bool(c.Converging), nil
 	case "connections":
@@ -139,7 +140,7 @@ func nlbAttr(o *Object, name string) (starlark.Value, error) {
 	return nil, nil
 }
 
-func connList(w *runtime.World, c *runtime.NLBCluster, host string) *starlark.List {
+func connList(w *sim.World, c *nlb.Cluster, host string) *starlark.List {
 	var vs []starlark.Value
 	for _, k := range c.Connections {
 		if host == "" || k.Host == host {
@@ -149,8 +150,8 @@ func connList(w *runtime.World, c *runtime.NLBCluster, host string) *starlark.Li
 	return starlark.NewList(vs)
 }
 
-func nlbHostLookup(o *Object) (*runtime.NLBCluster, *runtime.NLBHost, error) {
-	return o.w.NLBHost(o.scope, o.name)
+func nlbHostLookup(o *Object) (*nlb.Cluster, *nlb.Host, error) {
+	return o.w.NLB.Host(o.scope, o.name)
 }
 
 func nlbHostStr(o *Object) string {
@@ -158,7 +159,7 @@ func nlbHostStr(o *Object) string {
 	if err != nil {
 		return fmt.Sprintf("<nlb host %s (gone)>", o.name)
 	}
-	return fmt.Sprintf("<nlb host %s priority %d %s>", h.Server, h.Priority, o.w.NLBHostState(c, h))
+	return fmt.Sprintf("<nlb host %s priority %d %s>", h.Server, h.Priority, o.w.NLB.HostState(c, h))
 }
 
 func nlbHostAttr(o *Object, name string) (starlark.Value, error) {
@@ -172,7 +173,7 @@ func nlbHostAttr(o *Object, name string) (starlark.Value, error) {
 	case "priority":
 		return starlark.MakeInt(h.Priority), nil
 	case "state":
-		return str(o.w.NLBHostState(c, h)), nil
+		return str(o.w.NLB.HostState(c, h)), nil
 	case "cluster":
 		return str(c.Name), nil
 	case "adapter":
@@ -187,8 +188,8 @@ func nlbHostAttr(o *Object, name string) (starlark.Value, error) {
 	return nil, nil
 }
 
-func portRuleLookup(o *Object) (*runtime.NLBCluster, *runtime.PortRule, error) {
-	c, err := o.w.NLB(o.scope)
+func portRuleLookup(o *Object) (*nlb.Cluster, *nlb.PortRule, error) {
+	c, err := o.w.NLB.Cluster(o.scope)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -212,7 +213,7 @@ func portRuleStr(o *Object) string {
 	return fmt.Sprintf("<port rule %s %s>", r.Describe(), r.Filtering)
 }
 
-func hostValueDict(hvs []runtime.HostValue) *starlark.Dict {
+func hostValueDict(hvs []nlb.HostValue) *starlark.Dict {
 	d := starlark.NewDict(len(hvs))
 	for _, hv := range hvs {
 		_ = d.SetKey(str(hv.Host), starlark.MakeInt(hv.Value))
@@ -242,9 +243,9 @@ func portRuleAttr(o *Object, name string) (starlark.Value, error) {
 		if r.Filtering != "multiple" || r.LoadWeights == nil {
 			return starlark.None, nil
 		}
-		var hvs []runtime.HostValue
+		var hvs []nlb.HostValue
 		for _, h := range c.Hosts {
-			hvs = append(hvs, runtime.HostValue{Host: h.Server, Value: r.Weight(h.Server)})
+			hvs = append(hvs, nlb.HostValue{Host: h.Server, Value: r.Weight(h.Server)})
 		}
 		return hostValueDict(sortHostValues(hvs)), nil
 	case "handling_priorities":
@@ -256,9 +257,9 @@ func portRuleAttr(o *Object, name string) (starlark.Value, error) {
 		return hostValueDict(c.BucketCounts(r)), nil
 	case "host_states":
 		d := starlark.NewDict(len(c.Hosts))
-		var hvs []runtime.HostValue
+		var hvs []nlb.HostValue
 		for _, h := range c.Hosts {
-			hvs = append(hvs, runtime.HostValue{Host: h.Server})
+			hvs = append(hvs, nlb.HostValue{Host: h.Server})
 		}
 		for _, hv := range sortHostValues(hvs) {
 			_ = d.SetKey(str(hv.Host), str(r.HostRuleState(hv.Host)))
@@ -268,7 +269,7 @@ func portRuleAttr(o *Object, name string) (starlark.Value, error) {
 	return nil, nil
 }
 
-func sortHostValues(hvs []runtime.HostValue) []runtime.HostValue {
+func sortHostValues(hvs []nlb.HostValue) []nlb.HostValue {
 	for i := 1; i < len(hvs); i++ {
 		for j := i; j > 0 && hvs[j].Host < hvs[j-1].Host; j-- {
 			hvs[j], hvs[j-1] = hvs[j-1], hvs[j]
@@ -280,9 +281,9 @@ func sortHostValues(hvs []runtime.HostValue) []runtime.HostValue {
 // connValue is a Connection: what was decided when it opened, and whether
 // it is still open (read live).
 type connValue struct {
-	w        *runtime.World
+	w        *sim.World
 	cluster  string
-	k        runtime.NLBConnection
+	k        nlb.Connection
 	protocol string
 }
 
@@ -292,7 +293,7 @@ func (v *connValue) open() bool {
 	if v.protocol != "tcp" {
 		return false
 	}
-	c, err := v.w.NLB(v.cluster)
+	c, err := v.w.NLB.Cluster(v.cluster)
 	if err != nil {
 		return false
 	}
@@ -378,7 +379,7 @@ func (o *optInt) Unpack(v starlark.Value) error {
 
 // hostValues accepts None or a dict of host (name or handle) → int.
 type hostValues struct {
-	hvs []runtime.HostValue
+	hvs []nlb.HostValue
 	set bool
 }
 
@@ -391,7 +392,7 @@ func (hv *hostValues) Unpack(v starlark.Value) error {
 	if !ok {
 		return fmt.Errorf("got %s, want a dict of host name → int, or None", v.Type())
 	}
-	hv.hvs, hv.set = []runtime.HostValue{}, true
+	hv.hvs, hv.set = []nlb.HostValue{}, true
 	for _, item := range d.Items() {
 		h := nlbHostArg()
 		if err := h.Unpack(item[0]); err != nil {
@@ -405,7 +406,7 @@ func (hv *hostValues) Unpack(v starlark.Value) error {
 		if !ok || i < -1<<31 || i > 1<<31-1 {
 			return fmt.Errorf("value for %s: %s is out of range", h.name, n)
 		}
-		hv.hvs = append(hv.hvs, runtime.HostValue{Host: h.name, Value: int(i)})
+		hv.hvs = append(hv.hvs, nlb.HostValue{Host: h.name, Value: int(i)})
 	}
 	return nil
 }
@@ -419,7 +420,7 @@ func createNLBFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 		return nil, err
 	}
 	w := world(thread)
-	c, err := w.CreateNLBCluster(ip, mask, name, mode)
+	c, err := w.NLB.CreateCluster(ip, mask, name, mode)
 	if err != nil {
 		return nil, err
 	}
@@ -436,11 +437,11 @@ func nlbAddHostFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 		return nil, err
 	}
 	w := world(thread)
-	h, err := w.NLBAddHost(nlb.name, srv.name, adapter, priority, ip, mask, initial)
+	h, err := w.NLB.AddHost(nlb.name, srv.name, adapter, priority, ip, mask, initial)
 	if err != nil {
 		return nil, err
 	}
-	c, _ := w.NLB(nlb.name)
+	c, _ := w.NLB.Cluster(nlb.name)
 	return nlbHostValue(w, c, h), nil
 }
 
@@ -450,7 +451,7 @@ func nlbHostFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 		return nil, err
 	}
 	w := world(thread)
-	c, h, err := w.NLBHost(nlb.name, host.name)
+	c, h, err := w.NLB.Host(nlb.name, host.name)
 	if err != nil {
 		return nil, err
 	}
@@ -463,7 +464,7 @@ func getNLBFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 		return nil, err
 	}
 	w := world(thread)
-	c, err := w.NLB(name)
+	c, err := w.NLB.Cluster(name)
 	if err != nil {
 		return nil, err
 	}
@@ -471,10 +472,10 @@ func getNLBFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 }
 
 func nlbPortRuleFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	nlb := nlbArg()
-	spec := runtime.PortRuleSpec{Start: 0, End: 65535, Protocol: "both", Filtering: "multiple", Affinity: "single", ClusterIP: "all"}
+	cl := nlbArg()
+	spec := nlb.PortRuleSpec{Start: 0, End: 65535, Protocol: "both", Filtering: "multiple", Affinity: "single", ClusterIP: "all"}
 	var weights, prios hostValues
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "nlb", nlb, "start?", &spec.Start, "end?", &spec.End, "protocol?", &spec.Protocol,
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "nlb", cl, "start?", &spec.Start, "end?", &spec.End, "protocol?", &spec.Protocol,
 		"filtering?", &spec.Filtering, "affinity?", &spec.Affinity, "cluster_ip?", &spec.ClusterIP,
 		"load_weights?", &weights, "handling_priorities?", &prios); err != nil {
 		return nil, err
@@ -486,11 +487,11 @@ func nlbPortRuleFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.T
 		spec.HandlingPriorities = prios.hvs
 	}
 	w := world(thread)
-	r, err := w.NLBAddPortRule(nlb.name, spec)
+	r, err := w.NLB.AddPortRule(cl.name, spec)
 	if err != nil {
 		return nil, err
 	}
-	c, _ := w.NLB(nlb.name)
+	c, _ := w.NLB.Cluster(cl.name)
 	return portRuleValue(w, c, r), nil
 }
 
@@ -501,16 +502,16 @@ func nlbRemovePortRuleFn(thread *starlark.Thread, b *starlark.Builtin, args star
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "nlb", nlb, "port", &port, "protocol?", &protocol, "cluster_ip?", &vip); err != nil {
 		return nil, err
 	}
-	return starlark.None, world(thread).NLBRemovePortRule(nlb.name, port, protocol.s, vip.s)
+	return starlark.None, world(thread).NLB.RemovePortRule(nlb.name, port, protocol.s, vip.s)
 }
 
-func nlbControlFn(op func(w *runtime.World, cluster, host string) error) lang.BuiltinFunc {
+func nlbControlFn(op func(e *nlb.Engine, cluster, host string) error) lang.BuiltinFunc {
 	return func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		host := nlbHostArg()
 		if err := starlark.UnpackArgs(b.Name(), args, kwargs, "host", host); err != nil {
 			return nil, err
 		}
-		return starlark.None, op(world(thread), host.scope, host.name)
+		return starlark.None, op(world(thread).NLB, host.scope, host.name)
 	}
 }
 
@@ -522,7 +523,7 @@ func nlbRuleStateFn(state string) lang.BuiltinFunc {
 		if err := starlark.UnpackArgs(b.Name(), args, kwargs, "host", host, "port", &port, "protocol?", &protocol, "cluster_ip?", &vip); err != nil {
 			return nil, err
 		}
-		return starlark.None, world(thread).NLBSetRuleState(host.scope, host.name, port, protocol.s, vip.s, state)
+		return starlark.None, world(thread).NLB.SetRuleState(host.scope, host.name, port, protocol.s, vip.s, state)
 	}
 }
 
@@ -531,7 +532,7 @@ func nlbQueryFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "nlb", nlb); err != nil {
 		return nil, err
 	}
-	states, err := world(thread).NLBQuery(nlb.name)
+	states, err := world(thread).NLB.Query(nlb.name)
 	if err != nil {
 		return nil, err
 	}
@@ -543,17 +544,17 @@ func nlbQueryFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 }
 
 // packetArgs unpacks the arguments nlb_connect and nlb_route share.
-func packetArgs(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (string, runtime.NLBPacket, error) {
-	nlb := nlbArg()
-	p := runtime.NLBPacket{Port: 80, Protocol: "tcp"}
+func packetArgs(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (string, nlb.Packet, error) {
+	cl := nlbArg()
+	p := nlb.Packet{Port: 80, Protocol: "tcp"}
 	var cport optInt
 	var vip optString
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "nlb", nlb, "client", &p.Client, "port?", &p.Port, "protocol?", &p.Protocol,
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "nlb", cl, "client", &p.Client, "port?", &p.Port, "protocol?", &p.Protocol,
 		"client_port?", &cport, "cluster_ip?", &vip); err != nil {
 		return "", p, err
 	}
 	p.ClientPort, p.AnyPort, p.ClusterIP = cport.n, !cport.set, vip.s
-	return nlb.name, p, nil
+	return cl.name, p, nil
 }
 
 func nlbConnectFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -562,16 +563,16 @@ func nlbConnectFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 		return nil, err
 	}
 	w := world(thread)
-	d, k, err := w.NLBConnect(cluster, p)
+	d, k, err := w.NLB.Connect(cluster, p)
 	if err != nil {
 		return nil, err
 	}
-	c, _ := w.NLB(cluster)
+	c, _ := w.NLB.Cluster(cluster)
 	switch {
 	case k != nil:
 		return &connValue{w: w, cluster: c.Name, k: *k, protocol: "tcp"}, nil
 	case d.Host != "":
-		return &connValue{w: w, cluster: c.Name, protocol: d.Protocol, k: runtime.NLBConnection{
+		return &connValue{w: w, cluster: c.Name, protocol: d.Protocol, k: nlb.Connection{
 			Client: p.Client, ClientPort: d.ClientPort, ClusterIP: d.ClusterIP, Port: p.Port, Host: d.Host}}, nil
 	}
 	return starlark.None, nil
@@ -592,7 +593,7 @@ func nlbCloseFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 	if !conn.open() {
 		return nil, fmt.Errorf("connection %d of NLB cluster %s is not open: it was closed, or dropped with its host", conn.k.ID, conn.cluster)
 	}
-	return starlark.None, world(thread).NLBClose(conn.cluster, conn.k.ID)
+	return starlark.None, world(thread).NLB.Close(conn.cluster, conn.k.ID)
 }
 
 func nlbRouteFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -600,7 +601,7 @@ func nlbRouteFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 	if err != nil {
 		return nil, err
 	}
-	d, err := world(thread).NLBRoute(cluster, p)
+	d, err := world(thread).NLB.Route(cluster, p)
 	if err != nil {
 		return nil, err
 	}
@@ -617,7 +618,7 @@ func nlbLoadFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 		"seed?", &seed, "cluster_ip?", &vip); err != nil {
 		return nil, err
 	}
-	res, err := world(thread).NLBLoad(nlb.name, clients, port, protocol, seed, vip.s)
+	res, err := world(thread).NLB.Load(nlb.name, clients, port, protocol, seed, vip.s)
 	if err != nil {
 		return nil, err
 	}

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"clusterscript/lang"
-	"clusterscript/runtime"
+	"clusterscript/runtime/sim"
 )
 
 // nlbSetup builds a converged two-host farm with OWA's port rules.
@@ -28,7 +28,7 @@ settle()
 func runStar(t *testing.T, src string) (string, error) {
 	t.Helper()
 	var out bytes.Buffer
-	s := lang.NewSession(runtime.NewWorld(), Registry(), &out)
+	s := lang.NewSession(sim.New(), Registry(), &out)
 	_, err := s.ExecSource("test.star", []byte(nlbSetup+src))
 	if err != nil {
 		return out.String(), err

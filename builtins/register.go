@@ -7,7 +7,7 @@ import (
 	"sync"
 
 	"clusterscript/lang"
-	"clusterscript/runtime"
+	"clusterscript/runtime/sim"
 
 	"go.starlark.net/starlark"
 )
@@ -33,4 +33,4 @@ func Registry() *lang.Registry {
 }
 
 // world returns the world of the thread's session.
-func world(thread *starlark.Thread) *runtime.World { return lang.SessionOf(thread).World }
+func world(thread *starlark.Thread) *sim.World { return lang.SessionOf(thread).World }

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"clusterscript/lang"
-	"clusterscript/runtime"
+	"clusterscript/runtime/sim"
 
 	"go.starlark.net/starlark"
 )
@@ -42,7 +42,7 @@ func TestRegistry(t *testing.T) {
 			if strings.Contains(b.Params, "**") {
 				return // takes any keyword
 			}
-			s := lang.NewSession(runtime.NewWorld(), reg, nil)
+			s := lang.NewSession(sim.New(), reg, nil)
 			thread := s.NewThread("registry_test")
 			fn := reg.Predeclared()[b.Name]
 			_, err := starlark.Call(thread, fn, nil, []starlark.Tuple{{starlark.String("qqqqqqqqqqqq"), starlark.None}})

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"clusterscript/lang"
-	"clusterscript/runtime"
+	"clusterscript/runtime/core"
 
 	"go.starlark.net/starlark"
 )
@@ -62,7 +62,7 @@ func runbookFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 		return nil, fmt.Errorf("the title is empty; name the runbook")
 	}
 	s.Progress.Runbook = title
-	s.World.Record(runtime.KindRunbook, "", title)
+	s.World.Record(core.KindRunbook, "", title)
 	return starlark.None, nil
 }
 
@@ -76,7 +76,7 @@ func procedureFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 	}
 	s := lang.SessionOf(thread)
 	s.Progress.Procedure, s.Progress.Step, s.Progress.StepText = title, 0, ""
-	s.World.Record(runtime.KindProcedure, "", title)
+	s.World.Record(core.KindProcedure, "", title)
 	return starlark.None, nil
 }
 
@@ -101,7 +101,7 @@ func stepFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 		return nil, fmt.Errorf("step %d has no text; paraphrase the documented step", n)
 	}
 	p.Step, p.StepText = n, text
-	s.World.Record(runtime.KindStep, "", fmt.Sprintf("%d. %s", n, text))
+	s.World.Record(core.KindStep, "", fmt.Sprintf("%d. %s", n, text))
 	return starlark.None, nil
 }
 
@@ -117,7 +117,7 @@ func noteFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "text", &v); err != nil {
 		return nil, err
 	}
-	world(thread).Record(runtime.KindNote, "", textOf(v))
+	world(thread).Record(core.KindNote, "", textOf(v))
 	return starlark.None, nil
 }
 
@@ -134,7 +134,7 @@ func checkFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 		return nil, fmt.Errorf("failed: %s", msg)
 	}
 	if msg != "" {
-		world(thread).Record(runtime.KindCheck, "", "ok: "+msg)
+		world(thread).Record(core.KindCheck, "", "ok: "+msg)
 	}
 	return starlark.None, nil
 }
@@ -156,7 +156,7 @@ func checkEqFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 		return nil, fmt.Errorf("failed: got %s, want %s", got, want)
 	}
 	if msg != "" {
-		world(thread).Record(runtime.KindCheck, "", "ok: "+msg)
+		world(thread).Record(core.KindCheck, "", "ok: "+msg)
 	}
 	return starlark.None, nil
 }
@@ -199,7 +199,7 @@ func nowFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs); err != nil {
 		return nil, err
 	}
-	return starlark.String(runtime.FormatClock(world(thread).Now())), nil
+	return starlark.String(core.FormatClock(world(thread).Now())), nil
 }
 
 func advanceFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -227,7 +227,7 @@ func moveClock(thread *starlark.Thread, d int64) (starlark.Value, error) {
 	if err := w.Advance(d); err != nil {
 		return nil, err
 	}
-	w.Record(runtime.KindClock, "", fmt.Sprintf("advanced %s to %s", runtime.FormatDuration(d), runtime.FormatClock(w.Now())))
+	w.Record(core.KindClock, "", fmt.Sprintf("advanced %s to %s", core.FormatDuration(d), core.FormatClock(w.Now())))
 	return starlark.None, nil
 }
 
@@ -266,7 +266,7 @@ func settleFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	}
 	w := world(thread)
 	d := w.Settle()
-	w.Record(runtime.KindClock, "", fmt.Sprintf("settled after %s at %s", runtime.FormatDuration(d), runtime.FormatClock(w.Now())))
+	w.Record(core.KindClock, "", fmt.Sprintf("settled after %s at %s", core.FormatDuration(d), core.FormatClock(w.Now())))
 	return starlark.Float(float64(d) / 1000), nil
 }
 
@@ -285,7 +285,7 @@ func eventsFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	return starlark.NewList(out), nil
 }
 
-func eventValue(e runtime.Event) *record {
+func eventValue(e core.Event) *record {
 	return newRecord("Event", e.String(),
 		"time", str(e.Time()),
 		"kind", str(e.Kind),

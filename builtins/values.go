@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"sort"
 
-	"clusterscript/runtime"
+	"clusterscript/runtime/sim"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
@@ -18,7 +18,7 @@ type Object struct {
 	kind  *objectKind
 	scope string // the owning cluster or NLB cluster, for nested objects
 	name  string
-	w     *runtime.World
+	w     *sim.World
 }
 
 // objectKind describes one type of handle.

@@ -4,7 +4,8 @@ import (
 	"fmt"
 
 	"clusterscript/lang"
-	"clusterscript/runtime"
+	"clusterscript/runtime/core"
+	"clusterscript/runtime/sim"
 
 	"go.starlark.net/starlark"
 )
@@ -56,13 +57,13 @@ func init() {
 	})
 }
 
-func domainValue(w *runtime.World, d *runtime.Domain) *Object {
+func domainValue(w *sim.World, d *core.Domain) *Object {
 	return &Object{kind: domainKind, name: d.Name, w: w}
 }
-func serverValue(w *runtime.World, s *runtime.Server) *Object {
+func serverValue(w *sim.World, s *core.Server) *Object {
 	return &Object{kind: serverKind, name: s.Name, w: w}
 }
-func diskValue(w *runtime.World, d *runtime.Disk) *Object {
+func diskValue(w *sim.World, d *core.Disk) *Object {
 	return &Object{kind: diskKind, name: d.Label, w: w}
 }
 
@@ -116,7 +117,7 @@ func serverStr(o *Object) string {
 	return fmt.Sprintf("<server %s %s %s %s>", s.Name, s.Edition, s.Version, state)
 }
 
-func adapterValue(a *runtime.Adapter) *record {
+func adapterValue(a *core.Adapter) *record {
 	repr := fmt.Sprintf("<adapter %s unconfigured>", a.Name)
 	if a.Configured() {
 		repr = fmt.Sprintf("<adapter %s %s/%d %s>", a.Name, a.IP, a.Prefix().Bits(), a.Role)

@@ -14,7 +14,7 @@ import (
 
 	"clusterscript/builtins"
 	"clusterscript/lang"
-	"clusterscript/runtime"
+	"clusterscript/runtime/sim"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -83,7 +83,7 @@ func GoldenPath(root, runbook string) (string, error) {
 
 // Transcript runs a runbook in an empty world and returns its transcript
 // and final world.
-func Transcript(path string) ([]byte, *runtime.World, error) {
+func Transcript(path string) ([]byte, *sim.World, error) {
 	var out bytes.Buffer
 	s, err := lang.RunFile(builtins.Registry(), path, lang.RunOptions{Out: &out})
 	if err != nil {
@@ -153,12 +153,12 @@ func Check(root, runbook string, update bool) Result {
 
 // roundTrip saves the world, loads it and saves it again; the two
 // documents must be identical.
-func roundTrip(w *runtime.World) string {
+func roundTrip(w *sim.World) string {
 	a, err := w.Save()
 	if err != nil {
 		return "saving the final world failed: " + err.Error()
 	}
-	w2, err := runtime.Load(a)
+	w2, err := sim.Load(a)
 	if err != nil {
 		return "loading the saved world failed: " + err.Error()
 	}

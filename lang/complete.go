@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"clusterscript/runtime"
+	"clusterscript/runtime/sim"
 	"clusterscript/stdlib"
 
 	"go.starlark.net/starlark"
@@ -163,15 +163,15 @@ func (r *REPL) attrCandidates(dotted, prefix string) []string {
 // worldNameSources list the names of the world's objects, for completion
 // inside quotes. Clusters, nodes, groups, resources and NLB clusters join
 // them as the runtime gains those objects.
-var worldNameSources = []func(w *runtime.World) []string{
-	func(w *runtime.World) []string {
+var worldNameSources = []func(w *sim.World) []string{
+	func(w *sim.World) []string {
 		var out []string
 		for _, d := range w.Domains {
 			out = append(out, d.Name, d.NetBIOS)
 		}
 		return out
 	},
-	func(w *runtime.World) []string {
+	func(w *sim.World) []string {
 		var out []string
 		for _, s := range w.Servers {
 			out = append(out, s.Name)
@@ -181,7 +181,7 @@ var worldNameSources = []func(w *runtime.World) []string{
 		}
 		return out
 	},
-	func(w *runtime.World) []string {
+	func(w *sim.World) []string {
 		var out []string
 		for _, d := range w.Disks {
 			out = append(out, d.Label)
@@ -191,7 +191,7 @@ var worldNameSources = []func(w *runtime.World) []string{
 }
 
 // worldNames are the names of everything in the world, sorted and unique.
-func worldNames(w *runtime.World) []string {
+func worldNames(w *sim.World) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, src := range worldNameSources {

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"clusterscript/lang"
-	"clusterscript/runtime"
+	"clusterscript/runtime/sim"
 )
 
 func TestComplete(t *testing.T) {
@@ -99,10 +99,10 @@ func TestCompleteHidesUnderscoreNames(t *testing.T) {
 }
 
 func TestRenderWorld(t *testing.T) {
-	if got, want := lang.RenderWorld(runtime.NewWorld()), "World at 2004-01-05 08:00:00: 0 events, no timers pending\n  (nothing built yet)\n"; got != want {
+	if got, want := lang.RenderWorld(sim.New()), "World at 2004-01-05 08:00:00: 0 events, no timers pending\n  (nothing built yet)\n"; got != want {
 		t.Errorf("empty world:\n%s\nwant:\n%s", got, want)
 	}
-	w := runtime.NewWorld()
+	w := sim.New()
 	if _, err := w.CreateDomain("corp.example.com", ""); err != nil {
 		t.Fatal(err)
 	}

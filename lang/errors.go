@@ -1,7 +1,7 @@
 package lang
 
 import (
-	"clusterscript/runtime"
+	"clusterscript/runtime/core"
 
 	"errors"
 	"fmt"
@@ -167,5 +167,5 @@ func position(e *starlark.EvalError) string {
 
 // suggest finds the closest of candidates to name, for "did you mean".
 func suggest(name string, candidates []string) string {
-	return runtime.Suggest(name, candidates)
+	return core.Suggest(name, candidates)
 }

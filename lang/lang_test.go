@@ -13,7 +13,8 @@ import (
 
 	"clusterscript/builtins"
 	"clusterscript/lang"
-	"clusterscript/runtime"
+	"clusterscript/runtime/core"
+	"clusterscript/runtime/sim"
 
 	"go.starlark.net/starlark"
 )
@@ -26,7 +27,7 @@ func session(reg *lang.Registry, files map[string]string) (*lang.Session, *bytes
 		fsys[n] = &fstest.MapFile{Data: []byte(src)}
 	}
 	var out bytes.Buffer
-	s := lang.NewSession(runtime.NewWorld(), reg, &out)
+	s := lang.NewSession(sim.New(), reg, &out)
 	s.Files, s.Dir = fsys, "rb"
 	return s, &out
 }
@@ -146,7 +147,7 @@ func TestPrintAndJSON(t *testing.T) {
 	if out.String() != want {
 		t.Errorf("transcript:\n%s\nwant:\n%s", out, want)
 	}
-	if e := s.World.Log()[1]; e.Kind != runtime.KindPrint || e.Text != `hello 1 ["a"]` {
+	if e := s.World.Log()[1]; e.Kind != core.KindPrint || e.Text != `hello 1 ["a"]` {
 		t.Errorf("print event = %+v", e)
 	}
 

@@ -13,7 +13,7 @@ import (
 
 	"clusterscript/builtins"
 	"clusterscript/lang"
-	"clusterscript/runtime"
+	"clusterscript/runtime/sim"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -118,7 +118,7 @@ func render(t *testing.T, a *archive) string {
 		}
 	}
 	var out bytes.Buffer
-	s := lang.NewSession(runtime.NewWorld(), builtins.Registry(), &out)
+	s := lang.NewSession(sim.New(), builtins.Registry(), &out)
 	s.Files, s.Dir = fsys, "runbooks"
 	if v := a.option("max-steps"); v != "" {
 		n, err := strconv.ParseUint(v, 10, 64)

@@ -12,7 +12,8 @@ import (
 	"strings"
 	"sync"
 
-	"clusterscript/runtime"
+	"clusterscript/runtime/core"
+	"clusterscript/runtime/sim"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
@@ -123,7 +124,7 @@ func NewREPL(reg *Registry, opt REPLOptions) (*REPL, error) {
 	if r.errw == nil {
 		r.errw = r.out
 	}
-	w := runtime.NewWorld()
+	w := sim.New()
 	if opt.StatePath != "" {
 		var err error
 		if w, err = ReadState(opt.StatePath); err != nil {
@@ -203,16 +204,16 @@ func (r *REPL) Run() (failed int, err error) {
 func (r *REPL) summary() string {
 	w := r.s.World
 	if len(w.Log()) == 0 {
-		return "empty world at " + runtime.FormatClock(w.Now())
+		return "empty world at " + core.FormatClock(w.Now())
 	}
-	return fmt.Sprintf("world at %s with %s", runtime.FormatClock(w.Now()), plural(len(w.Log()), "event"))
+	return fmt.Sprintf("world at %s with %s", core.FormatClock(w.Now()), plural(len(w.Log()), "event"))
 }
 
 // begin starts the session over: the base world, fresh globals and the
 // runbook run again (read anew, so edits to it take effect). quiet keeps
 // the runbook's events off the output.
 func (r *REPL) begin(quiet bool) {
-	w, err := runtime.Load(r.base)
+	w, err := sim.Load(r.base)
 	if err != nil { // the bytes came from Save a moment ago
 		panic("lang: the base world does not reload: " + err.Error())
 	}

@@ -13,7 +13,8 @@ import (
 
 	"clusterscript/builtins"
 	"clusterscript/lang"
-	"clusterscript/runtime"
+	"clusterscript/runtime/core"
+	"clusterscript/runtime/sim"
 )
 
 // script is a LineReader that types lines and echoes each with its prompt
@@ -94,7 +95,7 @@ func repl(t *testing.T, lines ...string) (string, int, *lang.REPL) {
 	return out.String(), failed, r
 }
 
-func saveBytes(t *testing.T, w *runtime.World) string {
+func saveBytes(t *testing.T, w *sim.World) string {
 	t.Helper()
 	b, err := w.Save()
 	if err != nil {
@@ -518,7 +519,7 @@ func TestREPLSaveRebuildsTheWorld(t *testing.T) {
 	if got, want := saveBytes(t, s.World), saveBytes(t, r.Session().World); got != want {
 		t.Errorf("re-run world differs from the session's:\nsession %d events, re-run %d", len(r.Session().World.Log()), len(s.World.Log()))
 	}
-	if got := runtime.FormatClock(s.World.Now()); got != "2004-01-05 09:30:00" {
+	if got := core.FormatClock(s.World.Now()); got != "2004-01-05 09:30:00" {
 		t.Errorf("re-run clock = %s, want 2004-01-05 09:30:00", got)
 	}
 }
@@ -585,7 +586,7 @@ func TestREPLStateFileAndRunbook(t *testing.T) {
 	)
 	// The saved runbook, on a copy of the state the session started from,
 	// rebuilds the world the session had before :reset.
-	w, err := runtime.Load(original)
+	w, err := sim.Load(original)
 	if err != nil {
 		t.Fatal(err)
 	}

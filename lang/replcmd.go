@@ -8,7 +8,8 @@ import (
 	"strconv"
 	"strings"
 
-	"clusterscript/runtime"
+	"clusterscript/runtime/core"
+	"clusterscript/runtime/sim"
 
 	"go.starlark.net/starlark"
 )
@@ -63,7 +64,7 @@ func (r *REPL) command(line string) error {
 		return errQuit
 	default:
 		msg := fmt.Sprintf("unknown command %s", name)
-		if s := runtime.Suggest(name, commandNames()); s != "" {
+		if s := core.Suggest(name, commandNames()); s != "" {
 			msg += fmt.Sprintf("; did you mean %s?", s)
 		}
 		fmt.Fprintln(r.errw, msg+" (:help lists the commands)")
@@ -113,7 +114,7 @@ func (r *REPL) help(name string) {
 		candidates = append(candidates, k)
 	}
 	msg := fmt.Sprintf("no builtin, command or function named %q", name)
-	if s := runtime.Suggest(name, candidates); s != "" {
+	if s := core.Suggest(name, candidates); s != "" {
 		msg += fmt.Sprintf("; did you mean %q?", s)
 	}
 	fmt.Fprintln(r.errw, msg)
@@ -281,7 +282,7 @@ func plural(n int, what string) string {
 // replay runs a saved runbook on the base world and compares the result
 // with the session's world; it returns what differs, or "".
 func (r *REPL) replay(path string) string {
-	w, err := runtime.Load(r.base)
+	w, err := sim.Load(r.base)
 	if err != nil {
 		return err.Error()
 	}
@@ -307,7 +308,7 @@ func (r *REPL) replay(path string) string {
 
 // worldDifference names the first event where two worlds part, or says
 // that only their final states differ.
-func worldDifference(session, rerun *runtime.World) string {
+func worldDifference(session, rerun *sim.World) string {
 	a, b := session.Log(), rerun.Log()
 	for i := range min(len(a), len(b)) {
 		if a[i] != b[i] {
@@ -329,7 +330,7 @@ func (r *REPL) runbookText(path string) (string, int) {
 	b.WriteString("# Saved by :save from a clusterscript REPL session.\n")
 	if r.baseEvents > 0 {
 		fmt.Fprintf(&b, "# It continues the world of the state file %s as the session found it\n", r.statePath)
-		fmt.Fprintf(&b, "# (%s, %d events), so run it on a copy of that world:\n", runtime.FormatClock(r.baseClock), r.baseEvents)
+		fmt.Fprintf(&b, "# (%s, %d events), so run it on a copy of that world:\n", core.FormatClock(r.baseClock), r.baseEvents)
 		fmt.Fprintf(&b, "#   clusterscript run %s --state COPY.json\n", path)
 		b.WriteString("# This check stops it on any other world:\n")
 		fmt.Fprintf(&b, "check_eq(len(events()), %d)\n", r.baseEvents)

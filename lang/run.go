@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"clusterscript/runtime"
+	"clusterscript/runtime/sim"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
@@ -16,18 +16,18 @@ import (
 
 // RunOptions configures one run of a runbook.
 type RunOptions struct {
-	Out      io.Writer      // the transcript
-	JSON     bool           // events as JSON lines
-	MaxSteps uint64         // 0: DefaultMaxSteps
-	Sets     []string       // "name=value" for param()
-	World    *runtime.World // nil: an empty world
+	Out      io.Writer  // the transcript
+	JSON     bool       // events as JSON lines
+	MaxSteps uint64     // 0: DefaultMaxSteps
+	Sets     []string   // "name=value" for param()
+	World    *sim.World // nil: an empty world
 }
 
 // Prepare builds a session ready to run the runbook at path.
 func Prepare(reg *Registry, path string, opt RunOptions) (*Session, string, error) {
 	w := opt.World
 	if w == nil {
-		w = runtime.NewWorld()
+		w = sim.New()
 	}
 	s := NewSession(w, reg, opt.Out)
 	s.JSON = opt.JSON

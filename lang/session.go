@@ -8,7 +8,8 @@ import (
 	"sort"
 	"sync"
 
-	"clusterscript/runtime"
+	"clusterscript/runtime/core"
+	"clusterscript/runtime/sim"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
@@ -45,7 +46,7 @@ type Progress struct {
 
 // A Session runs runbooks against one world and writes the transcript.
 type Session struct {
-	World    *runtime.World
+	World    *sim.World
 	Registry *Registry
 
 	// Out receives the transcript: one line per event, or one JSON object
@@ -84,7 +85,7 @@ type module struct {
 }
 
 // NewSession returns a session on world w with the builtins of reg.
-func NewSession(w *runtime.World, reg *Registry, out io.Writer) *Session {
+func NewSession(w *sim.World, reg *Registry, out io.Writer) *Session {
 	if out == nil {
 		out = io.Discard
 	}
@@ -129,7 +130,7 @@ type jsonEvent struct {
 	Text    string `json:"text"`
 }
 
-func (s *Session) write(e runtime.Event) {
+func (s *Session) write(e core.Event) {
 	if s.writeErr != nil {
 		return
 	}
@@ -210,7 +211,7 @@ func (s *Session) NewThread(name string) *starlark.Thread {
 	t := &starlark.Thread{
 		Name: name,
 		Print: func(_ *starlark.Thread, msg string) {
-			s.World.Record(runtime.KindPrint, "", msg)
+			s.World.Record(core.KindPrint, "", msg)
 			s.Flush()
 		},
 		Load: s.load,

@@ -7,21 +7,21 @@ import (
 	"os"
 	"path/filepath"
 
-	"clusterscript/runtime"
+	"clusterscript/runtime/sim"
 )
 
 // ReadState loads the world saved in path. A missing file is an empty
 // world; a file that cannot be read, is not a state file, or has another
 // schema version is an error naming the file, and the file is left alone.
-func ReadState(path string) (*runtime.World, error) {
+func ReadState(path string) (*sim.World, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return runtime.NewWorld(), nil
+		return sim.New(), nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("state file %s: %w", path, err)
 	}
-	w, err := runtime.Load(data)
+	w, err := sim.Load(data)
 	if err != nil {
 		return nil, fmt.Errorf("state file %s: %w; it was left untouched (move it aside to start from an empty world)", path, err)
 	}
@@ -29,7 +29,7 @@ func ReadState(path string) (*runtime.World, error) {
 }
 
 // WriteState saves the world to path atomically (see WriteFileAtomic).
-func WriteState(path string, w *runtime.World) error {
+func WriteState(path string, w *sim.World) error {
 	data, err := w.Save()
 	if err != nil {
 		return fmt.Errorf("state file %s: %w", path, err)

@@ -5,19 +5,20 @@ import (
 	"sort"
 	"strings"
 
-	"clusterscript/runtime"
+	"clusterscript/runtime/core"
+	"clusterscript/runtime/sim"
 )
 
 // RenderWorld draws the world as a tree, the way Cluster Administrator and
 // Computer Management show it: a header with the clock, then one section
 // per kind of object that exists. The REPL's :state prints it.
-func RenderWorld(w *runtime.World) string {
+func RenderWorld(w *sim.World) string {
 	var b strings.Builder
 	timers := "no timers pending"
 	if n := len(w.PendingTimers()); n > 0 {
 		timers = fmt.Sprintf("%d timers pending", n)
 	}
-	fmt.Fprintf(&b, "World at %s: %d events, %s\n", runtime.FormatClock(w.Now()), len(w.Log()), timers)
+	fmt.Fprintf(&b, "World at %s: %d events, %s\n", core.FormatClock(w.Now()), len(w.Log()), timers)
 	n := b.Len()
 	for _, section := range worldSections {
 		section(&b, w)
@@ -32,13 +33,13 @@ func RenderWorld(w *runtime.World) string {
 // nothing when its part is empty. Server clusters (cluster → nodes, groups
 // → resources, with states and owners) and NLB clusters (hosts, port
 // rules) are sections of their own, added here as the runtime gains them.
-var worldSections = []func(b *strings.Builder, w *runtime.World){
+var worldSections = []func(b *strings.Builder, w *sim.World){
 	renderDomains,
 	renderServers,
 	renderDisks,
 }
 
-func renderDomains(b *strings.Builder, w *runtime.World) {
+func renderDomains(b *strings.Builder, w *sim.World) {
 	if len(w.Domains) == 0 {
 		return
 	}
@@ -54,12 +55,12 @@ func renderDomains(b *strings.Builder, w *runtime.World) {
 	}
 }
 
-func renderServers(b *strings.Builder, w *runtime.World) {
+func renderServers(b *strings.Builder, w *sim.World) {
 	if len(w.Servers) == 0 {
 		return
 	}
 	b.WriteString("Servers\n")
-	width := widest(w.Servers, func(s *runtime.Server) string { return s.Name })
+	width := widest(w.Servers, func(s *core.Server) string { return s.Name })
 	for _, s := range w.Servers {
 		facts := []string{fmt.Sprintf("Windows Server %s %s", s.Version, titleCase(s.Edition))}
 		switch {
@@ -80,7 +81,7 @@ func renderServers(b *strings.Builder, w *runtime.World) {
 			facts = append(facts, "Exchange "+s.Exchange)
 		}
 		fmt.Fprintf(b, "  %-*s  %s\n", width, s.Name, strings.Join(facts, ", "))
-		aw := widest(s.Adapters, func(a *runtime.Adapter) string { return a.Name })
+		aw := widest(s.Adapters, func(a *core.Adapter) string { return a.Name })
 		for _, a := range s.Adapters {
 			fmt.Fprintf(b, "    %-*s  %s\n", aw, a.Name, adapterFacts(a))
 		}
@@ -90,7 +91,7 @@ func renderServers(b *strings.Builder, w *runtime.World) {
 	}
 }
 
-func adapterFacts(a *runtime.Adapter) string {
+func adapterFacts(a *core.Adapter) string {
 	if !a.Configured() {
 		s := "not configured"
 		if a.Failed {
@@ -111,12 +112,12 @@ func adapterFacts(a *runtime.Adapter) string {
 	return strings.Join(facts, ", ")
 }
 
-func renderDisks(b *strings.Builder, w *runtime.World) {
+func renderDisks(b *strings.Builder, w *sim.World) {
 	if len(w.Disks) == 0 {
 		return
 	}
 	b.WriteString("Shared disks\n")
-	width := widest(w.Disks, func(d *runtime.Disk) string { return d.Label })
+	width := widest(w.Disks, func(d *core.Disk) string { return d.Label })
 	for _, d := range w.Disks {
 		letter := d.Letter
 		if letter == "" {

@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"clusterscript/runtime"
+	"clusterscript/runtime/mscs"
+	"clusterscript/runtime/sim"
 )
 
 func init() {
@@ -14,19 +15,19 @@ func init() {
 
 // renderClusters draws each server cluster as Cluster Administrator does:
 // the cluster, its nodes, then its groups with their resources.
-func renderClusters(b *strings.Builder, w *runtime.World) {
-	if len(w.Clusters) == 0 {
+func renderClusters(b *strings.Builder, w *sim.World) {
+	if len(w.MSCS.Clusters) == 0 {
 		return
 	}
 	b.WriteString("Server clusters\n")
-	for _, c := range w.Clusters {
+	for _, c := range w.MSCS.Clusters {
 		q := "has quorum"
-		if !c.HasQuorum(w) {
+		if !c.HasQuorum() {
 			q = "NO QUORUM"
 		}
 		fmt.Fprintf(b, "  %s  %s, Windows Server %s, quorum %s (%s), %s\n", c.Name, c.IP, c.Version, c.QuorumName(), c.QuorumModel, q)
 		b.WriteString("    Nodes\n")
-		nw := widest(c.Nodes, func(n *runtime.Node) string { return n.Name })
+		nw := widest(c.Nodes, func(n *mscs.Node) string { return n.Name })
 		for _, n := range c.Nodes {
 			var groups []string
 			for _, g := range c.OwnedGroups(n.Name) {
@@ -45,13 +46,13 @@ func renderClusters(b *strings.Builder, w *runtime.World) {
 				facts = append(facts, "preferred "+strings.Join(g.PreferredOwners, ", "))
 			}
 			switch g.Failback {
-			case runtime.FailbackImmediate:
+			case mscs.FailbackImmediate:
 				facts = append(facts, "failback immediate")
-			case runtime.FailbackWindow:
+			case mscs.FailbackWindow:
 				facts = append(facts, fmt.Sprintf("failback %02d:00–%02d:00", g.WindowStart, g.WindowEnd))
 			}
 			fmt.Fprintf(b, "      %s  %s\n", g.Name, strings.Join(facts, ", "))
-			rw := widest(g.Resources, func(r *runtime.Resource) string { return r.Name })
+			rw := widest(g.Resources, func(r *mscs.Resource) string { return r.Name })
 			for _, r := range g.Resources {
 				line := fmt.Sprintf("        %-*s  %-15s %s", rw, r.Name, r.State, r.Type)
 				if len(r.Dependencies) > 0 {
@@ -64,9 +65,9 @@ func renderClusters(b *strings.Builder, w *runtime.World) {
 }
 
 // clusterNames are the names of clusters, groups and resources.
-func clusterNames(w *runtime.World) []string {
+func clusterNames(w *sim.World) []string {
 	var out []string
-	for _, c := range w.Clusters {
+	for _, c := range w.MSCS.Clusters {
 		out = append(out, c.Name)
 		for _, g := range c.Groups {
 			out = append(out, g.Name)

@@ -4,11 +4,12 @@ import (
 	"strings"
 	"testing"
 
-	"clusterscript/runtime"
+	"clusterscript/runtime/mscs"
+	"clusterscript/runtime/sim"
 )
 
 func TestRenderClusters(t *testing.T) {
-	w := runtime.NewWorld()
+	w := sim.New()
 	ok := func(err error) {
 		t.Helper()
 		if err != nil {
@@ -25,16 +26,16 @@ func TestRenderClusters(t *testing.T) {
 		ok(w.ConfigureTCPIP(n, "Public", []string{"10.0.0.11", "10.0.0.12"}[i], "255.255.255.0", "", nil, ""))
 		ok(w.JoinDomain(n, "corp.example.com"))
 	}
-	_, err = w.CreateCluster("EXCLUSTER", "corp.example.com", "NODE1", "10.0.0.100", `CORP\clussvc`, "255.255.255.0", "majority")
+	_, err = w.MSCS.CreateCluster("EXCLUSTER", "corp.example.com", "NODE1", "10.0.0.100", `CORP\clussvc`, "255.255.255.0", "majority")
 	ok(err)
-	_, err = w.AddNode("EXCLUSTER", "NODE2", "", false)
+	_, err = w.MSCS.AddNode("EXCLUSTER", "NODE2", "", false)
 	ok(err)
-	_, err = w.NewGroup("EXCLUSTER", "App", "", []string{"NODE2"})
+	_, err = w.MSCS.NewGroup("EXCLUSTER", "App", "", []string{"NODE2"})
 	ok(err)
-	_, err = w.NewResource("EXCLUSTER", "App", "App Service", runtime.TypeGenericService, "", nil, nil, map[string]string{"service": "x"})
+	_, err = w.MSCS.NewResource("EXCLUSTER", "App", "App Service", mscs.TypeGenericService, "", nil, nil, map[string]string{"service": "x"})
 	ok(err)
-	ok(w.SetFailoverPolicy("EXCLUSTER", "App", 10, 6, runtime.FailbackWindow, []int{22, 2}))
-	ok(w.PauseNode("", "NODE1"))
+	ok(w.MSCS.SetFailoverPolicy("EXCLUSTER", "App", 10, 6, mscs.FailbackWindow, []int{22, 2}))
+	ok(w.MSCS.PauseNode("", "NODE1"))
 
 	got := RenderWorld(w)
 	for _, want := range []string{

@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"clusterscript/runtime"
+	"clusterscript/runtime/nlb"
+	"clusterscript/runtime/sim"
 )
 
 func init() {
@@ -14,13 +15,13 @@ func init() {
 
 // renderNLB draws each NLB cluster as NLB Manager does: the cluster with
 // its mode and MAC, its hosts with priority and state, and its port rules.
-func renderNLB(b *strings.Builder, w *runtime.World) {
-	if len(w.NLBClusters) == 0 {
+func renderNLB(b *strings.Builder, w *sim.World) {
+	if len(w.NLB.Clusters) == 0 {
 		return
 	}
 	b.WriteString("NLB clusters\n")
-	for _, c := range w.NLBClusters {
-		def := w.NLBDefaultHost(c)
+	for _, c := range w.NLB.Clusters {
+		def := w.NLB.DefaultHost(c)
 		if def == "" {
 			def = "none"
 		}
@@ -30,9 +31,9 @@ func renderNLB(b *strings.Builder, w *runtime.World) {
 		}
 		fmt.Fprintf(b, "  %s  %s\n", c.Name, strings.Join(facts, ", "))
 		b.WriteString("    Hosts\n")
-		hw := widest(c.Hosts, func(h *runtime.NLBHost) string { return h.Server })
+		hw := widest(c.Hosts, func(h *nlb.Host) string { return h.Server })
 		for _, h := range c.Hosts {
-			line := fmt.Sprintf("      %-*s  priority %-2d  %s on %s  %s", hw, h.Server, h.Priority, h.DedicatedIP, h.Adapter, w.NLBHostState(c, h))
+			line := fmt.Sprintf("      %-*s  priority %-2d  %s on %s  %s", hw, h.Server, h.Priority, h.DedicatedIP, h.Adapter, w.NLB.HostState(c, h))
 			if n := c.OpenConnections(h.Server); n > 0 {
 				line += fmt.Sprintf(", %d connections", n)
 			}
@@ -56,9 +57,9 @@ func renderNLB(b *strings.Builder, w *runtime.World) {
 }
 
 // nlbNames are the names of NLB clusters and their hosts.
-func nlbNames(w *runtime.World) []string {
+func nlbNames(w *sim.World) []string {
 	var out []string
-	for _, c := range w.NLBClusters {
+	for _, c := range w.NLB.Clusters {
 		out = append(out, c.Name)
 		for _, h := range c.Hosts {
 			out = append(out, h.Server)

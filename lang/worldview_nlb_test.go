@@ -4,11 +4,11 @@ import (
 	"strings"
 	"testing"
 
-	"clusterscript/runtime"
+	"clusterscript/runtime/sim"
 )
 
 func TestRenderNLB(t *testing.T) {
-	w := runtime.NewWorld()
+	w := sim.New()
 	ok := func(err error) {
 		t.Helper()
 		if err != nil {
@@ -20,11 +20,11 @@ func TestRenderNLB(t *testing.T) {
 		ok(err)
 		ok(w.ConfigureTCPIP(n, "Public", []string{"10.0.0.21", "10.0.0.22"}[i], "255.255.255.0", "", []string{"10.0.0.100"}, ""))
 	}
-	_, err := w.CreateNLBCluster("10.0.0.100", "255.255.255.0", "owa.corp.example.com", "unicast")
+	_, err := w.NLB.CreateCluster("10.0.0.100", "255.255.255.0", "owa.corp.example.com", "unicast")
 	ok(err)
-	_, err = w.NLBAddHost("owa.corp.example.com", "OWA1", "Public", 1, "10.0.0.21", "255.255.255.0", "started")
+	_, err = w.NLB.AddHost("owa.corp.example.com", "OWA1", "Public", 1, "10.0.0.21", "255.255.255.0", "started")
 	ok(err)
-	_, err = w.NLBAddHost("owa.corp.example.com", "OWA2", "Public", 2, "10.0.0.22", "255.255.255.0", "stopped")
+	_, err = w.NLB.AddHost("owa.corp.example.com", "OWA2", "Public", 2, "10.0.0.22", "255.255.255.0", "stopped")
 	ok(err)
 	w.Settle()
 	got := RenderWorld(w)

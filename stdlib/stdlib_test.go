@@ -11,7 +11,9 @@ import (
 
 	"clusterscript/builtins"
 	"clusterscript/lang"
-	"clusterscript/runtime"
+	"clusterscript/runtime/core"
+	"clusterscript/runtime/mscs"
+	"clusterscript/runtime/sim"
 	"clusterscript/stdlib"
 
 	"go.starlark.net/syntax"
@@ -19,7 +21,7 @@ import (
 
 // run executes a Starlark snippet against w and returns the transcript it
 // wrote and its error.
-func run(t *testing.T, w *runtime.World, src string) (string, error) {
+func run(t *testing.T, w *sim.World, src string) (string, error) {
 	t.Helper()
 	var out bytes.Buffer
 	s := lang.NewSession(w, builtins.Registry(), &out)
@@ -29,7 +31,7 @@ func run(t *testing.T, w *runtime.World, src string) (string, error) {
 }
 
 // mustRun is run for snippets that must succeed.
-func mustRun(t *testing.T, w *runtime.World, src string) string {
+func mustRun(t *testing.T, w *sim.World, src string) string {
 	t.Helper()
 	out, err := run(t, w, src)
 	if err != nil {
@@ -40,13 +42,13 @@ func mustRun(t *testing.T, w *runtime.World, src string) string {
 
 // reload saves w and loads it again, rebuilding every derived index after
 // a test has edited the world's exported fields directly.
-func reload(t *testing.T, w *runtime.World) *runtime.World {
+func reload(t *testing.T, w *sim.World) *sim.World {
 	t.Helper()
 	data, err := w.Save()
 	if err != nil {
 		t.Fatal(err)
 	}
-	w2, err := runtime.Load(data)
+	w2, err := sim.Load(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +57,7 @@ func reload(t *testing.T, w *runtime.World) *runtime.World {
 
 // worldWithoutEvents is the state file of w without its event log: what
 // a check that only writes "ok:" lines must leave unchanged.
-func worldWithoutEvents(t *testing.T, w *runtime.World) string {
+func worldWithoutEvents(t *testing.T, w *sim.World) string {
 	t.Helper()
 	data, err := w.Save()
 	if err != nil {
@@ -75,34 +77,34 @@ func worldWithoutEvents(t *testing.T, w *runtime.World) string {
 	return string(out)
 }
 
-func findCluster(t *testing.T, w *runtime.World) *runtime.Cluster {
+func findCluster(t *testing.T, w *sim.World) *mscs.Cluster {
 	t.Helper()
-	c, err := w.Cluster("EXCLUSTER")
+	c, err := w.MSCS.Cluster("EXCLUSTER")
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
 }
 
-func findGroup(t *testing.T, w *runtime.World, name string) *runtime.Group {
+func findGroup(t *testing.T, w *sim.World, name string) *mscs.Group {
 	t.Helper()
-	_, g, err := w.GroupOf("EXCLUSTER", name)
+	_, g, err := w.MSCS.GroupOf("EXCLUSTER", name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return g
 }
 
-func findResource(t *testing.T, w *runtime.World, name string) *runtime.Resource {
+func findResource(t *testing.T, w *sim.World, name string) *mscs.Resource {
 	t.Helper()
-	_, r, err := w.ResourceOf("EXCLUSTER", name)
+	_, r, err := w.MSCS.ResourceOf("EXCLUSTER", name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return r
 }
 
-func findServer(t *testing.T, w *runtime.World, name string) *runtime.Server {
+func findServer(t *testing.T, w *sim.World, name string) *core.Server {
 	t.Helper()
 	s, err := w.Server(name)
 	if err != nil {
@@ -116,7 +118,7 @@ cl = get_cluster("EXCLUSTER")
 `
 
 func TestCheckInvariantsOnAHealthyCluster(t *testing.T) {
-	w := runtime.NewWorld()
+	w := sim.New()
 	mustRun(t, w, `
 load("@stdlib//procedures.star", "lab_with_evs")
 lab_with_evs()
@@ -137,22 +139,22 @@ func TestCheckInvariantsFindsBrokenRules(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		setup string
-		edit  func(t *testing.T, w *runtime.World)
+		edit  func(t *testing.T, w *sim.World)
 		want  string
 		live  bool // edit the running world: no state-file round trip
 	}{
 		{
 			name:  "dependency offline",
 			setup: `lab_with_evs()`,
-			edit: func(t *testing.T, w *runtime.World) {
-				findResource(t, w, "EVS1 IP Address").State = runtime.Offline
+			edit: func(t *testing.T, w *sim.World) {
+				findResource(t, w, "EVS1 IP Address").State = mscs.Offline
 			},
 			want: `resource "EVS1 Network Name" is Online but its dependency "EVS1 IP Address" is Offline`,
 		},
 		{
 			name:  "online outside its possible owners",
 			setup: `lab_with_evs()`,
-			edit: func(t *testing.T, w *runtime.World) {
+			edit: func(t *testing.T, w *sim.World) {
 				findResource(t, w, "EVS1 Disk R:").PossibleOwners = []string{"NODE2", "NODE3"}
 			},
 			want: `resource "EVS1 Disk R:" is Online on NODE1, which is not one of its possible owners (NODE2, NODE3)`,
@@ -160,10 +162,10 @@ func TestCheckInvariantsFindsBrokenRules(t *testing.T) {
 		{
 			name:  "running group on a Down node",
 			setup: `lab_with_evs()`,
-			edit: func(t *testing.T, w *runtime.World) {
+			edit: func(t *testing.T, w *sim.World) {
 				for _, n := range findCluster(t, w).Nodes {
 					if n.Name == "NODE1" {
-						n.State = runtime.NodeDown
+						n.State = mscs.NodeDown
 					}
 				}
 			},
@@ -172,7 +174,7 @@ func TestCheckInvariantsFindsBrokenRules(t *testing.T) {
 		{
 			name:  "owner outside the cluster",
 			setup: `lab_with_evs()`,
-			edit: func(t *testing.T, w *runtime.World) {
+			edit: func(t *testing.T, w *sim.World) {
 				findGroup(t, w, "EVS1 Group").Owner = "NODE9"
 			},
 			want: `group "EVS1 Group" is owned by NODE9, which is not a node of cluster EXCLUSTER`,
@@ -183,11 +185,11 @@ func TestCheckInvariantsFindsBrokenRules(t *testing.T) {
 		{
 			name:  "no MSDTC under Exchange",
 			setup: `lab_with_evs()`,
-			edit: func(t *testing.T, w *runtime.World) {
+			edit: func(t *testing.T, w *sim.World) {
 				g := findGroup(t, w, "Cluster Group")
-				var kept []*runtime.Resource
+				var kept []*mscs.Resource
 				for _, r := range g.Resources {
-					if r.Type != runtime.TypeDTC {
+					if r.Type != mscs.TypeDTC {
 						kept = append(kept, r)
 					}
 				}
@@ -198,7 +200,7 @@ func TestCheckInvariantsFindsBrokenRules(t *testing.T) {
 		{
 			name:  "possible owner without Exchange",
 			setup: `lab_with_evs()`,
-			edit: func(t *testing.T, w *runtime.World) {
+			edit: func(t *testing.T, w *sim.World) {
 				findServer(t, w, "NODE4").Exchange = ""
 			},
 			want: `node NODE4 is a possible owner of System Attendant "EVS1 System Attendant" but has no cluster-aware Exchange`,
@@ -206,7 +208,7 @@ func TestCheckInvariantsFindsBrokenRules(t *testing.T) {
 		{
 			name:  "System Attendant off a disk",
 			setup: `lab_with_evs()`,
-			edit: func(t *testing.T, w *runtime.World) {
+			edit: func(t *testing.T, w *sim.World) {
 				findResource(t, w, "EVS1 System Attendant").Dependencies = []string{"EVS1 Network Name"}
 			},
 			want: `System Attendant "EVS1 System Attendant" does not depend on "EVS1 Disk R:", a Physical Disk of group "EVS1 Group"`,
@@ -215,7 +217,7 @@ func TestCheckInvariantsFindsBrokenRules(t *testing.T) {
 			name: "two virtual servers on one node",
 			setup: `setup = lab_with_evs()
 build_evs(setup["cluster"], "EVS2", "10.0.0.102", setup["lab"]["data"][1], preferred = ["NODE3"])`,
-			edit: func(t *testing.T, w *runtime.World) {
+			edit: func(t *testing.T, w *sim.World) {
 				findGroup(t, w, "EVS2 Group").Owner = "NODE1"
 			},
 			want: `node NODE1 runs Exchange virtual servers "EVS1 Group", "EVS2 Group"; on 4 nodes each node runs at most one`,
@@ -225,7 +227,7 @@ build_evs(setup["cluster"], "EVS2", "10.0.0.102", setup["lab"]["data"][1], prefe
 			setup: `setup = lab_with_evs(data_disks = 3)
 build_evs(setup["cluster"], "EVS2", "10.0.0.102", setup["lab"]["data"][1], preferred = ["NODE2"])
 build_evs(setup["cluster"], "EVS3", "10.0.0.103", setup["lab"]["data"][2], preferred = ["NODE3"])`,
-			edit: func(t *testing.T, w *runtime.World) {
+			edit: func(t *testing.T, w *sim.World) {
 				c := findCluster(t, w)
 				c.Nodes = c.Nodes[:3]
 				findServer(t, w, "NODE4").Cluster = ""
@@ -236,14 +238,14 @@ build_evs(setup["cluster"], "EVS3", "10.0.0.103", setup["lab"]["data"][2], prefe
 			name: "a second Message Transfer Agent",
 			setup: `setup = lab_with_evs()
 build_evs(setup["cluster"], "EVS2", "10.0.0.102", setup["lab"]["data"][1], preferred = ["NODE2"])`,
-			edit: func(t *testing.T, w *runtime.World) {
-				findResource(t, w, "Exchange Routing Service Instance (EVS2)").Type = runtime.TypeMTA
+			edit: func(t *testing.T, w *sim.World) {
+				findResource(t, w, "Exchange Routing Service Instance (EVS2)").Type = mscs.TypeMTA
 			},
 			want: "cluster EXCLUSTER has 2 Message Transfer Agents; the first virtual server owns the only one",
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			w := runtime.NewWorld()
+			w := sim.New()
 			mustRun(t, w, `
 load("@stdlib//procedures.star", "lab_with_evs")
 load("@stdlib//cluster.star", "build_evs")
@@ -275,7 +277,7 @@ func starlarkString(s string) string {
 }
 
 func TestCheckRefused(t *testing.T) {
-	w := runtime.NewWorld()
+	w := sim.New()
 	mustRun(t, w, `
 load("@stdlib//procedures.star", "lab_with_cluster")
 lab_with_cluster()
@@ -304,7 +306,7 @@ lab_with_cluster()
 // the same dependencies, types and owners, all Online.
 func TestBuildEvsAndWizardAgree(t *testing.T) {
 	shape := func(build string) []string {
-		w := runtime.NewWorld()
+		w := sim.New()
 		mustRun(t, w, `
 load("@stdlib//procedures.star", "lab_with_exchange")
 load("@stdlib//cluster.star", "build_evs", "build_evs_wizard")
@@ -336,7 +338,7 @@ setup = lab_with_exchange()
 }
 
 func TestWizardStopsShortWhenAsked(t *testing.T) {
-	w := runtime.NewWorld()
+	w := sim.New()
 	mustRun(t, w, `
 load("@stdlib//procedures.star", "lab_with_exchange")
 load("@stdlib//cluster.star", "build_evs_wizard")
@@ -381,7 +383,7 @@ check_eq((s["backup"].server, s["backup"].time), ("NODE1", "2004-01-05 08:00:00"
 check_eq(now(), "2004-01-05 11:00:06")`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			w := runtime.NewWorld()
+			w := sim.New()
 			mustRun(t, w, `load("@stdlib//procedures.star", "lab_with_cluster", "lab_with_msdtc", "lab_with_exchange", "lab_with_evs", "lab_with_lost_node")
 `+tc.src+"\n")
 		})

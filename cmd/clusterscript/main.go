@@ -14,7 +14,8 @@ import (
 	"clusterscript/builtins"
 	"clusterscript/golden"
 	"clusterscript/lang"
-	"clusterscript/runtime"
+	"clusterscript/runtime/core"
+	"clusterscript/runtime/sim"
 )
 
 const usage = `clusterscript: write, rehearse and test Windows cluster runbooks
@@ -109,7 +110,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "clusterscript run: --max-steps must be at least 1\n")
 		return lang.ExitUsage
 	}
-	w := runtime.NewWorld()
+	w := sim.New()
 	if *state != "" {
 		if w, err = lang.ReadState(*state); err != nil {
 			fmt.Fprintf(stderr, "clusterscript: %v\n", err)
@@ -243,7 +244,7 @@ func cmdDoc(args []string, stdout, stderr io.Writer) int {
 		b, ok := reg.Lookup(args[0])
 		if !ok {
 			msg := fmt.Sprintf("clusterscript doc: no builtin named %q", args[0])
-			if s := runtime.Suggest(args[0], reg.Names()); s != "" {
+			if s := core.Suggest(args[0], reg.Names()); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			}
 			fmt.Fprintln(stderr, msg)

@@ -10,7 +10,8 @@ import (
 	"testing"
 
 	"clusterscript/lang"
-	"clusterscript/runtime"
+	"clusterscript/runtime/core"
+	"clusterscript/runtime/sim"
 )
 
 type result struct {
@@ -143,7 +144,7 @@ func TestRunJSON(t *testing.T) {
 				t.Errorf("line %d has an unexpected field %q", i+1, k)
 			}
 		}
-		ev := runtime.Event{Kind: e["kind"].(string), Text: e["text"].(string)}
+		ev := core.Event{Kind: e["kind"].(string), Text: e["text"].(string)}
 		if e["seq"] != float64(i+1) || e["time"].(string)+ev.String()[23:] != textLines[i] {
 			t.Errorf("JSON line %d does not match transcript line:\n%s\n%s", i+1, line, textLines[i])
 		}
@@ -166,7 +167,7 @@ func TestState(t *testing.T) {
 	// A missing state file starts an empty world and is created.
 	run("run", p("build.star"), "--state", state).expect(t, lang.ExitOK)
 	first := read(t, state)
-	if w, err := runtime.Load(first); err != nil || len(w.Servers) != 1 {
+	if w, err := sim.Load(first); err != nil || len(w.Servers) != 1 {
 		t.Fatalf("the state file does not hold NODE1: %v", err)
 	}
 	// The next run continues that world and prints only its own events.
@@ -183,11 +184,11 @@ func TestState(t *testing.T) {
 			t.Errorf("a temporary file was left behind: %s", e.Name())
 		}
 	}
-	w, err := runtime.Load(second)
+	w, err := sim.Load(second)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if saved, _ := w.Save(); !bytes.Equal(saved, second) || w.Now() != 5*runtime.Minute {
+	if saved, _ := w.Save(); !bytes.Equal(saved, second) || w.Now() != 5*core.Minute {
 		t.Errorf("the state file is not the world's Save() document")
 	}
 
@@ -225,7 +226,7 @@ func TestState(t *testing.T) {
 	run("run", p("build.star"), "--state", dir).expect(t, lang.ExitFailed, "state file "+dir)
 	t.Chdir(dir) // a relative name works
 	run("run", p("build.star"), "--state", "rel.state").expect(t, lang.ExitOK)
-	if _, err := runtime.Load(read(t, filepath.Join(dir, "rel.state"))); err != nil {
+	if _, err := sim.Load(read(t, filepath.Join(dir, "rel.state"))); err != nil {
 		t.Error(err)
 	}
 }
@@ -238,7 +239,7 @@ func TestWriteStateFailure(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(target, "inside"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	err := lang.WriteState(target, runtime.NewWorld())
+	err := lang.WriteState(target, sim.New())
 	if err == nil || !strings.Contains(err.Error(), "state file "+target) {
 		t.Errorf("renaming over a folder: %v", err)
 	}
@@ -246,7 +247,7 @@ func TestWriteStateFailure(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("left behind: %v", entries)
 	}
-	if err := lang.WriteState(filepath.Join(dir, "missing-folder", "state"), runtime.NewWorld()); err == nil {
+	if err := lang.WriteState(filepath.Join(dir, "missing-folder", "state"), sim.New()); err == nil {
 		t.Error("writing into a missing folder succeeded")
 	}
 }

@@ -1,0 +1,139 @@
+package core
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Epoch is the instant the virtual clock starts at: Monday 5 January 2004,
+// 08:00:00. The clock is kept as milliseconds since Epoch.
+var Epoch = time.Date(2004, time.January, 5, 8, 0, 0, 0, time.UTC)
+
+// Millisecond-based durations used throughout the engine.
+const (
+	Second int64 = 1000
+	Minute       = 60 * Second
+	Hour         = 60 * Minute
+	Day          = 24 * Hour
+)
+
+// FormatTime renders a virtual instant as "YYYY-MM-DD HH:MM:SS.mmm".
+func FormatTime(ms int64) string {
+	return Epoch.Add(time.Duration(ms) * time.Millisecond).Format("2006-01-02 15:04:05.000")
+}
+
+// FormatClock renders a virtual instant as "YYYY-MM-DD HH:MM:SS", the form
+// now() returns.
+func FormatClock(ms int64) string {
+	return Epoch.Add(time.Duration(ms) * time.Millisecond).Format("2006-01-02 15:04:05")
+}
+
+// HourOfDay is the local hour (0–23) at a virtual instant; the simulated
+// cluster runs in one time zone.
+func HourOfDay(ms int64) int {
+	return Epoch.Add(time.Duration(ms) * time.Millisecond).Hour()
+}
+
+// sinceMidnight is the time of day of a virtual instant, in milliseconds.
+func SinceMidnight(ms int64) int64 {
+	t := Epoch.Add(time.Duration(ms) * time.Millisecond)
+	return int64(t.Hour())*Hour + int64(t.Minute())*Minute + int64(t.Second())*Second + int64(t.Nanosecond()/1e6)
+}
+
+// FormatDuration renders a span of milliseconds, e.g. "6s", "1.2s",
+// "2h 30m", "1d 4h".
+func FormatDuration(ms int64) string {
+	if ms == 0 {
+		return "0s"
+	}
+	var parts []string
+	for _, u := range []struct {
+		n    int64
+		name string
+	}{{Day, "d"}, {Hour, "h"}, {Minute, "m"}} {
+		if ms >= u.n {
+			parts = append(parts, fmt.Sprintf("%d%s", ms/u.n, u.name))
+			ms %= u.n
+		}
+	}
+	switch {
+	case ms == 0:
+	case ms%Second == 0:
+		parts = append(parts, fmt.Sprintf("%ds", ms/Second))
+	default:
+		parts = append(parts, strings.TrimRight(strings.TrimRight(fmt.Sprintf("%d.%03d", ms/Second, ms%Second), "0"), ".")+"s")
+	}
+	return strings.Join(parts, " ")
+}
+
+// Now is the current virtual time, in milliseconds since Epoch.
+func (w *World) Now() int64 { return w.Clock }
+
+// Advance moves the clock forward by d milliseconds, firing every timer due
+// on the way in (time, sequence) order.
+func (w *World) Advance(d int64) error {
+	if d < 0 {
+		return Errf(ErrInvalid, "cannot move the clock backwards by %s; the virtual clock only goes forward", FormatDuration(-d))
+	}
+	w.runUntil(w.Clock + d)
+	return nil
+}
+
+// UntilTimeOfDay is how long it is from now to the next time the clock reads
+// hh:mm. When the clock reads exactly hh:mm:00.000 already, it is zero.
+func (w *World) UntilTimeOfDay(hh, mm int) (int64, error) {
+	if hh < 0 || hh > 23 || mm < 0 || mm > 59 {
+		return 0, Errf(ErrInvalid, "%02d:%02d is not a time of day; use \"HH:MM\" with HH 00–23 and MM 00–59", hh, mm)
+	}
+	target := int64(hh)*Hour + int64(mm)*Minute
+	cur := SinceMidnight(w.Clock)
+	d := target - cur
+	if d < 0 {
+		d += Day
+	}
+	return d, nil
+}
+
+// Settle advances the clock until no detection, convergence, restart or join
+// timer is pending, and returns how far it moved. Failback windows and
+// failover-period expiries do not hold it up.
+//
+// It gives up after MaxSettle of virtual time, with a warning, so that work
+// that never ends (a resource allowed billions of restarts that keep
+// failing) cannot hang a runbook.
+func (w *World) Settle() int64 {
+	start := w.Clock
+	for w.timers.settling > 0 {
+		next := w.timers.peek()
+		if next.At-start > MaxSettle {
+			w.runUntil(start + MaxSettle)
+			w.Warn("", "settle() gave up after %s: work is still pending (%d timers); something keeps failing and being retried", FormatDuration(MaxSettle), w.timers.settling)
+			break
+		}
+		w.runUntil(next.At)
+	}
+	return w.Clock - start
+}
+
+// MaxSettle bounds how far settle() moves the clock.
+const MaxSettle = Day
+
+// runUntil fires every timer due at or before target, then sets the clock to
+// target.
+func (w *World) runUntil(target int64) {
+	for {
+		t := w.timers.peek()
+		if t == nil || t.At > target {
+			break
+		}
+		w.timers.pop()
+		if t.At > w.Clock {
+			w.Clock = t.At
+		}
+		w.fire(t)
+	}
+	if target > w.Clock {
+		w.Clock = target
+	}
+}

@@ -1,0 +1,79 @@
+package core
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Event kinds written by the engine and by the runbook layer.
+const (
+	KindRunbook   = "runbook"
+	KindProcedure = "procedure"
+	KindStep      = "step"
+	KindNote      = "note"
+	KindPrint     = "print"
+	KindState     = "state"   // an object changed state; Event.State holds the new state
+	KindWarning   = "warning" // something works but an administrator should know
+	KindWorld     = "world"   // domains, servers, adapters, disks, components
+	KindCluster   = "cluster" // server-cluster configuration
+	KindExchange  = "exchange"
+	KindFailover  = "failover" // automatic decisions: detection, failover, restart, failback, quorum
+	KindNLB       = "nlb"
+	KindASR       = "asr"
+	KindClock     = "clock"
+	KindCheck     = "check"
+)
+
+// An Event is one line of the log: every change to the world, every
+// automatic decision and every line a runbook prints.
+type Event struct {
+	Seq     int    `json:"seq"`
+	At      int64  `json:"at"` // milliseconds since Epoch
+	Kind    string `json:"kind"`
+	Subject string `json:"subject,omitempty"`
+	State   string `json:"state,omitempty"`
+	Text    string `json:"text"`
+}
+
+// Time is the event's virtual timestamp, "YYYY-MM-DD HH:MM:SS.mmm".
+func (e Event) Time() string { return FormatTime(e.At) }
+
+// String is the event's transcript line.
+func (e Event) String() string {
+	var b strings.Builder
+	b.WriteString(e.Time())
+	b.WriteByte(' ')
+	fmt.Fprintf(&b, "%-9s ", e.Kind)
+	b.WriteString(e.Text)
+	return b.String()
+}
+
+// Log is the event log so far. The slice must not be modified.
+func (w *World) Log() []Event { return w.Events }
+
+// emit appends an event at the current virtual time.
+func (w *World) Emit(kind, subject, state, format string, args ...any) {
+	text := format
+	if len(args) > 0 {
+		text = fmt.Sprintf(format, args...)
+	}
+	w.Events = append(w.Events, Event{
+		Seq:     len(w.Events) + 1,
+		At:      w.Clock,
+		Kind:    kind,
+		Subject: subject,
+		State:   state,
+		Text:    text,
+	})
+}
+
+// Record appends a runbook-level line (runbook title, procedure, step, note,
+// print) to the log.
+func (w *World) Record(kind, subject, text string) {
+	w.Emit(kind, subject, "", "%s", text)
+}
+
+// warn appends a warning event.
+func (w *World) Warn(subject, format string, args ...any) {
+	w.Emit(KindWarning, subject, "", format, args...)
+}

@@ -1,0 +1,234 @@
+// Package mscs simulates Windows server clusters (Microsoft Cluster Service
+// and its successors, Failover Clustering) with Exchange Server 2003 on
+// them: nodes, groups, resources, dependencies, failover, failback and
+// quorum, on the servers, adapters and disks of the core world.
+package mscs
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"clusterscript/runtime/core"
+)
+
+// Engine is the server-cluster engine. It embeds the core world it runs on,
+// so its methods read the clock, the servers and the event log directly.
+type Engine struct {
+	*core.World
+
+	Clusters []*Cluster `json:"clusters,omitempty"`
+
+	clusters map[string]*Cluster
+}
+
+var _ core.Engine = (*Engine)(nil)
+
+// New returns a server-cluster engine on w with no clusters. The caller
+// attaches it to w (core.World.Attach).
+func New(w *core.World) *Engine {
+	e := &Engine{World: w}
+	e.Reindex()
+	return e
+}
+
+// Reindex rebuilds every cluster's indexes after a load.
+func (e *Engine) Reindex() {
+	e.clusters = map[string]*Cluster{}
+	for _, c := range e.Clusters {
+		c.reindex()
+		e.clusters[core.Key(c.Name)] = c
+		for _, r := range c.allResources() {
+			e.claimResource(c, r)
+		}
+	}
+}
+
+// TimerKinds are the timers of the server-cluster engine.
+func (e *Engine) TimerKinds() []core.TimerKind {
+	return []core.TimerKind{
+		{Name: timerRegroup, Settles: true, Fire: func(t *core.Timer) {
+			if c := e.clusters[core.Key(t.Subject)]; c != nil {
+				e.regroup(c, t.Arg)
+			}
+		}},
+		{Name: timerNodeJoin, Settles: true, Fire: func(t *core.Timer) {
+			cl, node, _ := strings.Cut(t.Subject, "/")
+			if c := e.clusters[core.Key(cl)]; c != nil {
+				if n := c.nodes[core.Key(node)]; n != nil && n.State == NodeJoining {
+					e.finishJoin(c, n)
+				}
+			}
+		}},
+		{Name: timerRestart, Settles: true, Fire: func(t *core.Timer) {
+			cl, res, _ := strings.Cut(t.Subject, "/")
+			if c := e.clusters[core.Key(cl)]; c != nil {
+				if r := c.resources[core.Key(res)]; r != nil && r.State == Failed {
+					e.restart(c, r)
+				}
+			}
+		}},
+		{Name: timerFailback, Settles: false, Fire: func(t *core.Timer) {
+			cl, grp, _ := strings.Cut(t.Subject, "/")
+			if c := e.clusters[core.Key(cl)]; c != nil {
+				if g := c.groups[core.Key(grp)]; g != nil {
+					e.considerFailback(c, g)
+				}
+			}
+		}},
+	}
+}
+
+// MemberOf names the cluster a server is a node of.
+func (e *Engine) MemberOf(server string) string {
+	if s := e.LookupServer(server); s != nil && s.Cluster != "" {
+		return "a node of server cluster " + s.Cluster
+	}
+	return ""
+}
+
+// HolderOf names the Physical Disk resource holding a disk.
+func (e *Engine) HolderOf(d *core.Disk) string {
+	if c, r := e.diskOwner(d.Label); r != nil {
+		return fmt.Sprintf("%q of cluster %s", r.Name, c.Name)
+	}
+	return ""
+}
+
+// nodeOfServer returns the cluster and node a server is, or nils.
+func (e *Engine) nodeOfServer(s *core.Server) (*Cluster, *Node) {
+	c := e.clusters[core.Key(s.Cluster)]
+	if c == nil {
+		return nil, nil
+	}
+	return c, c.nodes[core.Key(s.Name)]
+}
+
+// OnServerDown: the others notice after the heartbeat timeout.
+func (e *Engine) OnServerDown(s *core.Server) {
+	c, n := e.nodeOfServer(s)
+	if c == nil {
+		return
+	}
+	if n.State == NodeJoining {
+		// A node still joining (or waiting for quorum) holds nothing: it
+		// is simply gone.
+		e.CancelTimers(timerNodeJoin, c.Name+"/"+n.Name)
+		n.State = NodeDown
+		e.Emit(core.KindState, n.Name, NodeDown, "node %s is %s (its server went down while it was joining)", n.Name, NodeDown)
+		return
+	}
+	if c.running() {
+		e.scheduleRegroup(c, s.Name+" stopped responding")
+	}
+}
+
+// OnServerUp: the node's Cluster service starts and joins.
+func (e *Engine) OnServerUp(s *core.Server) {
+	c, n := e.nodeOfServer(s)
+	if c == nil {
+		return
+	}
+	if (n.State == NodeUp || n.State == NodePaused) && c.running() {
+		// It crashed and came back before the others noticed: its
+		// resources died with it, and the rejoin tells the cluster.
+		n.State = NodeDown
+		e.Emit(core.KindState, n.Name, NodeDown, "node %s is %s (it restarted before its silence was noticed)", n.Name, NodeDown)
+		e.failoverFrom(c, []*Node{n}, n.Name+" restarted")
+	}
+	e.startJoin(c, n, "Cluster service starting at boot")
+}
+
+// OnAdapterFailed: the cluster regroups to find who still hears whom.
+func (e *Engine) OnAdapterFailed(s *core.Server, a *core.Adapter) {
+	if c, _ := e.nodeOfServer(s); c != nil && c.running() && s.Running {
+		e.scheduleRegroup(c, "adapter "+a.Name+" of "+s.Name+" failed")
+	}
+}
+
+// OnAdapterRepaired: a node whose Cluster service stopped because it was cut
+// off restarts it and rejoins.
+func (e *Engine) OnAdapterRepaired(s *core.Server, a *core.Adapter) {
+	if c, n := e.nodeOfServer(s); c != nil && s.Running && n.CutOff && n.State == NodeDown {
+		e.startJoin(c, n, "Cluster service restarted after its network came back")
+	}
+}
+
+// OnDiskFailed: the Physical Disk resource holding it fails; a failed quorum
+// disk stops the cluster.
+func (e *Engine) OnDiskFailed(d *core.Disk) {
+	c, r := e.diskOwner(d.Label)
+	if r == nil || !c.running() {
+		return
+	}
+	if r.Name == c.Quorum {
+		e.loseQuorum(c, "the quorum disk "+d.Label+" failed")
+		return
+	}
+	if r.State == Online {
+		e.resourceFailed(c, r, "disk "+d.Label+" failed")
+	}
+}
+
+// OnDiskRepaired: nodes waiting to form a cluster on this quorum disk try
+// again.
+func (e *Engine) OnDiskRepaired(d *core.Disk) {
+	if c, r := e.diskOwner(d.Label); r != nil && r.Name == c.Quorum && !c.running() {
+		for _, n := range c.Nodes {
+			if n.State == NodeJoining {
+				e.startJoin(c, n, "retrying to form the cluster now that the quorum disk is back")
+			}
+		}
+	}
+}
+
+// OnAsrBackup warns that a node whose Cluster service is stopped has no
+// cluster database to back up.
+func (e *Engine) OnAsrBackup(s *core.Server) {
+	if _, n := e.nodeOfServer(s); n != nil && (n.State == NodeDown || n.State == NodeJoining) {
+		e.Warn(s.Name, "the Cluster service is not running on %s, so this backup does not capture the cluster database; back up the quorum from a running node", s.Name)
+	}
+}
+
+// CheckAsrRestore refuses a set whose cluster no longer has the node.
+func (e *Engine) CheckAsrRestore(s *core.Server, set *core.AsrSet) error {
+	if set.Cluster == "" {
+		return nil
+	}
+	c := e.clusters[core.Key(set.Cluster)]
+	if c == nil || c.nodes[core.Key(s.Name)] == nil {
+		return core.Errf(core.ErrState, "ASR set %s records %s as a node of cluster %s, which no longer has it (evicted); the restored Cluster service could not join — restore from a newer set or add the node again after a clean install", set.ID, s.Name, set.Cluster)
+	}
+	return nil
+}
+
+// OnAsrRestoring warns about groups that may fail back onto the node while it
+// is still being restored.
+func (e *Engine) OnAsrRestoring(s *core.Server) {
+	c, _ := e.nodeOfServer(s)
+	if c == nil {
+		return
+	}
+	for _, g := range c.Groups {
+		if g.Failback != FailbackPrevent && core.ContainsFold(g.PreferredOwners, s.Name) {
+			e.Warn(g.Name, "group %q allows failback to %s, so it may move onto the node while it is still being restored; disable failback first (failover_policy(group, failback=\"prevent\"))", g.Name, s.Name)
+		}
+	}
+}
+
+// StateKey is the engine's member of a state file's world object.
+func (e *Engine) StateKey() string { return "clusters" }
+
+// StateValue is the clusters, or nil when there are none.
+func (e *Engine) StateValue() any {
+	if len(e.Clusters) == 0 {
+		return nil
+	}
+	return e.Clusters
+}
+
+// LoadState reads the clusters back.
+func (e *Engine) LoadState(data []byte) error {
+	e.Clusters = nil
+	return json.Unmarshal(data, &e.Clusters)
+}

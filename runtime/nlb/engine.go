@@ -1,0 +1,77 @@
+package nlb
+
+import (
+	"clusterscript/runtime/core"
+	"encoding/json"
+)
+
+// Engine is the Network Load Balancing engine. It embeds the core world it
+// runs on.
+type Engine struct {
+	*core.World
+
+	Clusters []*Cluster `json:"nlb_clusters,omitempty"`
+}
+
+var _ core.Engine = (*Engine)(nil)
+
+// New returns an NLB engine on w with no clusters. The caller attaches it to
+// w (core.World.Attach).
+func New(w *core.World) *Engine { return &Engine{World: w} }
+
+// Reindex rebuilds each NLB cluster's indexes and claims its addresses.
+func (e *Engine) Reindex() {
+	for _, c := range e.Clusters {
+		e.nlbReindex(c)
+	}
+}
+
+// TimerKinds are the timers of NLB membership.
+func (e *Engine) TimerKinds() []core.TimerKind {
+	return []core.TimerKind{
+		{Name: timerNLBDetect, Settles: true, Fire: e.detectFire},
+		{Name: timerNLBConverge, Settles: true, Fire: e.convergeFire},
+	}
+}
+
+// MemberOf names the NLB cluster a server is a host of.
+func (e *Engine) MemberOf(server string) string {
+	if name, ok := e.HostOf(server); ok {
+		return "a host of NLB cluster " + name
+	}
+	return ""
+}
+
+// HolderOf: NLB holds no disks.
+func (e *Engine) HolderOf(*core.Disk) string { return "" }
+
+// OnAdapterFailed and AdapterRepaired: NLB does not watch its adapters yet.
+func (e *Engine) OnAdapterFailed(*core.Server, *core.Adapter)   {}
+func (e *Engine) OnAdapterRepaired(*core.Server, *core.Adapter) {}
+
+// OnDiskFailed and DiskRepaired: NLB uses no shared disks.
+func (e *Engine) OnDiskFailed(*core.Disk)   {}
+func (e *Engine) OnDiskRepaired(*core.Disk) {}
+
+// OnAsrBackup, CheckAsrRestore, AsrRestoring: an NLB host's settings live on
+// its adapter, which the ASR set carries; nothing more to do.
+func (e *Engine) OnAsrBackup(*core.Server)                         {}
+func (e *Engine) CheckAsrRestore(*core.Server, *core.AsrSet) error { return nil }
+func (e *Engine) OnAsrRestoring(*core.Server)                      {}
+
+// StateKey is the engine's member of a state file's world object.
+func (e *Engine) StateKey() string { return "nlb_clusters" }
+
+// StateValue is the NLB clusters, or nil when there are none.
+func (e *Engine) StateValue() any {
+	if len(e.Clusters) == 0 {
+		return nil
+	}
+	return e.Clusters
+}
+
+// LoadState reads the NLB clusters back.
+func (e *Engine) LoadState(data []byte) error {
+	e.Clusters = nil
+	return json.Unmarshal(data, &e.Clusters)
+}

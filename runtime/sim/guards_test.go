@@ -1,0 +1,140 @@
+package sim
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+
+	"clusterscript/runtime/core"
+)
+
+func ok(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("setting up: %v", err)
+	}
+}
+
+func refused(t *testing.T, w *World, kind error, words string, op func() error) {
+	t.Helper()
+	before, err := w.Save()
+	ok(t, err)
+	err = op()
+	if err == nil || !errors.Is(err, kind) || !strings.Contains(err.Error(), words) {
+		t.Fatalf("got %v, want a %v error saying %q", err, kind, words)
+	}
+	after, err := w.Save()
+	ok(t, err)
+	if !bytes.Equal(before, after) {
+		t.Errorf("a refused call changed the world")
+	}
+}
+
+// lab builds a two-node cluster (NODE1, NODE2 on 10.0.0.0/24 and
+// 192.168.1.0/24) and a two-host NLB farm (WEB1, WEB2 on 10.0.0.0/24 with
+// cluster address 10.0.0.100): both engines on one core.
+func lab(t *testing.T) *World {
+	t.Helper()
+	w := New()
+	_, err := w.CreateDomain("corp.example.com", "")
+	ok(t, err)
+	_, err = w.CreateUser("corp.example.com", "clussvc", "pw", []string{"Domain Admins"})
+	ok(t, err)
+	for i, n := range []string{"NODE1", "NODE2"} {
+		_, err := w.InstallServer(n, "enterprise", "2003", []string{"Public", "Private"})
+		ok(t, err)
+		ok(t, w.ConfigureTCPIP(n, "Public", "10.0.0.1"+string(rune('1'+i)), "255.255.255.0", "", nil, ""))
+		ok(t, w.ConfigureTCPIP(n, "Private", "192.168.1.1"+string(rune('1'+i)), "255.255.255.0", "", nil, ""))
+		ok(t, w.JoinDomain(n, "CORP"))
+	}
+	_, err = w.MSCS.CreateCluster("EXCLUSTER", "corp.example.com", "NODE1", "10.0.0.10", `CORP\clussvc`, "255.255.255.0", "majority")
+	ok(t, err)
+	_, err = w.MSCS.AddNode("EXCLUSTER", "NODE2", "pw", true)
+	ok(t, err)
+	_, err = w.NLB.CreateCluster("10.0.0.100", "255.255.255.0", "owa.corp.example.com", "unicast")
+	ok(t, err)
+	for i, n := range []string{"WEB1", "WEB2"} {
+		_, err := w.InstallServer(n, "enterprise", "2003", []string{"Public"})
+		ok(t, err)
+		ip := "10.0.0.2" + string(rune('1'+i))
+		ok(t, w.ConfigureTCPIP(n, "Public", ip, "255.255.255.0", "", []string{"10.0.0.100"}, ""))
+		ok(t, w.JoinDomain(n, "CORP"))
+		_, err = w.NLB.AddHost("owa.corp.example.com", n, "Public", i+1, ip, "255.255.255.0", "started")
+		ok(t, err)
+	}
+	w.Settle()
+	return w
+}
+
+// An adapter an engine relies on cannot be readdressed from under it, and a
+// server belongs to one engine: each engine's guard reaches the core
+// through the Engine interface.
+func TestEnginesGuardTheCore(t *testing.T) {
+	w := lab(t)
+	refused(t, w, core.ErrState, "dedicated address 10.0.0.21", func() error {
+		return w.ConfigureTCPIP("WEB1", "Public", "10.0.0.41", "255.255.255.0", "", []string{"10.0.0.100"}, "")
+	})
+	refused(t, w, core.ErrState, "keep cluster address 10.0.0.100", func() error {
+		return w.ConfigureTCPIP("WEB1", "Public", "10.0.0.21", "255.255.255.0", "", nil, "")
+	})
+	ok(t, w.ConfigureTCPIP("WEB1", "Public", "10.0.0.21", "255.255.255.0", "10.0.0.1", []string{"10.0.0.100"}, ""))
+	refused(t, w, core.ErrState, "cluster network", func() error {
+		return w.ConfigureTCPIP("NODE2", "Public", "10.9.0.12", "255.255.255.0", "", nil, "")
+	})
+	ok(t, w.ConfigureTCPIP("NODE2", "Public", "10.0.0.42", "255.255.255.0", "", nil, ""))
+
+	refused(t, w, core.ErrConflict, "a host of NLB cluster owa.corp.example.com", func() error {
+		_, err := w.MSCS.CreateCluster("WEBCLUS", "corp.example.com", "WEB1", "10.0.0.11", `CORP\clussvc`, "255.255.255.0", "majority")
+		return err
+	})
+	refused(t, w, core.ErrConflict, "node of server cluster EXCLUSTER", func() error {
+		_, err := w.NLB.AddHost("owa.corp.example.com", "NODE1", "Public", 9, "10.0.0.11", "255.255.255.0", "started")
+		return err
+	})
+}
+
+// A crash reaches both engines: the cluster regroups, the farm drops the
+// host.
+func TestServerDownReachesEveryEngine(t *testing.T) {
+	w := lab(t)
+	from := len(w.Log())
+	ok(t, w.FailServer("NODE2"))
+	ok(t, w.FailServer("WEB2"))
+	w.Settle()
+	var lines []string
+	for _, e := range w.Log()[from:] {
+		lines = append(lines, e.Text)
+	}
+	all := strings.Join(lines, "\n")
+	for _, want := range []string{"node NODE2 is Down", "WEB2"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("after the crashes the log does not mention %q:\n%s", want, all)
+		}
+	}
+	if q, _ := w.NLB.Query("owa.corp.example.com"); len(q) != 1 {
+		t.Errorf("nlb_query after WEB2 crashed lists %d hosts, want 1", len(q))
+	}
+}
+
+func TestCloneAndRestore(t *testing.T) {
+	w := lab(t)
+	before, err := w.Save()
+	ok(t, err)
+	snap := w.Clone()
+	ok(t, w.InstallComponent("NODE1", "IIS"))
+	_, err = w.InstallServer("NODE3", "enterprise", "2003", []string{"LAN"})
+	ok(t, err)
+	ok(t, w.FailServer("NODE1"))
+	w.Settle()
+	if b, _ := snap.Save(); !bytes.Equal(b, before) {
+		t.Fatal("changing the world changed its clone")
+	}
+	w.Restore(snap)
+	if after, _ := w.Save(); !bytes.Equal(after, before) {
+		t.Error("Restore did not bring the world back")
+	}
+	if _, err := w.Server("NODE3"); !errors.Is(err, core.ErrNotFound) {
+		t.Errorf("after Restore, NODE3 is still indexed: %v", err)
+	}
+}
