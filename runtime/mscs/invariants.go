@@ -26,15 +26,23 @@ func (e *Engine) Invariants() []string {
 // name), then Exchange.
 func (e *Engine) ClusterInvariants(c *Cluster) []string {
 	b := core.NewBreaches("cluster " + c.Name)
-	e.quorumBreaches(c, b)
-	for _, g := range c.groupsByName() {
-		c.ownerBreaches(g, b)
-		for _, r := range byName(g.Resources) {
+	groups := c.groupsByName()
+	e.quorumBreaches(c, groups, b)
+	listings := map[*Group]int{}
+	for _, name := range c.NodeNames() {
+		for g := range c.owned[core.Key(name)] {
+			listings[g]++
+		}
+	}
+	for _, g := range groups {
+		res := byName(g.Resources)
+		c.ownerBreaches(g, res, listings[g], b)
+		for _, r := range res {
 			c.resourceBreaches(g, r, b)
 		}
 	}
 	c.strayGroupBreaches(b)
-	e.exchangeBreaches(c, b)
+	e.exchangeBreaches(c, groups, b)
 	return b.List()
 }
 
@@ -48,14 +56,14 @@ func (c *Cluster) groupsByName() []*Group {
 // (a majority of the nodes Up or Paused, the quorum resource Online on an
 // Up or Paused node, or its single node Up or Paused); without quorum no
 // node is Up or Paused and no resource is Online.
-func (e *Engine) quorumBreaches(c *Cluster, b *core.Breaches) {
+func (e *Engine) quorumBreaches(c *Cluster, groups []*Group, b *core.Breaches) {
 	if c.QuorumLost {
 		for _, n := range sortedNodes(c) {
 			if n.State == NodeUp || n.State == NodePaused {
 				b.Addf("it has lost quorum, but node %s is %s; without quorum every node is Joining or Down", n.Name, n.State)
 			}
 		}
-		for _, g := range c.groupsByName() {
+		for _, g := range groups {
 			for _, r := range byName(g.Resources) {
 				if r.State == Online {
 					b.Addf("it has lost quorum, but resource %q is Online on %s; without quorum nothing runs", r.Name, g.Owner)
@@ -102,8 +110,9 @@ func sortedNodes(c *Cluster) []*Node {
 }
 
 // ownerBreaches: a group is owned by one node of the cluster, which alone
-// lists it, and a group that runs anything is on an Up or Paused node.
-func (c *Cluster) ownerBreaches(g *Group, b *core.Breaches) {
+// lists it (listings nodes list it), and a group that runs anything is on
+// an Up or Paused node. res is the group's resources by name.
+func (c *Cluster) ownerBreaches(g *Group, res []*Resource, listings int, b *core.Breaches) {
 	owner := c.nodes[core.Key(g.Owner)]
 	if owner == nil {
 		if g.Owner == "" {
@@ -112,19 +121,19 @@ func (c *Cluster) ownerBreaches(g *Group, b *core.Breaches) {
 			b.Addf("group %q is owned by %s, which is not a node of the cluster", g.Name, g.Owner)
 		}
 	}
-	var listed []string
-	for _, name := range c.NodeNames() {
-		if c.owned[core.Key(name)][g] {
-			listed = append(listed, name)
+	if ok := owner != nil && listings == 1 && c.owned[core.Key(owner.Name)][g]; !ok && (owner != nil || listings > 0) {
+		var listed []string
+		for _, name := range c.NodeNames() {
+			if c.owned[core.Key(name)][g] {
+				listed = append(listed, name)
+			}
 		}
-	}
-	if (owner != nil || len(listed) > 0) && (len(listed) != 1 || owner == nil || listed[0] != owner.Name) {
 		b.Addf("group %q has owner %s but is listed by nodes [%s]; a group lives on exactly one node", g.Name, g.Owner, strings.Join(listed, ", "))
 	}
 	if owner == nil || owner.State == NodeUp || owner.State == NodePaused {
 		return
 	}
-	for _, r := range byName(g.Resources) {
+	for _, r := range res {
 		if r.State == Online {
 			b.Addf("group %q runs %q on %s, which is %s; a running group needs an Up or Paused node", g.Name, r.Name, owner.Name, owner.State)
 			return
@@ -198,7 +207,7 @@ func (c *Cluster) strayGroupBreaches(b *core.Breaches) {
 // runs only on nodes with cluster-aware Exchange; at most N-1 virtual
 // servers on 3 or more nodes and one running per node, one per node on 1 or
 // 2; exactly one Message Transfer Agent once there is a virtual server.
-func (e *Engine) exchangeBreaches(c *Cluster, b *core.Breaches) {
+func (e *Engine) exchangeBreaches(c *Cluster, groups []*Group, b *core.Breaches) {
 	var aware []string
 	for _, name := range c.NodeNames() {
 		if s := e.LookupServer(name); s != nil && s.Exchange == "cluster-aware" {
@@ -206,17 +215,19 @@ func (e *Engine) exchangeBreaches(c *Cluster, b *core.Breaches) {
 		}
 	}
 	dtc, mtas := false, 0
-	for _, r := range c.allResources() {
-		dtc = dtc || r.Type == TypeDTC
-		if r.Type == TypeMTA {
-			mtas++
+	for _, g := range groups {
+		for _, r := range g.Resources {
+			dtc = dtc || r.Type == TypeDTC
+			if r.Type == TypeMTA {
+				mtas++
+			}
 		}
 	}
 	if len(aware) > 0 && !dtc {
 		b.Addf("cluster-aware Exchange is installed on %s but the cluster has no Distributed Transaction Coordinator; Exchange needs MSDTC in the cluster", strings.Join(aware, ", "))
 	}
 	var evs []*Group
-	for _, g := range c.groupsByName() {
+	for _, g := range groups {
 		if sa := e.virtualServerBreaches(c, g, b); sa != nil {
 			evs = append(evs, g)
 		}
@@ -264,10 +275,9 @@ func (g *Group) running() bool {
 // virtualServerBreaches checks one group's Exchange resources and returns
 // its System Attendant, or nil when it is not a virtual server.
 func (e *Engine) virtualServerBreaches(c *Cluster, g *Group, b *core.Breaches) *Resource {
-	res := byName(g.Resources)
 	var sas []*Resource
 	exchange := false
-	for _, r := range res {
+	for _, r := range g.Resources {
 		if r.Type == TypeSA {
 			sas = append(sas, r)
 		} else if rt := resourceTypes[r.Type]; rt != nil && rt.exchange {
@@ -289,7 +299,8 @@ func (e *Engine) virtualServerBreaches(c *Cluster, g *Group, b *core.Breaches) *
 	if len(sas) == 0 {
 		return nil
 	}
-	sa := sas[0]
+	res := byName(g.Resources)
+	sa := byName(sas)[0]
 	nn := false
 	for _, d := range sa.Dependencies {
 		if p := c.resources[core.Key(d)]; p != nil && p.Type == TypeNetworkName {
