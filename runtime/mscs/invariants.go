@@ -9,10 +9,11 @@ import (
 )
 
 // The invariants of a server cluster (SPEC §13, the MSCS and Exchange part):
-// rules the engine keeps after every call, whatever the runbook does. They
-// read the model and its indexes and change nothing. A cluster in the middle
-// of a failure (a crash not yet detected, a restart pending) may break the
-// quorum rule for a moment; check at rest, after settle().
+// rules the engine keeps whatever the runbook does, once the work settle()
+// waits for is done. They read the model and its indexes and change
+// nothing. While timers are pending a rule may be broken for a moment (a
+// failed quorum disk resource waiting for its restart leaves the cluster
+// running without quorum), so check at rest, after settle().
 
 // Invariants lists the invariants the clusters break, clusters by name, one
 // sentence each naming the cluster, the object and the rule; nil when every
