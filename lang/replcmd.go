@@ -109,10 +109,7 @@ func (r *REPL) help(name string) {
 		}
 		return
 	}
-	candidates := append(r.reg.Names(), commandNames()...)
-	for k := range r.globals {
-		candidates = append(candidates, k)
-	}
+	candidates := append(append(r.reg.Names(), commandNames()...), r.globals.Keys()...)
 	msg := fmt.Sprintf("no builtin, command or function named %q", name)
 	if s := core.Suggest(name, candidates); s != "" {
 		msg += fmt.Sprintf("; did you mean %q?", s)

@@ -134,7 +134,8 @@ check_invariants(cl)
 
 // Each case breaks one invariant by editing the world behind the engine's
 // back (the engine itself refuses to), then requires check_invariants to
-// fail naming it, and invariant_problems to list it.
+// fail naming it, and invariant_problems to list it with the cluster's name
+// in front, as invariants(cl) does.
 func TestCheckInvariantsFindsBrokenRules(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
@@ -169,7 +170,7 @@ func TestCheckInvariantsFindsBrokenRules(t *testing.T) {
 					}
 				}
 			},
-			want: `group "EVS1 Group" runs "EVS1 Disk R:" on NODE1, which is Down; a running group needs an Up node`,
+			want: `group "EVS1 Group" runs "EVS1 Disk R:" on NODE1, which is Down; a running group needs an Up or Paused node`,
 		},
 		{
 			name:  "owner outside the cluster",
@@ -177,7 +178,7 @@ func TestCheckInvariantsFindsBrokenRules(t *testing.T) {
 			edit: func(t *testing.T, w *sim.World) {
 				findGroup(t, w, "EVS1 Group").Owner = "NODE9"
 			},
-			want: `group "EVS1 Group" is owned by NODE9, which is not a node of cluster EXCLUSTER`,
+			want: `group "EVS1 Group" is owned by NODE9, which is not a node of the cluster`,
 			// A state file naming an owner outside the cluster is refused
 			// on load, so this case edits the running world.
 			live: true,
@@ -195,7 +196,7 @@ func TestCheckInvariantsFindsBrokenRules(t *testing.T) {
 				}
 				g.Resources = kept
 			},
-			want: "cluster EXCLUSTER runs cluster-aware Exchange but has no Distributed Transaction Coordinator",
+			want: "cluster-aware Exchange is installed on NODE1, NODE2, NODE3, NODE4 but the cluster has no Distributed Transaction Coordinator; Exchange needs MSDTC in the cluster",
 		},
 		{
 			name:  "possible owner without Exchange",
@@ -232,7 +233,7 @@ build_evs(setup["cluster"], "EVS3", "10.0.0.103", setup["lab"]["data"][2], prefe
 				c.Nodes = c.Nodes[:3]
 				findServer(t, w, "NODE4").Cluster = ""
 			},
-			want: "cluster EXCLUSTER has 3 nodes and 3 Exchange virtual servers; Exchange 2003 allows 2",
+			want: "it has 3 nodes and 3 Exchange virtual servers; Exchange 2003 allows at most 2 (N-1 on a cluster of 3 or more nodes)",
 		},
 		{
 			name: "a second Message Transfer Agent",
@@ -241,7 +242,7 @@ build_evs(setup["cluster"], "EVS2", "10.0.0.102", setup["lab"]["data"][1], prefe
 			edit: func(t *testing.T, w *sim.World) {
 				findResource(t, w, "Exchange Routing Service Instance (EVS2)").Type = mscs.TypeMTA
 			},
-			want: "cluster EXCLUSTER has 2 Message Transfer Agents; the first virtual server owns the only one",
+			want: "it has 2 Exchange virtual servers and 2 Message Transfer Agents; the first virtual server holds the only one",
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -264,7 +265,11 @@ load("@stdlib//cluster.star", "build_evs")
 			if !strings.Contains(msg, "cluster EXCLUSTER breaks") || !strings.Contains(msg, tc.want) {
 				t.Errorf("check_invariants failed with\n  %s\nwant it to name\n  %s", msg, tc.want)
 			}
-			mustRun(t, w, loadChecks+"check("+starlarkString(tc.want)+" in invariant_problems(cl))\n")
+			if strings.Contains(msg, "cluster EXCLUSTER: ") {
+				t.Errorf("check_invariants repeats the cluster's name before each problem: %s", msg)
+			}
+			mustRun(t, w, loadChecks+"check("+starlarkString("cluster EXCLUSTER: "+tc.want)+" in invariant_problems(cl))\n")
+			mustRun(t, w, loadChecks+"check_eq(invariant_problems(cl), invariants(cl))\n")
 			if after := worldWithoutEvents(t, w); after != before {
 				t.Error("checking the invariants changed the world")
 			}

@@ -116,6 +116,10 @@ func (w *World) Settle() int64 {
 	return w.Clock - start
 }
 
+// Settled reports whether no timer settle() waits for is pending: the world
+// is at rest, and its invariants must hold.
+func (w *World) Settled() bool { return w.timers.settling == 0 }
+
 // MaxSettle bounds how far settle() moves the clock.
 const MaxSettle = Day
 

@@ -251,6 +251,9 @@ func TestSettle(t *testing.T) {
 	w.Schedule(Second, "test-work", "detect", "", 3)    // a chain: 1s, 2s, 3s, 4s
 	w.Schedule(1500, "test-work", "converge", "b", 0)   // 1.5s
 	w.Schedule(Day, "test-window", "failover-period", "", 0)
+	if w.Settled() {
+		t.Error("Settled with detection and convergence work pending")
+	}
 	n := len(w.Log())
 	d := w.Settle()
 	if d != 4*Second {
@@ -269,6 +272,9 @@ func TestSettle(t *testing.T) {
 		left = append(left, p.Subject)
 	}
 	eqStrings(t, "left pending", left, []string{"window", "failover-period"})
+	if !w.Settled() {
+		t.Error("not Settled after Settle, with only a window and a failover period pending")
+	}
 	if d := w.Settle(); d != 0 {
 		t.Errorf("a second Settle moved %s", FormatDuration(d))
 	}

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"clusterscript/runtime/enginetest"
 )
 
 func must[T any](t *testing.T) func(T, error) T {
@@ -430,8 +432,9 @@ func TestRefusals(t *testing.T) {
 				t.Errorf("error %q names a builtin; Starlark adds that", err)
 			}
 			if after := save(t, w); !bytes.Equal(before, after) {
-				t.Errorf("the refused call changed the world:\nbefore %s\nafter  %s", before, after)
+				t.Fatalf("the refused call changed the world:\nbefore %s\nafter  %s", before, after)
 			}
+			enginetest.SameRefusal(t, err, func() error { return tc.call(w) })
 		})
 	}
 }

@@ -3,6 +3,7 @@ package mscs
 import (
 	"bytes"
 	"clusterscript/runtime/core"
+	"clusterscript/runtime/enginetest"
 	"errors"
 	"fmt"
 	"strings"
@@ -197,7 +198,8 @@ func mustSave(tb testing.TB, w *World) []byte {
 // refused runs fn, which must fail with an error of kind whose message
 // contains substr, and checks the refusal changed nothing: the state file
 // (every object, the event log and the pending timers) is byte for byte the
-// same before and after.
+// same before and after. It then asks again and again: the message must be
+// the same every time (enginetest.SameRefusal).
 func refused(t *testing.T, w *World, kind error, substr string, fn func() error) {
 	t.Helper()
 	before := mustSave(t, w)
@@ -215,8 +217,9 @@ func refused(t *testing.T, w *World, kind error, substr string, fn func() error)
 		t.Errorf("error %q has a formatting mistake", err)
 	}
 	if after := mustSave(t, w); !bytes.Equal(before, after) {
-		t.Errorf("the refusal %q changed the world: %s", err, firstDifference(before, after))
+		t.Fatalf("the refusal %q changed the world: %s", err, firstDifference(before, after))
 	}
+	enginetest.SameRefusal(t, err, fn)
 }
 
 // firstDifference shows where two state files start to differ.

@@ -247,28 +247,9 @@ func (e *Engine) nlbMapRule(c *Cluster, r *PortRule) {
 func assignBuckets(prev []int, parts []nlbParticipant) ([]int, map[int]int) {
 	owners := make([]int, Buckets)
 	counts := map[int]int{}
-	total := 0
-	for _, p := range parts {
-		total += p.weight
-	}
-	if total == 0 {
+	target, sorted := bucketTargets(parts)
+	if target == nil {
 		return owners, counts
-	}
-	sorted := append([]nlbParticipant(nil), parts...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].prio < sorted[j].prio })
-	target := map[int]int{}
-	given := 0
-	for _, p := range sorted {
-		target[p.prio] = Buckets * p.weight / total
-		given += target[p.prio]
-	}
-	byRem := append([]nlbParticipant(nil), sorted...)
-	sort.SliceStable(byRem, func(i, j int) bool {
-		return Buckets*byRem[i].weight%total > Buckets*byRem[j].weight%total
-	})
-	for i := 0; given < Buckets; i++ {
-		target[byRem[i%len(byRem)].prio]++
-		given++
 	}
 	var released []int
 	for b := 0; b < Buckets; b++ {
@@ -293,4 +274,34 @@ func assignBuckets(prev []int, parts []nlbParticipant) ([]int, map[int]int) {
 		next = (next + 1) % len(sorted)
 	}
 	return owners, counts
+}
+
+// bucketTargets is how many buckets each participant owns after a
+// convergence (largest remainder, see assignBuckets), by host priority, and
+// the participants in priority order; nil when their weights sum to 0.
+func bucketTargets(parts []nlbParticipant) (map[int]int, []nlbParticipant) {
+	total := 0
+	for _, p := range parts {
+		total += p.weight
+	}
+	if total == 0 {
+		return nil, nil
+	}
+	sorted := append([]nlbParticipant(nil), parts...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].prio < sorted[j].prio })
+	target := map[int]int{}
+	given := 0
+	for _, p := range sorted {
+		target[p.prio] = Buckets * p.weight / total
+		given += target[p.prio]
+	}
+	byRem := append([]nlbParticipant(nil), sorted...)
+	sort.SliceStable(byRem, func(i, j int) bool {
+		return Buckets*byRem[i].weight%total > Buckets*byRem[j].weight%total
+	})
+	for i := 0; given < Buckets; i++ {
+		target[byRem[i%len(byRem)].prio]++
+		given++
+	}
+	return target, sorted
 }

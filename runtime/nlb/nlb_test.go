@@ -3,6 +3,7 @@ package nlb
 import (
 	"bytes"
 	"clusterscript/runtime/core"
+	"clusterscript/runtime/enginetest"
 	"errors"
 	"fmt"
 	"strings"
@@ -51,8 +52,9 @@ func farm(t testing.TB, n int) (*World, *Cluster) {
 	return w, c
 }
 
-// refused checks that op fails with an error of kind, mentioning each of
-// words, and changes nothing in the world.
+// refusedSaying checks that op fails with an error of kind, mentioning each
+// of words, changes nothing in the world, and says the same when asked
+// again (enginetest.SameRefusal).
 func refusedSaying(t *testing.T, w *World, kind error, op func() error, words ...string) {
 	t.Helper()
 	before, err := w.Save()
@@ -69,11 +71,12 @@ func refusedSaying(t *testing.T, w *World, kind error, op func() error, words ..
 			t.Errorf("error %q does not mention %q", err, word)
 		}
 	}
-	after, err := w.Save()
-	nlbMust(t, err)
+	after, err2 := w.Save()
+	nlbMust(t, err2)
 	if !bytes.Equal(before, after) {
-		t.Errorf("refused call (%v) changed the world", err)
+		t.Fatalf("refused call (%v) changed the world", err)
 	}
+	enginetest.SameRefusal(t, err, op)
 }
 
 func query(t testing.TB, w *World) map[string]string {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"clusterscript/runtime/core"
+	"clusterscript/runtime/enginetest"
 )
 
 func ok(t *testing.T, err error) {
@@ -24,11 +25,12 @@ func refused(t *testing.T, w *World, kind error, words string, op func() error) 
 	if err == nil || !errors.Is(err, kind) || !strings.Contains(err.Error(), words) {
 		t.Fatalf("got %v, want a %v error saying %q", err, kind, words)
 	}
-	after, err := w.Save()
-	ok(t, err)
+	after, err2 := w.Save()
+	ok(t, err2)
 	if !bytes.Equal(before, after) {
-		t.Errorf("a refused call changed the world")
+		t.Fatalf("a refused call changed the world")
 	}
+	enginetest.SameRefusal(t, err, op)
 }
 
 // lab builds a two-node cluster (NODE1, NODE2 on 10.0.0.0/24 and
