@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 
+	"clusterscript/internal/spell"
+
 	"go.starlark.net/resolve"
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
@@ -203,7 +205,7 @@ func (s *Session) hintUndefined(err error) error {
 	out := make(resolve.ErrorList, len(el))
 	for i, e := range el {
 		if name, ok := strings.CutPrefix(e.Msg, "undefined: "); ok && !strings.Contains(name, " ") {
-			if n := suggest(name, names); n != "" {
+			if n := spell.Nearest(name, names); n != "" {
 				e.Msg += fmt.Sprintf(" (did you mean %s?)", n)
 			}
 		}

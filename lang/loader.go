@@ -7,6 +7,7 @@ import (
 	"path"
 	"strings"
 
+	"clusterscript/internal/spell"
 	"clusterscript/stdlib"
 
 	"go.starlark.net/starlark"
@@ -158,7 +159,7 @@ func notDefined(modName, name string, defined []string) string {
 		}
 	}
 	msg := fmt.Sprintf("%s does not define %s", modName, name)
-	if s := suggest(name, exported); s != "" {
+	if s := spell.Nearest(name, exported); s != "" {
 		msg += fmt.Sprintf(" (did you mean %s?)", s)
 	}
 	return msg

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 
+	"clusterscript/internal/spell"
+
 	"go.starlark.net/starlark"
 )
 
@@ -166,7 +168,7 @@ func suggestKeyword(b *Builtin, err error) error {
 		return err
 	}
 	out := prefix + quoted
-	if s := suggest(kw, b.ParamNames()); s != "" {
+	if s := spell.Nearest(kw, b.ParamNames()); s != "" {
 		out += fmt.Sprintf(" (did you mean %s?)", s)
 	}
 	return errors.New(out)

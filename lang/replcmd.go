@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"clusterscript/internal/spell"
 	"clusterscript/runtime/core"
 	"clusterscript/runtime/sim"
 
@@ -64,7 +65,7 @@ func (r *REPL) command(line string) error {
 		return errQuit
 	default:
 		msg := fmt.Sprintf("unknown command %s", name)
-		if s := core.Suggest(name, commandNames()); s != "" {
+		if s := spell.Nearest(name, commandNames()); s != "" {
 			msg += fmt.Sprintf("; did you mean %s?", s)
 		}
 		fmt.Fprintln(r.errw, msg+" (:help lists the commands)")
@@ -114,7 +115,7 @@ func (r *REPL) help(name string) {
 		candidates = append(candidates, k)
 	}
 	msg := fmt.Sprintf("no builtin, command or function named %q", name)
-	if s := core.Suggest(name, candidates); s != "" {
+	if s := spell.Nearest(name, candidates); s != "" {
 		msg += fmt.Sprintf("; did you mean %q?", s)
 	}
 	fmt.Fprintln(r.errw, msg)

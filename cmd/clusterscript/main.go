@@ -13,8 +13,8 @@ import (
 
 	"clusterscript/builtins"
 	"clusterscript/golden"
+	"clusterscript/internal/spell"
 	"clusterscript/lang"
-	"clusterscript/runtime/core"
 	"clusterscript/runtime/sim"
 )
 
@@ -244,7 +244,7 @@ func cmdDoc(args []string, stdout, stderr io.Writer) int {
 		b, ok := reg.Lookup(args[0])
 		if !ok {
 			msg := fmt.Sprintf("clusterscript doc: no builtin named %q", args[0])
-			if s := core.Suggest(args[0], reg.Names()); s != "" {
+			if s := spell.Nearest(args[0], reg.Names()); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			}
 			fmt.Fprintln(stderr, msg)
