@@ -96,7 +96,7 @@ func splitChunks(t *testing.T, file, data string) []*chunk {
 // allOrNothing wraps every builtin so that a refusal that changed the world
 // is reported.
 func allOrNothing(violations *[]string) *lang.Registry {
-	reg := lang.NewRegistry()
+	reg := lang.NewRegistry(Topics...)
 	for _, b := range Registry().All() {
 		b := *b
 		inner := b.Fn

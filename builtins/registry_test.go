@@ -1,7 +1,12 @@
 package builtins
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -10,8 +15,6 @@ import (
 
 	"go.starlark.net/starlark"
 )
-
-var knownTopics = map[string]bool{"runbook": true, "world": true, "faults": true, "cluster": true, "exchange": true, "nlb": true, "asr": true}
 
 // TestRegistry checks every registered builtin: its documentation is
 // complete, and an unknown keyword argument is refused before anything
@@ -24,7 +27,7 @@ func TestRegistry(t *testing.T) {
 	ident := regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 	for _, b := range reg.All() {
 		t.Run(b.Name, func(t *testing.T) {
-			if !knownTopics[b.Topic] {
+			if !slices.Contains(Topics, b.Topic) {
 				t.Errorf("topic %q is not one `doc` orders", b.Topic)
 			}
 			if !strings.HasPrefix(b.Params, "(") || !strings.HasSuffix(b.Params, ")") {
@@ -79,5 +82,33 @@ func TestParamNames(t *testing.T) {
 		if got := strings.Join(b.ParamNames(), " "); got != want {
 			t.Errorf("ParamNames(%s) = %q, want %q", params, got, want)
 		}
+	}
+}
+
+// TestNoInit keeps registration explicit: the registry holds the tables
+// Domains names, and no file adds to anything from an init function.
+func TestNoInit(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no Go files here: %v", err)
+	}
+	fset := token.NewFileSet()
+	for _, name := range files {
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			if fn, ok := d.(*ast.FuncDecl); ok && fn.Name.Name == "init" && fn.Recv == nil {
+				t.Errorf("%s has an init function; list the table in Domains instead", fset.Position(fn.Pos()))
+			}
+		}
+	}
+	n := 0
+	for _, table := range Domains {
+		n += len(table)
+	}
+	if got := len(Registry().All()); got != n {
+		t.Errorf("the registry holds %d builtins, the tables of Domains %d", got, n)
 	}
 }

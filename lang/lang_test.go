@@ -34,7 +34,7 @@ func session(reg *lang.Registry, files map[string]string) (*lang.Session, *bytes
 
 // withExtras is the real registry plus test builtins.
 func withExtras(extra ...lang.Builtin) *lang.Registry {
-	reg := lang.NewRegistry()
+	reg := lang.NewRegistry(builtins.Registry().Topics()...)
 	for _, b := range builtins.Registry().All() {
 		reg.Add(*b)
 	}

@@ -36,11 +36,18 @@ func (b *Builtin) Signature() string { return b.Name + b.Params }
 // Registry holds every builtin by name.
 type Registry struct {
 	byName map[string]*Builtin
+	topics []string
 	dict   starlark.StringDict
 }
 
-// NewRegistry returns an empty registry.
-func NewRegistry() *Registry { return &Registry{byName: map[string]*Builtin{}} }
+// NewRegistry returns an empty registry whose documentation presents the
+// builtins by topic in the order given.
+func NewRegistry(topics ...string) *Registry {
+	return &Registry{byName: map[string]*Builtin{}, topics: topics}
+}
+
+// Topics is the order of the topics given to NewRegistry.
+func (r *Registry) Topics() []string { return r.topics }
 
 // Add registers builtins. A duplicate name is a programming error.
 func (r *Registry) Add(bs ...Builtin) {
@@ -117,19 +124,16 @@ func wrap(b *Builtin) func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, 
 	}
 }
 
-// Topics is the order in which documentation presents the builtins.
-var Topics = []string{"runbook", "world", "faults", "cluster", "exchange", "nlb", "asr"}
-
-// ByTopic groups the builtins by topic, in Topics order (a topic not listed
-// there comes last, by name); each group is sorted by name.
+// ByTopic groups the builtins by topic, in the registry's topic order (a
+// topic not listed there comes last, by name); each group is sorted by name.
 func (r *Registry) ByTopic() [][]*Builtin {
 	rank := func(t string) int {
-		for i, x := range Topics {
+		for i, x := range r.topics {
 			if x == t {
 				return i
 			}
 		}
-		return len(Topics)
+		return len(r.topics)
 	}
 	var groups [][]*Builtin
 	at := map[string]int{}

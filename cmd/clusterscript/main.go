@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"sort"
 	"strings"
 
 	"clusterscript/builtins"
@@ -256,33 +255,12 @@ func cmdDoc(args []string, stdout, stderr io.Writer) int {
 		}
 		return lang.ExitOK
 	}
-	byTopic := map[string][]*lang.Builtin{}
-	for _, b := range reg.All() {
-		byTopic[b.Topic] = append(byTopic[b.Topic], b)
-	}
-	topics := make([]string, 0, len(byTopic))
-	for t := range byTopic {
-		topics = append(topics, t)
-	}
-	order := map[string]int{"runbook": 0, "world": 1, "faults": 2, "cluster": 3, "exchange": 4, "nlb": 5, "asr": 6}
-	rank := func(t string) int {
-		if r, ok := order[t]; ok {
-			return r
-		}
-		return len(order) // a topic not listed goes last, by name
-	}
-	sort.Slice(topics, func(i, j int) bool {
-		if ri, rj := rank(topics[i]), rank(topics[j]); ri != rj {
-			return ri < rj
-		}
-		return topics[i] < topics[j]
-	})
-	for i, t := range topics {
+	for i, group := range reg.ByTopic() {
 		if i > 0 {
 			fmt.Fprintln(stdout)
 		}
-		fmt.Fprintf(stdout, "%s:\n", t)
-		for _, b := range byTopic[t] {
+		fmt.Fprintf(stdout, "%s:\n", group[0].Topic)
+		for _, b := range group {
 			fmt.Fprintf(stdout, "  %s\n      %s\n", b.Signature(), b.Summary)
 		}
 	}

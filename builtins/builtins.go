@@ -12,20 +12,31 @@ import (
 	"go.starlark.net/starlark"
 )
 
+// Domains lists the table of each domain; the registry holds exactly these
+// builtins. A new domain file adds its table here.
+var Domains = [][]lang.Builtin{
+	RunbookBuiltins,
+	WorldBuiltins,
+	FaultBuiltins,
+	ClusterBuiltins,
+	NLBBuiltins,
+	ASRBuiltins,
+}
+
+// Topics is the order in which `doc` and the REPL's :help present the
+// builtins.
+var Topics = []string{"runbook", "world", "faults", "cluster", "exchange", "nlb", "asr"}
+
 var (
-	tables   [][]lang.Builtin
 	regOnce  sync.Once
 	registry *lang.Registry
 )
 
-// register adds a domain's table; each file calls it from init.
-func register(t []lang.Builtin) { tables = append(tables, t) }
-
-// Registry returns the registry holding every builtin.
+// Registry returns the registry holding every builtin of Domains.
 func Registry() *lang.Registry {
 	regOnce.Do(func() {
-		registry = lang.NewRegistry()
-		for _, t := range tables {
+		registry = lang.NewRegistry(Topics...)
+		for _, t := range Domains {
 			registry.Add(t...)
 		}
 	})
