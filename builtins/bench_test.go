@@ -41,7 +41,7 @@ func BenchmarkBuildBigWorld(b *testing.B) {
 			drained <- err
 		}()
 		out := &countingWriter{w: w}
-		s := lang.NewSession(sim.New(), Registry(), out)
+		s := lang.NewSession(NewWorld(sim.New()), Registry(), out)
 		_, err = s.ExecSource("big_world.star", src)
 		w.Close()
 		if derr := <-drained; derr != nil {
@@ -49,7 +49,7 @@ func BenchmarkBuildBigWorld(b *testing.B) {
 		}
 		r.Close()
 		if err != nil {
-			b.Fatal(lang.FormatError(err, s.Progress))
+			b.Fatal(lang.FormatError(err, s.Progress()))
 		}
 		b.ReportMetric(float64(out.writes), "writes/op")
 	}

@@ -7,9 +7,6 @@ import (
 	"sync"
 
 	"clusterscript/lang"
-	"clusterscript/runtime/sim"
-
-	"go.starlark.net/starlark"
 )
 
 // Domains lists the table of each domain; the registry holds exactly these
@@ -42,6 +39,3 @@ func Registry() *lang.Registry {
 	})
 	return registry
 }
-
-// world returns the world of the thread's session.
-func world(thread *starlark.Thread) *sim.World { return lang.SessionOf(thread).World }

@@ -123,7 +123,7 @@ func allOrNothing(violations *[]string) *lang.Registry {
 func (c *chunk) run(t *testing.T) {
 	var violations []string
 	var out bytes.Buffer
-	s := lang.NewSession(sim.New(), allOrNothing(&violations), &out)
+	s := lang.NewSession(NewWorld(sim.New()), allOrNothing(&violations), &out)
 	s.Files = os.DirFS(filepath.Dir(c.file))
 	s.Dir = filepath.ToSlash(filepath.Dir(c.file))
 	for _, kv := range c.sets {

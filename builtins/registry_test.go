@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"clusterscript/lang"
+	"clusterscript/runtime/core"
 	"clusterscript/runtime/sim"
 
 	"go.starlark.net/starlark"
@@ -45,7 +46,7 @@ func TestRegistry(t *testing.T) {
 			if strings.Contains(b.Params, "**") {
 				return // takes any keyword
 			}
-			s := lang.NewSession(sim.New(), reg, nil)
+			s := lang.NewSession(NewWorld(sim.New()), reg, nil)
 			thread := s.NewThread("registry_test")
 			fn := reg.Predeclared()[b.Name]
 			_, err := starlark.Call(thread, fn, nil, []starlark.Tuple{{starlark.String("qqqqqqqqqqqq"), starlark.None}})
@@ -63,7 +64,7 @@ func TestRegistry(t *testing.T) {
 					t.Errorf("keyword %s= gives %v, want a suggestion of %s", typo, err, n)
 				}
 			}
-			if got := len(s.World.Log()); got != 0 {
+			if got := s.World.Mark(); got != 0 {
 				t.Errorf("refused calls wrote %d events", got)
 			}
 		})
@@ -110,5 +111,20 @@ func TestNoInit(t *testing.T) {
 	}
 	if got := len(Registry().All()); got != n {
 		t.Errorf("the registry holds %d builtins, the tables of Domains %d", got, n)
+	}
+}
+
+// The host records the runbook's own lines with kinds the engine's log
+// knows under the same names.
+func TestHostKindsAreLogKinds(t *testing.T) {
+	for host, log := range map[string]string{
+		lang.KindRunbook:   core.KindRunbook,
+		lang.KindProcedure: core.KindProcedure,
+		lang.KindStep:      core.KindStep,
+		lang.KindPrint:     core.KindPrint,
+	} {
+		if host != log {
+			t.Errorf("the host records %q where the log says %q", host, log)
+		}
 	}
 }

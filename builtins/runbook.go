@@ -53,16 +53,7 @@ func runbookFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "title", &title); err != nil {
 		return nil, err
 	}
-	s := lang.SessionOf(thread)
-	if s.Progress.Runbook != "" {
-		return nil, fmt.Errorf("the runbook is already named %q; call runbook() once, at the top of the main file", s.Progress.Runbook)
-	}
-	if strings.TrimSpace(title) == "" {
-		return nil, fmt.Errorf("the title is empty; name the runbook")
-	}
-	s.Progress.Runbook = title
-	s.World.Record(core.KindRunbook, "", title)
-	return starlark.None, nil
+	return starlark.None, lang.SessionOf(thread).NameRunbook(title)
 }
 
 func procedureFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -70,13 +61,7 @@ func procedureFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "title", &title); err != nil {
 		return nil, err
 	}
-	if strings.TrimSpace(title) == "" {
-		return nil, fmt.Errorf("the title is empty; give the procedure's documented title")
-	}
-	s := lang.SessionOf(thread)
-	s.Progress.Procedure, s.Progress.Step, s.Progress.StepText = title, 0, ""
-	s.World.Record(core.KindProcedure, "", title)
-	return starlark.None, nil
+	return starlark.None, lang.SessionOf(thread).StartProcedure(title)
 }
 
 func stepFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -85,23 +70,7 @@ func stepFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "n", &n, "text", &text); err != nil {
 		return nil, err
 	}
-	s := lang.SessionOf(thread)
-	p := &s.Progress
-	if p.Procedure == "" {
-		return nil, fmt.Errorf("step %d comes before any procedure; call procedure(title) first", n)
-	}
-	if n != p.Step+1 {
-		if p.Step == 0 {
-			return nil, fmt.Errorf("procedure %q starts at step 1, not %d; number steps as the document does", p.Procedure, n)
-		}
-		return nil, fmt.Errorf("step %d follows step %d of %q; steps are consecutive, so this one is %d", n, p.Step, p.Procedure, p.Step+1)
-	}
-	if strings.TrimSpace(text) == "" {
-		return nil, fmt.Errorf("step %d has no text; paraphrase the documented step", n)
-	}
-	p.Step, p.StepText = n, text
-	s.World.Record(core.KindStep, "", fmt.Sprintf("%d. %s", n, text))
-	return starlark.None, nil
+	return starlark.None, lang.SessionOf(thread).Step(n, text)
 }
 
 func textOf(v starlark.Value) string {

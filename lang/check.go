@@ -27,10 +27,8 @@ func (e *StaticError) Error() string { return fmt.Sprintf("%s: %s", e.Pos, e.Msg
 // CheckFile parses and resolves the runbook at path and every module it
 // loads, and returns every static error found, in file order.
 func CheckFile(reg *Registry, path string) []error {
-	s, name, err := Prepare(reg, path, RunOptions{})
-	if err != nil {
-		return []error{err}
-	}
+	s := NewSession(nil, reg, nil)
+	name := s.openFolder(path)
 	if _, err := fs.Stat(s.Files, name); err != nil {
 		return []error{fmt.Errorf("cannot read runbook %s: %w", s.display(name), err)}
 	}

@@ -1,15 +1,10 @@
 package lang
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
-	"sort"
 	"sync"
-
-	"clusterscript/runtime/core"
-	"clusterscript/runtime/sim"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
@@ -36,17 +31,9 @@ func SessionOf(thread *starlark.Thread) *Session {
 	return s
 }
 
-// Progress is where a runbook is in its documented procedure.
-type Progress struct {
-	Runbook   string
-	Procedure string
-	Step      int
-	StepText  string
-}
-
 // A Session runs runbooks against one world and writes the transcript.
 type Session struct {
-	World    *sim.World
+	World    World
 	Registry *Registry
 
 	// Out receives the transcript: one line per event, or one JSON object
@@ -63,10 +50,10 @@ type Session struct {
 	MaxSteps uint64
 	Params   map[string]starlark.Value
 
-	Progress Progress
-
-	flushed   int
+	progress  Progress
+	flushed   int // events written to Out so far
 	hold      int // catch() nesting: output is held until the transaction commits
+	line      []byte
 	writeErr  error
 	usedSteps uint64
 	paramsUse map[string]bool
@@ -84,12 +71,13 @@ type module struct {
 	err     error
 }
 
-// NewSession returns a session on world w with the builtins of reg.
-func NewSession(w *sim.World, reg *Registry, out io.Writer) *Session {
+// NewSession returns a session on world w with the builtins of reg. Only
+// `clusterscript check`, which runs nothing, makes one without a world.
+func NewSession(w World, reg *Registry, out io.Writer) *Session {
 	if out == nil {
 		out = io.Discard
 	}
-	return &Session{
+	s := &Session{
 		World:     w,
 		Registry:  reg,
 		Out:       out,
@@ -98,8 +86,11 @@ func NewSession(w *sim.World, reg *Registry, out io.Writer) *Session {
 		paramsUse: map[string]bool{},
 		modules:   map[string]*module{},
 		files:     map[string]*syntax.File{},
-		flushed:   len(w.Log()),
 	}
+	if w != nil {
+		s.flushed = w.Mark()
+	}
+	return s
 }
 
 // Flush writes the events appended since the last flush to Out, unless a
@@ -108,83 +99,30 @@ func (s *Session) Flush() {
 	if s.hold > 0 {
 		return
 	}
-	log := s.World.Log()
-	if s.flushed > len(log) { // the world was replaced by a shorter one
-		s.flushed = len(log)
+	end := s.World.Mark()
+	if s.flushed > end { // a transaction rolled back what was not written
+		s.flushed = end
 	}
-	for _, e := range log[s.flushed:] {
-		s.write(e)
+	for i := s.flushed; i < end; i++ {
+		s.write(i)
 	}
-	s.flushed = len(log)
+	s.flushed = end
 }
 
-// MarkFlushed treats every event so far as already written.
-func (s *Session) MarkFlushed() { s.flushed = len(s.World.Log()) }
-
-type jsonEvent struct {
-	Seq     int    `json:"seq"`
-	Time    string `json:"time"`
-	Kind    string `json:"kind"`
-	Subject string `json:"subject,omitempty"`
-	State   string `json:"state,omitempty"`
-	Text    string `json:"text"`
-}
-
-func (s *Session) write(e core.Event) {
+func (s *Session) write(i int) {
 	if s.writeErr != nil {
 		return
 	}
-	var err error
 	if s.JSON {
-		var b []byte
-		b, err = json.Marshal(jsonEvent{e.Seq, e.Time(), e.Kind, e.Subject, e.State, e.Text})
-		if err == nil {
-			_, err = s.Out.Write(append(b, '\n'))
-		}
+		s.line = s.World.AppendJSON(s.line[:0], i)
 	} else {
-		_, err = io.WriteString(s.Out, e.String()+"\n")
+		s.line = s.World.AppendText(s.line[:0], i)
 	}
-	s.writeErr = err
+	_, s.writeErr = s.Out.Write(s.line)
 }
 
 // WriteErr reports the first error writing the transcript, if any.
 func (s *Session) WriteErr() error { return s.writeErr }
-
-// Transaction runs fn with output held back. When fn fails, every change it
-// made to the world and to the runbook's progress is rolled back and its
-// events are never written.
-func (s *Session) Transaction(fn func() error) error {
-	snap := s.World.Clone()
-	progress := s.Progress
-	s.hold++
-	err := fn()
-	s.hold--
-	if err != nil {
-		s.World.Restore(snap)
-		s.Progress = progress
-	}
-	s.Flush()
-	return err
-}
-
-// Param returns the value given with --set name=..., marking it used.
-func (s *Session) Param(name string) (starlark.Value, bool) {
-	s.paramsUse[name] = true
-	v, ok := s.Params[name]
-	return v, ok
-}
-
-// UnusedParams lists --set names no param() call asked for.
-func (s *Session) UnusedParams() []string {
-	var out []string
-	for n := range s.Params {
-		if !s.paramsUse[n] {
-			out = append(out, n)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
 
 // Interrupt cancels every running thread of the session (Ctrl-C). It is
 // safe to call from another goroutine.
@@ -211,7 +149,7 @@ func (s *Session) NewThread(name string) *starlark.Thread {
 	t := &starlark.Thread{
 		Name: name,
 		Print: func(_ *starlark.Thread, msg string) {
-			s.World.Record(core.KindPrint, "", msg)
+			s.World.Record(KindPrint, msg)
 			s.Flush()
 		},
 		Load: s.load,

@@ -14,7 +14,6 @@ import (
 	"clusterscript/golden"
 	"clusterscript/internal/spell"
 	"clusterscript/lang"
-	"clusterscript/runtime/sim"
 )
 
 const usage = `clusterscript: write, rehearse and test Windows cluster runbooks
@@ -109,14 +108,14 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "clusterscript run: --max-steps must be at least 1\n")
 		return lang.ExitUsage
 	}
-	w := sim.New()
+	w := builtins.Plugin.NewWorld()
 	if *state != "" {
-		if w, err = lang.ReadState(*state); err != nil {
+		if w, err = lang.ReadState(builtins.Plugin, *state); err != nil {
 			fmt.Fprintf(stderr, "clusterscript: %v\n", err)
 			return lang.ExitFailed
 		}
 	}
-	s, name, err := lang.Prepare(builtins.Registry(), pos[0], lang.RunOptions{
+	s, name, err := lang.Prepare(builtins.Plugin, pos[0], lang.RunOptions{
 		Out: stdout, JSON: *jsonOut, MaxSteps: *maxSteps, Sets: sets, World: w,
 	})
 	if err != nil {
@@ -127,7 +126,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	_, err = s.ExecFile(name)
 	stop()
 	if err != nil {
-		fmt.Fprint(stderr, lang.FormatError(err, s.Progress))
+		fmt.Fprint(stderr, lang.FormatError(err, s.Progress()))
 		return lang.ExitCode(err)
 	}
 	if werr := s.WriteErr(); werr != nil {

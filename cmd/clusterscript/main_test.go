@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"clusterscript/builtins"
 	"clusterscript/lang"
 	"clusterscript/runtime/core"
 	"clusterscript/runtime/sim"
@@ -239,7 +240,7 @@ func TestWriteStateFailure(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(target, "inside"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	err := lang.WriteState(target, sim.New())
+	err := lang.WriteState(target, builtins.Plugin.NewWorld())
 	if err == nil || !strings.Contains(err.Error(), "state file "+target) {
 		t.Errorf("renaming over a folder: %v", err)
 	}
@@ -247,7 +248,7 @@ func TestWriteStateFailure(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("left behind: %v", entries)
 	}
-	if err := lang.WriteState(filepath.Join(dir, "missing-folder", "state"), sim.New()); err == nil {
+	if err := lang.WriteState(filepath.Join(dir, "missing-folder", "state"), builtins.Plugin.NewWorld()); err == nil {
 		t.Error("writing into a missing folder succeeded")
 	}
 }
