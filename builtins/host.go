@@ -33,6 +33,11 @@ type World struct {
 	// an undo log; then the core's world provides them itself.
 	lang.Transactions
 	sim *sim.World
+
+	// The timestamp last formatted: events come in runs of the same
+	// instant, and formatting a time is most of formatting a line.
+	stampAt int64
+	stamp   string
 }
 
 // NewWorld presents w to the host.
@@ -53,8 +58,29 @@ func (w *World) Mark() int { return len(w.sim.Log()) }
 
 func (w *World) Kind(i int) string { return w.sim.Log()[i].Kind }
 
+// AppendText appends what core.Event.String gives, without its
+// allocations; TestAppendTextIsEventString holds the two together.
 func (w *World) AppendText(b []byte, i int) []byte {
-	return append(append(b, w.sim.Log()[i].String()...), '\n')
+	e := &w.sim.Log()[i]
+	return appendLine(append(b, w.timestamp(e.At)...), e.Kind, e.Text)
+}
+
+func (w *World) timestamp(at int64) string {
+	if w.stamp == "" || at != w.stampAt {
+		w.stampAt, w.stamp = at, core.FormatTime(at)
+	}
+	return w.stamp
+}
+
+// appendLine appends the rest of a transcript line after its timestamp:
+// the kind in a column of 9, the text, a newline.
+func appendLine(b []byte, kind, text string) []byte {
+	b = append(append(b, ' '), kind...)
+	for n := len(kind); n < 9; n++ {
+		b = append(b, ' ')
+	}
+	b = append(append(b, ' '), text...)
+	return append(b, '\n')
 }
 
 // jsonEvent is an event as `clusterscript run --json` prints it.
@@ -77,8 +103,7 @@ func (w *World) AppendJSON(b []byte, i int) []byte {
 }
 
 func (w *World) AppendLine(b []byte, kind, text string) []byte {
-	line := core.Event{At: w.sim.Now(), Kind: kind, Text: text}
-	return append(append(b, line.String()...), '\n')
+	return appendLine(append(b, w.timestamp(w.sim.Now())...), kind, text)
 }
 
 func (w *World) Record(kind, text string) { w.sim.Record(kind, "", text) }

@@ -48,3 +48,29 @@ func TestWorldTransactions(t *testing.T) {
 		t.Errorf("a committed transaction's work is gone: %q", w.Names())
 	}
 }
+
+// AppendText writes each event as its String() does, kinds longer than
+// the column included.
+func TestAppendTextIsEventString(t *testing.T) {
+	w := NewWorld(sim.New())
+	if _, err := w.Sim().InstallServer("NODE1", "standard", "2003", []string{"LAN"}); err != nil {
+		t.Fatal(err)
+	}
+	w.Record("procedure", "a kind as long as the column")
+	w.Record("averylongkind", "a kind longer than the column")
+	if err := w.Sim().Advance(1500); err != nil {
+		t.Fatal(err)
+	}
+	w.Record("print", "later")
+	var got []byte
+	for i := range w.Mark() {
+		got = w.AppendText(got, i)
+	}
+	var want string
+	for _, e := range w.Sim().Log() {
+		want += e.String() + "\n"
+	}
+	if string(got) != want || w.Mark() != 4 {
+		t.Errorf("AppendText gives\n%s\nString gives\n%s", got, want)
+	}
+}

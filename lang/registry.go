@@ -102,19 +102,20 @@ func (r *Registry) Predeclared() starlark.StringDict {
 }
 
 // wrap is the one wrapper around every builtin: it turns a panic into an
-// error instead of a crash, and sends the events the call appended to the
-// transcript.
+// error instead of a crash, and writes the transcript by the flush rule
+// (transcript.go).
 func wrap(b *Builtin) func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
 	return func(thread *starlark.Thread, fb *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (v starlark.Value, err error) {
 		s := SessionOf(thread)
 		if s == nil {
 			return nil, fmt.Errorf("%s: no clusterscript session on this thread", b.Name)
 		}
+		s.beforeOutput(thread)
 		defer func() {
 			if p := recover(); p != nil {
 				v, err = nil, fmt.Errorf("internal error (please report it with the runbook): %v\n%s", p, debug.Stack())
 			}
-			s.Flush()
+			s.afterOutput()
 		}()
 		v, err = b.Fn(thread, fb, args, kwargs)
 		if err != nil {

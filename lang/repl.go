@@ -358,6 +358,7 @@ func (r *REPL) runBlock(name, src, note string) {
 		return
 	}
 	changed, err := r.run(name, func(t *starlark.Thread) error {
+		trackStatements(t, f)
 		return starlark.ExecREPLChunk(f, t, r.globals)
 	})
 	src = rebaseLoads(f, src, name)

@@ -51,9 +51,9 @@ type Session struct {
 	Params   map[string]starlark.Value
 
 	progress  Progress
-	flushed   int // events written to Out so far
-	hold      int // catch() nesting: output is held until the transaction commits
-	line      []byte
+	flushed   int    // events written to Out so far
+	hold      int    // catch() nesting: output is held until the transaction commits
+	buf       []byte // the transcript text being written
 	writeErr  error
 	usedSteps uint64
 	paramsUse map[string]bool
@@ -93,37 +93,6 @@ func NewSession(w World, reg *Registry, out io.Writer) *Session {
 	return s
 }
 
-// Flush writes the events appended since the last flush to Out, unless a
-// catch() transaction is holding output back.
-func (s *Session) Flush() {
-	if s.hold > 0 {
-		return
-	}
-	end := s.World.Mark()
-	if s.flushed > end { // a transaction rolled back what was not written
-		s.flushed = end
-	}
-	for i := s.flushed; i < end; i++ {
-		s.write(i)
-	}
-	s.flushed = end
-}
-
-func (s *Session) write(i int) {
-	if s.writeErr != nil {
-		return
-	}
-	if s.JSON {
-		s.line = s.World.AppendJSON(s.line[:0], i)
-	} else {
-		s.line = s.World.AppendText(s.line[:0], i)
-	}
-	_, s.writeErr = s.Out.Write(s.line)
-}
-
-// WriteErr reports the first error writing the transcript, if any.
-func (s *Session) WriteErr() error { return s.writeErr }
-
 // Interrupt cancels every running thread of the session (Ctrl-C). It is
 // safe to call from another goroutine.
 func (s *Session) Interrupt(reason string) {
@@ -148,19 +117,30 @@ func (s *Session) ClearInterrupt() {
 func (s *Session) NewThread(name string) *starlark.Thread {
 	t := &starlark.Thread{
 		Name: name,
-		Print: func(_ *starlark.Thread, msg string) {
+		Print: func(t *starlark.Thread, msg string) {
+			s.beforeOutput(t)
 			s.World.Record(KindPrint, msg)
-			s.Flush()
+			s.afterOutput()
 		},
 		Load: s.load,
 	}
 	t.SetLocal(sessionKey, s)
 	max := s.MaxSteps
 	t.OnMaxSteps = func(t *starlark.Thread) {
-		t.Cancel(fmt.Sprintf("the step budget of %d steps (--max-steps) is used up; a loop may not terminate", max))
+		s.mu.Lock()
+		left := s.stepsLeft()
+		s.mu.Unlock()
+		if left == 0 {
+			t.Cancel(fmt.Sprintf("the step budget of %d steps (--max-steps) is used up; a loop may not terminate", max))
+			return
+		}
+		s.Flush() // a long computation does not hold back what came before it
+		s.mu.Lock()
+		arm(t, s.stepsLeft())
+		s.mu.Unlock()
 	}
 	s.mu.Lock()
-	t.SetMaxExecutionSteps(max1(s.stepsLeft()))
+	arm(t, s.stepsLeft())
 	s.threads = append(s.threads, t)
 	if s.cancel != "" {
 		t.Cancel(s.cancel)
@@ -183,8 +163,13 @@ func (s *Session) stepsLeft() uint64 {
 	return s.MaxSteps - used
 }
 
-// max1 avoids 0, which SetMaxExecutionSteps reads as "no limit".
-func max1(n uint64) uint64 { return max(n, 1) }
+// arm sets when thread t next stops to look around (OnMaxSteps): when the
+// budget, of which left steps remain, is used up, or after flushSteps more
+// steps, to write out pending output.
+func arm(t *starlark.Thread, left uint64) {
+	// At least 1: SetMaxExecutionSteps reads 0 as "no limit".
+	t.SetMaxExecutionSteps(t.ExecutionSteps() + max(min(left, flushSteps), 1))
+}
 
 // releaseThread counts a finished thread's steps against the budget and
 // takes them off what the threads still running (those waiting on the
@@ -201,7 +186,7 @@ func (s *Session) releaseThread(t *starlark.Thread) {
 	}
 	left := s.stepsLeft()
 	for _, x := range s.threads {
-		x.SetMaxExecutionSteps(max1(x.ExecutionSteps() + left))
+		arm(x, left)
 	}
 }
 
@@ -259,6 +244,7 @@ func (s *Session) exec(t *starlark.Thread, name string, src []byte) (starlark.St
 		return nil, s.hintUndefined(err)
 	}
 	s.files[name] = f
+	trackStatements(t, f)
 	g, err := prog.Init(t, pre)
 	g.Freeze()
 	return g, err
