@@ -119,6 +119,7 @@ func (s *Session) load(thread *starlark.Thread, modName string) (starlark.String
 	globals, err := s.exec(t, name, src)
 	s.loading = s.loading[:len(s.loading)-1]
 	s.releaseThread(t)
+	s.Flush()
 	s.modules[name] = &module{globals: globals, err: err}
 	if err != nil {
 		return nil, err
