@@ -71,16 +71,16 @@ func (s *Session) Step(n int, text string) error {
 
 // Transaction runs fn with output held back (catch). When fn fails, every
 // change it made to the world and to the runbook's progress is rolled back
-// and its events are never written.
+// and its events are never written, nor its quietly() lines.
 func (s *Session) Transaction(fn func() error) error {
 	mark := s.World.Begin()
-	progress := s.progress
+	progress, folds := s.progress, len(s.folds)
 	s.hold++
 	err := fn()
 	s.hold--
 	if err != nil {
 		s.World.Rollback(mark)
-		s.progress = progress
+		s.progress, s.folds = progress, s.folds[:folds]
 	} else {
 		s.World.Commit(mark)
 	}

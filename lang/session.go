@@ -53,6 +53,9 @@ type Session struct {
 	progress  Progress
 	flushed   int    // events written to Out so far
 	hold      int    // catch() nesting: output is held until the transaction commits
+	quiet     int    // quietly() nesting
+	quietFrom int    // the first event of the outermost quietly() running
+	folds     []fold // finished quietly() runs not yet written, in order
 	buf       []byte // the transcript text being written
 	writeErr  error
 	usedSteps uint64

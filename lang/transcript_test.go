@@ -85,3 +85,63 @@ f()
 		t.Errorf("after a million steps the print was still not written; written: %q", seen)
 	}
 }
+
+// quietly() folds the events of a call into one line counting them by
+// kind, in the text transcript only; nested calls fold into the outermost;
+// a call rolled back by catch() leaves no line; a failing call's earlier
+// events are still counted, and the line comes before the error.
+func TestQuietly(t *testing.T) {
+	src := `runbook("Quiet")
+def setup(n):
+    d = domain("corp.example.com")
+    for i in range(n):
+        quietly(install_server, "NODE%d" % (i + 1))
+    advance(seconds = 2)
+    return d
+d = quietly(setup, 2)
+check_eq((d.name, len(events())), ("corp.example.com", 5))
+print(catch(quietly, install_server, "NODE1"))
+print(catch(quietly, install_server, "WEB3"))
+def refused():
+    install_server("WEB1")
+    install_server("NODE1")
+print(quietly(catch, refused))
+print(quietly(lambda: "nothing"))
+quietly(print, "hidden")
+def half():
+    install_server("WEB2")
+    fail("stop")
+quietly(half)
+`
+	s, out := session(builtins.Registry(), map[string]string{"main.star": src})
+	_, err := s.ExecFile("main.star")
+	if err == nil || !strings.Contains(err.Error(), "stop") {
+		t.Fatalf("the failing quietly() call: %v", err)
+	}
+	refusal := "install_server: a server named NODE1 already exists; computer names are unique on the network"
+	want := `2004-01-05 08:00:00.000 runbook   Quiet
+2004-01-05 08:00:02.000 quietly   4 events: 3 world, 1 clock
+2004-01-05 08:00:02.000 print     ` + refusal + `
+2004-01-05 08:00:02.000 quietly   1 event: 1 world
+2004-01-05 08:00:02.000 print     None
+2004-01-05 08:00:02.000 quietly   no events
+2004-01-05 08:00:02.000 print     ` + refusal + `
+2004-01-05 08:00:02.000 quietly   no events
+2004-01-05 08:00:02.000 print     nothing
+2004-01-05 08:00:02.000 quietly   1 event: 1 print
+2004-01-05 08:00:02.000 quietly   1 event: 1 world
+`
+	if got := out.String(); got != want {
+		t.Errorf("transcript:\n%s\nwant:\n%s", got, want)
+	}
+	// The log has every event, and --json prints every one of them.
+	if got := s.World.Mark(); got != 12 {
+		t.Errorf("the log holds %d events, want 12", got)
+	}
+	s, out = session(builtins.Registry(), map[string]string{"main.star": src})
+	s.JSON = true
+	s.ExecFile("main.star")
+	if got := strings.Count(out.String(), "\n"); got != 12 || strings.Contains(out.String(), "quietly") {
+		t.Errorf("--json printed %d lines, want the 12 events:\n%s", got, out)
+	}
+}
