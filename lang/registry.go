@@ -1,6 +1,7 @@
 // Package lang hosts runbooks: the Starlark dialect, the loader, the thread
-// set-up (transcript, step budget, cancellation), error rendering, the
-// builtin registry and the REPL loop.
+// set-up (transcript, step budget, cancellation), runbook structure, error
+// rendering, the builtin registry and the REPL loop. It knows nothing of
+// clusters: a Plugin (host.go) supplies the builtins and the world.
 package lang
 
 import (
