@@ -30,7 +30,8 @@ func (plugin) LoadWorld(state []byte) (lang.World, error) {
 // World is the simulated world as the host sees it (lang.World).
 type World struct {
 	// Transactions roll back by whole-world snapshots until the core keeps
-	// an undo log; then the core's world provides them itself.
+	// an undo log (core.World.Begin, Rollback, Commit); then NewWorld sets
+	// Transactions: w, and snapshots goes.
 	lang.Transactions
 	sim *sim.World
 
