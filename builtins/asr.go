@@ -12,14 +12,13 @@ import (
 var asrKind = newKind("AsrSet", []string{"id", "server", "destination", "time", "cluster", "disks"}, asrAttr,
 	func(o *Object) string { return fmt.Sprintf("<asr %s>", o.name) })
 
-func init() {
-	register([]lang.Builtin{
-		{Name: "asr_backup", Params: "(server, destination)", Topic: "asr", Fn: asrBackupFn,
-			Summary: "takes an ASR backup: system state, boot and system volumes, disk signatures and cluster membership, as of now"},
-		{Name: "asr_restore", Params: "(server, asr_set)", Topic: "asr", Fn: asrRestoreFn,
-			Summary: "rebuilds a down server from its own ASR set and boots it; a cluster node rejoins",
-			Doc:     "A warning names every group that allows failback to the node: the documented procedure disables failback first."},
-	})
+// ASRBuiltins are the builtins of ASR backups and restores.
+var ASRBuiltins = []lang.Builtin{
+	{Name: "asr_backup", Params: "(server, destination)", Topic: "asr", Fn: asrBackupFn,
+		Summary: "takes an ASR backup: system state, boot and system volumes, disk signatures and cluster membership, as of now"},
+	{Name: "asr_restore", Params: "(server, asr_set)", Topic: "asr", Fn: asrRestoreFn,
+		Summary: "rebuilds a down server from its own ASR set and boots it; a cluster node rejoins",
+		Doc:     "A warning names every group that allows failback to the node: the documented procedure disables failback first."},
 }
 
 func asrAttr(o *Object, name string) (starlark.Value, error) {

@@ -97,7 +97,7 @@ func splitChunks(t *testing.T, file, data string) []*chunk {
 // allOrNothing wraps every builtin so that a refusal that changed the world
 // is reported.
 func allOrNothing(violations *[]string) *lang.Registry {
-	reg := lang.NewRegistry()
+	reg := lang.NewRegistry(Topics...)
 	for _, b := range Registry().All() {
 		b := *b
 		inner := b.Fn
@@ -144,7 +144,7 @@ func sameRefusal(thread *starlark.Thread, fb *starlark.Builtin, args starlark.Tu
 func (c *chunk) run(t *testing.T) {
 	var violations []string
 	var out bytes.Buffer
-	s := lang.NewSession(sim.New(), allOrNothing(&violations), &out)
+	s := lang.NewSession(NewWorld(sim.New()), allOrNothing(&violations), &out)
 	s.Files = os.DirFS(filepath.Dir(c.file))
 	s.Dir = filepath.ToSlash(filepath.Dir(c.file))
 	for _, kv := range c.sets {

@@ -22,10 +22,10 @@ type starSession struct {
 
 func newStarSession(t *testing.T, setup string) *starSession {
 	t.Helper()
-	s := lang.NewSession(sim.New(), builtins.Registry(), nil)
+	s := lang.NewSession(builtins.NewWorld(sim.New()), builtins.Registry(), nil)
 	globals, err := s.ExecSource("setup.star", []byte(setup))
 	if err != nil {
-		t.Fatalf("setup: %s", lang.FormatError(err, s.Progress))
+		t.Fatalf("setup: %s", lang.FormatError(err, s.Progress()))
 	}
 	env := starlark.StringDict{}
 	for k, v := range s.Registry.Predeclared() {

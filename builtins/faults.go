@@ -7,23 +7,22 @@ import (
 	"go.starlark.net/starlark"
 )
 
-func init() {
-	register([]lang.Builtin{
-		{Name: "fail_server", Params: "(server)", Topic: "faults", Fn: serverFault((*sim.World).FailServer),
-			Summary: "crashes a server (power loss); its cluster notices after the heartbeat timeout"},
-		{Name: "boot_server", Params: "(server)", Topic: "faults", Fn: serverFault((*sim.World).BootServer),
-			Summary: "boots a server that is down; a cluster node's Cluster service starts and joins"},
-		{Name: "lose_system_disk", Params: "(server)", Topic: "faults", Fn: serverFault((*sim.World).LoseSystemDisk),
-			Summary: "destroys a server's system disk: it goes down and cannot boot until asr_restore"},
-		{Name: "fail_adapter", Params: "(server, adapter)", Topic: "faults", Fn: adapterFault((*sim.World).FailAdapter),
-			Summary: "fails a network adapter; heartbeats and client addresses on it are lost"},
-		{Name: "repair_adapter", Params: "(server, adapter)", Topic: "faults", Fn: adapterFault((*sim.World).RepairAdapter),
-			Summary: "repairs a failed adapter; a node cut off by it rejoins"},
-		{Name: "fail_disk", Params: "(disk)", Topic: "faults", Fn: diskFault((*sim.World).FailDisk),
-			Summary: "fails a shared disk; its Physical Disk resource fails, and a failed quorum disk stops the cluster"},
-		{Name: "repair_disk", Params: "(disk)", Topic: "faults", Fn: diskFault((*sim.World).RepairDisk),
-			Summary: "repairs a failed shared disk"},
-	})
+// FaultBuiltins are the builtins of faults injected into servers, adapters and disks.
+var FaultBuiltins = []lang.Builtin{
+	{Name: "fail_server", Params: "(server)", Topic: "faults", Fn: serverFault((*sim.World).FailServer),
+		Summary: "crashes a server (power loss); its cluster notices after the heartbeat timeout"},
+	{Name: "boot_server", Params: "(server)", Topic: "faults", Fn: serverFault((*sim.World).BootServer),
+		Summary: "boots a server that is down; a cluster node's Cluster service starts and joins"},
+	{Name: "lose_system_disk", Params: "(server)", Topic: "faults", Fn: serverFault((*sim.World).LoseSystemDisk),
+		Summary: "destroys a server's system disk: it goes down and cannot boot until asr_restore"},
+	{Name: "fail_adapter", Params: "(server, adapter)", Topic: "faults", Fn: adapterFault((*sim.World).FailAdapter),
+		Summary: "fails a network adapter; heartbeats and client addresses on it are lost"},
+	{Name: "repair_adapter", Params: "(server, adapter)", Topic: "faults", Fn: adapterFault((*sim.World).RepairAdapter),
+		Summary: "repairs a failed adapter; a node cut off by it rejoins"},
+	{Name: "fail_disk", Params: "(disk)", Topic: "faults", Fn: diskFault((*sim.World).FailDisk),
+		Summary: "fails a shared disk; its Physical Disk resource fails, and a failed quorum disk stops the cluster"},
+	{Name: "repair_disk", Params: "(disk)", Topic: "faults", Fn: diskFault((*sim.World).RepairDisk),
+		Summary: "repairs a failed shared disk"},
 }
 
 func serverFault(op func(w *sim.World, server string) error) lang.BuiltinFunc {

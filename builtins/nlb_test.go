@@ -28,7 +28,7 @@ settle()
 func runStar(t *testing.T, src string) (string, error) {
 	t.Helper()
 	var out bytes.Buffer
-	s := lang.NewSession(sim.New(), Registry(), &out)
+	s := lang.NewSession(NewWorld(sim.New()), Registry(), &out)
 	_, err := s.ExecSource("test.star", []byte(nlbSetup+src))
 	if err != nil {
 		return out.String(), err

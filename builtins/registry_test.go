@@ -1,17 +1,21 @@
 package builtins
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"clusterscript/lang"
+	"clusterscript/runtime/core"
 	"clusterscript/runtime/sim"
 
 	"go.starlark.net/starlark"
 )
-
-var knownTopics = map[string]bool{"runbook": true, "world": true, "faults": true, "cluster": true, "exchange": true, "nlb": true, "asr": true}
 
 // TestRegistry checks every registered builtin: its documentation is
 // complete, and an unknown keyword argument is refused before anything
@@ -24,7 +28,7 @@ func TestRegistry(t *testing.T) {
 	ident := regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 	for _, b := range reg.All() {
 		t.Run(b.Name, func(t *testing.T) {
-			if !knownTopics[b.Topic] {
+			if !slices.Contains(Topics, b.Topic) {
 				t.Errorf("topic %q is not one `doc` orders", b.Topic)
 			}
 			if !strings.HasPrefix(b.Params, "(") || !strings.HasSuffix(b.Params, ")") {
@@ -42,7 +46,7 @@ func TestRegistry(t *testing.T) {
 			if strings.Contains(b.Params, "**") {
 				return // takes any keyword
 			}
-			s := lang.NewSession(sim.New(), reg, nil)
+			s := lang.NewSession(NewWorld(sim.New()), reg, nil)
 			thread := s.NewThread("registry_test")
 			fn := reg.Predeclared()[b.Name]
 			_, err := starlark.Call(thread, fn, nil, []starlark.Tuple{{starlark.String("qqqqqqqqqqqq"), starlark.None}})
@@ -60,7 +64,7 @@ func TestRegistry(t *testing.T) {
 					t.Errorf("keyword %s= gives %v, want a suggestion of %s", typo, err, n)
 				}
 			}
-			if got := len(s.World.Log()); got != 0 {
+			if got := s.World.Mark(); got != 0 {
 				t.Errorf("refused calls wrote %d events", got)
 			}
 		})
@@ -78,6 +82,49 @@ func TestParamNames(t *testing.T) {
 		b := &lang.Builtin{Params: params}
 		if got := strings.Join(b.ParamNames(), " "); got != want {
 			t.Errorf("ParamNames(%s) = %q, want %q", params, got, want)
+		}
+	}
+}
+
+// TestNoInit keeps registration explicit: the registry holds the tables
+// Domains names, and no file adds to anything from an init function.
+func TestNoInit(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no Go files here: %v", err)
+	}
+	fset := token.NewFileSet()
+	for _, name := range files {
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			if fn, ok := d.(*ast.FuncDecl); ok && fn.Name.Name == "init" && fn.Recv == nil {
+				t.Errorf("%s has an init function; list the table in Domains instead", fset.Position(fn.Pos()))
+			}
+		}
+	}
+	n := 0
+	for _, table := range Domains {
+		n += len(table)
+	}
+	if got := len(Registry().All()); got != n {
+		t.Errorf("the registry holds %d builtins, the tables of Domains %d", got, n)
+	}
+}
+
+// The host records the runbook's own lines with kinds the engine's log
+// knows under the same names.
+func TestHostKindsAreLogKinds(t *testing.T) {
+	for host, log := range map[string]string{
+		lang.KindRunbook:   core.KindRunbook,
+		lang.KindProcedure: core.KindProcedure,
+		lang.KindStep:      core.KindStep,
+		lang.KindPrint:     core.KindPrint,
+	} {
+		if host != log {
+			t.Errorf("the host records %q where the log says %q", host, log)
 		}
 	}
 }

@@ -11,42 +11,49 @@ import (
 	"go.starlark.net/starlark"
 )
 
-func init() {
-	register([]lang.Builtin{
-		{Name: "runbook", Params: "(title)", Topic: "runbook", Fn: runbookFn,
-			Summary: "names the runbook; the title heads the transcript",
-			Doc:     "Call it once, first. The title is the first line of the transcript."},
-		{Name: "procedure", Params: "(title)", Topic: "runbook", Fn: procedureFn,
-			Summary: "starts a documented procedure and resets step numbering",
-			Doc:     "Errors report the procedure and step in progress, so a failure points at the documented step."},
-		{Name: "step", Params: "(n, text)", Topic: "runbook", Fn: stepFn,
-			Summary: "marks step n of the current procedure (n = previous step + 1)",
-			Doc:     "Steps are numbered as the document numbers them, from 1. A GUI-only step is a step with no builtin call after it."},
-		{Name: "note", Params: "(text)", Topic: "runbook", Fn: noteFn,
-			Summary: "writes a line to the transcript"},
-		{Name: "check", Params: `(cond, msg="")`, Topic: "runbook", Fn: checkFn,
-			Summary: "fails the run when cond is false",
-			Doc:     "A passing check with a message writes an `ok` line to the transcript."},
-		{Name: "check_eq", Params: `(got, want, msg="")`, Topic: "runbook", Fn: checkEqFn,
-			Summary: "fails the run, showing got and want, when got != want"},
-		{Name: "catch", Params: "(fn, *args, **kwargs)", Topic: "runbook", Fn: catchFn,
-			Summary: "calls fn as a transaction: None on success, else the error message with every change rolled back",
-			Doc:     "Use it to show that the engine refuses something: check(catch(add_node, c, \"WEB1\") != None). The events of a failed call never reach the transcript."},
-		{Name: "param", Params: "(name, default)", Topic: "runbook", Fn: paramFn,
-			Summary: "the value given with --set name=value, else default"},
-		{Name: "now", Params: "()", Topic: "runbook", Fn: nowFn,
-			Summary: `the virtual time, "YYYY-MM-DD HH:MM:SS"`},
-		{Name: "advance", Params: "(seconds=0, minutes=0, hours=0, days=0)", Topic: "runbook", Fn: advanceFn,
-			Summary: "moves the virtual clock forward, firing due timers in order"},
-		{Name: "advance_to", Params: `(time)`, Topic: "runbook", Fn: advanceToFn,
-			Summary: `moves the clock to the next time the day reads "HH:MM"`,
-			Doc:     "When the clock already reads exactly HH:MM:00.000 it does not move."},
-		{Name: "settle", Params: "()", Topic: "runbook", Fn: settleFn,
-			Summary: "advances until no detection, convergence, restart or join work is pending; returns the seconds waited",
-			Doc:     "It does not wait for failback windows or failover-period expiry."},
-		{Name: "events", Params: "(subject=None)", Topic: "runbook", Fn: eventsFn,
-			Summary: "the event log so far (optionally of one subject), as values with time, kind, subject, state and text"},
-	})
+// RunbookBuiltins are the builtins of runbook structure, the clock and the event log.
+var RunbookBuiltins = []lang.Builtin{
+	{Name: "runbook", Params: "(title)", Topic: "runbook", Fn: runbookFn,
+		Summary: "names the runbook; the title heads the transcript",
+		Doc:     "Call it once, first. The title is the first line of the transcript."},
+	{Name: "procedure", Params: "(title)", Topic: "runbook", Fn: procedureFn,
+		Summary: "starts a documented procedure and resets step numbering",
+		Doc:     "Errors report the procedure and step in progress, so a failure points at the documented step."},
+	{Name: "step", Params: "(n, text)", Topic: "runbook", Fn: stepFn,
+		Summary: "marks step n of the current procedure (n = previous step + 1)",
+		Doc:     "Steps are numbered as the document numbers them, from 1. A GUI-only step is a step with no builtin call after it."},
+	{Name: "note", Params: "(text)", Topic: "runbook", Fn: noteFn,
+		Summary: "writes a line to the transcript"},
+	{Name: "check", Params: `(cond, msg="")`, Topic: "runbook", Fn: checkFn,
+		Summary: "fails the run when cond is false",
+		Doc:     "A passing check with a message writes an `ok` line to the transcript."},
+	{Name: "check_eq", Params: `(got, want, msg="")`, Topic: "runbook", Fn: checkEqFn,
+		Summary: "fails the run, showing got and want, when got != want"},
+	{Name: "catch", Params: "(fn, *args, **kwargs)", Topic: "runbook", Fn: catchFn,
+		Summary: "calls fn as a transaction: None on success, else the error message with every change rolled back",
+		Doc:     "Use it to show that the engine refuses something: check(catch(add_node, c, \"WEB1\") != None). The events of a failed call never reach the transcript."},
+	{Name: "quietly", Params: "(fn, *args, **kwargs)", Topic: "runbook", Fn: quietlyFn,
+		Summary: "calls fn and returns its result; the transcript shows one line counting fn's events by kind instead of each",
+		Doc: "For the setup of a drill, so that its transcript shows the drill: lab = quietly(build_lab, nodes = 4) writes\n" +
+			"    2004-01-05 08:00:00.000 quietly   22 events: 22 world\n" +
+			"stamped with the time fn returned, the kinds in the order they first occur. Only the text transcript folds: events(), " +
+			"--json, the REPL's :events and the state file still see every event. A quietly() inside another folds into the outer one's line. " +
+			"When fn fails, its error propagates as usual and the events fn produced before the failing call (which adds none) are still counted; " +
+			"inside catch(), a call that is rolled back leaves no line."},
+	{Name: "param", Params: "(name, default)", Topic: "runbook", Fn: paramFn,
+		Summary: "the value given with --set name=value, else default"},
+	{Name: "now", Params: "()", Topic: "runbook", Fn: nowFn,
+		Summary: `the virtual time, "YYYY-MM-DD HH:MM:SS"`},
+	{Name: "advance", Params: "(seconds=0, minutes=0, hours=0, days=0)", Topic: "runbook", Fn: advanceFn,
+		Summary: "moves the virtual clock forward, firing due timers in order"},
+	{Name: "advance_to", Params: `(time)`, Topic: "runbook", Fn: advanceToFn,
+		Summary: `moves the clock to the next time the day reads "HH:MM"`,
+		Doc:     "When the clock already reads exactly HH:MM:00.000 it does not move."},
+	{Name: "settle", Params: "()", Topic: "runbook", Fn: settleFn,
+		Summary: "advances until no detection, convergence, restart or join work is pending; returns the seconds waited",
+		Doc:     "It does not wait for failback windows or failover-period expiry."},
+	{Name: "events", Params: "(subject=None)", Topic: "runbook", Fn: eventsFn,
+		Summary: "the event log so far (optionally of one subject), as values with time, kind, subject, state and text"},
 }
 
 func runbookFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -54,16 +61,7 @@ func runbookFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "title", &title); err != nil {
 		return nil, err
 	}
-	s := lang.SessionOf(thread)
-	if s.Progress.Runbook != "" {
-		return nil, fmt.Errorf("the runbook is already named %q; call runbook() once, at the top of the main file", s.Progress.Runbook)
-	}
-	if strings.TrimSpace(title) == "" {
-		return nil, fmt.Errorf("the title is empty; name the runbook")
-	}
-	s.Progress.Runbook = title
-	s.World.Record(core.KindRunbook, "", title)
-	return starlark.None, nil
+	return starlark.None, lang.SessionOf(thread).NameRunbook(title)
 }
 
 func procedureFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -71,13 +69,7 @@ func procedureFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "title", &title); err != nil {
 		return nil, err
 	}
-	if strings.TrimSpace(title) == "" {
-		return nil, fmt.Errorf("the title is empty; give the procedure's documented title")
-	}
-	s := lang.SessionOf(thread)
-	s.Progress.Procedure, s.Progress.Step, s.Progress.StepText = title, 0, ""
-	s.World.Record(core.KindProcedure, "", title)
-	return starlark.None, nil
+	return starlark.None, lang.SessionOf(thread).StartProcedure(title)
 }
 
 func stepFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -86,23 +78,7 @@ func stepFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "n", &n, "text", &text); err != nil {
 		return nil, err
 	}
-	s := lang.SessionOf(thread)
-	p := &s.Progress
-	if p.Procedure == "" {
-		return nil, fmt.Errorf("step %d comes before any procedure; call procedure(title) first", n)
-	}
-	if n != p.Step+1 {
-		if p.Step == 0 {
-			return nil, fmt.Errorf("procedure %q starts at step 1, not %d; number steps as the document does", p.Procedure, n)
-		}
-		return nil, fmt.Errorf("step %d follows step %d of %q; steps are consecutive, so this one is %d", n, p.Step, p.Procedure, p.Step+1)
-	}
-	if strings.TrimSpace(text) == "" {
-		return nil, fmt.Errorf("step %d has no text; paraphrase the documented step", n)
-	}
-	p.Step, p.StepText = n, text
-	s.World.Record(core.KindStep, "", fmt.Sprintf("%d. %s", n, text))
-	return starlark.None, nil
+	return starlark.None, lang.SessionOf(thread).Step(n, text)
 }
 
 func textOf(v starlark.Value) string {
@@ -162,15 +138,12 @@ func checkEqFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 }
 
 func catchFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if len(args) == 0 {
-		return nil, fmt.Errorf("catch: missing argument for fn")
-	}
-	fn, ok := args[0].(starlark.Callable)
-	if !ok {
-		return nil, fmt.Errorf("catch: for parameter fn: got %s, want callable", args[0].Type())
+	fn, err := fnArg(b, args)
+	if err != nil {
+		return nil, err
 	}
 	s := lang.SessionOf(thread)
-	err := s.Transaction(func() error {
+	err = s.Transaction(func() error {
 		_, err := starlark.Call(thread, fn, args[1:], kwargs)
 		return err
 	})
@@ -181,6 +154,32 @@ func catchFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 		return starlark.String(lang.ErrorMessage(err)), nil
 	}
 	return starlark.None, nil
+}
+
+func quietlyFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	fn, err := fnArg(b, args)
+	if err != nil {
+		return nil, err
+	}
+	var v starlark.Value
+	err = lang.SessionOf(thread).Quietly(func() error {
+		var err error
+		v, err = starlark.Call(thread, fn, args[1:], kwargs)
+		return err
+	})
+	return v, err
+}
+
+// fnArg is the function catch() and quietly() call: their first argument.
+func fnArg(b *starlark.Builtin, args starlark.Tuple) (starlark.Callable, error) {
+	if len(args) == 0 {
+		return nil, fmt.Errorf("%s: missing argument for fn", b.Name())
+	}
+	fn, ok := args[0].(starlark.Callable)
+	if !ok {
+		return nil, fmt.Errorf("%s: for parameter fn: got %s, want callable", b.Name(), args[0].Type())
+	}
+	return fn, nil
 }
 
 func paramFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

@@ -21,40 +21,39 @@ var (
 		diskStr)
 )
 
-func init() {
-	register([]lang.Builtin{
-		{Name: "domain", Params: "(name, netbios=None)", Topic: "world", Fn: domainFn,
-			Summary: "creates an Active Directory domain with Domain Admins, Domain Users, Exchange Admins and Administrator",
-			Doc:     "name is the DNS name, e.g. \"corp.example.com\"; the NetBIOS name defaults to the first label upper-cased."},
-		{Name: "create_user", Params: `(domain, name, password="", groups=[])`, Topic: "world", Fn: createUserFn,
-			Summary: `creates a domain account ("DOMAIN\\name"), a member of Domain Users and of groups`},
-		{Name: "add_to_group", Params: "(user, group)", Topic: "world", Fn: addToGroupFn,
-			Summary: "adds an account to a domain group"},
-		{Name: "install_server", Params: `(name, edition="enterprise", version="2003", adapters=["Public", "Private"])`, Topic: "world", Fn: installServerFn,
-			Summary: "installs Windows Server on a new machine with the named network adapters",
-			Doc:     "Editions: standard, enterprise, datacenter, web (clustering needs enterprise or datacenter). Versions: 2003 (8 cluster nodes), 2008 (16), 2012, 2016, 2019, 2022 (64)."},
-		{Name: "configure_tcpip", Params: "(server, adapter, ip, mask, gateway=None, extra_ips=[], role=None)", Topic: "world", Fn: configureTCPIPFn,
-			Summary: "gives an adapter a static address; role private, public or mixed",
-			Doc:     "The default role is private for an adapter named Private, else mixed. Addresses are unique in the world, except that extra addresses (an NLB cluster IP) may be bound on several adapters."},
-		{Name: "join_domain", Params: "(server, domain)", Topic: "world", Fn: joinDomainFn,
-			Summary: "joins a server to a domain"},
-		{Name: "shared_disk", Params: `(label, size_gb, servers, kind="basic", fs="raw", letter=None)`, Topic: "world", Fn: sharedDiskFn,
-			Summary: "adds a disk on a shared bus visible to servers",
-			Doc:     "Cluster disks must be basic, NTFS and lettered."},
-		{Name: "format_disk", Params: `(disk, letter, fs="NTFS")`, Topic: "world", Fn: formatDiskFn,
-			Summary: `formats a shared disk and gives it a drive letter ("Q:" or "Q")`},
-		{Name: "convert_to_basic", Params: "(disk)", Topic: "world", Fn: convertToBasicFn,
-			Summary: "converts an empty dynamic disk to a basic disk"},
-		{Name: "install_component", Params: "(server, name)", Topic: "world", Fn: installComponentFn,
-			Summary: `installs a Windows component: "IIS", "WWW", "SMTP", "NNTP", "ASP.NET", ".NET Framework"`,
-			Doc:     "As in the Windows Components Wizard, a component brings the components it needs (WWW brings IIS)."},
-		{Name: "get_domain", Params: "(name)", Topic: "world", Fn: getDomainFn,
-			Summary: "looks up a domain by DNS or NetBIOS name"},
-		{Name: "get_server", Params: "(name)", Topic: "world", Fn: getServerFn,
-			Summary: "looks up a server by name"},
-		{Name: "get_disk", Params: "(label)", Topic: "world", Fn: getDiskFn,
-			Summary: "looks up a shared disk by label"},
-	})
+// WorldBuiltins are the builtins of the domain, servers, adapters and shared disks.
+var WorldBuiltins = []lang.Builtin{
+	{Name: "domain", Params: "(name, netbios=None)", Topic: "world", Fn: domainFn,
+		Summary: "creates an Active Directory domain with Domain Admins, Domain Users, Exchange Admins and Administrator",
+		Doc:     "name is the DNS name, e.g. \"corp.example.com\"; the NetBIOS name defaults to the first label upper-cased."},
+	{Name: "create_user", Params: `(domain, name, password="", groups=[])`, Topic: "world", Fn: createUserFn,
+		Summary: `creates a domain account ("DOMAIN\\name"), a member of Domain Users and of groups`},
+	{Name: "add_to_group", Params: "(user, group)", Topic: "world", Fn: addToGroupFn,
+		Summary: "adds an account to a domain group"},
+	{Name: "install_server", Params: `(name, edition="enterprise", version="2003", adapters=["Public", "Private"])`, Topic: "world", Fn: installServerFn,
+		Summary: "installs Windows Server on a new machine with the named network adapters",
+		Doc:     "Editions: standard, enterprise, datacenter, web (clustering needs enterprise or datacenter). Versions: 2003 (8 cluster nodes), 2008 (16), 2012, 2016, 2019, 2022 (64)."},
+	{Name: "configure_tcpip", Params: "(server, adapter, ip, mask, gateway=None, extra_ips=[], role=None)", Topic: "world", Fn: configureTCPIPFn,
+		Summary: "gives an adapter a static address; role private, public or mixed",
+		Doc:     "The default role is private for an adapter named Private, else mixed. Addresses are unique in the world, except that extra addresses (an NLB cluster IP) may be bound on several adapters."},
+	{Name: "join_domain", Params: "(server, domain)", Topic: "world", Fn: joinDomainFn,
+		Summary: "joins a server to a domain"},
+	{Name: "shared_disk", Params: `(label, size_gb, servers, kind="basic", fs="raw", letter=None)`, Topic: "world", Fn: sharedDiskFn,
+		Summary: "adds a disk on a shared bus visible to servers",
+		Doc:     "Cluster disks must be basic, NTFS and lettered."},
+	{Name: "format_disk", Params: `(disk, letter, fs="NTFS")`, Topic: "world", Fn: formatDiskFn,
+		Summary: `formats a shared disk and gives it a drive letter ("Q:" or "Q")`},
+	{Name: "convert_to_basic", Params: "(disk)", Topic: "world", Fn: convertToBasicFn,
+		Summary: "converts an empty dynamic disk to a basic disk"},
+	{Name: "install_component", Params: "(server, name)", Topic: "world", Fn: installComponentFn,
+		Summary: `installs a Windows component: "IIS", "WWW", "SMTP", "NNTP", "ASP.NET", ".NET Framework"`,
+		Doc:     "As in the Windows Components Wizard, a component brings the components it needs (WWW brings IIS)."},
+	{Name: "get_domain", Params: "(name)", Topic: "world", Fn: getDomainFn,
+		Summary: "looks up a domain by DNS or NetBIOS name"},
+	{Name: "get_server", Params: "(name)", Topic: "world", Fn: getServerFn,
+		Summary: "looks up a server by name"},
+	{Name: "get_disk", Params: "(label)", Topic: "world", Fn: getDiskFn,
+		Summary: "looks up a shared disk by label"},
 }
 
 func domainValue(w *sim.World, d *core.Domain) *Object {
@@ -206,7 +205,7 @@ func diskAttr(o *Object, name string) (starlark.Value, error) {
 // Argument kinds shared by several files.
 // serverKinds are the handles accepted where a server is expected; the
 // cluster adapters add Node.
-var serverKinds = []*objectKind{serverKind}
+var serverKinds = []*objectKind{serverKind, nodeKind}
 
 func serverArg() *ref { return refTo("server", serverKinds...) }
 func diskArg() *ref   { return refTo("disk", diskKind) }

@@ -85,14 +85,14 @@ func GoldenPath(root, runbook string) (string, error) {
 // and final world.
 func Transcript(path string) ([]byte, *sim.World, error) {
 	var out bytes.Buffer
-	s, err := lang.RunFile(builtins.Registry(), path, lang.RunOptions{Out: &out})
+	s, err := lang.RunFile(builtins.Plugin, path, lang.RunOptions{Out: &out})
 	if err != nil {
 		if s != nil {
-			return out.Bytes(), s.World, fmt.Errorf("%s", strings.TrimRight(lang.FormatError(err, s.Progress), "\n"))
+			return out.Bytes(), builtins.SimOf(s), fmt.Errorf("%s", strings.TrimRight(lang.FormatError(err, s.Progress()), "\n"))
 		}
 		return out.Bytes(), nil, err
 	}
-	return out.Bytes(), s.World, nil
+	return out.Bytes(), builtins.SimOf(s), nil
 }
 
 // Check runs one runbook twice, requires identical transcripts and an exact

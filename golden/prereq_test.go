@@ -41,20 +41,20 @@ func TestExchangeBeforeMSDTCFailsAtTheStep(t *testing.T) {
 	} {
 		t.Run("msdtc="+tc.msdtc, func(t *testing.T) {
 			var out bytes.Buffer
-			s, err := lang.RunFile(builtins.Registry(), path, lang.RunOptions{Out: &out, Sets: []string{"msdtc=" + tc.msdtc}})
+			s, err := lang.RunFile(builtins.Plugin, path, lang.RunOptions{Out: &out, Sets: []string{"msdtc=" + tc.msdtc}})
 			if s == nil {
 				t.Fatalf("the runbook did not start: %v", err)
 			}
 			transcript := out.String()
 			exchange := 0
-			for _, srv := range s.World.Servers {
+			for _, srv := range builtins.SimOf(s).Servers {
 				if srv.Exchange != "" {
 					exchange++
 				}
 			}
 			if tc.rule == "" {
 				if err != nil {
-					t.Fatalf("in the documented order the runbook must succeed; it failed:\n%s", lang.FormatError(err, s.Progress))
+					t.Fatalf("in the documented order the runbook must succeed; it failed:\n%s", lang.FormatError(err, s.Progress()))
 				}
 				if exchange != 4 || !strings.HasSuffix(transcript, "note      Exchange is on every node\n") {
 					t.Errorf("Exchange on %d of 4 nodes; transcript ends:\n%s", exchange, tail(transcript, 3))
@@ -67,7 +67,7 @@ func TestExchangeBeforeMSDTCFailsAtTheStep(t *testing.T) {
 			if code := lang.ExitCode(err); code != lang.ExitFailed {
 				t.Errorf("exit code %d, want %d (the runbook failed)", code, lang.ExitFailed)
 			}
-			msg := lang.FormatError(err, s.Progress)
+			msg := lang.FormatError(err, s.Progress())
 			for _, want := range []string{
 				fmt.Sprintf("%s:%d:%d: %s\n", path, line, col, tc.rule),
 				`  in procedure "How to install a cluster-aware Exchange 2003 version", step 6: Let Setup finish as on any server; repeat on each node` + "\n",

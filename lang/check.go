@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 
+	"clusterscript/internal/spell"
+
 	"go.starlark.net/resolve"
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
@@ -25,10 +27,8 @@ func (e *StaticError) Error() string { return fmt.Sprintf("%s: %s", e.Pos, e.Msg
 // CheckFile parses and resolves the runbook at path and every module it
 // loads, and returns every static error found, in file order.
 func CheckFile(reg *Registry, path string) []error {
-	s, name, err := Prepare(reg, path, RunOptions{})
-	if err != nil {
-		return []error{err}
-	}
+	s := NewSession(nil, reg, nil)
+	name := s.openFolder(path)
 	if _, err := fs.Stat(s.Files, name); err != nil {
 		return []error{fmt.Errorf("cannot read runbook %s: %w", s.display(name), err)}
 	}
@@ -203,7 +203,7 @@ func (s *Session) hintUndefined(err error) error {
 	out := make(resolve.ErrorList, len(el))
 	for i, e := range el {
 		if name, ok := strings.CutPrefix(e.Msg, "undefined: "); ok && !strings.Contains(name, " ") {
-			if n := suggest(name, names); n != "" {
+			if n := spell.Nearest(name, names); n != "" {
 				e.Msg += fmt.Sprintf(" (did you mean %s?)", n)
 			}
 		}

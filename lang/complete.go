@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"clusterscript/runtime/sim"
 	"clusterscript/stdlib"
 
 	"go.starlark.net/starlark"
@@ -45,7 +44,7 @@ func (r *REPL) Complete(line string, pos int) (head string, candidates []string,
 		if strings.HasSuffix(strings.TrimRight(before[:quote], " \t"), "load(") {
 			names = r.modulePaths(partial, true)
 		} else {
-			names = worldNames(r.s.World)
+			names = r.s.World.Names()
 		}
 		return before[:quote+1], withPrefixFold(names, partial), tail
 	}
@@ -155,52 +154,6 @@ func (r *REPL) attrCandidates(dotted, prefix string) []string {
 			}
 		}
 		out = append(out, name)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// worldNameSources list the names of the world's objects, for completion
-// inside quotes. Clusters, nodes, groups, resources and NLB clusters join
-// them as the runtime gains those objects.
-var worldNameSources = []func(w *sim.World) []string{
-	func(w *sim.World) []string {
-		var out []string
-		for _, d := range w.Domains {
-			out = append(out, d.Name, d.NetBIOS)
-		}
-		return out
-	},
-	func(w *sim.World) []string {
-		var out []string
-		for _, s := range w.Servers {
-			out = append(out, s.Name)
-			for _, a := range s.Adapters {
-				out = append(out, a.Name)
-			}
-		}
-		return out
-	},
-	func(w *sim.World) []string {
-		var out []string
-		for _, d := range w.Disks {
-			out = append(out, d.Label)
-		}
-		return out
-	},
-}
-
-// worldNames are the names of everything in the world, sorted and unique.
-func worldNames(w *sim.World) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, src := range worldNameSources {
-		for _, n := range src(w) {
-			if !seen[n] {
-				seen[n] = true
-				out = append(out, n)
-			}
-		}
 	}
 	sort.Strings(out)
 	return out

@@ -1,8 +1,6 @@
 package lang
 
 import (
-	"clusterscript/runtime/core"
-
 	"errors"
 	"fmt"
 	"io/fs"
@@ -163,9 +161,4 @@ func position(e *starlark.EvalError) string {
 		}
 	}
 	return "<unknown>"
-}
-
-// suggest finds the closest of candidates to name, for "did you mean".
-func suggest(name string, candidates []string) string {
-	return core.Suggest(name, candidates)
 }

@@ -13,8 +13,6 @@ import (
 
 	"clusterscript/builtins"
 	"clusterscript/lang"
-	"clusterscript/runtime/core"
-	"clusterscript/runtime/sim"
 
 	"go.starlark.net/starlark"
 )
@@ -27,14 +25,14 @@ func session(reg *lang.Registry, files map[string]string) (*lang.Session, *bytes
 		fsys[n] = &fstest.MapFile{Data: []byte(src)}
 	}
 	var out bytes.Buffer
-	s := lang.NewSession(sim.New(), reg, &out)
+	s := lang.NewSession(builtins.Plugin.NewWorld(), reg, &out)
 	s.Files, s.Dir = fsys, "rb"
 	return s, &out
 }
 
 // withExtras is the real registry plus test builtins.
 func withExtras(extra ...lang.Builtin) *lang.Registry {
-	reg := lang.NewRegistry()
+	reg := lang.NewRegistry(builtins.Registry().Topics()...)
 	for _, b := range builtins.Registry().All() {
 		reg.Add(*b)
 	}
@@ -111,7 +109,7 @@ def disk(label, servers):
 `,
 	})
 	if _, err := s.ExecFile("main.star"); err != nil {
-		t.Fatal(lang.FormatError(err, s.Progress))
+		t.Fatal(lang.FormatError(err, s.Progress()))
 	}
 	if n := strings.Count(out.String(), "server LIB1 installed"); n != 1 {
 		t.Errorf("the module's top level ran %d times:\n%s", n, out)
@@ -119,16 +117,15 @@ def disk(label, servers):
 	if !strings.HasSuffix(out.String(), "print     1\n") {
 		t.Errorf("transcript ends:\n%s", out)
 	}
-	d, err := s.World.Disk("Data")
-	if err != nil || strings.Join(d.Servers, ",") != "NODE1,NODE2,LIB1" {
-		t.Errorf("disk made by a module: %+v, %v", d, err)
+	if got := eval(t, s, `get_disk("Data").servers`); got != `["LIB1", "NODE1", "NODE2"]` {
+		t.Errorf("the disk made by a module is seen by %s", got)
 	}
 	// Loaded modules are frozen: a runbook cannot change their values.
 	s2, _ := session(builtins.Registry(), map[string]string{
 		"main.star": "load(\"lib.star\", \"names\")\nnames.append(\"x\")\n",
 		"lib.star":  "names = []\n",
 	})
-	_, err = s2.ExecFile("main.star")
+	_, err := s2.ExecFile("main.star")
 	if err == nil || !strings.Contains(err.Error(), "frozen") || lang.ExitCode(err) != lang.ExitFailed {
 		t.Errorf("appending to a loaded list: %v", err)
 	}
@@ -147,8 +144,8 @@ func TestPrintAndJSON(t *testing.T) {
 	if out.String() != want {
 		t.Errorf("transcript:\n%s\nwant:\n%s", out, want)
 	}
-	if e := s.World.Log()[1]; e.Kind != core.KindPrint || e.Text != `hello 1 ["a"]` {
-		t.Errorf("print event = %+v", e)
+	if kind, line := s.World.Kind(1), string(s.World.AppendText(nil, 1)); kind != lang.KindPrint || !strings.HasSuffix(line, ` hello 1 ["a"]`+"\n") {
+		t.Errorf("print event = %s %q", kind, line)
 	}
 
 	s, out = session(builtins.Registry(), map[string]string{"main.star": src})
@@ -173,14 +170,23 @@ func TestPrintAndJSON(t *testing.T) {
 
 func TestTransaction(t *testing.T) {
 	s, out := session(builtins.Registry(), nil)
-	s.Progress = lang.Progress{Procedure: "P", Step: 1}
+	if err := s.StartProcedure("P"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Step(1, "one"); err != nil {
+		t.Fatal(err)
+	}
+	s.Flush()
+	out.Reset()
 	w := s.World
 	before, _ := w.Save()
 	err := s.Transaction(func() error {
-		if _, err := w.InstallServer("NODE1", "enterprise", "2003", []string{"LAN"}); err != nil {
+		if _, err := starlark.ExecFileOptions(lang.FileOptions, s.NewThread("tx"), "tx.star", `install_server("NODE1")`, s.Registry.Predeclared()); err != nil {
 			return err
 		}
-		s.Progress.Step = 2
+		if err := s.Step(2, "two"); err != nil {
+			return err
+		}
 		s.Flush() // held back: nothing reaches the transcript inside
 		if out.Len() != 0 {
 			t.Error("output escaped a transaction")
@@ -190,21 +196,31 @@ func TestTransaction(t *testing.T) {
 	if err == nil || err.Error() != "abandon" {
 		t.Errorf("Transaction returned %v", err)
 	}
-	if after, _ := w.Save(); !bytes.Equal(before, after) || s.Progress.Step != 1 || out.Len() != 0 {
-		t.Errorf("a failed transaction left traces: step %d, output %q", s.Progress.Step, out)
+	if after, _ := w.Save(); !bytes.Equal(before, after) || s.Progress().Step != 1 || out.Len() != 0 {
+		t.Errorf("a failed transaction left traces: step %d, output %q", s.Progress().Step, out)
 	}
 	if s.World != w {
-		t.Error("Transaction replaced the *World that handles point at")
+		t.Error("Transaction replaced the World that handles point at")
 	}
 	if err := s.Transaction(func() error {
-		_, err := w.InstallServer("NODE1", "enterprise", "2003", []string{"LAN"})
-		return err
+		return s.Step(2, "two")
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "server NODE1 installed") {
+	if !strings.HasSuffix(out.String(), "step      2. two\n") || s.Progress().Step != 2 {
 		t.Errorf("a committed transaction's events were not written: %q", out)
 	}
+}
+
+// eval evaluates a Starlark expression in the session, as a line of a
+// runbook would, and returns the value's text.
+func eval(t *testing.T, s *lang.Session, expr string) string {
+	t.Helper()
+	v, err := starlark.EvalOptions(lang.FileOptions, s.NewThread("eval"), "eval", expr, s.Registry.Predeclared())
+	if err != nil {
+		t.Fatal(lang.FormatError(err, s.Progress()))
+	}
+	return v.String()
 }
 
 func TestStepBudget(t *testing.T) {
@@ -457,7 +473,7 @@ func TestLoadRefusesSymlinkOutOfTheFolder(t *testing.T) {
 	if err := os.WriteFile(main, []byte("load(\"link.star\", \"x\")\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := lang.RunFile(builtins.Registry(), main, lang.RunOptions{})
+	_, err := lang.RunFile(builtins.Plugin, main, lang.RunOptions{})
 	if err == nil || !strings.Contains(err.Error(), "link.star") {
 		t.Fatalf("err = %v, want the load of link.star refused", err)
 	}

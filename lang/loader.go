@@ -7,6 +7,7 @@ import (
 	"path"
 	"strings"
 
+	"clusterscript/internal/spell"
 	"clusterscript/stdlib"
 
 	"go.starlark.net/starlark"
@@ -118,6 +119,7 @@ func (s *Session) load(thread *starlark.Thread, modName string) (starlark.String
 	globals, err := s.exec(t, name, src)
 	s.loading = s.loading[:len(s.loading)-1]
 	s.releaseThread(t)
+	s.Flush()
 	s.modules[name] = &module{globals: globals, err: err}
 	if err != nil {
 		return nil, err
@@ -158,7 +160,7 @@ func notDefined(modName, name string, defined []string) string {
 		}
 	}
 	msg := fmt.Sprintf("%s does not define %s", modName, name)
-	if s := suggest(name, exported); s != "" {
+	if s := spell.Nearest(name, exported); s != "" {
 		msg += fmt.Sprintf(" (did you mean %s?)", s)
 	}
 	return msg

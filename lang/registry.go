@@ -1,6 +1,7 @@
 // Package lang hosts runbooks: the Starlark dialect, the loader, the thread
-// set-up (transcript, step budget, cancellation), error rendering, the
-// builtin registry and the REPL loop.
+// set-up (transcript, step budget, cancellation), runbook structure, error
+// rendering, the builtin registry and the REPL loop. It knows nothing of
+// clusters: a Plugin (host.go) supplies the builtins and the world.
 package lang
 
 import (
@@ -10,6 +11,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"clusterscript/internal/spell"
 
 	"go.starlark.net/starlark"
 )
@@ -34,11 +37,18 @@ func (b *Builtin) Signature() string { return b.Name + b.Params }
 // Registry holds every builtin by name.
 type Registry struct {
 	byName map[string]*Builtin
+	topics []string
 	dict   starlark.StringDict
 }
 
-// NewRegistry returns an empty registry.
-func NewRegistry() *Registry { return &Registry{byName: map[string]*Builtin{}} }
+// NewRegistry returns an empty registry whose documentation presents the
+// builtins by topic in the order given.
+func NewRegistry(topics ...string) *Registry {
+	return &Registry{byName: map[string]*Builtin{}, topics: topics}
+}
+
+// Topics is the order of the topics given to NewRegistry.
+func (r *Registry) Topics() []string { return r.topics }
 
 // Add registers builtins. A duplicate name is a programming error.
 func (r *Registry) Add(bs ...Builtin) {
@@ -93,19 +103,20 @@ func (r *Registry) Predeclared() starlark.StringDict {
 }
 
 // wrap is the one wrapper around every builtin: it turns a panic into an
-// error instead of a crash, and sends the events the call appended to the
-// transcript.
+// error instead of a crash, and writes the transcript by the flush rule
+// (transcript.go).
 func wrap(b *Builtin) func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
 	return func(thread *starlark.Thread, fb *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (v starlark.Value, err error) {
 		s := SessionOf(thread)
 		if s == nil {
 			return nil, fmt.Errorf("%s: no clusterscript session on this thread", b.Name)
 		}
+		s.beforeOutput(thread)
 		defer func() {
 			if p := recover(); p != nil {
 				v, err = nil, fmt.Errorf("internal error (please report it with the runbook): %v\n%s", p, debug.Stack())
 			}
-			s.Flush()
+			s.afterOutput()
 		}()
 		v, err = b.Fn(thread, fb, args, kwargs)
 		if err != nil {
@@ -115,19 +126,16 @@ func wrap(b *Builtin) func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, 
 	}
 }
 
-// Topics is the order in which documentation presents the builtins.
-var Topics = []string{"runbook", "world", "faults", "cluster", "exchange", "nlb", "asr"}
-
-// ByTopic groups the builtins by topic, in Topics order (a topic not listed
-// there comes last, by name); each group is sorted by name.
+// ByTopic groups the builtins by topic, in the registry's topic order (a
+// topic not listed there comes last, by name); each group is sorted by name.
 func (r *Registry) ByTopic() [][]*Builtin {
 	rank := func(t string) int {
-		for i, x := range Topics {
+		for i, x := range r.topics {
 			if x == t {
 				return i
 			}
 		}
-		return len(Topics)
+		return len(r.topics)
 	}
 	var groups [][]*Builtin
 	at := map[string]int{}
@@ -166,7 +174,7 @@ func suggestKeyword(b *Builtin, err error) error {
 		return err
 	}
 	out := prefix + quoted
-	if s := suggest(kw, b.ParamNames()); s != "" {
+	if s := spell.Nearest(kw, b.ParamNames()); s != "" {
 		out += fmt.Sprintf(" (did you mean %s?)", s)
 	}
 	return errors.New(out)

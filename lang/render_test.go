@@ -13,7 +13,6 @@ import (
 
 	"clusterscript/builtins"
 	"clusterscript/lang"
-	"clusterscript/runtime/sim"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -118,7 +117,7 @@ func render(t *testing.T, a *archive) string {
 		}
 	}
 	var out bytes.Buffer
-	s := lang.NewSession(sim.New(), builtins.Registry(), &out)
+	s := lang.NewSession(builtins.Plugin.NewWorld(), builtins.Registry(), &out)
 	s.Files, s.Dir = fsys, "runbooks"
 	if v := a.option("max-steps"); v != "" {
 		n, err := strconv.ParseUint(v, 10, 64)
@@ -131,5 +130,5 @@ func render(t *testing.T, a *archive) string {
 	if err == nil {
 		return "exit 0\n"
 	}
-	return fmt.Sprintf("exit %d\n%s", lang.ExitCode(err), lang.FormatError(err, s.Progress))
+	return fmt.Sprintf("exit %d\n%s", lang.ExitCode(err), lang.FormatError(err, s.Progress()))
 }

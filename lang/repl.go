@@ -12,9 +12,6 @@ import (
 	"strings"
 	"sync"
 
-	"clusterscript/runtime/core"
-	"clusterscript/runtime/sim"
-
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
 )
@@ -71,6 +68,7 @@ type REPLOptions struct {
 // LineReader, runs them against one world and prints their events and
 // values. Errors are printed and never end it.
 type REPL struct {
+	plugin      Plugin
 	reg         *Registry
 	in          LineReader
 	out, errw   io.Writer
@@ -85,7 +83,7 @@ type REPL struct {
 	// where :reset starts over and what a saved runbook builds on.
 	base       []byte
 	baseEvents int
-	baseClock  int64
+	baseClock  string
 
 	s        *Session
 	globals  starlark.StringDict
@@ -113,21 +111,21 @@ var errQuit = errors.New("quit")
 
 // NewREPL prepares a session. It fails when the state file cannot be read
 // or the runbook does not exist.
-func NewREPL(reg *Registry, opt REPLOptions) (*REPL, error) {
+func NewREPL(p Plugin, opt REPLOptions) (*REPL, error) {
 	if opt.In == nil {
 		return nil, errors.New("lang: a REPL needs a LineReader")
 	}
-	r := &REPL{reg: reg, in: opt.In, out: opt.Out, errw: opt.Err, statePath: opt.StatePath, interactive: opt.Interactive}
+	r := &REPL{plugin: p, reg: p.Builtins(), in: opt.In, out: opt.Out, errw: opt.Err, statePath: opt.StatePath, interactive: opt.Interactive}
 	if r.out == nil {
 		r.out = io.Discard
 	}
 	if r.errw == nil {
 		r.errw = r.out
 	}
-	w := sim.New()
+	w := p.NewWorld()
 	if opt.StatePath != "" {
 		var err error
-		if w, err = ReadState(opt.StatePath); err != nil {
+		if w, err = ReadState(p, opt.StatePath); err != nil {
 			return nil, err
 		}
 	}
@@ -135,7 +133,7 @@ func NewREPL(reg *Registry, opt REPLOptions) (*REPL, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.base, r.baseEvents, r.baseClock = base, len(w.Log()), w.Now()
+	r.base, r.baseEvents, r.baseClock = base, w.Mark(), w.Clock()
 	r.dir = "."
 	if opt.Runbook != "" {
 		if _, err := os.Stat(opt.Runbook); err != nil {
@@ -203,17 +201,17 @@ func (r *REPL) Run() (failed int, err error) {
 // summary describes the world in a few words.
 func (r *REPL) summary() string {
 	w := r.s.World
-	if len(w.Log()) == 0 {
-		return "empty world at " + core.FormatClock(w.Now())
+	if w.Mark() == 0 {
+		return "empty world at " + w.Clock()
 	}
-	return fmt.Sprintf("world at %s with %s", core.FormatClock(w.Now()), plural(len(w.Log()), "event"))
+	return fmt.Sprintf("world at %s with %s", w.Clock(), plural(w.Mark(), "event"))
 }
 
 // begin starts the session over: the base world, fresh globals and the
 // runbook run again (read anew, so edits to it take effect). quiet keeps
 // the runbook's events off the output.
 func (r *REPL) begin(quiet bool) {
-	w, err := sim.Load(r.base)
+	w, err := r.plugin.LoadWorld(r.base)
 	if err != nil { // the bytes came from Save a moment ago
 		panic("lang: the base world does not reload: " + err.Error())
 	}
@@ -302,7 +300,7 @@ func (r *REPL) statement(first string) {
 	}
 	if err != nil {
 		r.failures++
-		fmt.Fprint(r.errw, FormatError(err, r.s.Progress))
+		fmt.Fprint(r.errw, FormatError(err, r.s.Progress()))
 		return
 	}
 	if len(f.Stmts) == 0 {
@@ -356,10 +354,11 @@ func (r *REPL) runBlock(name, src, note string) {
 	f, err := replOptions.Parse(display, src, 0)
 	if err != nil {
 		r.failures++
-		fmt.Fprint(r.errw, FormatError(err, r.s.Progress))
+		fmt.Fprint(r.errw, FormatError(err, r.s.Progress()))
 		return
 	}
 	changed, err := r.run(name, func(t *starlark.Thread) error {
+		trackStatements(t, f)
 		return starlark.ExecREPLChunk(f, t, r.globals)
 	})
 	src = rebaseLoads(f, src, name)
@@ -465,7 +464,7 @@ func unitAt(f *syntax.File, line int32) (from, to int32, index int) {
 func (r *REPL) run(from string, body func(t *starlark.Thread) error) (changed bool, err error) {
 	s := r.s
 	w := s.World
-	events, clock := len(w.Log()), w.Now()
+	events, clock := w.Mark(), w.Clock()
 	s.usedSteps = 0 // each statement gets the whole budget
 	t := s.NewThread(from)
 	t.SetLocal(fromKey, from)
@@ -481,10 +480,10 @@ func (r *REPL) run(from string, body func(t *starlark.Thread) error) (changed bo
 	s.releaseThread(t)
 	s.Flush()
 	s.ClearInterrupt()
-	changed = len(w.Log()) != events || w.Now() != clock
+	changed = w.Mark() != events || w.Clock() != clock
 	if err != nil {
 		r.failures++
-		fmt.Fprint(r.errw, FormatError(err, s.Progress))
+		fmt.Fprint(r.errw, FormatError(err, s.Progress()))
 	}
 	if changed {
 		r.saveState()

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -13,8 +14,6 @@ import (
 
 	"clusterscript/builtins"
 	"clusterscript/lang"
-	"clusterscript/runtime/core"
-	"clusterscript/runtime/sim"
 )
 
 // script is a LineReader that types lines and echoes each with its prompt
@@ -76,7 +75,7 @@ func newREPL(t *testing.T, opt lang.REPLOptions, lines ...string) (*lang.REPL, *
 	out := &syncBuffer{}
 	in := &script{lines: lines, out: out}
 	opt.In, opt.Out, opt.Err = in, out, out
-	r, err := lang.NewREPL(builtins.Registry(), opt)
+	r, err := lang.NewREPL(builtins.Plugin, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +94,7 @@ func repl(t *testing.T, lines ...string) (string, int, *lang.REPL) {
 	return out.String(), failed, r
 }
 
-func saveBytes(t *testing.T, w *sim.World) string {
+func saveBytes(t *testing.T, w lang.World) string {
 	t.Helper()
 	b, err := w.Save()
 	if err != nil {
@@ -209,8 +208,8 @@ func TestREPLResetRereadsTheRunbook(t *testing.T) {
 	if strings.Count(got, "server A installed") != 1 {
 		t.Errorf("the runbook's events were printed again on :reset:\n%s", got)
 	}
-	if names := len(r.Session().World.Servers); names != 1 {
-		t.Errorf("after :reset the world has %d servers, want 1 (A)", names)
+	if names := r.Session().World.Names(); !slices.Contains(names, "A") || slices.Contains(names, "B") {
+		t.Errorf("after :reset the world holds %q, want server A and not B", names)
 	}
 }
 
@@ -229,8 +228,8 @@ func TestREPLLoadBindingsPersist(t *testing.T) {
 	if failed != 0 {
 		t.Errorf("failed = %d:\n%s", failed, out)
 	}
-	if n := len(r.Session().World.Servers); n != 2 {
-		t.Errorf("world has %d servers, want 2", n)
+	if names := r.Session().World.Names(); !slices.Contains(names, "NODE2") || slices.Contains(names, "NODE3") {
+		t.Errorf("the world holds %q, want servers NODE1 and NODE2", names)
 	}
 }
 
@@ -512,14 +511,14 @@ func TestREPLSaveRebuildsTheWorld(t *testing.T) {
 
 	// The saved runbook, run as `clusterscript run` would, rebuilds the
 	// same world byte for byte: objects, clock and event log.
-	s, err := lang.RunFile(builtins.Registry(), path, lang.RunOptions{Out: io.Discard})
+	s, err := lang.RunFile(builtins.Plugin, path, lang.RunOptions{Out: io.Discard})
 	if err != nil {
 		t.Fatalf("the saved runbook fails: %v", err)
 	}
 	if got, want := saveBytes(t, s.World), saveBytes(t, r.Session().World); got != want {
-		t.Errorf("re-run world differs from the session's:\nsession %d events, re-run %d", len(r.Session().World.Log()), len(s.World.Log()))
+		t.Errorf("re-run world differs from the session's:\nsession %d events, re-run %d", r.Session().World.Mark(), s.World.Mark())
 	}
-	if got := core.FormatClock(s.World.Now()); got != "2004-01-05 09:30:00" {
+	if got := s.World.Clock(); got != "2004-01-05 09:30:00" {
 		t.Errorf("re-run clock = %s, want 2004-01-05 09:30:00", got)
 	}
 }
@@ -530,7 +529,7 @@ func TestREPLStateFileAndRunbook(t *testing.T) {
 		"lab.star":  "runbook(\"Lab\")\nweb = install_server(\"WEB1\", edition = \"web\")\n",
 	})
 	state := filepath.Join(dir, "world.json")
-	base, err := lang.RunFile(builtins.Registry(), filepath.Join(dir, "base.star"), lang.RunOptions{Out: io.Discard})
+	base, err := lang.RunFile(builtins.Plugin, filepath.Join(dir, "base.star"), lang.RunOptions{Out: io.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -586,30 +585,30 @@ func TestREPLStateFileAndRunbook(t *testing.T) {
 	)
 	// The saved runbook, on a copy of the state the session started from,
 	// rebuilds the world the session had before :reset.
-	w, err := sim.Load(original)
+	w, err := builtins.Plugin.LoadWorld(original)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := lang.RunFile(builtins.Registry(), filepath.Join(dir, "s.star"), lang.RunOptions{Out: io.Discard, World: w})
+	s, err := lang.RunFile(builtins.Plugin, filepath.Join(dir, "s.star"), lang.RunOptions{Out: io.Discard, World: w})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(s.World.Log()); n != 6 {
+	if n := s.World.Mark(); n != 6 {
 		t.Errorf("re-run has %d events, want 6", n)
 	}
 	// On an empty world its first check stops it.
-	if _, err := lang.RunFile(builtins.Registry(), filepath.Join(dir, "s.star"), lang.RunOptions{Out: io.Discard}); err == nil || !strings.Contains(err.Error(), "failed: got 0, want 2") {
+	if _, err := lang.RunFile(builtins.Plugin, filepath.Join(dir, "s.star"), lang.RunOptions{Out: io.Discard}); err == nil || !strings.Contains(err.Error(), "failed: got 0, want 2") {
 		t.Errorf("on an empty world: err = %v, want the check to fail", err)
 	}
 }
 
 func TestREPLBadStateFile(t *testing.T) {
 	dir := writeFiles(t, map[string]string{"w.json": "{not json"})
-	_, err := lang.NewREPL(builtins.Registry(), lang.REPLOptions{In: &script{}, StatePath: filepath.Join(dir, "w.json")})
+	_, err := lang.NewREPL(builtins.Plugin, lang.REPLOptions{In: &script{}, StatePath: filepath.Join(dir, "w.json")})
 	if err == nil || !strings.Contains(err.Error(), "left untouched") {
 		t.Errorf("err = %v, want the state file error", err)
 	}
-	if _, err := lang.NewREPL(builtins.Registry(), lang.REPLOptions{In: &script{}, Runbook: filepath.Join(dir, "nosuch.star")}); err == nil {
+	if _, err := lang.NewREPL(builtins.Plugin, lang.REPLOptions{In: &script{}, Runbook: filepath.Join(dir, "nosuch.star")}); err == nil {
 		t.Error("a missing runbook was accepted")
 	}
 }

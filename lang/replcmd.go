@@ -8,8 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"clusterscript/runtime/core"
-	"clusterscript/runtime/sim"
+	"clusterscript/internal/spell"
 
 	"go.starlark.net/starlark"
 )
@@ -49,7 +48,7 @@ func (r *REPL) command(line string) error {
 	case ":events":
 		r.events(arg)
 	case ":state":
-		fmt.Fprint(r.out, RenderWorld(r.s.World))
+		fmt.Fprint(r.out, r.s.World.Draw())
 	case ":save":
 		r.save(arg)
 	case ":load":
@@ -64,7 +63,7 @@ func (r *REPL) command(line string) error {
 		return errQuit
 	default:
 		msg := fmt.Sprintf("unknown command %s", name)
-		if s := core.Suggest(name, commandNames()); s != "" {
+		if s := spell.Nearest(name, commandNames()); s != "" {
 			msg += fmt.Sprintf("; did you mean %s?", s)
 		}
 		fmt.Fprintln(r.errw, msg+" (:help lists the commands)")
@@ -84,7 +83,7 @@ func (r *REPL) help(name string) {
 			for i, b := range group {
 				names[i] = b.Name
 			}
-			fmt.Fprint(r.out, wrapList("  "+group[0].Topic+": ", names, 78))
+			fmt.Fprint(r.out, WrapList("  "+group[0].Topic+": ", names, 78))
 		}
 		fmt.Fprintln(r.out, "\nType a statement to run it; an expression's value is printed and kept in _.\nTab completes names, attributes after a dot, and world names inside quotes.")
 		return
@@ -111,7 +110,7 @@ func (r *REPL) help(name string) {
 	}
 	candidates := append(append(r.reg.Names(), commandNames()...), r.globals.Keys()...)
 	msg := fmt.Sprintf("no builtin, command or function named %q", name)
-	if s := core.Suggest(name, candidates); s != "" {
+	if s := spell.Nearest(name, candidates); s != "" {
 		msg += fmt.Sprintf("; did you mean %q?", s)
 	}
 	fmt.Fprintln(r.errw, msg)
@@ -145,9 +144,9 @@ func btoi(b bool) int {
 	return 0
 }
 
-// wrapList writes label followed by names separated by commas, wrapped at
+// WrapList writes label followed by names separated by commas, wrapped at
 // width with continuation lines indented under the first name.
-func wrapList(label string, names []string, width int) string {
+func WrapList(label string, names []string, width int) string {
 	var b strings.Builder
 	b.WriteString(label)
 	col := len(label)
@@ -172,11 +171,12 @@ func wrapList(label string, names []string, width int) string {
 }
 
 func (r *REPL) events(arg string) {
-	log := r.s.World.Log()
+	w := r.s.World
+	total := w.Mark()
 	n := 20
 	switch {
 	case arg == "all":
-		n = len(log)
+		n = total
 	case arg != "":
 		v, err := strconv.Atoi(arg)
 		if err != nil || v < 0 {
@@ -185,17 +185,19 @@ func (r *REPL) events(arg string) {
 		}
 		n = v
 	}
-	if len(log) == 0 {
+	if total == 0 {
 		fmt.Fprintln(r.out, "(no events yet)")
 		return
 	}
-	n = min(n, len(log))
-	if n < len(log) {
-		fmt.Fprintf(r.out, "(last %d of %d events)\n", n, len(log))
+	n = min(n, total)
+	if n < total {
+		fmt.Fprintf(r.out, "(last %d of %d events)\n", n, total)
 	}
-	for _, e := range log[len(log)-n:] {
-		fmt.Fprintln(r.out, e.String())
+	var b []byte
+	for i := total - n; i < total; i++ {
+		b = w.AppendText(b, i)
 	}
+	r.out.Write(b)
 }
 
 // paste reads a block up to a line holding only :end and runs it as one
@@ -266,7 +268,7 @@ func (r *REPL) save(arg string) {
 		fmt.Fprintf(r.errw, "warning: running %s does not rebuild this session's world: %s\n", path, problem)
 		return
 	}
-	fmt.Fprintf(r.out, "Checked: running it rebuilds this world exactly (%d events).\n", len(r.s.World.Log()))
+	fmt.Fprintf(r.out, "Checked: running it rebuilds this world exactly (%d events).\n", r.s.World.Mark())
 }
 
 func plural(n int, what string) string {
@@ -279,15 +281,15 @@ func plural(n int, what string) string {
 // replay runs a saved runbook on the base world and compares the result
 // with the session's world; it returns what differs, or "".
 func (r *REPL) replay(path string) string {
-	w, err := sim.Load(r.base)
+	w, err := r.plugin.LoadWorld(r.base)
 	if err != nil {
 		return err.Error()
 	}
-	s, err := RunFile(r.reg, path, RunOptions{Out: io.Discard, World: w})
+	s, err := RunFile(r.plugin, path, RunOptions{Out: io.Discard, World: w})
 	if err != nil {
 		msg := FormatError(err, Progress{})
 		if s != nil {
-			msg = FormatError(err, s.Progress)
+			msg = FormatError(err, s.Progress())
 		}
 		first, _, _ := strings.Cut(msg, "\n")
 		return "it fails: " + first
@@ -305,15 +307,16 @@ func (r *REPL) replay(path string) string {
 
 // worldDifference names the first event where two worlds part, or says
 // that only their final states differ.
-func worldDifference(session, rerun *sim.World) string {
-	a, b := session.Log(), rerun.Log()
-	for i := range min(len(a), len(b)) {
-		if a[i] != b[i] {
-			return fmt.Sprintf("event %d differs:\n  session: %s\n  re-run:  %s", i+1, a[i], b[i])
+func worldDifference(session, rerun World) string {
+	a, b := session.Mark(), rerun.Mark()
+	for i := range min(a, b) {
+		if string(session.AppendJSON(nil, i)) != string(rerun.AppendJSON(nil, i)) {
+			return fmt.Sprintf("event %d differs:\n  session: %s\n  re-run:  %s", i+1,
+				strings.TrimSuffix(string(session.AppendText(nil, i)), "\n"), strings.TrimSuffix(string(rerun.AppendText(nil, i)), "\n"))
 		}
 	}
-	if len(a) != len(b) {
-		return fmt.Sprintf("the session has %d events, the re-run %d", len(a), len(b))
+	if a != b {
+		return fmt.Sprintf("the session has %d events, the re-run %d", a, b)
 	}
 	return "the event logs match but the final worlds differ"
 }
@@ -327,7 +330,7 @@ func (r *REPL) runbookText(path string) (string, int) {
 	b.WriteString("# Saved by :save from a clusterscript REPL session.\n")
 	if r.baseEvents > 0 {
 		fmt.Fprintf(&b, "# It continues the world of the state file %s as the session found it\n", r.statePath)
-		fmt.Fprintf(&b, "# (%s, %d events), so run it on a copy of that world:\n", core.FormatClock(r.baseClock), r.baseEvents)
+		fmt.Fprintf(&b, "# (%s, %d events), so run it on a copy of that world:\n", r.baseClock, r.baseEvents)
 		fmt.Fprintf(&b, "#   clusterscript run %s --state COPY.json\n", path)
 		b.WriteString("# This check stops it on any other world:\n")
 		fmt.Fprintf(&b, "check_eq(len(events()), %d)\n", r.baseEvents)

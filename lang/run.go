@@ -8,28 +8,26 @@ import (
 	"path/filepath"
 	"strings"
 
-	"clusterscript/runtime/sim"
-
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
 )
 
 // RunOptions configures one run of a runbook.
 type RunOptions struct {
-	Out      io.Writer  // the transcript
-	JSON     bool       // events as JSON lines
-	MaxSteps uint64     // 0: DefaultMaxSteps
-	Sets     []string   // "name=value" for param()
-	World    *sim.World // nil: an empty world
+	Out      io.Writer // the transcript
+	JSON     bool      // events as JSON lines
+	MaxSteps uint64    // 0: DefaultMaxSteps
+	Sets     []string  // "name=value" for param()
+	World    World     // nil: an empty world
 }
 
 // Prepare builds a session ready to run the runbook at path.
-func Prepare(reg *Registry, path string, opt RunOptions) (*Session, string, error) {
+func Prepare(p Plugin, path string, opt RunOptions) (*Session, string, error) {
 	w := opt.World
 	if w == nil {
-		w = sim.New()
+		w = p.NewWorld()
 	}
-	s := NewSession(w, reg, opt.Out)
+	s := NewSession(w, p.Builtins(), opt.Out)
 	s.JSON = opt.JSON
 	if opt.MaxSteps > 0 {
 		s.MaxSteps = opt.MaxSteps
@@ -41,6 +39,12 @@ func Prepare(reg *Registry, path string, opt RunOptions) (*Session, string, erro
 		}
 		s.Params[name] = v
 	}
+	return s, s.openFolder(path), nil
+}
+
+// openFolder makes the folder of the runbook at path the session's folder
+// and returns the runbook's name inside it.
+func (s *Session) openFolder(path string) string {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -48,7 +52,7 @@ func Prepare(reg *Registry, path string, opt RunOptions) (*Session, string, erro
 	dir = filepath.Clean(dir)
 	s.Files = FolderFS(dir)
 	s.Dir = filepath.ToSlash(dir)
-	return s, base, nil
+	return base
 }
 
 // FolderFS gives read access to the files under dir and nothing else: a
@@ -63,8 +67,8 @@ func FolderFS(dir string) fs.FS {
 
 // RunFile runs the runbook at path and returns its session (for the final
 // world and progress) and the run's error.
-func RunFile(reg *Registry, path string, opt RunOptions) (*Session, error) {
-	s, name, err := Prepare(reg, path, opt)
+func RunFile(p Plugin, path string, opt RunOptions) (*Session, error) {
+	s, name, err := Prepare(p, path, opt)
 	if err != nil {
 		return nil, err
 	}

@@ -1,15 +1,10 @@
 package lang
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
-	"sort"
 	"sync"
-
-	"clusterscript/runtime/core"
-	"clusterscript/runtime/sim"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
@@ -36,17 +31,9 @@ func SessionOf(thread *starlark.Thread) *Session {
 	return s
 }
 
-// Progress is where a runbook is in its documented procedure.
-type Progress struct {
-	Runbook   string
-	Procedure string
-	Step      int
-	StepText  string
-}
-
 // A Session runs runbooks against one world and writes the transcript.
 type Session struct {
-	World    *sim.World
+	World    World
 	Registry *Registry
 
 	// Out receives the transcript: one line per event, or one JSON object
@@ -63,10 +50,13 @@ type Session struct {
 	MaxSteps uint64
 	Params   map[string]starlark.Value
 
-	Progress Progress
-
-	flushed   int
-	hold      int // catch() nesting: output is held until the transaction commits
+	progress  Progress
+	flushed   int    // events written to Out so far
+	hold      int    // catch() nesting: output is held until the transaction commits
+	quiet     int    // quietly() nesting
+	quietFrom int    // the first event of the outermost quietly() running
+	folds     []fold // finished quietly() runs not yet written, in order
+	buf       []byte // the transcript text being written
 	writeErr  error
 	usedSteps uint64
 	paramsUse map[string]bool
@@ -84,12 +74,13 @@ type module struct {
 	err     error
 }
 
-// NewSession returns a session on world w with the builtins of reg.
-func NewSession(w *sim.World, reg *Registry, out io.Writer) *Session {
+// NewSession returns a session on world w with the builtins of reg. Only
+// `clusterscript check`, which runs nothing, makes one without a world.
+func NewSession(w World, reg *Registry, out io.Writer) *Session {
 	if out == nil {
 		out = io.Discard
 	}
-	return &Session{
+	s := &Session{
 		World:     w,
 		Registry:  reg,
 		Out:       out,
@@ -98,92 +89,11 @@ func NewSession(w *sim.World, reg *Registry, out io.Writer) *Session {
 		paramsUse: map[string]bool{},
 		modules:   map[string]*module{},
 		files:     map[string]*syntax.File{},
-		flushed:   len(w.Log()),
 	}
-}
-
-// Flush writes the events appended since the last flush to Out, unless a
-// catch() transaction is holding output back.
-func (s *Session) Flush() {
-	if s.hold > 0 {
-		return
+	if w != nil {
+		s.flushed = w.Mark()
 	}
-	log := s.World.Log()
-	if s.flushed > len(log) { // the world was replaced by a shorter one
-		s.flushed = len(log)
-	}
-	for _, e := range log[s.flushed:] {
-		s.write(e)
-	}
-	s.flushed = len(log)
-}
-
-// MarkFlushed treats every event so far as already written.
-func (s *Session) MarkFlushed() { s.flushed = len(s.World.Log()) }
-
-type jsonEvent struct {
-	Seq     int    `json:"seq"`
-	Time    string `json:"time"`
-	Kind    string `json:"kind"`
-	Subject string `json:"subject,omitempty"`
-	State   string `json:"state,omitempty"`
-	Text    string `json:"text"`
-}
-
-func (s *Session) write(e core.Event) {
-	if s.writeErr != nil {
-		return
-	}
-	var err error
-	if s.JSON {
-		var b []byte
-		b, err = json.Marshal(jsonEvent{e.Seq, e.Time(), e.Kind, e.Subject, e.State, e.Text})
-		if err == nil {
-			_, err = s.Out.Write(append(b, '\n'))
-		}
-	} else {
-		_, err = io.WriteString(s.Out, e.String()+"\n")
-	}
-	s.writeErr = err
-}
-
-// WriteErr reports the first error writing the transcript, if any.
-func (s *Session) WriteErr() error { return s.writeErr }
-
-// Transaction runs fn with output held back. When fn fails, every change it
-// made to the world and to the runbook's progress is rolled back and its
-// events are never written.
-func (s *Session) Transaction(fn func() error) error {
-	snap := s.World.Clone()
-	progress := s.Progress
-	s.hold++
-	err := fn()
-	s.hold--
-	if err != nil {
-		s.World.Restore(snap)
-		s.Progress = progress
-	}
-	s.Flush()
-	return err
-}
-
-// Param returns the value given with --set name=..., marking it used.
-func (s *Session) Param(name string) (starlark.Value, bool) {
-	s.paramsUse[name] = true
-	v, ok := s.Params[name]
-	return v, ok
-}
-
-// UnusedParams lists --set names no param() call asked for.
-func (s *Session) UnusedParams() []string {
-	var out []string
-	for n := range s.Params {
-		if !s.paramsUse[n] {
-			out = append(out, n)
-		}
-	}
-	sort.Strings(out)
-	return out
+	return s
 }
 
 // Interrupt cancels every running thread of the session (Ctrl-C). It is
@@ -210,19 +120,30 @@ func (s *Session) ClearInterrupt() {
 func (s *Session) NewThread(name string) *starlark.Thread {
 	t := &starlark.Thread{
 		Name: name,
-		Print: func(_ *starlark.Thread, msg string) {
-			s.World.Record(core.KindPrint, "", msg)
-			s.Flush()
+		Print: func(t *starlark.Thread, msg string) {
+			s.beforeOutput(t)
+			s.World.Record(KindPrint, msg)
+			s.afterOutput()
 		},
 		Load: s.load,
 	}
 	t.SetLocal(sessionKey, s)
 	max := s.MaxSteps
 	t.OnMaxSteps = func(t *starlark.Thread) {
-		t.Cancel(fmt.Sprintf("the step budget of %d steps (--max-steps) is used up; a loop may not terminate", max))
+		s.mu.Lock()
+		left := s.stepsLeft()
+		s.mu.Unlock()
+		if left == 0 {
+			t.Cancel(fmt.Sprintf("the step budget of %d steps (--max-steps) is used up; a loop may not terminate", max))
+			return
+		}
+		s.Flush() // a long computation does not hold back what came before it
+		s.mu.Lock()
+		arm(t, s.stepsLeft())
+		s.mu.Unlock()
 	}
 	s.mu.Lock()
-	t.SetMaxExecutionSteps(max1(s.stepsLeft()))
+	arm(t, s.stepsLeft())
 	s.threads = append(s.threads, t)
 	if s.cancel != "" {
 		t.Cancel(s.cancel)
@@ -245,8 +166,13 @@ func (s *Session) stepsLeft() uint64 {
 	return s.MaxSteps - used
 }
 
-// max1 avoids 0, which SetMaxExecutionSteps reads as "no limit".
-func max1(n uint64) uint64 { return max(n, 1) }
+// arm sets when thread t next stops to look around (OnMaxSteps): when the
+// budget, of which left steps remain, is used up, or after flushSteps more
+// steps, to write out pending output.
+func arm(t *starlark.Thread, left uint64) {
+	// At least 1: SetMaxExecutionSteps reads 0 as "no limit".
+	t.SetMaxExecutionSteps(t.ExecutionSteps() + max(min(left, flushSteps), 1))
+}
 
 // releaseThread counts a finished thread's steps against the budget and
 // takes them off what the threads still running (those waiting on the
@@ -263,7 +189,7 @@ func (s *Session) releaseThread(t *starlark.Thread) {
 	}
 	left := s.stepsLeft()
 	for _, x := range s.threads {
-		x.SetMaxExecutionSteps(max1(x.ExecutionSteps() + left))
+		arm(x, left)
 	}
 }
 
@@ -321,6 +247,7 @@ func (s *Session) exec(t *starlark.Thread, name string, src []byte) (starlark.St
 		return nil, s.hintUndefined(err)
 	}
 	s.files[name] = f
+	trackStatements(t, f)
 	g, err := prog.Init(t, pre)
 	g.Freeze()
 	return g, err

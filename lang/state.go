@@ -6,22 +6,20 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-
-	"clusterscript/runtime/sim"
 )
 
 // ReadState loads the world saved in path. A missing file is an empty
 // world; a file that cannot be read, is not a state file, or has another
 // schema version is an error naming the file, and the file is left alone.
-func ReadState(path string) (*sim.World, error) {
+func ReadState(p Plugin, path string) (World, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return sim.New(), nil
+		return p.NewWorld(), nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("state file %s: %w", path, err)
 	}
-	w, err := sim.Load(data)
+	w, err := p.LoadWorld(data)
 	if err != nil {
 		return nil, fmt.Errorf("state file %s: %w; it was left untouched (move it aside to start from an empty world)", path, err)
 	}
@@ -29,7 +27,7 @@ func ReadState(path string) (*sim.World, error) {
 }
 
 // WriteState saves the world to path atomically (see WriteFileAtomic).
-func WriteState(path string, w *sim.World) error {
+func WriteState(path string, w World) error {
 	data, err := w.Save()
 	if err != nil {
 		return fmt.Errorf("state file %s: %w", path, err)

@@ -24,7 +24,7 @@ import (
 func run(t *testing.T, w *sim.World, src string) (string, error) {
 	t.Helper()
 	var out bytes.Buffer
-	s := lang.NewSession(w, builtins.Registry(), &out)
+	s := lang.NewSession(builtins.NewWorld(w), builtins.Registry(), &out)
 	s.Files = fstest.MapFS{"snippet.star": {Data: []byte(src)}}
 	_, err := s.ExecFile("snippet.star")
 	return out.String(), err

@@ -8,14 +8,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"sort"
 	"strings"
 
 	"clusterscript/builtins"
 	"clusterscript/golden"
+	"clusterscript/internal/spell"
 	"clusterscript/lang"
-	"clusterscript/runtime/core"
-	"clusterscript/runtime/sim"
 )
 
 const usage = `clusterscript: write, rehearse and test Windows cluster runbooks
@@ -110,14 +108,14 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "clusterscript run: --max-steps must be at least 1\n")
 		return lang.ExitUsage
 	}
-	w := sim.New()
+	w := builtins.Plugin.NewWorld()
 	if *state != "" {
-		if w, err = lang.ReadState(*state); err != nil {
+		if w, err = lang.ReadState(builtins.Plugin, *state); err != nil {
 			fmt.Fprintf(stderr, "clusterscript: %v\n", err)
 			return lang.ExitFailed
 		}
 	}
-	s, name, err := lang.Prepare(builtins.Registry(), pos[0], lang.RunOptions{
+	s, name, err := lang.Prepare(builtins.Plugin, pos[0], lang.RunOptions{
 		Out: stdout, JSON: *jsonOut, MaxSteps: *maxSteps, Sets: sets, World: w,
 	})
 	if err != nil {
@@ -128,7 +126,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	_, err = s.ExecFile(name)
 	stop()
 	if err != nil {
-		fmt.Fprint(stderr, lang.FormatError(err, s.Progress))
+		fmt.Fprint(stderr, lang.FormatError(err, s.Progress()))
 		return lang.ExitCode(err)
 	}
 	if werr := s.WriteErr(); werr != nil {
@@ -244,7 +242,7 @@ func cmdDoc(args []string, stdout, stderr io.Writer) int {
 		b, ok := reg.Lookup(args[0])
 		if !ok {
 			msg := fmt.Sprintf("clusterscript doc: no builtin named %q", args[0])
-			if s := core.Suggest(args[0], reg.Names()); s != "" {
+			if s := spell.Nearest(args[0], reg.Names()); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 			}
 			fmt.Fprintln(stderr, msg)
@@ -256,33 +254,12 @@ func cmdDoc(args []string, stdout, stderr io.Writer) int {
 		}
 		return lang.ExitOK
 	}
-	byTopic := map[string][]*lang.Builtin{}
-	for _, b := range reg.All() {
-		byTopic[b.Topic] = append(byTopic[b.Topic], b)
-	}
-	topics := make([]string, 0, len(byTopic))
-	for t := range byTopic {
-		topics = append(topics, t)
-	}
-	order := map[string]int{"runbook": 0, "world": 1, "faults": 2, "cluster": 3, "exchange": 4, "nlb": 5, "asr": 6}
-	rank := func(t string) int {
-		if r, ok := order[t]; ok {
-			return r
-		}
-		return len(order) // a topic not listed goes last, by name
-	}
-	sort.Slice(topics, func(i, j int) bool {
-		if ri, rj := rank(topics[i]), rank(topics[j]); ri != rj {
-			return ri < rj
-		}
-		return topics[i] < topics[j]
-	})
-	for i, t := range topics {
+	for i, group := range reg.ByTopic() {
 		if i > 0 {
 			fmt.Fprintln(stdout)
 		}
-		fmt.Fprintf(stdout, "%s:\n", t)
-		for _, b := range byTopic[t] {
+		fmt.Fprintf(stdout, "%s:\n", group[0].Topic)
+		for _, b := range group {
 			fmt.Fprintf(stdout, "  %s\n      %s\n", b.Signature(), b.Summary)
 		}
 	}

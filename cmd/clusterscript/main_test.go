@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"clusterscript/builtins"
 	"clusterscript/lang"
 	"clusterscript/runtime/core"
 	"clusterscript/runtime/sim"
@@ -239,7 +240,7 @@ func TestWriteStateFailure(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(target, "inside"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	err := lang.WriteState(target, sim.New())
+	err := lang.WriteState(target, builtins.Plugin.NewWorld())
 	if err == nil || !strings.Contains(err.Error(), "state file "+target) {
 		t.Errorf("renaming over a folder: %v", err)
 	}
@@ -247,7 +248,7 @@ func TestWriteStateFailure(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("left behind: %v", entries)
 	}
-	if err := lang.WriteState(filepath.Join(dir, "missing-folder", "state"), sim.New()); err == nil {
+	if err := lang.WriteState(filepath.Join(dir, "missing-folder", "state"), builtins.Plugin.NewWorld()); err == nil {
 		t.Error("writing into a missing folder succeeded")
 	}
 }
@@ -354,4 +355,43 @@ func BenchmarkRunLab(b *testing.B) {
 			b.Fatalf("exit %d", code)
 		}
 	}
+}
+
+// The transcript is written in batches, yet a failing run prints
+// everything the runbook did before its error: with stdout and stderr on
+// one file, as on a terminal, the error comes last. Each top-level
+// statement's output is one write.
+func TestTranscriptBeforeError(t *testing.T) {
+	dir := files(t, map[string]string{"fails.star": `runbook("Order")
+install_server("NODE1")
+def later():
+    print("about to fail")
+    install_server("NODE1")
+later()
+`})
+	var both countingWriter
+	code := Main([]string{"run", filepath.Join(dir, "fails.star")}, strings.NewReader(""), &both, &both)
+	if code != lang.ExitFailed {
+		t.Fatalf("exit %d, want %d:\n%s", code, lang.ExitFailed, both.b.String())
+	}
+	got := both.b.String()
+	transcript := strings.Index(got, "print     about to fail\n")
+	failure := strings.Index(got, "install_server: a server named NODE1 already exists")
+	if transcript < 0 || failure < 0 || transcript > failure || !strings.HasPrefix(got, "2004-01-05 08:00:00.000 runbook   Order\n") {
+		t.Errorf("the transcript does not come before the error:\n%s", got)
+	}
+	// One write per statement with output (three), and the error's.
+	if both.writes != 4 {
+		t.Errorf("%d writes, want 4 (three statements, then the error):\n%s", both.writes, got)
+	}
+}
+
+type countingWriter struct {
+	b      bytes.Buffer
+	writes int
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	c.writes++
+	return c.b.Write(p)
 }

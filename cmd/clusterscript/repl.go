@@ -44,7 +44,7 @@ func cmdREPL(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	} else {
 		opt.In = &plainReader{r: bufio.NewReader(stdin), echo: stdout}
 	}
-	r, err := lang.NewREPL(builtins.Registry(), opt)
+	r, err := lang.NewREPL(builtins.Plugin, opt)
 	if err != nil {
 		fmt.Fprintf(stderr, "clusterscript: %v\n", err)
 		return lang.ExitFailed

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"clusterscript/builtins"
 	"clusterscript/lang"
 
 	"github.com/creack/pty"
@@ -228,10 +229,11 @@ func TestREPLOnATerminal(t *testing.T) {
 	}
 
 	// The world was saved after the statement that changed it.
-	w, err := lang.ReadState(filepath.Join(dir, "world.json"))
+	saved, err := lang.ReadState(builtins.Plugin, filepath.Join(dir, "world.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	w := saved.(*builtins.World).Sim()
 	if len(w.Servers) != 1 || w.Servers[0].Name != "NODE1" {
 		t.Errorf("state file holds %d servers, want NODE1", len(w.Servers))
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"clusterscript/builtins"
 	"clusterscript/lang"
 )
 
@@ -39,10 +40,11 @@ func TestREPLFromAPipe(t *testing.T) {
 	if !strings.Contains(errb.String(), "<stdin>:1:15: install_server: a server named NODE1 already exists") {
 		t.Errorf("stderr lacks the error:\n%s", errb.String())
 	}
-	w, err := lang.ReadState(state)
+	saved, err := lang.ReadState(builtins.Plugin, state)
 	if err != nil {
 		t.Fatal(err)
 	}
+	w := saved.(*builtins.World).Sim()
 	if len(w.Servers) != 2 {
 		t.Errorf("the state file holds %d servers, want 2", len(w.Servers))
 	}

@@ -629,21 +629,9 @@ func TestDisks(t *testing.T) {
 	}
 }
 
-func TestSuggest(t *testing.T) {
-	cands := []string{"NODE1", "NODE2", "Quorum", "Data1"}
-	for name, want := range map[string]string{
-		"node1":  "NODE1",
-		"NODE3":  "NODE1", // ties go to the first in order
-		"Qorum":  "Quorum",
-		"XYZZY9": "",
-		"":       "",
-	} {
-		if got := Suggest(name, cands); got != want {
-			t.Errorf("Suggest(%q) = %q, want %q", name, got, want)
-		}
-	}
-	if got := Suggest("x", nil); got != "" {
-		t.Errorf("Suggest with no candidates = %q", got)
+func TestNotFound(t *testing.T) {
+	if err := NotFound("server", "NODE3", []string{"NODE1", "Quorum"}); !strings.Contains(err.Error(), `did you mean "NODE1"?`) {
+		t.Errorf("notFound suggests the nearest name: %v", err)
 	}
 	err := NotFound("server", "X", nil)
 	if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "none exists yet") {
@@ -660,22 +648,6 @@ func TestMasks(t *testing.T) {
 		got, err := ParseMask(MaskString(bits))
 		if err != nil || got != bits {
 			t.Errorf("ParseMask(MaskString(%d)) = %d, %v", bits, got, err)
-		}
-	}
-}
-
-func TestEditDistance(t *testing.T) {
-	for _, tc := range []struct {
-		a, b string
-		want int
-	}{
-		{"", "", 0}, {"abc", "", 3}, {"", "ab", 2}, {"name", "name", 0},
-		{"nmae", "name", 1}, {"mgs", "msg", 1}, {"netbois", "netbios", 1},
-		{"pasword", "password", 1}, {"raw", "fat", 2}, {"kitten", "sitting", 3},
-		{"ca", "abc", 3},
-	} {
-		if got := editDistance(tc.a, tc.b); got != tc.want {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
 		}
 	}
 }

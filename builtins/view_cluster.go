@@ -1,4 +1,4 @@
-package lang
+package builtins
 
 import (
 	"fmt"
@@ -7,11 +7,6 @@ import (
 	"clusterscript/runtime/mscs"
 	"clusterscript/runtime/sim"
 )
-
-func init() {
-	worldSections = append(worldSections, renderClusters)
-	worldNameSources = append(worldNameSources, clusterNames)
-}
 
 // renderClusters draws each server cluster as Cluster Administrator does:
 // the cluster, its nodes, then its groups with their resources.

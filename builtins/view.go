@@ -1,18 +1,19 @@
-package lang
+package builtins
 
 import (
 	"fmt"
 	"sort"
 	"strings"
 
+	"clusterscript/lang"
 	"clusterscript/runtime/core"
 	"clusterscript/runtime/sim"
 )
 
-// RenderWorld draws the world as a tree, the way Cluster Administrator and
+// drawWorld draws the world as a tree, the way Cluster Administrator and
 // Computer Management show it: a header with the clock, then one section
 // per kind of object that exists. The REPL's :state prints it.
-func RenderWorld(w *sim.World) string {
+func drawWorld(w *sim.World) string {
 	var b strings.Builder
 	timers := "no timers pending"
 	if n := len(w.PendingTimers()); n > 0 {
@@ -32,11 +33,13 @@ func RenderWorld(w *sim.World) string {
 // worldSections render the parts of the world in order; each writes
 // nothing when its part is empty. Server clusters (cluster → nodes, groups
 // → resources, with states and owners) and NLB clusters (hosts, port
-// rules) are sections of their own, added here as the runtime gains them.
+// rules) have files of their own.
 var worldSections = []func(b *strings.Builder, w *sim.World){
 	renderDomains,
 	renderServers,
 	renderDisks,
+	renderClusters,
+	renderNLB,
 }
 
 func renderDomains(b *strings.Builder, w *sim.World) {
@@ -51,7 +54,7 @@ func renderDomains(b *strings.Builder, w *sim.World) {
 			users[i] = u.Name
 		}
 		sort.Strings(users)
-		b.WriteString(wrapList("    accounts: ", users, 78))
+		b.WriteString(lang.WrapList("    accounts: ", users, 78))
 	}
 }
 
@@ -145,4 +148,51 @@ func titleCase(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// worldNameSources list the names of the world's objects, for completion
+// inside quotes.
+var worldNameSources = []func(w *sim.World) []string{
+	func(w *sim.World) []string {
+		var out []string
+		for _, d := range w.Domains {
+			out = append(out, d.Name, d.NetBIOS)
+		}
+		return out
+	},
+	func(w *sim.World) []string {
+		var out []string
+		for _, s := range w.Servers {
+			out = append(out, s.Name)
+			for _, a := range s.Adapters {
+				out = append(out, a.Name)
+			}
+		}
+		return out
+	},
+	func(w *sim.World) []string {
+		var out []string
+		for _, d := range w.Disks {
+			out = append(out, d.Label)
+		}
+		return out
+	},
+	clusterNames,
+	nlbNames,
+}
+
+// worldNames are the names of everything in the world, sorted and unique.
+func worldNames(w *sim.World) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, src := range worldNameSources {
+		for _, n := range src(w) {
+			if !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }

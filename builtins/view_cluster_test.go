@@ -1,4 +1,4 @@
-package lang
+package builtins
 
 import (
 	"strings"
@@ -37,7 +37,7 @@ func TestRenderClusters(t *testing.T) {
 	ok(w.MSCS.SetFailoverPolicy("EXCLUSTER", "App", 10, 6, mscs.FailbackWindow, []int{22, 2}))
 	ok(w.MSCS.PauseNode("", "NODE1"))
 
-	got := RenderWorld(w)
+	got := drawWorld(w)
 	for _, want := range []string{
 		"Server clusters\n  EXCLUSTER  10.0.0.100, Windows Server 2003, quorum Majority Node Set (majority), has quorum\n",
 		"      NODE1  Paused   owns Cluster Group\n",

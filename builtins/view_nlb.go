@@ -1,4 +1,4 @@
-package lang
+package builtins
 
 import (
 	"fmt"
@@ -7,11 +7,6 @@ import (
 	"clusterscript/runtime/nlb"
 	"clusterscript/runtime/sim"
 )
-
-func init() {
-	worldSections = append(worldSections, renderNLB)
-	worldNameSources = append(worldNameSources, nlbNames)
-}
 
 // renderNLB draws each NLB cluster as NLB Manager does: the cluster with
 // its mode and MAC, its hosts with priority and state, and its port rules.

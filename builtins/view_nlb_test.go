@@ -1,4 +1,4 @@
-package lang
+package builtins
 
 import (
 	"strings"
@@ -27,7 +27,7 @@ func TestRenderNLB(t *testing.T) {
 	_, err = w.NLB.AddHost("owa.corp.example.com", "OWA2", "Public", 2, "10.0.0.22", "255.255.255.0", "stopped")
 	ok(err)
 	w.Settle()
-	got := RenderWorld(w)
+	got := drawWorld(w)
 	for _, want := range []string{
 		"NLB clusters\n  owa.corp.example.com  10.0.0.100/255.255.255.0, unicast, MAC 02-BF-0A-00-00-64, default host OWA1\n",
 		"      OWA1  priority 1   10.0.0.21 on Public  Converged as DEFAULT\n",

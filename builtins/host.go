@@ -1,0 +1,137 @@
+package builtins
+
+import (
+	"encoding/json"
+
+	"clusterscript/lang"
+	"clusterscript/runtime/core"
+	"clusterscript/runtime/sim"
+
+	"go.starlark.net/starlark"
+)
+
+// Plugin plugs the builtins and the simulated world into the host.
+var Plugin lang.Plugin = plugin{}
+
+type plugin struct{}
+
+func (plugin) Builtins() *lang.Registry { return Registry() }
+
+func (plugin) NewWorld() lang.World { return NewWorld(sim.New()) }
+
+func (plugin) LoadWorld(state []byte) (lang.World, error) {
+	w, err := sim.Load(state)
+	if err != nil {
+		return nil, err
+	}
+	return NewWorld(w), nil
+}
+
+// World is the simulated world as the host sees it (lang.World).
+type World struct {
+	// Transactions roll back by whole-world snapshots until the core keeps
+	// an undo log (core.World.Begin, Rollback, Commit); then NewWorld sets
+	// Transactions: w, and snapshots goes.
+	lang.Transactions
+	sim *sim.World
+
+	// The timestamp last formatted: events come in runs of the same
+	// instant, and formatting a time is most of formatting a line.
+	stampAt int64
+	stamp   string
+}
+
+// NewWorld presents w to the host.
+func NewWorld(w *sim.World) *World {
+	return &World{Transactions: &snapshots{w: w}, sim: w}
+}
+
+// Sim is the engine's world.
+func (w *World) Sim() *sim.World { return w.sim }
+
+// SimOf is the engine's world of a session on a world this package made.
+func SimOf(s *lang.Session) *sim.World { return s.World.(*World).sim }
+
+// world returns the engine's world of the thread's session.
+func world(thread *starlark.Thread) *sim.World { return SimOf(lang.SessionOf(thread)) }
+
+func (w *World) Mark() int { return len(w.sim.Log()) }
+
+func (w *World) Kind(i int) string { return w.sim.Log()[i].Kind }
+
+// AppendText appends what core.Event.String gives, without its
+// allocations; TestAppendTextIsEventString holds the two together.
+func (w *World) AppendText(b []byte, i int) []byte {
+	e := &w.sim.Log()[i]
+	return appendLine(append(b, w.timestamp(e.At)...), e.Kind, e.Text)
+}
+
+func (w *World) timestamp(at int64) string {
+	if w.stamp == "" || at != w.stampAt {
+		w.stampAt, w.stamp = at, core.FormatTime(at)
+	}
+	return w.stamp
+}
+
+// appendLine appends the rest of a transcript line after its timestamp:
+// the kind in a column of 9, the text, a newline.
+func appendLine(b []byte, kind, text string) []byte {
+	b = append(append(b, ' '), kind...)
+	for n := len(kind); n < 9; n++ {
+		b = append(b, ' ')
+	}
+	b = append(append(b, ' '), text...)
+	return append(b, '\n')
+}
+
+// jsonEvent is an event as `clusterscript run --json` prints it.
+type jsonEvent struct {
+	Seq     int    `json:"seq"`
+	Time    string `json:"time"`
+	Kind    string `json:"kind"`
+	Subject string `json:"subject,omitempty"`
+	State   string `json:"state,omitempty"`
+	Text    string `json:"text"`
+}
+
+func (w *World) AppendJSON(b []byte, i int) []byte {
+	e := w.sim.Log()[i]
+	line, err := json.Marshal(jsonEvent{e.Seq, e.Time(), e.Kind, e.Subject, e.State, e.Text})
+	if err != nil { // strings and ints always encode
+		panic("builtins: an event does not encode: " + err.Error())
+	}
+	return append(append(b, line...), '\n')
+}
+
+func (w *World) AppendLine(b []byte, kind, text string) []byte {
+	return appendLine(append(b, w.timestamp(w.sim.Now())...), kind, text)
+}
+
+func (w *World) Record(kind, text string) { w.sim.Record(kind, "", text) }
+
+func (w *World) Save() ([]byte, error) { return w.sim.Save() }
+
+func (w *World) Clock() string { return core.FormatClock(w.sim.Now()) }
+
+func (w *World) Draw() string { return drawWorld(w.sim) }
+
+func (w *World) Names() []string { return worldNames(w.sim) }
+
+// snapshots are transactions made of whole-world copies: Begin copies the
+// world, Rollback puts the copy back.
+type snapshots struct {
+	w     *sim.World
+	taken []*sim.World
+}
+
+func (t *snapshots) Begin() int {
+	t.taken = append(t.taken, t.w.Clone())
+	return len(t.taken) - 1
+}
+
+func (t *snapshots) Rollback(mark int) {
+	t.w.Restore(t.taken[mark])
+	t.taken = t.taken[:mark]
+}
+
+func (t *snapshots) Commit(mark int) { t.taken = t.taken[:mark] }
