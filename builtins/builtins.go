@@ -13,6 +13,7 @@ import (
 // builtins. A new domain file adds its table here.
 var Domains = [][]lang.Builtin{
 	RunbookBuiltins,
+	InvariantsBuiltins,
 	WorldBuiltins,
 	FaultBuiltins,
 	ClusterBuiltins,

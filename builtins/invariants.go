@@ -10,9 +10,9 @@ import (
 	"go.starlark.net/starlark"
 )
 
-// invariantsBuiltins is the table of the invariants builtin: the engine's
+// InvariantsBuiltins is the table of the invariants builtin: the engine's
 // list of SPEC §13, read from a runbook.
-var invariantsBuiltins = []lang.Builtin{
+var InvariantsBuiltins = []lang.Builtin{
 	{Name: "invariants", Params: "(x=None)", Topic: "runbook", Fn: invariantsFn,
 		Summary: "the invariants a cluster, an NLB cluster or (by default) the whole world breaks, as sentences; [] when all hold",
 		Doc: "x is a Cluster, an NlbCluster, or the name of either. The rules (docs/semantics.md, \"Invariants\"):\n" +
@@ -28,7 +28,6 @@ var invariantsBuiltins = []lang.Builtin{
 			"a pending restart or convergence may break a rule for a moment (a failed quorum disk resource waiting for its restart)."},
 }
 
-func init() { register(invariantsBuiltins) }
 
 // invariantsScope is what invariants() looks at: a server cluster, an NLB
 // cluster, or the whole world.

@@ -1,6 +1,10 @@
 package builtins_test
 
-import "testing"
+import (
+	"testing"
+
+	"clusterscript/builtins"
+)
 
 // invariants() hands the engine's sentences through unchanged, in the
 // engine's order, for the scope asked: a server cluster, an NLB cluster,
@@ -13,7 +17,7 @@ cl = lab_with_cluster(nodes = 2)["cluster"]
 nlb = owa_farm(get_domain("corp.example.com"))["nlb"]
 `)
 	ss.is("invariants()", "[]")
-	w := ss.s.World
+	w := builtins.SimOf(ss.s)
 	c, err := w.MSCS.Cluster("EXCLUSTER")
 	if err != nil {
 		t.Fatal(err)
