@@ -28,7 +28,6 @@ var InvariantsBuiltins = []lang.Builtin{
 			"a pending restart or convergence may break a rule for a moment (a failed quorum disk resource waiting for its restart)."},
 }
 
-
 // invariantsScope is what invariants() looks at: a server cluster, an NLB
 // cluster, or the whole world.
 type invariantsScope struct {
