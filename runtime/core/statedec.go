@@ -137,6 +137,9 @@ func (d *StateDecoder) skipSpace() {
 
 // peek returns the next byte that is not white space, or 0 at the end.
 func (d *StateDecoder) peek() byte {
+	if d.pos < len(d.doc) && d.doc[d.pos] > ' ' { // as Save writes it: no white space
+		return d.doc[d.pos]
+	}
 	d.skipSpace()
 	if d.pos < len(d.doc) {
 		return d.doc[d.pos]
@@ -281,7 +284,7 @@ func (d *StateDecoder) Skip() {
 			d.Fail("want a JSON value, found %s", d.found())
 		}
 	case c == '-' || (c >= '0' && c <= '9'):
-		d.Float()
+		d.number("a number") // its syntax only: a skipped number may be out of range
 	default:
 		d.Fail("want a JSON value, found %s", d.found())
 	}
@@ -289,7 +292,10 @@ func (d *StateDecoder) Skip() {
 
 // String reads a string; null reads as "" (as encoding/json has it).
 func (d *StateDecoder) String() string {
-	if d.err != nil || d.Null() {
+	if d.err != nil {
+		return ""
+	}
+	if d.peek() == 'n' && d.literal("null") {
 		return ""
 	}
 	return d.quoted()
@@ -306,16 +312,18 @@ func (d *StateDecoder) quoted() string {
 	}
 	start := d.pos + 1
 	for i := start; i < len(d.doc); i++ {
-		switch c := d.doc[i]; {
-		case c == '"':
-			d.pos = i + 1
-			return d.doc[start:i]
-		case c == '\\':
-			return d.unescape(start, i)
-		case c < 0x20:
-			d.pos = i
-			d.Fail("a control character inside a string")
-			return ""
+		if c := d.doc[i]; !plainJSON[c] && c < utf8.RuneSelf {
+			switch {
+			case c == '"':
+				d.pos = i + 1
+				return d.doc[start:i]
+			case c == '\\':
+				return d.unescape(start, i)
+			default:
+				d.pos = i
+				d.Fail("a control character inside a string")
+				return ""
+			}
 		}
 	}
 	d.pos = len(d.doc)

@@ -76,6 +76,13 @@ func (e *StateEncoder) Key(name string) {
 	e.key = true
 }
 
+// quotedKey is Key for a name already written as JSON, colon included.
+func (e *StateEncoder) quotedKey(quoted string) {
+	e.sep()
+	e.buf = append(e.buf, quoted...)
+	e.key = true
+}
+
 // String, Int, Uint, Bool, Float and Null write one value.
 func (e *StateEncoder) String(s string) {
 	e.sep()

@@ -18,6 +18,7 @@ type Schema[T any] struct {
 // A Field is one member of an object.
 type Field[T any] struct {
 	name   string
+	quoted string          // name as JSON, with its colon: "name":
 	omit   bool            // left out when empty, as with ",omitempty"
 	empty  func(x *T) bool // whether the value is empty
 	encode func(*StateEncoder, *T)
@@ -34,6 +35,9 @@ func (f Field[T]) OmitEmpty() Field[T] {
 // Object makes a schema of the members in the order they are written;
 // what names one object ("a node").
 func Object[T any](what string, fields ...Field[T]) *Schema[T] {
+	for i := range fields {
+		fields[i].quoted = string(appendQuoted(nil, fields[i].name)) + ":"
+	}
 	return &Schema[T]{what: what, fields: fields}
 }
 
@@ -45,7 +49,7 @@ func (s *Schema[T]) Encode(e *StateEncoder, x *T) {
 		if f.omit && f.empty(x) {
 			continue
 		}
-		e.Key(f.name)
+		e.quotedKey(f.quoted)
 		f.encode(e, x)
 	}
 	e.EndObject()
@@ -126,9 +130,9 @@ func decodeList[E any](d *StateDecoder, elem func(*StateDecoder, *E)) []E {
 	}
 	list := []E{}
 	for d.More() {
-		var x E
-		elem(d, &x)
-		list = append(list, x)
+		var zero E
+		list = append(list, zero)
+		elem(d, &list[len(list)-1]) // in place: a local would escape through elem
 	}
 	return list
 }
