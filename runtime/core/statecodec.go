@@ -134,14 +134,13 @@ func decodeEvents(d *StateDecoder) []Event {
 			// Doubling copies less than append's growth for long logs.
 			events = slices.Grow(events, max(len(events), 1024))
 		}
-		var ev Event
-		ev.Seq = len(events) + 1
+		events = append(events, Event{Seq: len(events) + 1})
+		ev := &events[len(events)-1] // read in place: a local would escape
 		if d.version == 1 {
-			decodeEventV1(d, &ev)
+			decodeEventV1(d, ev)
 		} else {
-			decodeEvent(d, &ev)
+			decodeEvent(d, ev)
 		}
-		events = append(events, ev)
 	}
 	return events
 }

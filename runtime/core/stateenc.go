@@ -142,7 +142,8 @@ func (e *StateEncoder) StringMap(m map[string]string) {
 		e.Null()
 		return
 	}
-	keys := make([]string, 0, len(m))
+	var small [8]string // a resource has a few parameters
+	keys := small[:0]
 	for k := range m {
 		keys = append(keys, k)
 	}

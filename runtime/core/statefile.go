@@ -1,6 +1,7 @@
 package core
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"unicode/utf8"
@@ -162,7 +163,7 @@ func (w *World) readDocument(d *StateDecoder, timers *TimersDoc) error {
 	return d.err
 }
 
-var errNoWorld = fmt.Errorf("it holds no world (\"world\" must be an object)")
+var errNoWorld = errors.New("it holds no world (\"world\" must be an object)")
 
 // readWorld reads the world object into w and the pending timers into
 // timers.

@@ -13,6 +13,11 @@ package core
 type Schema[T any] struct {
 	what   string // one object, for errors: "a node"
 	fields []Field[T]
+
+	// The element functions of lists of T, bound once rather than at
+	// every list.
+	encodeElem func(*StateEncoder, **T)
+	decodeElem func(*StateDecoder, **T)
 }
 
 // A Field is one member of an object.
@@ -38,7 +43,9 @@ func Object[T any](what string, fields ...Field[T]) *Schema[T] {
 	for i := range fields {
 		fields[i].quoted = string(appendQuoted(nil, fields[i].name)) + ":"
 	}
-	return &Schema[T]{what: what, fields: fields}
+	s := &Schema[T]{what: what, fields: fields}
+	s.encodeElem, s.decodeElem = s.encodeAt, s.decodeNew
+	return s
 }
 
 // Encode writes x as an object.
@@ -88,11 +95,11 @@ func (s *Schema[T]) find(key string) int {
 }
 
 // EncodeList writes a list of objects; nil is null, as encoding/json has it.
-func (s *Schema[T]) EncodeList(e *StateEncoder, list []*T) { encodeList(e, list, s.encodeAt) }
+func (s *Schema[T]) EncodeList(e *StateEncoder, list []*T) { encodeList(e, list, s.encodeElem) }
 
 // DecodeList reads a list of objects: null is nil, [] an empty list, and a
 // null element an error naming what it should have been.
-func (s *Schema[T]) DecodeList(d *StateDecoder) []*T { return decodeList(d, s.decodeNew) }
+func (s *Schema[T]) DecodeList(d *StateDecoder) []*T { return decodeList(d, s.decodeElem) }
 
 func (s *Schema[T]) encodeAt(e *StateEncoder, x **T) { s.Encode(e, *x) }
 
