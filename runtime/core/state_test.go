@@ -166,15 +166,16 @@ func TestLoadAcceptsWhatOlderReadersDid(t *testing.T) {
 	for name, doc := range map[string]string{
 		"v1 unknown members": `{"format":"clusterscript-state","version":1,"comment":"x","world":{"clock":5,"events":null,"weather":{"rain":[1,2.5e3,true,null,"x"]},` +
 			`"servers":[{"name":"X","adapters":[],"running":null,"colour":"red"}]}}`,
-		"world first": `{"world":{"clock":5,"events":[[5,"note","x"]],"servers":[{"name":"X","adapters":[],"running":false}]},"version":2,"format":"clusterscript-state"}`,
-		"white space": " {\n\t\"format\" : \"clusterscript-state\" ,\r\n \"version\" : 2 , \"world\" : { \"clock\" : 5 , \"servers\" : [ { \"name\" : \"X\" , \"adapters\" : [ ] } ] } } \n",
+		"world first":              `{"world":{"clock":5,"events":[[5,"note","x"]],"servers":[{"name":"X","adapters":[],"running":false}]},"version":2,"format":"clusterscript-state"}`,
+		"members in another order": `{"format":"clusterscript-state","version":2,"world":{"servers":[{"running":false,"adapters":[],"edition":"web","name":"X"}],"events":[],"clock":5}}`,
+		"white space":              " {\n\t\"format\" : \"clusterscript-state\" ,\r\n \"version\" : 2 , \"world\" : { \"clock\" : 5 , \"servers\" : [ { \"name\" : \"X\" , \"adapters\" : [ ] } ] } } \n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			w, err := Load([]byte(doc))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if w.Clock != 5 || len(w.Servers) != 1 || w.Servers[0].Name != "X" || w.Servers[0].Running {
+			if w.Clock != 5 || len(w.Servers) != 1 || w.Servers[0].Name != "X" || w.Servers[0].Running || (name == "members in another order") != (w.Servers[0].Edition == "web") {
 				t.Errorf("read clock %d, servers %+v", w.Clock, w.Servers)
 			}
 		})

@@ -6,9 +6,9 @@ package core
 // the reader cannot drift apart; the member names are those of the type's
 // struct tags (a test in runtime/sim compares with encoding/json).
 //
-//	var nodeSchema = core.Object("a node",
-//		core.String("name", func(n *Node) *string { return &n.Name }),
-//		core.Bool("paused", func(n *Node) *bool { return &n.Paused }).OmitEmpty(),
+//	var nodeSchema = core.NewSchema("a node",
+//		core.StringField("name", func(n *Node) *string { return &n.Name }),
+//		core.BoolField("paused", func(n *Node) *bool { return &n.Paused }).OmitEmpty(),
 //	)
 type Schema[T any] struct {
 	what   string // one object, for errors: "a node"
@@ -37,9 +37,9 @@ func (f Field[T]) OmitEmpty() Field[T] {
 	return f
 }
 
-// Object makes a schema of the members in the order they are written;
+// NewSchema makes a schema of the members in the order they are written;
 // what names one object ("a node").
-func Object[T any](what string, fields ...Field[T]) *Schema[T] {
+func NewSchema[T any](what string, fields ...Field[T]) *Schema[T] {
 	for i := range fields {
 		fields[i].quoted = string(appendQuoted(nil, fields[i].name)) + ":"
 	}
@@ -158,28 +158,28 @@ func scalar[T any, V comparable](name string, at func(*T) *V, encode func(*State
 	}
 }
 
-// String is a string member.
-func String[T any](name string, at func(*T) *string) Field[T] {
+// StringField is a string member.
+func StringField[T any](name string, at func(*T) *string) Field[T] {
 	return scalar(name, at, (*StateEncoder).String, (*StateDecoder).String)
 }
 
-// Uint is a member counting from zero.
-func Uint[T any](name string, at func(*T) *uint64) Field[T] {
+// UintField is a member counting from zero.
+func UintField[T any](name string, at func(*T) *uint64) Field[T] {
 	return scalar(name, at, (*StateEncoder).Uint, (*StateDecoder).Uint64)
 }
 
-// Float is a number member.
-func Float[T any](name string, at func(*T) *float64) Field[T] {
+// FloatField is a number member.
+func FloatField[T any](name string, at func(*T) *float64) Field[T] {
 	return scalar(name, at, (*StateEncoder).Float, (*StateDecoder).Float)
 }
 
-// Bool is a true-or-false member.
-func Bool[T any](name string, at func(*T) *bool) Field[T] {
+// BoolField is a true-or-false member.
+func BoolField[T any](name string, at func(*T) *bool) Field[T] {
 	return scalar(name, at, (*StateEncoder).Bool, (*StateDecoder).Bool)
 }
 
-// Int is a whole-number member.
-func Int[T any, N ~int | ~int64](name string, at func(*T) *N) Field[T] {
+// IntField is a whole-number member.
+func IntField[T any, N ~int | ~int64](name string, at func(*T) *N) Field[T] {
 	return Field[T]{
 		name:   name,
 		empty:  func(x *T) bool { return *at(x) == 0 },
@@ -194,8 +194,8 @@ func Int[T any, N ~int | ~int64](name string, at func(*T) *N) Field[T] {
 	}
 }
 
-// StringMap is an object of strings, written with its keys sorted.
-func StringMap[T any](name string, at func(*T) *map[string]string) Field[T] {
+// StringMapField is an object of strings, written with its keys sorted.
+func StringMapField[T any](name string, at func(*T) *map[string]string) Field[T] {
 	return Field[T]{
 		name:   name,
 		empty:  func(x *T) bool { return len(*at(x)) == 0 },
@@ -204,9 +204,9 @@ func StringMap[T any](name string, at func(*T) *map[string]string) Field[T] {
 	}
 }
 
-// list is a member holding a list, each element written and read by the
+// listField is a member holding a list, each element written and read by the
 // given functions.
-func list[T, E any](name string, at func(*T) *[]E, encode func(*StateEncoder, *E), decode func(*StateDecoder, *E)) Field[T] {
+func listField[T, E any](name string, at func(*T) *[]E, encode func(*StateEncoder, *E), decode func(*StateDecoder, *E)) Field[T] {
 	return Field[T]{
 		name:   name,
 		empty:  func(x *T) bool { return len(*at(x)) == 0 },
@@ -215,26 +215,26 @@ func list[T, E any](name string, at func(*T) *[]E, encode func(*StateEncoder, *E
 	}
 }
 
-// Strings is a list of strings.
-func Strings[T any](name string, at func(*T) *[]string) Field[T] {
-	return list(name, at,
+// StringsField is a list of strings.
+func StringsField[T any](name string, at func(*T) *[]string) Field[T] {
+	return listField(name, at,
 		func(e *StateEncoder, s *string) { e.String(*s) },
 		func(d *StateDecoder, s *string) { *s = d.String() })
 }
 
-// Ints is a list of whole numbers.
-func Ints[T any, N ~int | ~int64](name string, at func(*T) *[]N) Field[T] {
-	return list(name, at,
+// IntsField is a list of whole numbers.
+func IntsField[T any, N ~int | ~int64](name string, at func(*T) *[]N) Field[T] {
+	return listField(name, at,
 		func(e *StateEncoder, n *N) { e.Int(int64(*n)) },
 		func(d *StateDecoder, n *N) { *n = N(d.Int64()) })
 }
 
-// List is a list of objects held by pointer.
-func List[T, E any](name string, schema *Schema[E], at func(*T) *[]*E) Field[T] {
-	return list(name, at, schema.encodeAt, schema.decodeNew)
+// ListField is a list of objects held by pointer.
+func ListField[T, E any](name string, schema *Schema[E], at func(*T) *[]*E) Field[T] {
+	return listField(name, at, schema.encodeAt, schema.decodeNew)
 }
 
-// Values is a list of objects held by value.
-func Values[T, E any](name string, schema *Schema[E], at func(*T) *[]E) Field[T] {
-	return list(name, at, schema.Encode, schema.decodeValue)
+// ValuesField is a list of objects held by value.
+func ValuesField[T, E any](name string, schema *Schema[E], at func(*T) *[]E) Field[T] {
+	return listField(name, at, schema.Encode, schema.decodeValue)
 }
