@@ -121,8 +121,8 @@ func decodeEvents(d *StateDecoder) []Event {
 	if d.version >= 2 {
 		// A long log is the bulk of a file; growing the slice as it is
 		// read would allocate it several times over. Save writes "],["
-		// between events and nowhere else in the rest of the document
-		// but in texts, so counting them bounds the log from above (a
+		// between events and, in the rest of the document, nowhere but
+		// inside strings, so counting them bounds the log from above (a
 		// hand-edited file may be off, which only costs growth). An
 		// eighth more leaves room for what the next run logs.
 		rest := d.doc[d.pos:]
