@@ -2,6 +2,7 @@ package builtins
 
 import (
 	"encoding/json"
+	"io"
 
 	"clusterscript/lang"
 	"clusterscript/runtime/core"
@@ -19,8 +20,8 @@ func (plugin) Builtins() *lang.Registry { return Registry() }
 
 func (plugin) NewWorld() lang.World { return NewWorld(sim.New()) }
 
-func (plugin) LoadWorld(state []byte) (lang.World, error) {
-	w, err := sim.Load(state)
+func (plugin) LoadWorld(state string) (lang.World, error) {
+	w, err := sim.LoadString(state)
 	if err != nil {
 		return nil, err
 	}
@@ -110,6 +111,8 @@ func (w *World) AppendLine(b []byte, kind, text string) []byte {
 func (w *World) Record(kind, text string) { w.sim.Record(kind, "", text) }
 
 func (w *World) Save() ([]byte, error) { return w.sim.Save() }
+
+func (w *World) WriteState(out io.Writer) error { return w.sim.WriteState(out) }
 
 func (w *World) Clock() string { return core.FormatClock(w.sim.Now()) }
 

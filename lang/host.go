@@ -1,5 +1,7 @@
 package lang
 
+import "io"
+
 // The host runs runbooks; it does not know what they act on. A Plugin
 // supplies the builtins and the world, the way tilt's starkit plugins supply
 // theirs: the session writes the world's event log out as the transcript,
@@ -14,7 +16,7 @@ type Plugin interface {
 	// NewWorld returns an empty world.
 	NewWorld() World
 	// LoadWorld decodes a world that World.Save encoded (a state file).
-	LoadWorld(state []byte) (World, error)
+	LoadWorld(state string) (World, error)
 }
 
 // A World is the simulated world as the host sees it.
@@ -24,6 +26,8 @@ type World interface {
 	View
 	// Save encodes the whole world as a state file.
 	Save() ([]byte, error)
+	// WriteState encodes the same document as Save straight to out.
+	WriteState(out io.Writer) error
 }
 
 // A Transcript is the world's event log, read as the lines of the

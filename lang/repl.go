@@ -211,7 +211,7 @@ func (r *REPL) summary() string {
 // runbook run again (read anew, so edits to it take effect). quiet keeps
 // the runbook's events off the output.
 func (r *REPL) begin(quiet bool) {
-	w, err := r.plugin.LoadWorld(r.base)
+	w, err := r.plugin.LoadWorld(string(r.base))
 	if err != nil { // the bytes came from Save a moment ago
 		panic("lang: the base world does not reload: " + err.Error())
 	}

@@ -585,7 +585,7 @@ func TestREPLStateFileAndRunbook(t *testing.T) {
 	)
 	// The saved runbook, on a copy of the state the session started from,
 	// rebuilds the world the session had before :reset.
-	w, err := builtins.Plugin.LoadWorld(original)
+	w, err := builtins.Plugin.LoadWorld(string(original))
 	if err != nil {
 		t.Fatal(err)
 	}

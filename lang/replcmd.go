@@ -281,7 +281,7 @@ func plural(n int, what string) string {
 // replay runs a saved runbook on the base world and compares the result
 // with the session's world; it returns what differs, or "".
 func (r *REPL) replay(path string) string {
-	w, err := r.plugin.LoadWorld(r.base)
+	w, err := r.plugin.LoadWorld(string(r.base))
 	if err != nil {
 		return err.Error()
 	}

@@ -3,36 +3,54 @@ package lang
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // ReadState loads the world saved in path. A missing file is an empty
 // world; a file that cannot be read, is not a state file, or has another
 // schema version is an error naming the file, and the file is left alone.
 func ReadState(p Plugin, path string) (World, error) {
-	data, err := os.ReadFile(path)
+	doc, err := readFileString(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return p.NewWorld(), nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("state file %s: %w", path, err)
 	}
-	w, err := p.LoadWorld(data)
+	w, err := p.LoadWorld(doc)
 	if err != nil {
 		return nil, fmt.Errorf("state file %s: %w; it was left untouched (move it aside to start from an empty world)", path, err)
 	}
 	return w, nil
 }
 
-// WriteState saves the world to path atomically (see WriteFileAtomic).
-func WriteState(path string, w World) error {
-	data, err := w.Save()
+// readFileString reads a whole file into a string without the copy that
+// converting os.ReadFile's bytes would make; the loaded world keeps
+// pieces of it as its names and texts.
+func readFileString(path string) (string, error) {
+	f, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("state file %s: %w", path, err)
+		return "", err
 	}
-	if err := WriteFileAtomic(path, data, 0o644); err != nil {
+	defer f.Close()
+	var b strings.Builder
+	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
+		b.Grow(int(info.Size()))
+	}
+	if _, err := io.Copy(&b, f); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// WriteState saves the world to path atomically (see WriteFileAtomic),
+// encoding it straight into the temporary file.
+func WriteState(path string, w World) error {
+	if err := writeAtomic(path, 0o644, w.WriteState); err != nil {
 		return fmt.Errorf("state file %s: %w", path, err)
 	}
 	return nil
@@ -42,6 +60,15 @@ func WriteState(path string, w World) error {
 // file in the same folder, syncs it and renames it over path, so a crash at
 // any point leaves either the old file or the new one.
 func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
+	return writeAtomic(path, perm, func(f io.Writer) error {
+		_, err := f.Write(data)
+		return err
+	})
+}
+
+// writeAtomic is WriteFileAtomic for content that write produces; when
+// write fails, path is left as it was and the temporary file is removed.
+func writeAtomic(path string, perm fs.FileMode, write func(io.Writer) error) error {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -53,7 +80,7 @@ func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
 		os.Remove(tmpName)
 		return err
 	}
-	if _, err := tmp.Write(data); err != nil {
+	if err := write(tmp); err != nil {
 		return fail(err)
 	}
 	if err := tmp.Sync(); err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -203,7 +204,7 @@ func TestState(t *testing.T) {
 	// Corrupt files and unknown versions: exit 1, the file named, untouched.
 	for name, content := range map[string]string{
 		"corrupt.json":  `{"format":"clusterscript-state","version":1,"world":{"clock":`,
-		"version.json":  strings.Replace(string(second), `"version":1`, `"version":99`, 1),
+		"version.json":  strings.Replace(string(second), fmt.Sprintf(`"version":%d`, core.StateVersion), `"version":99`, 1),
 		"notstate.json": `{"name":"something else"}`,
 		"empty.json":    "",
 	} {

@@ -52,8 +52,9 @@ func (testEngine) CheckAsrRestore(*Server, *AsrSet) error { return nil }
 func (testEngine) OnAsrRestoring(*Server)                 {}
 func (testEngine) Reindex()                               {}
 func (testEngine) StateKey() string                       { return "test" }
-func (testEngine) StateValue() any                        { return nil }
-func (testEngine) LoadState([]byte) error                 { return nil }
+func (testEngine) HasState() bool                         { return false }
+func (testEngine) EncodeState(*StateEncoder)              {}
+func (testEngine) DecodeState(d *StateDecoder)            { d.Skip() }
 
 // testWorld is a core world with the test engine attached.
 func testWorld() *World {
@@ -65,7 +66,7 @@ func testWorld() *World {
 // Load reads a state file into a new test world.
 func Load(data []byte) (*World, error) {
 	w := testWorld()
-	if err := w.ReadState(data); err != nil {
+	if err := w.ReadState(string(data)); err != nil {
 		return nil, err
 	}
 	return w, nil

@@ -46,11 +46,14 @@ type Engine interface {
 	Reindex()
 
 	// StateKey names the engine's member of a state file's world object;
-	// StateValue is what goes there (nil: nothing, the member is left out),
-	// and LoadState reads it back. Reindex follows a load.
+	// HasState says whether there is anything to put there (the member is
+	// left out otherwise). EncodeState writes the member's value and
+	// DecodeState reads it back, in the document's schema version
+	// (d.Version()); Reindex follows a load.
 	StateKey() string
-	StateValue() any
-	LoadState(data []byte) error
+	HasState() bool
+	EncodeState(e *StateEncoder)
+	DecodeState(d *StateDecoder)
 }
 
 // A TimerKind is a kind of timer an engine owns: Fire runs it when it is

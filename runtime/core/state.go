@@ -8,10 +8,10 @@ import (
 )
 
 // StateFormat names the state-file document; StateVersion is the schema
-// version this engine writes and reads.
+// version this engine writes. It reads that version and every older one.
 const (
 	StateFormat  = "clusterscript-state"
-	StateVersion = 1
+	StateVersion = 2
 )
 
 // ErrStateFile is wrapped by every error about an unreadable state file.

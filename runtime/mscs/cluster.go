@@ -92,12 +92,17 @@ type Node struct {
 }
 
 func (c *Cluster) reindex() {
-	c.nodes = map[string]*Node{}
+	resources := 0
+	for _, g := range c.Groups {
+		resources += len(g.Resources)
+	}
+	// Sized up front: a loaded cluster may hold tens of thousands of each.
+	c.nodes = make(map[string]*Node, len(c.Nodes))
 	c.nodeNames = nil
-	c.groups = map[string]*Group{}
-	c.resources = map[string]*Resource{}
-	c.owned = map[string]map[*Group]bool{}
-	c.dependents = map[*Resource][]*Resource{}
+	c.groups = make(map[string]*Group, len(c.Groups))
+	c.resources = make(map[string]*Resource, resources)
+	c.owned = make(map[string]map[*Group]bool, len(c.Nodes))
+	c.dependents = make(map[*Resource][]*Resource, resources)
 	c.netNames = map[string]*Resource{}   // filled by claimResource
 	c.diskHolder = map[string]*Resource{} // likewise
 	for _, n := range c.Nodes {

@@ -5,7 +5,6 @@
 package mscs
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -219,16 +218,15 @@ func (e *Engine) OnAsrRestoring(s *core.Server) {
 // StateKey is the engine's member of a state file's world object.
 func (e *Engine) StateKey() string { return "clusters" }
 
-// StateValue is the clusters, or nil when there are none.
-func (e *Engine) StateValue() any {
-	if len(e.Clusters) == 0 {
-		return nil
-	}
-	return e.Clusters
+// HasState: the member is left out when there are no clusters.
+func (e *Engine) HasState() bool { return len(e.Clusters) > 0 }
+
+// EncodeState writes the clusters (state.go).
+func (e *Engine) EncodeState(enc *core.StateEncoder) {
+	clusterSchema.EncodeList(enc, e.Clusters)
 }
 
-// LoadState reads the clusters back.
-func (e *Engine) LoadState(data []byte) error {
-	e.Clusters = nil
-	return json.Unmarshal(data, &e.Clusters)
+// DecodeState reads the clusters back.
+func (e *Engine) DecodeState(d *core.StateDecoder) {
+	e.Clusters = clusterSchema.DecodeList(d)
 }

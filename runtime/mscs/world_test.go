@@ -24,7 +24,7 @@ func NewWorld() *World {
 // Load reads a state file into a new test world.
 func Load(data []byte) (*World, error) {
 	w := NewWorld()
-	if err := w.World.ReadState(data); err != nil {
+	if err := w.World.ReadState(string(data)); err != nil {
 		return nil, err
 	}
 	return w, nil

@@ -1,9 +1,6 @@
 package nlb
 
-import (
-	"clusterscript/runtime/core"
-	"encoding/json"
-)
+import "clusterscript/runtime/core"
 
 // Engine is the Network Load Balancing engine. It embeds the core world it
 // runs on.
@@ -62,16 +59,15 @@ func (e *Engine) OnAsrRestoring(*core.Server)                      {}
 // StateKey is the engine's member of a state file's world object.
 func (e *Engine) StateKey() string { return "nlb_clusters" }
 
-// StateValue is the NLB clusters, or nil when there are none.
-func (e *Engine) StateValue() any {
-	if len(e.Clusters) == 0 {
-		return nil
-	}
-	return e.Clusters
+// HasState: the member is left out when there are no NLB clusters.
+func (e *Engine) HasState() bool { return len(e.Clusters) > 0 }
+
+// EncodeState writes the NLB clusters (state.go).
+func (e *Engine) EncodeState(enc *core.StateEncoder) {
+	clusterSchema.EncodeList(enc, e.Clusters)
 }
 
-// LoadState reads the NLB clusters back.
-func (e *Engine) LoadState(data []byte) error {
-	e.Clusters = nil
-	return json.Unmarshal(data, &e.Clusters)
+// DecodeState reads the NLB clusters back.
+func (e *Engine) DecodeState(d *core.StateDecoder) {
+	e.Clusters = clusterSchema.DecodeList(d)
 }

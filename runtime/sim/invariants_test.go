@@ -49,7 +49,7 @@ func TestWorldInvariants(t *testing.T) {
 				ok(t, err)
 				d.SizeGB = math.NaN()
 			},
-			[]string{"state file: the world cannot be saved: encoding disks: json: unsupported value: NaN"},
+			[]string{"state file: the world cannot be saved: encoding the state file: the number NaN has no JSON form"},
 		},
 		{
 			"a saved world that does not load",

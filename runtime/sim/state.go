@@ -1,9 +1,13 @@
 package sim
 
 // Load decodes a state file written by Save into a new world.
-func Load(data []byte) (*World, error) {
+func Load(data []byte) (*World, error) { return LoadString(string(data)) }
+
+// LoadString is Load for a document held as a string, which the world's
+// strings then share instead of copying (see core.World.ReadState).
+func LoadString(doc string) (*World, error) {
 	w := New()
-	if err := w.World.ReadState(data); err != nil {
+	if err := w.World.ReadState(doc); err != nil {
 		return nil, err
 	}
 	return w, nil
