@@ -359,7 +359,7 @@ func createClusterFn(thread *starlark.Thread, b *starlark.Builtin, args starlark
 		return nil, fmt.Errorf("%s: for parameter quorum: got %s, want a Disk, \"majority\" or \"local\"", b.Name(), quorum.Type())
 	}
 	w := world(thread)
-	c, err := w.MSCS.CreateCluster(name, dom.name, node.name, ip, acct.name, mask, q)
+	c, err := w.MSCS.CreateCluster(mscs.ClusterSpec{Name: name, Domain: dom.name, Node: node.name, IP: ip, Account: acct.name, Mask: mask, Quorum: q})
 	if err != nil {
 		return nil, err
 	}
@@ -451,7 +451,7 @@ func newGroupFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 		return nil, err
 	}
 	w := world(thread)
-	g, err := w.MSCS.NewGroup(cl.name, name, desc, pref.names)
+	g, err := w.MSCS.NewGroup(cl.name, mscs.GroupSpec{Name: name, Description: desc, PreferredOwners: pref.names})
 	if err != nil {
 		return nil, err
 	}
@@ -485,7 +485,7 @@ func newResourceFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.T
 		return nil, fmt.Errorf("%s: %v", b.Name(), err)
 	}
 	w := world(thread)
-	r, err := w.MSCS.NewResource(grp.scope, grp.name, name, typ, desc, owners, deps.names, params)
+	r, err := w.MSCS.NewResource(grp.scope, mscs.ResourceSpec{Group: grp.name, Name: name, Type: typ, Description: desc, PossibleOwners: owners, Dependencies: deps.names, Params: params})
 	if err != nil {
 		return nil, err
 	}
@@ -695,7 +695,7 @@ func failoverPolicyFn(thread *starlark.Thread, b *starlark.Builtin, args starlar
 	if err != nil {
 		return nil, fmt.Errorf("%s: for parameter window: %v", b.Name(), err)
 	}
-	return starlark.None, world(thread).MSCS.SetFailoverPolicy(grp.scope, grp.name, threshold, period, failback, hours)
+	return starlark.None, world(thread).MSCS.SetFailoverPolicy(grp.scope, grp.name, mscs.FailoverPolicy{Threshold: threshold, Period: period, Failback: failback, Window: hours})
 }
 
 func restartPolicyFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -706,7 +706,7 @@ func restartPolicyFn(thread *starlark.Thread, b *starlark.Builtin, args starlark
 		"period?", &period, "affect_group?", &affect); err != nil {
 		return nil, err
 	}
-	return starlark.None, world(thread).MSCS.SetRestartPolicy(res.scope, res.name, restart, threshold, period, affect)
+	return starlark.None, world(thread).MSCS.SetRestartPolicy(res.scope, res.name, mscs.RestartPolicy{Restart: restart, Threshold: threshold, Period: period, AffectGroup: affect})
 }
 
 func installExchangeFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -718,5 +718,5 @@ func installExchangeFn(thread *starlark.Thread, b *starlark.Builtin, args starla
 		"components?", &components, "drive?", &drive); err != nil {
 		return nil, err
 	}
-	return starlark.None, world(thread).MSCS.InstallExchange(srv.name, acct.name, edition, components, drive)
+	return starlark.None, world(thread).MSCS.InstallExchange(mscs.ExchangeSpec{Server: srv.name, Account: acct.name, Edition: edition, Components: components, Drive: drive})
 }

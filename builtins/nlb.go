@@ -26,7 +26,7 @@ const nlbTopic = "nlb"
 var NLBBuiltins = []lang.Builtin{
 	{Name: "create_nlb_cluster", Params: `(ip, mask, name, mode="unicast")`, Topic: nlbTopic, Fn: createNLBFn,
 		Summary: `creates an NLB cluster with the default port rule; mode "unicast", "multicast" or "igmp"`,
-		Doc: "name is the cluster's full Internet name, e.g. \"owa.corp.example.com\". nlb.mac derives from the cluster IP w.x.y.z: " +
+		Doc: "name is the cluster's full Internet name, e.g. \"owa.corp.example.com\". cl.mac derives from the cluster IP w.x.y.z: " +
 			"unicast 02-BF-w-x-y-z, multicast 03-BF-w-x-y-z, IGMP 01-00-5E-7F-y-z. The default rule covers ports 0–65535, both protocols, " +
 			"multiple hosts, single affinity, equal load."},
 	{Name: "nlb_add_host", Params: `(nlb, server, adapter, priority, dedicated_ip, mask, initial_state="started")`, Topic: nlbTopic, Fn: nlbAddHostFn,
@@ -78,7 +78,7 @@ var NLBBuiltins = []lang.Builtin{
 		Summary: "the host that would accept that packet now, or None when it would be dropped; opens nothing"},
 	{Name: "nlb_load", Params: `(nlb, clients, port=80, protocol="tcp", seed=0, cluster_ip=None)`, Topic: nlbTopic, Fn: nlbLoadFn,
 		Summary: `sends one new connection from each of clients seeded clients; returns host name → count, plus "dropped"`,
-		Doc:     "Clients are 10.x.y.z addresses with ports 1025–5000 drawn from splitmix64 seeded with seed (docs/nlb.md); the connections are short and none stays open."},
+		Doc:     "Clients are 10.x.y.z addresses with ports 1025–5000 drawn from splitmix64 seeded with seed (docs/cl.md); the connections are short and none stays open."},
 }
 
 // ---- handles ----
@@ -419,7 +419,7 @@ func createNLBFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 		return nil, err
 	}
 	w := world(thread)
-	c, err := w.NLB.CreateCluster(ip, mask, name, mode)
+	c, err := w.NLB.CreateCluster(nlb.ClusterSpec{IP: ip, Mask: mask, Name: name, Mode: mode})
 	if err != nil {
 		return nil, err
 	}
@@ -427,30 +427,30 @@ func createNLBFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 }
 
 func nlbAddHostFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	nlb, srv := nlbArg(), serverArg()
+	cl, srv := nlbArg(), serverArg()
 	var adapter, ip, mask string
 	var priority int
 	initial := "started"
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "nlb", nlb, "server", srv, "adapter", &adapter, "priority", &priority,
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "nlb", cl, "server", srv, "adapter", &adapter, "priority", &priority,
 		"dedicated_ip", &ip, "mask", &mask, "initial_state?", &initial); err != nil {
 		return nil, err
 	}
 	w := world(thread)
-	h, err := w.NLB.AddHost(nlb.name, srv.name, adapter, priority, ip, mask, initial)
+	h, err := w.NLB.AddHost(cl.name, nlb.HostSpec{Server: srv.name, Adapter: adapter, Priority: priority, DedicatedIP: ip, Mask: mask, InitialState: initial})
 	if err != nil {
 		return nil, err
 	}
-	c, _ := w.NLB.Cluster(nlb.name)
+	c, _ := w.NLB.Cluster(cl.name)
 	return nlbHostValue(w, c, h), nil
 }
 
 func nlbHostFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	nlb, host := nlbArg(), nlbHostArg()
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "nlb", nlb, "name", host); err != nil {
+	cl, host := nlbArg(), nlbHostArg()
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "nlb", cl, "name", host); err != nil {
 		return nil, err
 	}
 	w := world(thread)
-	c, h, err := w.NLB.Host(nlb.name, host.name)
+	c, h, err := w.NLB.Host(cl.name, host.name)
 	if err != nil {
 		return nil, err
 	}
@@ -495,13 +495,13 @@ func nlbPortRuleFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.T
 }
 
 func nlbRemovePortRuleFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	nlb := nlbArg()
+	cl := nlbArg()
 	var port int
 	var protocol, vip optString
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "nlb", nlb, "port", &port, "protocol?", &protocol, "cluster_ip?", &vip); err != nil {
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "nlb", cl, "port", &port, "protocol?", &protocol, "cluster_ip?", &vip); err != nil {
 		return nil, err
 	}
-	return starlark.None, world(thread).NLB.RemovePortRule(nlb.name, port, protocol.s, vip.s)
+	return starlark.None, world(thread).NLB.RemovePortRule(cl.name, nlb.RuleRef{Port: port, Protocol: protocol.s, ClusterIP: vip.s})
 }
 
 func nlbControlFn(op func(e *nlb.Engine, cluster, host string) error) lang.BuiltinFunc {
@@ -522,16 +522,16 @@ func nlbRuleStateFn(state string) lang.BuiltinFunc {
 		if err := starlark.UnpackArgs(b.Name(), args, kwargs, "host", host, "port", &port, "protocol?", &protocol, "cluster_ip?", &vip); err != nil {
 			return nil, err
 		}
-		return starlark.None, world(thread).NLB.SetRuleState(host.scope, host.name, port, protocol.s, vip.s, state)
+		return starlark.None, world(thread).NLB.SetRuleState(host.scope, host.name, nlb.RuleRef{Port: port, Protocol: protocol.s, ClusterIP: vip.s}, state)
 	}
 }
 
 func nlbQueryFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	nlb := nlbArg()
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "nlb", nlb); err != nil {
+	cl := nlbArg()
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "nlb", cl); err != nil {
 		return nil, err
 	}
-	states, err := world(thread).NLB.Query(nlb.name)
+	states, err := world(thread).NLB.Query(cl.name)
 	if err != nil {
 		return nil, err
 	}
@@ -608,16 +608,16 @@ func nlbRouteFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 }
 
 func nlbLoadFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	nlb := nlbArg()
+	cl := nlbArg()
 	var clients int
 	port, protocol := 80, "tcp"
 	var seed int64
 	var vip optString
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "nlb", nlb, "clients", &clients, "port?", &port, "protocol?", &protocol,
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "nlb", cl, "clients", &clients, "port?", &port, "protocol?", &protocol,
 		"seed?", &seed, "cluster_ip?", &vip); err != nil {
 		return nil, err
 	}
-	res, err := world(thread).NLB.Load(nlb.name, clients, port, protocol, seed, vip.s)
+	res, err := world(thread).NLB.Load(cl.name, nlb.LoadSpec{Clients: clients, Port: port, Protocol: protocol, Seed: seed, ClusterIP: vip.s})
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"clusterscript/builtins"
 	"clusterscript/lang"
+	"clusterscript/runtime/core"
 	"clusterscript/runtime/sim"
 )
 
@@ -26,7 +27,7 @@ func TestWriteStateStreamsAtomically(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := w.CreateSharedDisk("Quorum", 0.5, []string{"NODE1"}, "basic", "NTFS", "Q:"); err != nil {
+	if _, err := w.CreateSharedDisk(core.DiskSpec{Label: "Quorum", SizeGB: 0.5, Servers: []string{"NODE1"}, Kind: "basic", FS: "NTFS", Letter: "Q:"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := lang.WriteState(path, builtins.NewWorld(w)); err != nil {

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"clusterscript/runtime/core"
 	"clusterscript/runtime/mscs"
 	"clusterscript/runtime/sim"
 )
@@ -23,18 +24,18 @@ func TestRenderClusters(t *testing.T) {
 	for i, n := range []string{"NODE1", "NODE2"} {
 		_, err := w.InstallServer(n, "enterprise", "2003", []string{"Public", "Private"})
 		ok(err)
-		ok(w.ConfigureTCPIP(n, "Public", []string{"10.0.0.11", "10.0.0.12"}[i], "255.255.255.0", "", nil, ""))
+		ok(w.ConfigureTCPIP(n, "Public", core.TCPIPSpec{IP: []string{"10.0.0.11", "10.0.0.12"}[i], Mask: "255.255.255.0"}))
 		ok(w.JoinDomain(n, "corp.example.com"))
 	}
-	_, err = w.MSCS.CreateCluster("EXCLUSTER", "corp.example.com", "NODE1", "10.0.0.100", `CORP\clussvc`, "255.255.255.0", "majority")
+	_, err = w.MSCS.CreateCluster(mscs.ClusterSpec{Name: "EXCLUSTER", Domain: "corp.example.com", Node: "NODE1", IP: "10.0.0.100", Account: `CORP\clussvc`, Mask: "255.255.255.0", Quorum: "majority"})
 	ok(err)
 	_, err = w.MSCS.AddNode("EXCLUSTER", "NODE2", "", false)
 	ok(err)
-	_, err = w.MSCS.NewGroup("EXCLUSTER", "App", "", []string{"NODE2"})
+	_, err = w.MSCS.NewGroup("EXCLUSTER", mscs.GroupSpec{Name: "App", PreferredOwners: []string{"NODE2"}})
 	ok(err)
-	_, err = w.MSCS.NewResource("EXCLUSTER", "App", "App Service", mscs.TypeGenericService, "", nil, nil, map[string]string{"service": "x"})
+	_, err = w.MSCS.NewResource("EXCLUSTER", mscs.ResourceSpec{Group: "App", Name: "App Service", Type: mscs.TypeGenericService, Params: map[string]string{"service": "x"}})
 	ok(err)
-	ok(w.MSCS.SetFailoverPolicy("EXCLUSTER", "App", 10, 6, mscs.FailbackWindow, []int{22, 2}))
+	ok(w.MSCS.SetFailoverPolicy("EXCLUSTER", "App", mscs.FailoverPolicy{Threshold: 10, Period: 6, Failback: mscs.FailbackWindow, Window: []int{22, 2}}))
 	ok(w.MSCS.PauseNode("", "NODE1"))
 
 	got := drawWorld(w)

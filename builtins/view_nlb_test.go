@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"clusterscript/runtime/core"
+	"clusterscript/runtime/nlb"
 	"clusterscript/runtime/sim"
 )
 
@@ -18,13 +20,13 @@ func TestRenderNLB(t *testing.T) {
 	for i, n := range []string{"OWA1", "OWA2"} {
 		_, err := w.InstallServer(n, "standard", "2003", []string{"Public", "Private"})
 		ok(err)
-		ok(w.ConfigureTCPIP(n, "Public", []string{"10.0.0.21", "10.0.0.22"}[i], "255.255.255.0", "", []string{"10.0.0.100"}, ""))
+		ok(w.ConfigureTCPIP(n, "Public", core.TCPIPSpec{IP: []string{"10.0.0.21", "10.0.0.22"}[i], Mask: "255.255.255.0", ExtraIPs: []string{"10.0.0.100"}}))
 	}
-	_, err := w.NLB.CreateCluster("10.0.0.100", "255.255.255.0", "owa.corp.example.com", "unicast")
+	_, err := w.NLB.CreateCluster(nlb.ClusterSpec{IP: "10.0.0.100", Mask: "255.255.255.0", Name: "owa.corp.example.com", Mode: "unicast"})
 	ok(err)
-	_, err = w.NLB.AddHost("owa.corp.example.com", "OWA1", "Public", 1, "10.0.0.21", "255.255.255.0", "started")
+	_, err = w.NLB.AddHost("owa.corp.example.com", nlb.HostSpec{Server: "OWA1", Adapter: "Public", Priority: 1, DedicatedIP: "10.0.0.21", Mask: "255.255.255.0", InitialState: "started"})
 	ok(err)
-	_, err = w.NLB.AddHost("owa.corp.example.com", "OWA2", "Public", 2, "10.0.0.22", "255.255.255.0", "stopped")
+	_, err = w.NLB.AddHost("owa.corp.example.com", nlb.HostSpec{Server: "OWA2", Adapter: "Public", Priority: 2, DedicatedIP: "10.0.0.22", Mask: "255.255.255.0", InitialState: "stopped"})
 	ok(err)
 	w.Settle()
 	got := drawWorld(w)

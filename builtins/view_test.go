@@ -3,6 +3,7 @@ package builtins
 import (
 	"testing"
 
+	"clusterscript/runtime/core"
 	"clusterscript/runtime/sim"
 )
 
@@ -19,7 +20,7 @@ func TestRenderWorld(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := w.ConfigureTCPIP("NODE1", "Public", "10.0.0.11", "255.255.255.0", "10.0.0.1", []string{"10.0.0.100"}, ""); err != nil {
+	if err := w.ConfigureTCPIP("NODE1", "Public", core.TCPIPSpec{IP: "10.0.0.11", Mask: "255.255.255.0", Gateway: "10.0.0.1", ExtraIPs: []string{"10.0.0.100"}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.JoinDomain("NODE1", "corp.example.com"); err != nil {
@@ -28,10 +29,10 @@ func TestRenderWorld(t *testing.T) {
 	if err := w.InstallComponent("NODE1", "WWW"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.CreateSharedDisk("Quorum", 0.5, []string{"NODE1", "WEB10"}, "basic", "NTFS", "Q:"); err != nil {
+	if _, err := w.CreateSharedDisk(core.DiskSpec{Label: "Quorum", SizeGB: 0.5, Servers: []string{"NODE1", "WEB10"}, Kind: "basic", FS: "NTFS", Letter: "Q:"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.CreateSharedDisk("Spare", 20, []string{"WEB10"}, "dynamic", "raw", ""); err != nil {
+	if _, err := w.CreateSharedDisk(core.DiskSpec{Label: "Spare", SizeGB: 20, Servers: []string{"WEB10"}, Kind: "dynamic", FS: "raw"}); err != nil {
 		t.Fatal(err)
 	}
 	// Faults have no engine methods yet in this package's view; set the

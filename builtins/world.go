@@ -273,7 +273,7 @@ func configureTCPIPFn(thread *starlark.Thread, b *starlark.Builtin, args starlar
 		"gateway?", &gateway, "extra_ips?", &extra, "role?", &role); err != nil {
 		return nil, err
 	}
-	return starlark.None, world(thread).ConfigureTCPIP(srv.name, adapter, ip, mask, gateway.s, extra, role.s)
+	return starlark.None, world(thread).ConfigureTCPIP(srv.name, adapter, core.TCPIPSpec{IP: ip, Mask: mask, Gateway: gateway.s, ExtraIPs: extra, Role: role.s})
 }
 
 func joinDomainFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -295,7 +295,7 @@ func sharedDiskFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 		return nil, err
 	}
 	w := world(thread)
-	d, err := w.CreateSharedDisk(label, float64(size), servers.names, kind, fs, letter.s)
+	d, err := w.CreateSharedDisk(core.DiskSpec{Label: label, SizeGB: float64(size), Servers: servers.names, Kind: kind, FS: fs, Letter: letter.s})
 	if err != nil {
 		return nil, err
 	}

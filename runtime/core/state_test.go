@@ -38,7 +38,7 @@ func TestStateRoundTrip(t *testing.T) {
 	if _, err := w2.InstallServer("NODE1", "enterprise", "2003", []string{"LAN"}); !errors.Is(err, ErrConflict) {
 		t.Errorf("a reloaded world accepts a second NODE1: %v", err)
 	}
-	if _, err := w2.CreateSharedDisk("D", 1, []string{"NODE1"}, "basic", "NTFS", "Q:"); !errors.Is(err, ErrConflict) {
+	if _, err := w2.CreateSharedDisk(DiskSpec{Label: "D", SizeGB: 1, Servers: []string{"NODE1"}, Kind: "basic", FS: "NTFS", Letter: "Q:"}); !errors.Is(err, ErrConflict) {
 		t.Errorf("a reloaded world accepts a second Q:: %v", err)
 	}
 	// An empty world round-trips too.

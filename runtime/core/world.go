@@ -527,9 +527,18 @@ func (s *Server) MustRun(op string) error {
 // Adapter roles.
 var Roles = []string{"private", "public", "mixed"}
 
+// TCPIPSpec is an adapter's static TCP/IP settings, as the Internet
+// Protocol (TCP/IP) Properties dialog takes them.
+type TCPIPSpec struct {
+	IP, Mask, Gateway string
+	ExtraIPs          []string // additional addresses on the same subnet
+	Role              string   // "private", "public", "mixed"; "" for the default
+}
+
 // ConfigureTCPIP gives an adapter a static address. Calling it again on the
 // same adapter replaces the earlier settings.
-func (w *World) ConfigureTCPIP(server, adapter, ip, mask, gateway string, extra []string, role string) error {
+func (w *World) ConfigureTCPIP(server, adapter string, spec TCPIPSpec) error {
+	ip, mask, gateway, extra, role := spec.IP, spec.Mask, spec.Gateway, spec.ExtraIPs, spec.Role
 	s, err := w.Server(server)
 	if err != nil {
 		return err
@@ -787,8 +796,19 @@ func diskSignature(label string) string {
 	return fmt.Sprintf("%08X", h.Sum32())
 }
 
+// DiskSpec describes a disk on a shared bus.
+type DiskSpec struct {
+	Label   string
+	SizeGB  float64
+	Servers []string // the servers on the bus, in order
+	Kind    string   // "basic" or "dynamic"
+	FS      string   // "raw" ("" too), "NTFS", "FAT32", "FAT"
+	Letter  string   // "" for none
+}
+
 // CreateSharedDisk adds a disk on a shared bus visible to the given servers.
-func (w *World) CreateSharedDisk(label string, sizeGB float64, servers []string, kind, fs, letter string) (*Disk, error) {
+func (w *World) CreateSharedDisk(spec DiskSpec) (*Disk, error) {
+	label, sizeGB, servers, kind, fs, letter := spec.Label, spec.SizeGB, spec.Servers, spec.Kind, spec.FS, spec.Letter
 	if strings.TrimSpace(label) == "" {
 		return nil, Errf(ErrInvalid, "disk label is empty; give each shared disk a label such as \"Quorum\"")
 	}

@@ -41,14 +41,14 @@ func labWorld(t *testing.T) *World {
 	must[*User](t)(w.CreateUser("corp.example.com", "clussvc", "pw", nil))
 	for i, n := range []string{"NODE1", "NODE2"} {
 		must[*Server](t)(w.InstallServer(n, "enterprise", "2003", []string{"Public", "Private"}))
-		ok(t, w.ConfigureTCPIP(n, "Public", "10.0.0.1"+string(rune('1'+i)), "255.255.255.0", "10.0.0.1", nil, ""))
-		ok(t, w.ConfigureTCPIP(n, "Private", "192.168.1.1"+string(rune('1'+i)), "255.255.255.0", "", nil, ""))
+		ok(t, w.ConfigureTCPIP(n, "Public", TCPIPSpec{IP: "10.0.0.1" + string(rune('1'+i)), Mask: "255.255.255.0", Gateway: "10.0.0.1"}))
+		ok(t, w.ConfigureTCPIP(n, "Private", TCPIPSpec{IP: "192.168.1.1" + string(rune('1'+i)), Mask: "255.255.255.0"}))
 		ok(t, w.JoinDomain(n, "CORP"))
 	}
 	must[*Server](t)(w.InstallServer("WEB1", "web", "2003", []string{"LAN"}))
-	ok(t, w.ConfigureTCPIP("WEB1", "LAN", "10.0.0.50", "255.255.255.0", "", []string{"10.0.0.100"}, ""))
-	must[*Disk](t)(w.CreateSharedDisk("Quorum", 0.5, []string{"NODE1", "NODE2"}, "basic", "NTFS", "Q:"))
-	must[*Disk](t)(w.CreateSharedDisk("Dyn", 10, []string{"NODE1", "NODE2"}, "dynamic", "raw", ""))
+	ok(t, w.ConfigureTCPIP("WEB1", "LAN", TCPIPSpec{IP: "10.0.0.50", Mask: "255.255.255.0", ExtraIPs: []string{"10.0.0.100"}}))
+	must[*Disk](t)(w.CreateSharedDisk(DiskSpec{Label: "Quorum", SizeGB: 0.5, Servers: []string{"NODE1", "NODE2"}, Kind: "basic", FS: "NTFS", Letter: "Q:"}))
+	must[*Disk](t)(w.CreateSharedDisk(DiskSpec{Label: "Dyn", SizeGB: 10, Servers: []string{"NODE1", "NODE2"}, Kind: "dynamic", FS: "raw"}))
 	return w
 }
 
@@ -173,123 +173,127 @@ func TestRefusals(t *testing.T) {
 
 		// TCP/IP.
 		{name: "tcpip unknown server", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE9", "Public", "10.0.0.9", "255.255.255.0", "", nil, "")
+			return w.ConfigureTCPIP("NODE9", "Public", TCPIPSpec{IP: "10.0.0.9", Mask: "255.255.255.0"})
 		},
 			kind: ErrNotFound, want: `no server named "NODE9"`},
 		{name: "tcpip unknown adapter", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE1", "Pubic", "10.0.0.9", "255.255.255.0", "", nil, "")
+			return w.ConfigureTCPIP("NODE1", "Pubic", TCPIPSpec{IP: "10.0.0.9", Mask: "255.255.255.0"})
 		},
 			kind: ErrNotFound, want: `no adapter on NODE1 named "Pubic"; did you mean "Public"?`},
 		{name: "tcpip octet too large", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE1", "Public", "10.0.0.256", "255.255.255.0", "", nil, "")
+			return w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "10.0.0.256", Mask: "255.255.255.0"})
 		},
 			kind: ErrInvalid, want: `address "10.0.0.256" is not an IPv4 address`},
 		{name: "tcpip three octets", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE1", "Public", "10.0.0", "255.255.255.0", "", nil, "")
+			return w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "10.0.0", Mask: "255.255.255.0"})
 		},
 			kind: ErrInvalid, want: `address "10.0.0" is not an IPv4 address`},
 		{name: "tcpip IPv6", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE1", "Public", "fe80::1", "255.255.255.0", "", nil, "")
+			return w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "fe80::1", Mask: "255.255.255.0"})
 		},
 			kind: ErrInvalid, want: "is not an IPv4 address"},
 		{name: "tcpip mapped IPv6", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE1", "Public", "::ffff:10.0.0.9", "255.255.255.0", "", nil, "")
+			return w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "::ffff:10.0.0.9", Mask: "255.255.255.0"})
 		},
 			kind: ErrInvalid, want: "is not an IPv4 address"},
 		{name: "tcpip leading zero", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE1", "Public", "10.0.0.09", "255.255.255.0", "", nil, "")
+			return w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "10.0.0.09", Mask: "255.255.255.0"})
 		},
 			kind: ErrInvalid, want: "is not an IPv4 address"},
 		{name: "tcpip mask not contiguous", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE1", "Public", "10.0.0.9", "255.0.255.0", "", nil, "")
+			return w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "10.0.0.9", Mask: "255.0.255.0"})
 		},
 			kind: ErrInvalid, want: `subnet mask "255.0.255.0" is not contiguous`},
 		{name: "tcpip mask hole", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE1", "Public", "10.0.0.9", "255.255.255.1", "", nil, "")
+			return w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "10.0.0.9", Mask: "255.255.255.1"})
 		},
 			kind: ErrInvalid, want: "is not contiguous"},
 		{name: "tcpip mask all ones", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE1", "Public", "10.0.0.9", "255.255.255.255", "", nil, "")
+			return w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "10.0.0.9", Mask: "255.255.255.255"})
 		},
 			kind: ErrInvalid, want: "leaves no room for hosts"},
-		{name: "tcpip mask zero", call: func(w *World) error { return w.ConfigureTCPIP("NODE1", "Public", "10.0.0.9", "0.0.0.0", "", nil, "") },
+		{name: "tcpip mask zero", call: func(w *World) error {
+			return w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "10.0.0.9", Mask: "0.0.0.0"})
+		},
 			kind: ErrInvalid, want: "leaves no room for hosts"},
-		{name: "tcpip mask malformed", call: func(w *World) error { return w.ConfigureTCPIP("NODE1", "Public", "10.0.0.9", "/24", "", nil, "") },
+		{name: "tcpip mask malformed", call: func(w *World) error {
+			return w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "10.0.0.9", Mask: "/24"})
+		},
 			kind: ErrInvalid, want: `subnet mask "/24" is not a dotted-quad mask`},
 		{name: "tcpip network address", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE1", "Public", "10.0.0.0", "255.255.255.0", "", nil, "")
+			return w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "10.0.0.0", Mask: "255.255.255.0"})
 		},
 			kind: ErrInvalid, want: "address 10.0.0.0 is the network address of 10.0.0.0/24"},
 		{name: "tcpip broadcast address", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE1", "Public", "10.0.0.255", "255.255.255.0", "", nil, "")
+			return w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "10.0.0.255", Mask: "255.255.255.0"})
 		},
 			kind: ErrInvalid, want: "address 10.0.0.255 is the broadcast address of 10.0.0.0/24"},
 		{name: "tcpip loopback", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE1", "Public", "127.0.0.1", "255.0.0.0", "", nil, "")
+			return w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "127.0.0.1", Mask: "255.0.0.0"})
 		},
 			kind: ErrInvalid, want: "is not a unicast host address"},
 		{name: "tcpip multicast", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE1", "Public", "224.0.0.5", "255.255.255.0", "", nil, "")
+			return w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "224.0.0.5", Mask: "255.255.255.0"})
 		},
 			kind: ErrInvalid, want: "is not a unicast host address"},
 		{name: "tcpip unspecified", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE1", "Public", "0.0.0.0", "255.255.255.0", "", nil, "")
+			return w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "0.0.0.0", Mask: "255.255.255.0"})
 		},
 			kind: ErrInvalid, want: "is not a unicast host address"},
 		{name: "tcpip APIPA", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE1", "Public", "169.254.3.4", "255.255.0.0", "", nil, "")
+			return w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "169.254.3.4", Mask: "255.255.0.0"})
 		},
 			kind: ErrInvalid, want: "automatic private (APIPA) address"},
 		{name: "tcpip duplicate address", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE2", "Public", "10.0.0.11", "255.255.255.0", "", nil, "")
+			return w.ConfigureTCPIP("NODE2", "Public", TCPIPSpec{IP: "10.0.0.11", Mask: "255.255.255.0"})
 		},
 			kind: ErrConflict, want: "address 10.0.0.11 is already used by adapter NODE1 Public"},
 		{name: "tcpip address is another adapter's extra", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE2", "Public", "10.0.0.100", "255.255.255.0", "", nil, "")
+			return w.ConfigureTCPIP("NODE2", "Public", TCPIPSpec{IP: "10.0.0.100", Mask: "255.255.255.0"})
 		}, kind: ErrConflict, want: "address 10.0.0.100 is already used by an extra address of adapter WEB1 LAN"},
 		{name: "tcpip two adapters on one subnet", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE1", "Private", "10.0.0.99", "255.255.255.0", "", nil, "")
+			return w.ConfigureTCPIP("NODE1", "Private", TCPIPSpec{IP: "10.0.0.99", Mask: "255.255.255.0"})
 		}, kind: ErrConflict, want: "NODE1 adapter Public is already on subnet 10.0.0.0/24"},
 		{name: "tcpip gateway off subnet", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE1", "Public", "10.0.0.11", "255.255.255.0", "10.0.1.1", nil, "")
+			return w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "10.0.0.11", Mask: "255.255.255.0", Gateway: "10.0.1.1"})
 		}, kind: ErrInvalid, want: "gateway 10.0.1.1 is not another address in 10.0.0.0/24"},
 		{name: "tcpip gateway is the address", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE1", "Public", "10.0.0.11", "255.255.255.0", "10.0.0.11", nil, "")
+			return w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "10.0.0.11", Mask: "255.255.255.0", Gateway: "10.0.0.11"})
 		}, kind: ErrInvalid, want: "gateway 10.0.0.11 is not another address"},
 		{name: "tcpip gateway is the broadcast address", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE1", "Public", "10.0.0.11", "255.255.255.0", "10.0.0.255", nil, "")
+			return w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "10.0.0.11", Mask: "255.255.255.0", Gateway: "10.0.0.255"})
 		}, kind: ErrInvalid, want: "gateway 10.0.0.255 is the broadcast address of 10.0.0.0/24"},
 		{name: "tcpip gateway is the network address", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE1", "Public", "10.0.0.11", "255.255.255.0", "10.0.0.0", nil, "")
+			return w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "10.0.0.11", Mask: "255.255.255.0", Gateway: "10.0.0.0"})
 		}, kind: ErrInvalid, want: "gateway 10.0.0.0 is the network address of 10.0.0.0/24"},
 		{name: "tcpip gateway malformed", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE1", "Public", "10.0.0.11", "255.255.255.0", "10.0.0.x", nil, "")
+			return w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "10.0.0.11", Mask: "255.255.255.0", Gateway: "10.0.0.x"})
 		}, kind: ErrInvalid, want: `gateway "10.0.0.x" is not an IPv4 address`},
 		{name: "tcpip unknown role", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE1", "Public", "10.0.0.11", "255.255.255.0", "", nil, "privat")
+			return w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "10.0.0.11", Mask: "255.255.255.0", Role: "privat"})
 		},
 			kind: ErrInvalid, want: `unknown adapter role "privat" (did you mean "private"?); use one of "private", "public", "mixed"`},
 		{name: "tcpip extra off subnet", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE1", "Public", "10.0.0.11", "255.255.255.0", "", []string{"10.0.1.100"}, "")
+			return w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "10.0.0.11", Mask: "255.255.255.0", ExtraIPs: []string{"10.0.1.100"}})
 		}, kind: ErrInvalid, want: "extra address 10.0.1.100 is outside 10.0.0.0/24"},
 		{name: "tcpip extra malformed", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE1", "Public", "10.0.0.11", "255.255.255.0", "", []string{"10.0.0.1000"}, "")
+			return w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "10.0.0.11", Mask: "255.255.255.0", ExtraIPs: []string{"10.0.0.1000"}})
 		}, kind: ErrInvalid, want: `extra address "10.0.0.1000" is not an IPv4 address`},
 		{name: "tcpip extra broadcast", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE1", "Public", "10.0.0.11", "255.255.255.0", "", []string{"10.0.0.255"}, "")
+			return w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "10.0.0.11", Mask: "255.255.255.0", ExtraIPs: []string{"10.0.0.255"}})
 		}, kind: ErrInvalid, want: "extra address 10.0.0.255 is the broadcast address"},
 		{name: "tcpip extra listed twice", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE1", "Public", "10.0.0.11", "255.255.255.0", "", []string{"10.0.0.100", "10.0.0.100"}, "")
+			return w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "10.0.0.11", Mask: "255.255.255.0", ExtraIPs: []string{"10.0.0.100", "10.0.0.100"}})
 		}, kind: ErrConflict, want: "address 10.0.0.100 is listed twice on NODE1 Public"},
 		{name: "tcpip extra is the address", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE1", "Public", "10.0.0.11", "255.255.255.0", "", []string{"10.0.0.11"}, "")
+			return w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "10.0.0.11", Mask: "255.255.255.0", ExtraIPs: []string{"10.0.0.11"}})
 		}, kind: ErrConflict, want: "listed twice"},
 		{name: "tcpip extra is another adapter's address", call: func(w *World) error {
-			return w.ConfigureTCPIP("NODE1", "Public", "10.0.0.11", "255.255.255.0", "", []string{"10.0.0.12"}, "")
+			return w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "10.0.0.11", Mask: "255.255.255.0", ExtraIPs: []string{"10.0.0.12"}})
 		}, kind: ErrConflict, want: "address 10.0.0.12 is already used by adapter NODE2 Public"},
 		{name: "tcpip server down", setup: func(t *testing.T, w *World) { must[*Server](t)(w.Server("NODE2")).Running = false },
 			call: func(w *World) error {
-				return w.ConfigureTCPIP("NODE2", "Public", "10.0.0.22", "255.255.255.0", "", nil, "")
+				return w.ConfigureTCPIP("NODE2", "Public", TCPIPSpec{IP: "10.0.0.22", Mask: "255.255.255.0"})
 			},
 			kind: ErrState, want: "server NODE2 is not running; boot it before you configure its network"},
 
@@ -321,74 +325,77 @@ func TestRefusals(t *testing.T) {
 
 		// Shared disks.
 		{name: "disk empty label", call: func(w *World) error {
-			_, err := w.CreateSharedDisk(" ", 1, []string{"NODE1"}, "basic", "raw", "")
+			_, err := w.CreateSharedDisk(DiskSpec{Label: " ", SizeGB: 1, Servers: []string{"NODE1"}, Kind: "basic", FS: "raw"})
 			return err
 		},
 			kind: ErrInvalid, want: "disk label is empty"},
 		{name: "disk duplicate label", call: func(w *World) error {
-			_, err := w.CreateSharedDisk("QUORUM", 1, []string{"NODE1"}, "basic", "raw", "")
+			_, err := w.CreateSharedDisk(DiskSpec{Label: "QUORUM", SizeGB: 1, Servers: []string{"NODE1"}, Kind: "basic", FS: "raw"})
 			return err
 		}, kind: ErrConflict, want: `a disk labelled "QUORUM" already exists`},
 		{name: "disk zero size", call: func(w *World) error {
-			_, err := w.CreateSharedDisk("D", 0, []string{"NODE1"}, "basic", "raw", "")
+			_, err := w.CreateSharedDisk(DiskSpec{Label: "D", Servers: []string{"NODE1"}, Kind: "basic", FS: "raw"})
 			return err
 		},
 			kind: ErrInvalid, want: "size_gb must be positive, got 0"},
 		{name: "disk negative size", call: func(w *World) error {
-			_, err := w.CreateSharedDisk("D", -5, []string{"NODE1"}, "basic", "raw", "")
+			_, err := w.CreateSharedDisk(DiskSpec{Label: "D", SizeGB: -5, Servers: []string{"NODE1"}, Kind: "basic", FS: "raw"})
 			return err
 		},
 			kind: ErrInvalid, want: "size_gb must be positive, got -5"},
 		{name: "disk NaN size", call: func(w *World) error {
-			_, err := w.CreateSharedDisk("D", math.NaN(), []string{"NODE1"}, "basic", "raw", "")
+			_, err := w.CreateSharedDisk(DiskSpec{Label: "D", SizeGB: math.NaN(), Servers: []string{"NODE1"}, Kind: "basic", FS: "raw"})
 			return err
 		}, kind: ErrInvalid, want: "size_gb must be positive"},
 		{name: "disk unknown kind", call: func(w *World) error {
-			_, err := w.CreateSharedDisk("D", 1, []string{"NODE1"}, "Basic", "raw", "")
+			_, err := w.CreateSharedDisk(DiskSpec{Label: "D", SizeGB: 1, Servers: []string{"NODE1"}, Kind: "Basic", FS: "raw"})
 			return err
 		},
 			kind: ErrInvalid, want: `unknown disk kind "Basic" (did you mean "basic"?)`},
 		{name: "disk unknown fs", call: func(w *World) error {
-			_, err := w.CreateSharedDisk("D", 1, []string{"NODE1"}, "basic", "NTFS5", "")
+			_, err := w.CreateSharedDisk(DiskSpec{Label: "D", SizeGB: 1, Servers: []string{"NODE1"}, Kind: "basic", FS: "NTFS5"})
 			return err
 		},
 			kind: ErrInvalid, want: `unknown file system "NTFS5" (did you mean "NTFS"?)`},
-		{name: "disk on no bus", call: func(w *World) error { _, err := w.CreateSharedDisk("D", 1, nil, "basic", "raw", ""); return err },
+		{name: "disk on no bus", call: func(w *World) error {
+			_, err := w.CreateSharedDisk(DiskSpec{Label: "D", SizeGB: 1, Kind: "basic", FS: "raw"})
+			return err
+		},
 			kind: ErrInvalid, want: "disk D is on no server's bus"},
 		{name: "disk unknown server", call: func(w *World) error {
-			_, err := w.CreateSharedDisk("D", 1, []string{"NODE1", "NODE3"}, "basic", "raw", "")
+			_, err := w.CreateSharedDisk(DiskSpec{Label: "D", SizeGB: 1, Servers: []string{"NODE1", "NODE3"}, Kind: "basic", FS: "raw"})
 			return err
 		}, kind: ErrNotFound, want: `no server named "NODE3"`},
 		{name: "disk server twice", call: func(w *World) error {
-			_, err := w.CreateSharedDisk("D", 1, []string{"NODE1", "node1"}, "basic", "raw", "")
+			_, err := w.CreateSharedDisk(DiskSpec{Label: "D", SizeGB: 1, Servers: []string{"NODE1", "node1"}, Kind: "basic", FS: "raw"})
 			return err
 		}, kind: ErrConflict, want: "disk D: server NODE1 is listed twice"},
 		{name: "disk letter malformed", call: func(w *World) error {
-			_, err := w.CreateSharedDisk("D", 1, []string{"NODE1"}, "basic", "NTFS", "QR:")
+			_, err := w.CreateSharedDisk(DiskSpec{Label: "D", SizeGB: 1, Servers: []string{"NODE1"}, Kind: "basic", FS: "NTFS", Letter: "QR:"})
 			return err
 		}, kind: ErrInvalid, want: `drive letter "QR:" is not a letter`},
 		{name: "disk letter digit", call: func(w *World) error {
-			_, err := w.CreateSharedDisk("D", 1, []string{"NODE1"}, "basic", "NTFS", "1")
+			_, err := w.CreateSharedDisk(DiskSpec{Label: "D", SizeGB: 1, Servers: []string{"NODE1"}, Kind: "basic", FS: "NTFS", Letter: "1"})
 			return err
 		},
 			kind: ErrInvalid, want: `drive letter "1" is not a letter`},
 		{name: "disk letter floppy", call: func(w *World) error {
-			_, err := w.CreateSharedDisk("D", 1, []string{"NODE1"}, "basic", "NTFS", "a:")
+			_, err := w.CreateSharedDisk(DiskSpec{Label: "D", SizeGB: 1, Servers: []string{"NODE1"}, Kind: "basic", FS: "NTFS", Letter: "a:"})
 			return err
 		},
 			kind: ErrInvalid, want: "drive letter A: is reserved for floppy drives"},
 		{name: "disk letter system", call: func(w *World) error {
-			_, err := w.CreateSharedDisk("D", 1, []string{"NODE1"}, "basic", "NTFS", "C")
+			_, err := w.CreateSharedDisk(DiskSpec{Label: "D", SizeGB: 1, Servers: []string{"NODE1"}, Kind: "basic", FS: "NTFS", Letter: "C"})
 			return err
 		},
 			kind: ErrConflict, want: "drive letter C: is each server's system drive"},
 		{name: "disk letter on raw", call: func(w *World) error {
-			_, err := w.CreateSharedDisk("D", 1, []string{"NODE1"}, "basic", "raw", "R:")
+			_, err := w.CreateSharedDisk(DiskSpec{Label: "D", SizeGB: 1, Servers: []string{"NODE1"}, Kind: "basic", FS: "raw", Letter: "R:"})
 			return err
 		},
 			kind: ErrInvalid, want: "disk D is raw, so it has no volume to give letter R:"},
 		{name: "disk letter used", call: func(w *World) error {
-			_, err := w.CreateSharedDisk("D", 1, []string{"NODE2"}, "basic", "NTFS", "q")
+			_, err := w.CreateSharedDisk(DiskSpec{Label: "D", SizeGB: 1, Servers: []string{"NODE2"}, Kind: "basic", FS: "NTFS", Letter: "q"})
 			return err
 		}, kind: ErrConflict, want: "drive letter Q: is already used by disk Quorum on a server of this bus"},
 		{name: "disk lookup", call: func(w *World) error { _, err := w.Disk("Quorom"); return err },
@@ -522,14 +529,14 @@ func TestServersAndAddresses(t *testing.T) {
 
 	// Reconfiguring releases the old addresses: another server can take them.
 	n := len(w.Log())
-	ok(t, w.ConfigureTCPIP("NODE1", "Public", "10.0.0.21", "255.255.255.0", "10.0.0.1", []string{"10.0.0.22"}, "public"))
+	ok(t, w.ConfigureTCPIP("NODE1", "Public", TCPIPSpec{IP: "10.0.0.21", Mask: "255.255.255.0", Gateway: "10.0.0.1", ExtraIPs: []string{"10.0.0.22"}, Role: "public"}))
 	must[*Server](t)(w.InstallServer("NODE3", "datacenter", "2008", []string{"Public"}))
-	ok(t, w.ConfigureTCPIP("NODE3", "Public", "10.0.0.11", "255.255.0.0", "", nil, ""))
+	ok(t, w.ConfigureTCPIP("NODE3", "Public", TCPIPSpec{IP: "10.0.0.11", Mask: "255.255.0.0"}))
 	// An extra address may be bound on several adapters (an NLB cluster IP).
 	must[*Server](t)(w.InstallServer("WEB2", "standard", "2003", []string{"LAN"}))
-	ok(t, w.ConfigureTCPIP("WEB2", "LAN", "10.0.0.51", "255.255.255.0", "", []string{"10.0.0.100"}, ""))
+	ok(t, w.ConfigureTCPIP("WEB2", "LAN", TCPIPSpec{IP: "10.0.0.51", Mask: "255.255.255.0", ExtraIPs: []string{"10.0.0.100"}}))
 	// Reapplying an adapter's own settings is no conflict.
-	ok(t, w.ConfigureTCPIP("WEB2", "LAN", "10.0.0.51", "255.255.255.0", "", []string{"10.0.0.100"}, "public"))
+	ok(t, w.ConfigureTCPIP("WEB2", "LAN", TCPIPSpec{IP: "10.0.0.51", Mask: "255.255.255.0", ExtraIPs: []string{"10.0.0.100"}, Role: "public"}))
 	eqStrings(t, "events", appended(w, n), []string{
 		"world NODE1 adapter Public: 10.0.0.21/24, role public, gateway 10.0.0.1, also 10.0.0.22",
 		"world server NODE3 installed: Windows Server 2008 Datacenter edition, adapters Public",
@@ -546,7 +553,7 @@ func TestServersAndAddresses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = w2.ConfigureTCPIP("WEB2", "LAN", "10.0.0.22", "255.255.255.0", "", nil, "")
+	err = w2.ConfigureTCPIP("WEB2", "LAN", TCPIPSpec{IP: "10.0.0.22", Mask: "255.255.255.0"})
 	if !errors.Is(err, ErrConflict) || !strings.Contains(err.Error(), "an extra address of adapter NODE1 Public") {
 		t.Errorf("after a reload, taking NODE1's extra address gives %v", err)
 	}
@@ -580,13 +587,13 @@ func TestComponents(t *testing.T) {
 func TestDisks(t *testing.T) {
 	w := labWorld(t)
 	n := len(w.Log())
-	data := must[*Disk](t)(w.CreateSharedDisk("Data1", 100, []string{"node2", "NODE1"}, "basic", "ntfs", "r"))
+	data := must[*Disk](t)(w.CreateSharedDisk(DiskSpec{Label: "Data1", SizeGB: 100, Servers: []string{"node2", "NODE1"}, Kind: "basic", FS: "ntfs", Letter: "r"}))
 	if data.Letter != "R:" || data.FS != "NTFS" || data.Servers[0] != "NODE2" {
 		t.Errorf("Data1 = %+v; want letter R:, fs NTFS, servers as given with canonical names", data)
 	}
 	// The same letter on a bus no common server sees is fine.
 	must[*Server](t)(w.InstallServer("NODE3", "enterprise", "2003", []string{"Public"}))
-	must[*Disk](t)(w.CreateSharedDisk("Other", 1, []string{"NODE3"}, "basic", "FAT32", "Q:"))
+	must[*Disk](t)(w.CreateSharedDisk(DiskSpec{Label: "Other", SizeGB: 1, Servers: []string{"NODE3"}, Kind: "basic", FS: "FAT32", Letter: "Q:"}))
 	ok(t, w.FormatDisk("Dyn", "s", "fat"))
 	ok(t, w.FormatDisk("Dyn", "S:", "NTFS")) // reformatting keeps its own letter
 	ok(t, w.ConvertToBasic("Quorum"))
@@ -606,7 +613,7 @@ func TestDisks(t *testing.T) {
 	}
 
 	// Clusterable explains what is missing, in the order an administrator fixes it.
-	raw := must[*Disk](t)(w.CreateSharedDisk("Raw", 1, []string{"NODE1"}, "dynamic", "raw", ""))
+	raw := must[*Disk](t)(w.CreateSharedDisk(DiskSpec{Label: "Raw", SizeGB: 1, Servers: []string{"NODE1"}, Kind: "dynamic", FS: "raw"}))
 	for _, step := range []struct {
 		want string
 		fix  func() error

@@ -30,7 +30,7 @@ func buildClusterOf(tb testing.TB, nodes, groups int) *World {
 	tb.Helper()
 	l := newLab(tb, labSpec{nodes: nodes, version: "2022", publicMask: "255.255.0.0"})
 	w := l.w
-	_, err := w.CreateCluster(labCluster, labDomain, l.servers[0], labIP, labAccount, "255.255.0.0", "")
+	_, err := w.CreateCluster(ClusterSpec{Name: labCluster, Domain: labDomain, Node: l.servers[0], IP: labIP, Account: labAccount, Mask: "255.255.0.0"})
 	mustDo(tb, err)
 	for _, s := range l.servers[1:] {
 		_, err := w.AddNode(labCluster, s, labPassword, true)
@@ -38,19 +38,15 @@ func buildClusterOf(tb testing.TB, nodes, groups int) *World {
 	}
 	for i := range groups {
 		g := fmt.Sprintf("G%04d", i+1)
-		_, err := w.NewGroup(labCluster, g, "", []string{l.servers[i%nodes]})
+		_, err := w.NewGroup(labCluster, GroupSpec{Name: g, PreferredOwners: []string{l.servers[i%nodes]}})
 		mustDo(tb, err)
-		_, err = w.NewResource(labCluster, g, g+" IP", TypeIPAddress, "", nil, nil,
-			map[string]string{"address": fmt.Sprintf("10.0.%d.%d", 1+i/250, 1+i%250), "subnet_mask": "255.255.0.0"})
+		_, err = w.NewResource(labCluster, ResourceSpec{Group: g, Name: g + " IP", Type: TypeIPAddress, Params: map[string]string{"address": fmt.Sprintf("10.0.%d.%d", 1+i/250, 1+i%250), "subnet_mask": "255.255.0.0"}})
 		mustDo(tb, err)
-		_, err = w.NewResource(labCluster, g, g+" Name", TypeNetworkName, "", nil, []string{g + " IP"},
-			map[string]string{"name": fmt.Sprintf("VS%04d", i+1)})
+		_, err = w.NewResource(labCluster, ResourceSpec{Group: g, Name: g + " Name", Type: TypeNetworkName, Dependencies: []string{g + " IP"}, Params: map[string]string{"name": fmt.Sprintf("VS%04d", i+1)}})
 		mustDo(tb, err)
-		_, err = w.NewResource(labCluster, g, g+" Service", TypeGenericService, "", nil, []string{g + " Name"},
-			map[string]string{"service": "AppSvc"})
+		_, err = w.NewResource(labCluster, ResourceSpec{Group: g, Name: g + " Service", Type: TypeGenericService, Dependencies: []string{g + " Name"}, Params: map[string]string{"service": "AppSvc"}})
 		mustDo(tb, err)
-		_, err = w.NewResource(labCluster, g, g+" Share", TypeFileShare, "", nil, []string{g + " Name"},
-			map[string]string{"path": `C:\data`, "share": fmt.Sprintf("data%04d", i+1)})
+		_, err = w.NewResource(labCluster, ResourceSpec{Group: g, Name: g + " Share", Type: TypeFileShare, Dependencies: []string{g + " Name"}, Params: map[string]string{"path": `C:\data`, "share": fmt.Sprintf("data%04d", i+1)}})
 		mustDo(tb, err)
 	}
 	return w

@@ -378,9 +378,21 @@ func (e *Engine) computerNameOwner(name string, except *Resource) string {
 
 // ---- Creating the cluster ----
 
+// ClusterSpec is what the New Server Cluster Wizard asks for.
+type ClusterSpec struct {
+	Name    string // the cluster's NetBIOS name
+	Domain  string
+	Node    string // the server that forms the cluster
+	IP      string
+	Account string // the Cluster service account, DOMAIN\name
+	Mask    string
+	Quorum  string // a disk label, "majority", "local", or "" to choose
+}
+
 // CreateCluster forms a one-node cluster on a server: the New Server
 // Cluster Wizard.
-func (e *Engine) CreateCluster(name, domain, node, ip, account, mask, quorum string) (*Cluster, error) {
+func (e *Engine) CreateCluster(spec ClusterSpec) (*Cluster, error) {
+	name, domain, node, ip, account, mask, quorum := spec.Name, spec.Domain, spec.Node, spec.IP, spec.Account, spec.Mask, spec.Quorum
 	if err := core.ValidNetBIOS("cluster", name); err != nil {
 		return nil, err
 	}

@@ -37,12 +37,12 @@ func TestCreateClusterQuorumModels(t *testing.T) {
 				mustDo(t, err)
 				_, err = w.InstallServer("NODE1", "enterprise", "2003", []string{"Public", "Private"})
 				mustDo(t, err)
-				mustDo(t, w.ConfigureTCPIP("NODE1", "Public", "10.0.0.11", "255.255.255.0", "", nil, ""))
-				mustDo(t, w.ConfigureTCPIP("NODE1", "Private", "192.168.1.11", "255.255.255.0", "", nil, ""))
+				mustDo(t, w.ConfigureTCPIP("NODE1", "Public", core.TCPIPSpec{IP: "10.0.0.11", Mask: "255.255.255.0"}))
+				mustDo(t, w.ConfigureTCPIP("NODE1", "Private", core.TCPIPSpec{IP: "192.168.1.11", Mask: "255.255.255.0"}))
 				mustDo(t, w.JoinDomain("NODE1", labDomain))
 			}
 			n0 := len(w.Events)
-			c, err := w.CreateCluster(labCluster, labDomain, "NODE1", labIP, labAccount, "255.255.255.0", tt.quorum)
+			c, err := w.CreateCluster(ClusterSpec{Name: labCluster, Domain: labDomain, Node: "NODE1", IP: labIP, Account: labAccount, Mask: "255.255.255.0", Quorum: tt.quorum})
 			mustDo(t, err)
 			if c.QuorumModel != tt.wantModel || c.QuorumName() != tt.wantQuorum {
 				t.Errorf("quorum model %q, quorum %q; want %q, %q", c.QuorumModel, c.QuorumName(), tt.wantModel, tt.wantQuorum)
@@ -120,18 +120,18 @@ func TestCreateClusterDefaultQuorumSkipsUnusableDisks(t *testing.T) {
 	l := newLab(t, labSpec{nodes: 2})
 	w := l.w
 	// Created before Q: but unusable: raw, dynamic, failed, or not seen by NODE1.
-	_, err := w.CreateSharedDisk("Raw", 1, l.servers, "basic", "raw", "")
+	_, err := w.CreateSharedDisk(core.DiskSpec{Label: "Raw", SizeGB: 1, Servers: l.servers, Kind: "basic", FS: "raw"})
 	mustDo(t, err)
-	_, err = w.CreateSharedDisk("Dyn", 1, l.servers, "dynamic", "NTFS", "D:")
+	_, err = w.CreateSharedDisk(core.DiskSpec{Label: "Dyn", SizeGB: 1, Servers: l.servers, Kind: "dynamic", FS: "NTFS", Letter: "D:"})
 	mustDo(t, err)
-	_, err = w.CreateSharedDisk("Broken", 1, l.servers, "basic", "NTFS", "E:")
+	_, err = w.CreateSharedDisk(core.DiskSpec{Label: "Broken", SizeGB: 1, Servers: l.servers, Kind: "basic", FS: "NTFS", Letter: "E:"})
 	mustDo(t, err)
 	mustDo(t, w.FailDisk("Broken"))
-	_, err = w.CreateSharedDisk("Other", 1, []string{"NODE2"}, "basic", "NTFS", "F:")
+	_, err = w.CreateSharedDisk(core.DiskSpec{Label: "Other", SizeGB: 1, Servers: []string{"NODE2"}, Kind: "basic", FS: "NTFS", Letter: "F:"})
 	mustDo(t, err)
-	_, err = w.CreateSharedDisk("Good", 1, l.servers, "basic", "NTFS", "G:")
+	_, err = w.CreateSharedDisk(core.DiskSpec{Label: "Good", SizeGB: 1, Servers: l.servers, Kind: "basic", FS: "NTFS", Letter: "G:"})
 	mustDo(t, err)
-	c, err := w.CreateCluster(labCluster, labDomain, "NODE1", labIP, labAccount, "255.255.255.0", "")
+	c, err := w.CreateCluster(ClusterSpec{Name: labCluster, Domain: labDomain, Node: "NODE1", IP: labIP, Account: labAccount, Mask: "255.255.255.0"})
 	mustDo(t, err)
 	if c.QuorumName() != "Disk G:" {
 		t.Errorf("quorum %q, want Disk G: (the first usable disk by letter)", c.QuorumName())
@@ -155,7 +155,7 @@ func TestCreateClusterRefusals(t *testing.T) {
 		{"name of a server", nil, func(a *args) { a.name = "node2" }, core.ErrConflict, "already used by server NODE2"},
 		{"name of the domain", nil, func(a *args) { a.name = "CORP" }, core.ErrConflict, "domain corp.example.com"},
 		{"cluster exists", func(t *testing.T, l *lab) {
-			_, err := l.w.CreateCluster(labCluster, labDomain, "NODE2", "10.0.0.99", labAccount, "255.255.255.0", "majority")
+			_, err := l.w.CreateCluster(ClusterSpec{Name: labCluster, Domain: labDomain, Node: "NODE2", IP: "10.0.0.99", Account: labAccount, Mask: "255.255.255.0", Quorum: "majority"})
 			mustDo(t, err)
 		}, nil, core.ErrConflict, "a cluster named EXCLUSTER already exists"},
 		{"unknown domain", nil, func(a *args) { a.domain = "corp.exmple.com" }, core.ErrNotFound, `did you mean "corp.example.com"`},
@@ -164,14 +164,14 @@ func TestCreateClusterRefusals(t *testing.T) {
 		{"standard edition", func(t *testing.T, l *lab) { l.w.LookupServer("NODE1").Edition = "standard" }, nil, core.ErrPrereq, "Standard edition, which has no Cluster service"},
 		{"web edition", func(t *testing.T, l *lab) { l.w.LookupServer("NODE1").Edition = "web" }, nil, core.ErrPrereq, "Enterprise or Datacenter"},
 		{"already a node", func(t *testing.T, l *lab) {
-			_, err := l.w.CreateCluster("OTHER", labDomain, "NODE1", "10.0.0.99", labAccount, "255.255.255.0", "majority")
+			_, err := l.w.CreateCluster(ClusterSpec{Name: "OTHER", Domain: labDomain, Node: "NODE1", IP: "10.0.0.99", Account: labAccount, Mask: "255.255.255.0", Quorum: "majority"})
 			mustDo(t, err)
 		}, nil, core.ErrConflict, "already a node of cluster OTHER"},
 		{"standalone Exchange", func(t *testing.T, l *lab) { l.w.LookupServer("NODE1").Exchange = "standalone" }, nil, core.ErrPrereq, "standalone Exchange"},
 		{"not in the domain", func(t *testing.T, l *lab) {
 			_, err := l.w.InstallServer("LONE", "enterprise", "2003", []string{"Public"})
 			mustDo(t, err)
-			mustDo(t, l.w.ConfigureTCPIP("LONE", "Public", "10.0.0.50", "255.255.255.0", "", nil, ""))
+			mustDo(t, l.w.ConfigureTCPIP("LONE", "Public", core.TCPIPSpec{IP: "10.0.0.50", Mask: "255.255.255.0"}))
 		}, func(a *args) { a.node = "LONE" }, core.ErrPrereq, "server LONE is not a member of domain corp.example.com"},
 		{"bad address", nil, func(a *args) { a.ip = "10.0.0.300" }, core.ErrInvalid, "not an IPv4 address"},
 		{"bad mask", nil, func(a *args) { a.mask = "255.0.255.0" }, core.ErrInvalid, "not contiguous"},
@@ -189,23 +189,23 @@ func TestCreateClusterRefusals(t *testing.T) {
 		}, func(a *args) { a.account = `OTHER\svc` }, core.ErrPrereq, `OTHER\svc is not in domain corp.example.com`},
 		{"unknown quorum", nil, func(a *args) { a.quorum = "Majority" }, core.ErrInvalid, `neither a shared disk nor "majority" or "local"`},
 		{"raw quorum disk", func(t *testing.T, l *lab) {
-			_, err := l.w.CreateSharedDisk("Raw", 1, l.servers, "basic", "raw", "")
+			_, err := l.w.CreateSharedDisk(core.DiskSpec{Label: "Raw", SizeGB: 1, Servers: l.servers, Kind: "basic", FS: "raw"})
 			mustDo(t, err)
 		}, func(a *args) { a.quorum = "Raw" }, core.ErrPrereq, "cluster disks must be NTFS"},
 		{"dynamic quorum disk", func(t *testing.T, l *lab) {
-			_, err := l.w.CreateSharedDisk("Dyn", 1, l.servers, "dynamic", "NTFS", "D:")
+			_, err := l.w.CreateSharedDisk(core.DiskSpec{Label: "Dyn", SizeGB: 1, Servers: l.servers, Kind: "dynamic", FS: "NTFS", Letter: "D:"})
 			mustDo(t, err)
 		}, func(a *args) { a.quorum = "Dyn" }, core.ErrPrereq, "cluster disks must be basic"},
 		{"unlettered quorum disk", func(t *testing.T, l *lab) {
-			_, err := l.w.CreateSharedDisk("NoLetter", 1, l.servers, "basic", "NTFS", "")
+			_, err := l.w.CreateSharedDisk(core.DiskSpec{Label: "NoLetter", SizeGB: 1, Servers: l.servers, Kind: "basic", FS: "NTFS"})
 			mustDo(t, err)
 		}, func(a *args) { a.quorum = "NoLetter" }, core.ErrPrereq, "has no drive letter"},
 		{"quorum disk not seen", func(t *testing.T, l *lab) {
-			_, err := l.w.CreateSharedDisk("Far", 1, []string{"NODE2"}, "basic", "NTFS", "D:")
+			_, err := l.w.CreateSharedDisk(core.DiskSpec{Label: "Far", SizeGB: 1, Servers: []string{"NODE2"}, Kind: "basic", FS: "NTFS", Letter: "D:"})
 			mustDo(t, err)
 		}, func(a *args) { a.quorum = "Far" }, core.ErrPrereq, "not on the shared bus of NODE1"},
 		{"quorum disk held by another cluster", func(t *testing.T, l *lab) {
-			_, err := l.w.CreateCluster("OTHER", labDomain, "NODE2", "10.0.0.99", labAccount, "255.255.255.0", "Quorum")
+			_, err := l.w.CreateCluster(ClusterSpec{Name: "OTHER", Domain: labDomain, Node: "NODE2", IP: "10.0.0.99", Account: labAccount, Mask: "255.255.255.0", Quorum: "Quorum"})
 			mustDo(t, err)
 		}, func(a *args) { a.quorum = "Quorum" }, core.ErrConflict, `already held by resource "Disk Q:" of cluster OTHER`},
 		{"failed quorum disk", func(t *testing.T, l *lab) { mustDo(t, l.w.FailDisk("Quorum")) }, func(a *args) { a.quorum = "Quorum" }, core.ErrState, "disk Quorum has failed"},
@@ -221,7 +221,7 @@ func TestCreateClusterRefusals(t *testing.T) {
 				tt.change(&a)
 			}
 			refused(t, l.w, tt.kind, tt.substr, func() error {
-				_, err := l.w.CreateCluster(a.name, a.domain, a.node, a.ip, a.account, a.mask, a.quorum)
+				_, err := l.w.CreateCluster(ClusterSpec{Name: a.name, Domain: a.domain, Node: a.node, IP: a.ip, Account: a.account, Mask: a.mask, Quorum: a.quorum})
 				return err
 			})
 		})
@@ -231,7 +231,7 @@ func TestCreateClusterRefusals(t *testing.T) {
 func TestAddNode(t *testing.T) {
 	l := newLab(t, labSpec{nodes: 3})
 	w := l.w
-	c, err := w.CreateCluster(labCluster, labDomain, "NODE1", labIP, labAccount, "255.255.255.0", "")
+	c, err := w.CreateCluster(ClusterSpec{Name: labCluster, Domain: labDomain, Node: "NODE1", IP: labIP, Account: labAccount, Mask: "255.255.255.0"})
 	mustDo(t, err)
 	n0 := len(w.Events)
 	n, err := w.AddNode(labCluster, "NODE2", labPassword, true)
@@ -270,7 +270,7 @@ func TestAddNodeLimitPerVersion(t *testing.T) {
 		t.Run(tt.version, func(t *testing.T) {
 			l := newLab(t, labSpec{nodes: tt.limit + 1, version: tt.version, publicMask: "255.255.0.0"})
 			w := l.w
-			c, err := w.CreateCluster(labCluster, labDomain, l.servers[0], "10.0.1.100", labAccount, "255.255.0.0", "majority")
+			c, err := w.CreateCluster(ClusterSpec{Name: labCluster, Domain: labDomain, Node: l.servers[0], IP: "10.0.1.100", Account: labAccount, Mask: "255.255.0.0", Quorum: "majority"})
 			mustDo(t, err)
 			for _, s := range l.servers[1:tt.limit] {
 				_, err := w.AddNode(labCluster, s, "", false)
@@ -304,7 +304,7 @@ func TestAddNodeRefusals(t *testing.T) {
 		{name: "unknown server", server: "NODE7", kind: core.ErrNotFound, substr: `no server named "NODE7"`},
 		{name: "already a node", server: "NODE1", kind: core.ErrConflict, substr: "server NODE1 is already a node of cluster EXCLUSTER"},
 		{name: "node of another cluster", setup: func(t *testing.T, l *lab) {
-			_, err := l.w.CreateCluster("OTHER", labDomain, "NODE2", "10.0.0.99", labAccount, "255.255.255.0", "majority")
+			_, err := l.w.CreateCluster(ClusterSpec{Name: "OTHER", Domain: labDomain, Node: "NODE2", IP: "10.0.0.99", Account: labAccount, Mask: "255.255.255.0", Quorum: "majority"})
 			mustDo(t, err)
 		}, server: "NODE2", kind: core.ErrConflict, substr: "evict it there first"},
 		{name: "server down", setup: func(t *testing.T, l *lab) { mustDo(t, l.w.FailServer("NODE2")) }, server: "NODE2", kind: core.ErrState, substr: "server NODE2 is not running"},
@@ -320,12 +320,12 @@ func TestAddNodeRefusals(t *testing.T) {
 		}, server: "NODE2", kind: core.ErrPrereq, substr: "the cluster's domain"},
 		{name: "standalone Exchange", setup: func(t *testing.T, l *lab) { l.w.LookupServer("NODE2").Exchange = "standalone" }, server: "NODE2", kind: core.ErrPrereq, substr: "standalone Exchange"},
 		{name: "no adapter in the cluster subnet", setup: func(t *testing.T, l *lab) {
-			mustDo(t, l.w.ConfigureTCPIP("NODE2", "Public", "10.0.5.12", "255.255.255.0", "", nil, ""))
+			mustDo(t, l.w.ConfigureTCPIP("NODE2", "Public", core.TCPIPSpec{IP: "10.0.5.12", Mask: "255.255.255.0"}))
 		}, server: "NODE2", kind: core.ErrPrereq, substr: "server NODE2 has no adapter in 10.0.0.0/24, the subnet of cluster EXCLUSTER"},
 		{name: "quorum disk not seen", setup: func(t *testing.T, l *lab) {
 			_, err := l.w.InstallServer("NODE3", "enterprise", "2003", []string{"Public", "Private"})
 			mustDo(t, err)
-			mustDo(t, l.w.ConfigureTCPIP("NODE3", "Public", "10.0.0.13", "255.255.255.0", "", nil, ""))
+			mustDo(t, l.w.ConfigureTCPIP("NODE3", "Public", core.TCPIPSpec{IP: "10.0.0.13", Mask: "255.255.255.0"}))
 			mustDo(t, l.w.JoinDomain("NODE3", labDomain))
 		}, server: "NODE3", kind: core.ErrPrereq, substr: "server NODE3 does not see the quorum disk Q: (Quorum)"},
 		{name: "wrong password", server: "NODE2", password: "guess", check: true, kind: core.ErrPrereq, substr: `password given for the Cluster service account CORP\clussvc is wrong`},
@@ -334,7 +334,7 @@ func TestAddNodeRefusals(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			l := newLab(t, labSpec{nodes: 2})
-			_, err := l.w.CreateCluster(labCluster, labDomain, "NODE1", labIP, labAccount, "255.255.255.0", tt.quorum)
+			_, err := l.w.CreateCluster(ClusterSpec{Name: labCluster, Domain: labDomain, Node: "NODE1", IP: labIP, Account: labAccount, Mask: "255.255.255.0", Quorum: tt.quorum})
 			mustDo(t, err)
 			if tt.setup != nil {
 				tt.setup(t, l)
@@ -537,9 +537,9 @@ func TestLookupsSuggest(t *testing.T) {
 func TestLookupAcrossClusters(t *testing.T) {
 	l := newLab(t, labSpec{nodes: 2})
 	w := l.w
-	_, err := w.CreateCluster("CLA", labDomain, "NODE1", "10.0.0.100", labAccount, "255.255.255.0", "majority")
+	_, err := w.CreateCluster(ClusterSpec{Name: "CLA", Domain: labDomain, Node: "NODE1", IP: "10.0.0.100", Account: labAccount, Mask: "255.255.255.0", Quorum: "majority"})
 	mustDo(t, err)
-	_, err = w.CreateCluster("CLB", labDomain, "NODE2", "10.0.0.101", labAccount, "255.255.255.0", "local")
+	_, err = w.CreateCluster(ClusterSpec{Name: "CLB", Domain: labDomain, Node: "NODE2", IP: "10.0.0.101", Account: labAccount, Mask: "255.255.255.0", Quorum: "local"})
 	mustDo(t, err)
 	refused(t, w, core.ErrConflict, `several clusters have a group named "Cluster Group"`, func() error {
 		_, _, err := w.GroupOf("", "Cluster Group")
@@ -569,15 +569,15 @@ func TestAddNodeThatDoesNotSeeADataDisk(t *testing.T) {
 	l := newLab(t, labSpec{nodes: 2, dataDisks: 1})
 	w := l.w
 	c := l.cluster(t, "")
-	g, err := w.NewGroup(labCluster, "Files", "", []string{"NODE1"})
+	g, err := w.NewGroup(labCluster, GroupSpec{Name: "Files", PreferredOwners: []string{"NODE1"}})
 	mustDo(t, err)
-	_, err = w.NewResource(labCluster, "Files", "Files Disk", TypePhysicalDisk, "", nil, nil, map[string]string{"disk": "Data1"})
+	_, err = w.NewResource(labCluster, ResourceSpec{Group: "Files", Name: "Files Disk", Type: TypePhysicalDisk, Params: map[string]string{"disk": "Data1"}})
 	mustDo(t, err)
 	mustDo(t, w.BringOnline(labCluster, "Files", true))
 
 	_, err = w.InstallServer("NODE3", "enterprise", "2003", []string{"Public", "Private"})
 	mustDo(t, err)
-	mustDo(t, w.ConfigureTCPIP("NODE3", "Public", "10.0.0.13", "255.255.255.0", "", nil, ""))
+	mustDo(t, w.ConfigureTCPIP("NODE3", "Public", core.TCPIPSpec{IP: "10.0.0.13", Mask: "255.255.255.0"}))
 	mustDo(t, w.JoinDomain("NODE3", labDomain))
 	w.LookupDisk("Quorum").Servers = append(w.LookupDisk("Quorum").Servers, "NODE3") // sees Q: only
 	n0 := len(w.Events)

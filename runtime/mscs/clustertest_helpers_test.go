@@ -87,17 +87,17 @@ func newLab(tb testing.TB, spec labSpec) *lab {
 		name := serverName(i, spec.nodes)
 		_, err := w.InstallServer(name, spec.edition, spec.version, []string{"Public", "Private"})
 		mustDo(tb, err)
-		mustDo(tb, w.ConfigureTCPIP(name, "Public", fmt.Sprintf("10.0.0.%d", 10+i), spec.publicMask, "10.0.0.1", nil, ""))
-		mustDo(tb, w.ConfigureTCPIP(name, "Private", fmt.Sprintf("192.168.1.%d", 10+i), "255.255.255.0", "", nil, ""))
+		mustDo(tb, w.ConfigureTCPIP(name, "Public", core.TCPIPSpec{IP: fmt.Sprintf("10.0.0.%d", 10+i), Mask: spec.publicMask, Gateway: "10.0.0.1"}))
+		mustDo(tb, w.ConfigureTCPIP(name, "Private", core.TCPIPSpec{IP: fmt.Sprintf("192.168.1.%d", 10+i), Mask: "255.255.255.0"}))
 		mustDo(tb, w.JoinDomain(name, labDomain))
 		l.servers = append(l.servers, name)
 	}
-	_, err = w.CreateSharedDisk("Quorum", 0.5, l.servers, "basic", "NTFS", "Q:")
+	_, err = w.CreateSharedDisk(core.DiskSpec{Label: "Quorum", SizeGB: 0.5, Servers: l.servers, Kind: "basic", FS: "NTFS", Letter: "Q:"})
 	mustDo(tb, err)
 	l.quorum = "Quorum"
 	for i := 1; i <= spec.dataDisks; i++ {
 		label := fmt.Sprintf("Data%d", i)
-		_, err := w.CreateSharedDisk(label, 100, l.servers, "basic", "NTFS", dataLetters[i-1:i]+":")
+		_, err := w.CreateSharedDisk(core.DiskSpec{Label: label, SizeGB: 100, Servers: l.servers, Kind: "basic", FS: "NTFS", Letter: dataLetters[i-1:i] + ":"})
 		mustDo(tb, err)
 		l.data = append(l.data, label)
 	}
@@ -108,7 +108,7 @@ func newLab(tb testing.TB, spec labSpec) *lab {
 // the default choice) and adds every other server.
 func (l *lab) cluster(tb testing.TB, quorum string) *Cluster {
 	tb.Helper()
-	c, err := l.w.CreateCluster(labCluster, labDomain, l.servers[0], labIP, labAccount, "255.255.255.0", quorum)
+	c, err := l.w.CreateCluster(ClusterSpec{Name: labCluster, Domain: labDomain, Node: l.servers[0], IP: labIP, Account: labAccount, Mask: "255.255.255.0", Quorum: quorum})
 	mustDo(tb, err)
 	for _, s := range l.servers[1:] {
 		_, err := l.w.AddNode(labCluster, s, labPassword, true)
@@ -122,14 +122,14 @@ func (l *lab) cluster(tb testing.TB, quorum string) *Cluster {
 func (l *lab) exchangeReady(tb testing.TB) {
 	tb.Helper()
 	w := l.w
-	_, err := w.NewResource(labCluster, "Cluster Group", "MSDTC", TypeDTC, "", nil, []string{"Cluster Name", "Disk Q:"}, nil)
+	_, err := w.NewResource(labCluster, ResourceSpec{Group: "Cluster Group", Name: "MSDTC", Type: TypeDTC, Dependencies: []string{"Cluster Name", "Disk Q:"}})
 	mustDo(tb, err)
 	mustDo(tb, w.BringOnline(labCluster, "MSDTC", false))
 	for _, s := range l.servers {
 		for _, c := range core.Components {
 			mustDo(tb, w.InstallComponent(s, c))
 		}
-		mustDo(tb, w.InstallExchange(s, labExAdmin, "enterprise", ExchangeComponents, "C:"))
+		mustDo(tb, w.InstallExchange(ExchangeSpec{Server: s, Account: labExAdmin, Edition: "enterprise", Components: ExchangeComponents, Drive: "C:"}))
 	}
 }
 
@@ -140,15 +140,13 @@ func (l *lab) evsGroup(tb testing.TB, i int, preferred ...string) *Group {
 	tb.Helper()
 	w := l.w
 	vs := fmt.Sprintf("EVS%d", i)
-	g, err := w.NewGroup(labCluster, vs+" Group", "Exchange virtual server "+vs, preferred)
+	g, err := w.NewGroup(labCluster, GroupSpec{Name: vs + " Group", Description: "Exchange virtual server " + vs, PreferredOwners: preferred})
 	mustDo(tb, err)
-	_, err = w.NewResource(labCluster, g.Name, vs+" IP Address", TypeIPAddress, "", nil, nil,
-		map[string]string{"address": fmt.Sprintf("10.0.0.%d", 100+i), "subnet_mask": "255.255.255.0"})
+	_, err = w.NewResource(labCluster, ResourceSpec{Group: g.Name, Name: vs + " IP Address", Type: TypeIPAddress, Params: map[string]string{"address": fmt.Sprintf("10.0.0.%d", 100+i), "subnet_mask": "255.255.255.0"}})
 	mustDo(tb, err)
-	_, err = w.NewResource(labCluster, g.Name, vs+" Network Name", TypeNetworkName, "", nil, []string{vs + " IP Address"},
-		map[string]string{"name": vs})
+	_, err = w.NewResource(labCluster, ResourceSpec{Group: g.Name, Name: vs + " Network Name", Type: TypeNetworkName, Dependencies: []string{vs + " IP Address"}, Params: map[string]string{"name": vs}})
 	mustDo(tb, err)
-	_, err = w.NewResource(labCluster, g.Name, vs+" Disk", TypePhysicalDisk, "", nil, nil, map[string]string{"disk": l.data[i-1]})
+	_, err = w.NewResource(labCluster, ResourceSpec{Group: g.Name, Name: vs + " Disk", Type: TypePhysicalDisk, Params: map[string]string{"disk": l.data[i-1]}})
 	mustDo(tb, err)
 	return g
 }
@@ -159,8 +157,7 @@ func (l *lab) evs(tb testing.TB, i int, preferred ...string) *Group {
 	g := l.evsGroup(tb, i, preferred...)
 	vs := fmt.Sprintf("EVS%d", i)
 	letter := l.w.LookupDisk(l.data[i-1]).Letter
-	_, err := l.w.NewResource(labCluster, g.Name, vs+" System Attendant", TypeSA, "", nil,
-		[]string{vs + " Network Name", vs + " Disk"}, map[string]string{"data_directory": letter + `\Exchsrvr\mdbdata`})
+	_, err := l.w.NewResource(labCluster, ResourceSpec{Group: g.Name, Name: vs + " System Attendant", Type: TypeSA, Dependencies: []string{vs + " Network Name", vs + " Disk"}, Params: map[string]string{"data_directory": letter + `\Exchsrvr\mdbdata`}})
 	mustDo(tb, err)
 	return g
 }
@@ -171,19 +168,15 @@ func (l *lab) evs(tb testing.TB, i int, preferred ...string) *Group {
 func (l *lab) webGroup(tb testing.TB, name, ip, netName string, preferred ...string) *Group {
 	tb.Helper()
 	w := l.w
-	g, err := w.NewGroup(labCluster, name, "", preferred)
+	g, err := w.NewGroup(labCluster, GroupSpec{Name: name, PreferredOwners: preferred})
 	mustDo(tb, err)
-	_, err = w.NewResource(labCluster, name, name+" IP", TypeIPAddress, "", nil, nil,
-		map[string]string{"address": ip, "subnet_mask": "255.255.255.0"})
+	_, err = w.NewResource(labCluster, ResourceSpec{Group: name, Name: name + " IP", Type: TypeIPAddress, Params: map[string]string{"address": ip, "subnet_mask": "255.255.255.0"}})
 	mustDo(tb, err)
-	_, err = w.NewResource(labCluster, name, name+" Name", TypeNetworkName, "", nil, []string{name + " IP"},
-		map[string]string{"name": netName})
+	_, err = w.NewResource(labCluster, ResourceSpec{Group: name, Name: name + " Name", Type: TypeNetworkName, Dependencies: []string{name + " IP"}, Params: map[string]string{"name": netName}})
 	mustDo(tb, err)
-	_, err = w.NewResource(labCluster, name, name+" Service", TypeGenericService, "", nil, []string{name + " Name"},
-		map[string]string{"service": "W3SVC"})
+	_, err = w.NewResource(labCluster, ResourceSpec{Group: name, Name: name + " Service", Type: TypeGenericService, Dependencies: []string{name + " Name"}, Params: map[string]string{"service": "W3SVC"}})
 	mustDo(tb, err)
-	_, err = w.NewResource(labCluster, name, name+" Share", TypeFileShare, "", nil, []string{name + " Name"},
-		map[string]string{"path": `C:\inetpub`, "share": "web"})
+	_, err = w.NewResource(labCluster, ResourceSpec{Group: name, Name: name + " Share", Type: TypeFileShare, Dependencies: []string{name + " Name"}, Params: map[string]string{"path": `C:\inetpub`, "share": "web"}})
 	mustDo(tb, err)
 	return g
 }

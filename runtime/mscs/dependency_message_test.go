@@ -24,15 +24,14 @@ func TestMissingDependencyMessage(t *testing.T) {
 	must(err)
 	_, err = w.InstallServer("NODE1", "enterprise", "2003", []string{"Public", "Private"})
 	must(err)
-	must(w.ConfigureTCPIP("NODE1", "Public", "10.0.0.11", "255.255.255.0", "", nil, ""))
-	must(w.ConfigureTCPIP("NODE1", "Private", "192.168.1.11", "255.255.255.0", "", nil, ""))
+	must(w.ConfigureTCPIP("NODE1", "Public", core.TCPIPSpec{IP: "10.0.0.11", Mask: "255.255.255.0"}))
+	must(w.ConfigureTCPIP("NODE1", "Private", core.TCPIPSpec{IP: "192.168.1.11", Mask: "255.255.255.0"}))
 	must(w.JoinDomain("NODE1", "corp.example.com"))
-	_, err = w.CreateCluster("EXCLUSTER", "corp.example.com", "NODE1", "10.0.0.100", `CORP\clussvc`, "255.255.255.0", QuorumMajority)
+	_, err = w.CreateCluster(ClusterSpec{Name: "EXCLUSTER", Domain: "corp.example.com", Node: "NODE1", IP: "10.0.0.100", Account: `CORP\clussvc`, Mask: "255.255.255.0", Quorum: QuorumMajority})
 	must(err)
-	_, err = w.NewGroup("EXCLUSTER", "EVS1 Group", "", nil)
+	_, err = w.NewGroup("EXCLUSTER", GroupSpec{Name: "EVS1 Group"})
 	must(err)
-	_, err = w.NewResource("EXCLUSTER", "EVS1 Group", "EVS1 IP Address", TypeIPAddress, "", nil, nil,
-		map[string]string{"address": "10.0.0.101", "subnet_mask": "255.255.255.0"})
+	_, err = w.NewResource("EXCLUSTER", ResourceSpec{Group: "EVS1 Group", Name: "EVS1 IP Address", Type: TypeIPAddress, Params: map[string]string{"address": "10.0.0.101", "subnet_mask": "255.255.255.0"}})
 	must(err)
 	before, err := w.Save()
 	must(err)
@@ -44,7 +43,7 @@ func TestMissingDependencyMessage(t *testing.T) {
 		{TypeNetworkName, "must depend on an IP Address resource", map[string]string{"name": "EVS1"}},
 		{TypeDTC, "must depend on a Network Name resource", nil},
 	} {
-		_, err := w.NewResource("EXCLUSTER", "EVS1 Group", "X", tc.typ, "", nil, nil, tc.params)
+		_, err := w.NewResource("EXCLUSTER", ResourceSpec{Group: "EVS1 Group", Name: "X", Type: tc.typ, Params: tc.params})
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("new %s without dependencies: got %v, want an error containing %q", tc.typ, err, tc.want)
 		}

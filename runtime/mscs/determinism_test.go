@@ -29,7 +29,7 @@ func twoOnOneNode(t *testing.T) (*lab, *Cluster) {
 		_, err := l.w.AddNode(labCluster, s, labPassword, true)
 		mustDo(t, err)
 		installPrereqs(t, l.w, s)
-		mustDo(t, l.w.InstallExchange(s, labExAdmin, "enterprise", ExchangeComponents, "C:"))
+		mustDo(t, l.w.InstallExchange(ExchangeSpec{Server: s, Account: labExAdmin, Edition: "enterprise", Components: ExchangeComponents, Drive: "C:"}))
 	}
 	l.servers = all
 	g3 := l.evs(t, 3, "NODE3")

@@ -13,10 +13,20 @@ var (
 	exchangePrereqs    = []string{".NET Framework", "ASP.NET", "IIS", "NNTP", "SMTP", "WWW"}
 )
 
+// ExchangeSpec is what Exchange Server 2003 Setup asks for.
+type ExchangeSpec struct {
+	Server     string
+	Account    string // DOMAIN\name, in Domain Admins and Exchange Admins
+	Edition    string
+	Components []string
+	Drive      string // the local drive for the binaries, e.g. "C:"
+}
+
 // InstallExchange runs Exchange Server 2003 Setup on a server. On a cluster
 // node it installs the cluster-aware version, which copies binaries only:
 // the virtual servers are built later from System Attendant resources.
-func (e *Engine) InstallExchange(server, account, edition string, components []string, drive string) error {
+func (e *Engine) InstallExchange(spec ExchangeSpec) error {
+	server, account, edition, components, drive := spec.Server, spec.Account, spec.Edition, spec.Components, spec.Drive
 	s, err := e.Server(server)
 	if err != nil {
 		return err

@@ -53,7 +53,7 @@ func TestInstallExchangeStandaloneAndClusterAware(t *testing.T) {
 	// NODE3 stays outside any cluster.
 	l.servers = l.servers[:2]
 	l.cluster(t, "")
-	_, err := w.NewResource(labCluster, "Cluster Group", "MSDTC", TypeDTC, "", nil, []string{"Cluster Name", "Disk Q:"}, nil)
+	_, err := w.NewResource(labCluster, ResourceSpec{Group: "Cluster Group", Name: "MSDTC", Type: TypeDTC, Dependencies: []string{"Cluster Name", "Disk Q:"}})
 	mustDo(t, err)
 	mustDo(t, w.BringOnline(labCluster, "MSDTC", false))
 	for _, s := range []string{"NODE1", "NODE2", "NODE3"} {
@@ -61,7 +61,7 @@ func TestInstallExchangeStandaloneAndClusterAware(t *testing.T) {
 	}
 
 	n0 := len(w.Events)
-	mustDo(t, w.InstallExchange("NODE1", labExAdmin, "enterprise", ExchangeComponents, "c"))
+	mustDo(t, w.InstallExchange(ExchangeSpec{Server: "NODE1", Account: labExAdmin, Edition: "enterprise", Components: ExchangeComponents, Drive: "c"}))
 	s1, _ := w.Server("NODE1")
 	if s1.Exchange != "cluster-aware" || s1.ExchangeDrive != "C:" {
 		t.Errorf("NODE1 Exchange %q on %q", s1.Exchange, s1.ExchangeDrive)
@@ -72,7 +72,7 @@ func TestInstallExchangeStandaloneAndClusterAware(t *testing.T) {
 	}
 
 	n0 = len(w.Events)
-	mustDo(t, w.InstallExchange("NODE3", labExAdmin, "standard", ExchangeComponents, "D:"))
+	mustDo(t, w.InstallExchange(ExchangeSpec{Server: "NODE3", Account: labExAdmin, Edition: "standard", Components: ExchangeComponents, Drive: "D:"}))
 	s3, _ := w.Server("NODE3")
 	if s3.Exchange != "standalone" || s3.ExchangeDrive != "D:" {
 		t.Errorf("NODE3 Exchange %q on %q", s3.Exchange, s3.ExchangeDrive)
@@ -87,7 +87,7 @@ func TestInstallExchangeStandaloneAndClusterAware(t *testing.T) {
 	})
 
 	// Only the management tools: no Exchange server on the node.
-	mustDo(t, w.InstallExchange("NODE2", labExAdmin, "enterprise", []string{"system_management_tools"}, "C:"))
+	mustDo(t, w.InstallExchange(ExchangeSpec{Server: "NODE2", Account: labExAdmin, Edition: "enterprise", Components: []string{"system_management_tools"}, Drive: "C:"}))
 	if s2, _ := w.Server("NODE2"); s2.Exchange != "" {
 		t.Errorf("management tools alone made NODE2 an Exchange server (%q)", s2.Exchange)
 	}
@@ -127,17 +127,17 @@ func TestInstallExchangeRefusals(t *testing.T) {
 		}, nil, core.ErrPrereq, "cluster EXCLUSTER has no Distributed Transaction Coordinator resource; create MSDTC in the Cluster Group and bring it online"},
 		{"DTC Offline", func(t *testing.T, l *lab) { mustDo(t, l.w.TakeOffline(labCluster, "MSDTC", false)) }, nil, core.ErrPrereq, `the Distributed Transaction Coordinator "MSDTC" of cluster EXCLUSTER is Offline; bring it online`},
 		{"DTC Failed", func(t *testing.T, l *lab) {
-			mustDo(t, l.w.SetRestartPolicy(labCluster, "MSDTC", false, 3, 900, false))
+			mustDo(t, l.w.SetRestartPolicy(labCluster, "MSDTC", RestartPolicy{Threshold: 3, Period: 900}))
 			mustDo(t, l.w.FailResource(labCluster, "MSDTC"))
 		}, nil, core.ErrPrereq, "is Failed; bring it online"},
 		{"shared drive", nil, func(c *call) { c.drive = "Q:" }, core.ErrPrereq, "drive Q: of NODE2 is the shared disk Quorum; Exchange binaries go on a local drive of each node"},
 		{"another drive than the other nodes", func(t *testing.T, l *lab) {
-			mustDo(t, l.w.InstallExchange("NODE1", labExAdmin, "enterprise", ExchangeComponents, "C:"))
+			mustDo(t, l.w.InstallExchange(ExchangeSpec{Server: "NODE1", Account: labExAdmin, Edition: "enterprise", Components: ExchangeComponents, Drive: "C:"}))
 		}, func(c *call) { c.drive = "D:" }, core.ErrPrereq, `Exchange is on drive C: of node NODE1; install it on the same drive letter on every node (drive="C:")`},
 		{"not a drive", nil, func(c *call) { c.drive = "CD" }, core.ErrInvalid, `drive "CD" is not a local drive letter`},
 		{"floppy drive", nil, func(c *call) { c.drive = "A:" }, core.ErrInvalid, "not a local drive letter"},
 		{"already installed", func(t *testing.T, l *lab) {
-			mustDo(t, l.w.InstallExchange("NODE2", labExAdmin, "enterprise", ExchangeComponents, "C:"))
+			mustDo(t, l.w.InstallExchange(ExchangeSpec{Server: "NODE2", Account: labExAdmin, Edition: "enterprise", Components: ExchangeComponents, Drive: "C:"}))
 		}, nil, core.ErrConflict, "Exchange is already installed on NODE2 (cluster-aware)"},
 		{"server down", func(t *testing.T, l *lab) { mustDo(t, l.w.FailServer("NODE2")) }, nil, core.ErrState, "server NODE2 is not running"},
 		{"Cluster service stopped", func(t *testing.T, l *lab) { mustDo(t, l.w.StopClusterService(labCluster, "NODE2")) }, nil, core.ErrState, "node NODE2 is Down; the Cluster service must be running for Exchange Setup"},
@@ -152,7 +152,7 @@ func TestInstallExchangeRefusals(t *testing.T) {
 			l := newLab(t, labSpec{nodes: 2})
 			w := l.w
 			l.cluster(t, "")
-			_, err := w.NewResource(labCluster, "Cluster Group", "MSDTC", TypeDTC, "", nil, []string{"Cluster Name", "Disk Q:"}, nil)
+			_, err := w.NewResource(labCluster, ResourceSpec{Group: "Cluster Group", Name: "MSDTC", Type: TypeDTC, Dependencies: []string{"Cluster Name", "Disk Q:"}})
 			mustDo(t, err)
 			mustDo(t, w.BringOnline(labCluster, "MSDTC", false))
 			installPrereqs(t, w, "NODE1")
@@ -165,7 +165,7 @@ func TestInstallExchangeRefusals(t *testing.T) {
 				tt.change(&c)
 			}
 			refused(t, w, tt.kind, tt.substr, func() error {
-				return w.InstallExchange(c.server, c.account, c.edition, c.components, c.drive)
+				return w.InstallExchange(ExchangeSpec{Server: c.server, Account: c.account, Edition: c.edition, Components: c.components, Drive: c.drive})
 			})
 		})
 	}
@@ -175,7 +175,7 @@ func TestDistributedTransactionCoordinator(t *testing.T) {
 	l := newLab(t, labSpec{nodes: 2, dataDisks: 1})
 	w := l.w
 	c := l.cluster(t, "")
-	r, err := w.NewResource(labCluster, "Cluster Group", "MSDTC", TypeDTC, "", nil, []string{"Cluster Name", "Disk Q:"}, nil)
+	r, err := w.NewResource(labCluster, ResourceSpec{Group: "Cluster Group", Name: "MSDTC", Type: TypeDTC, Dependencies: []string{"Cluster Name", "Disk Q:"}})
 	mustDo(t, err)
 	if !slices.Equal(r.Dependencies, []string{"Cluster Name", "Disk Q:"}) || len(r.Params) != 0 {
 		t.Errorf("MSDTC dependencies %v params %v", r.Dependencies, r.Params)
@@ -187,7 +187,7 @@ func TestDistributedTransactionCoordinator(t *testing.T) {
 	// One per cluster, in whichever group.
 	l.evsGroup(t, 1)
 	refused(t, w, core.ErrConflict, "already has a Distributed Transaction Coordinator", func() error {
-		_, err := w.NewResource(labCluster, "EVS1 Group", "DTC2", TypeDTC, "", nil, []string{"EVS1 Network Name", "EVS1 Disk"}, nil)
+		_, err := w.NewResource(labCluster, ResourceSpec{Group: "EVS1 Group", Name: "DTC2", Type: TypeDTC, Dependencies: []string{"EVS1 Network Name", "EVS1 Disk"}})
 		return err
 	})
 	// Its required dependencies stay.
@@ -216,8 +216,7 @@ func TestSystemAttendantCreatesTheVirtualServer(t *testing.T) {
 	w := l.w
 	g := l.evsGroup(t, 1)
 	n0 := len(w.Events)
-	sa, err := w.NewResource(labCluster, g.Name, "EVS1 System Attendant", TypeSA, "", nil,
-		[]string{"EVS1 Network Name", "EVS1 Disk"}, map[string]string{"data_directory": `R:\Exchsrvr\mdbdata`})
+	sa, err := w.NewResource(labCluster, ResourceSpec{Group: g.Name, Name: "EVS1 System Attendant", Type: TypeSA, Dependencies: []string{"EVS1 Network Name", "EVS1 Disk"}, Params: map[string]string{"data_directory": `R:\Exchsrvr\mdbdata`}})
 	mustDo(t, err)
 	if want := map[string]string{"data_directory": `R:\Exchsrvr\mdbdata`, "administrative_group": "First Administrative Group", "routing_group": "First Routing Group"}; !maps.Equal(sa.Params, want) {
 		t.Errorf("SA params %v, want %v", sa.Params, want)
@@ -257,16 +256,16 @@ func TestSystemAttendantCreatesTheVirtualServer(t *testing.T) {
 	}
 
 	// The administrator adds IMAP4 and POP3, one each per virtual server.
-	_, err = w.NewResource(labCluster, g.Name, "Exchange IMAP4 Virtual Server Instance (EVS1)", TypeIMAP4, "", nil, []string{sa.Name}, nil)
+	_, err = w.NewResource(labCluster, ResourceSpec{Group: g.Name, Name: "Exchange IMAP4 Virtual Server Instance (EVS1)", Type: TypeIMAP4, Dependencies: []string{sa.Name}})
 	mustDo(t, err)
-	_, err = w.NewResource(labCluster, g.Name, "Exchange POP3 Virtual Server Instance (EVS1)", TypePOP3, "", nil, []string{sa.Name}, nil)
+	_, err = w.NewResource(labCluster, ResourceSpec{Group: g.Name, Name: "Exchange POP3 Virtual Server Instance (EVS1)", Type: TypePOP3, Dependencies: []string{sa.Name}})
 	mustDo(t, err)
 	refused(t, w, core.ErrConflict, `group "EVS1 Group" already has a Microsoft Exchange IMAP4 Virtual Server resource, "Exchange IMAP4 Virtual Server Instance (EVS1)"`, func() error {
-		_, err := w.NewResource(labCluster, g.Name, "IMAP again", TypeIMAP4, "", nil, []string{sa.Name}, nil)
+		_, err := w.NewResource(labCluster, ResourceSpec{Group: g.Name, Name: "IMAP again", Type: TypeIMAP4, Dependencies: []string{sa.Name}})
 		return err
 	})
 	refused(t, w, core.ErrPrereq, "must depend on a Microsoft Exchange System Attendant resource", func() error {
-		_, err := w.NewResource(labCluster, g.Name, "POP alone", TypePOP3, "", nil, nil, nil)
+		_, err := w.NewResource(labCluster, ResourceSpec{Group: g.Name, Name: "POP alone", Type: TypePOP3})
 		return err
 	})
 
@@ -314,7 +313,7 @@ func TestSystemAttendantRefusals(t *testing.T) {
 		{"in the Cluster Group", nil, func(c *call) { c.group, c.deps = "Cluster Group", []string{"Cluster Name", "Disk Q:"} }, core.ErrInvalid, "belongs in its own Exchange virtual server group, not in the Cluster Group"},
 		{"without the disk", nil, func(c *call) { c.deps = []string{"EVS1 Network Name"} }, core.ErrPrereq, "must depend on a Physical Disk resource"},
 		{"without every disk", func(t *testing.T, l *lab) {
-			_, err := l.w.NewResource(labCluster, "EVS1 Group", "EVS1 Logs", TypePhysicalDisk, "", nil, nil, map[string]string{"disk": "Data2"})
+			_, err := l.w.NewResource(labCluster, ResourceSpec{Group: "EVS1 Group", Name: "EVS1 Logs", Type: TypePhysicalDisk, Params: map[string]string{"disk": "Data2"}})
 			mustDo(t, err)
 		}, nil, core.ErrPrereq, `the System Attendant "EVS1 SA" must depend on every Physical Disk of its group; add "EVS1 Logs" to its dependencies`},
 		{"without the Network Name", nil, func(c *call) { c.deps = []string{"EVS1 Disk", "EVS1 IP Address"} }, core.ErrPrereq, "must depend on a Network Name resource"},
@@ -326,16 +325,15 @@ func TestSystemAttendantRefusals(t *testing.T) {
 			l.w.LookupServer("NODE2").Exchange = ""
 		}, nil, core.ErrPrereq, `node NODE2, a possible owner of "EVS1 SA", has no cluster-aware Exchange; install_exchange on every possible owner first`},
 		{"a second System Attendant", func(t *testing.T, l *lab) {
-			_, err := l.w.NewResource(labCluster, "EVS1 Group", "EVS1 System Attendant", TypeSA, "", nil,
-				[]string{"EVS1 Network Name", "EVS1 Disk"}, map[string]string{"data_directory": `R:\Exchsrvr`})
+			_, err := l.w.NewResource(labCluster, ResourceSpec{Group: "EVS1 Group", Name: "EVS1 System Attendant", Type: TypeSA, Dependencies: []string{"EVS1 Network Name", "EVS1 Disk"}, Params: map[string]string{"data_directory": `R:\Exchsrvr`}})
 			mustDo(t, err)
 		}, nil, core.ErrConflict, `group "EVS1 Group" is already an Exchange virtual server; each virtual server has one System Attendant`},
 		{"a resource with a name it would create", func(t *testing.T, l *lab) {
-			_, err := l.w.NewResource(labCluster, "EVS1 Group", "SMTP Virtual Server Instance (EVS1)", TypeGenericService, "", nil, nil, map[string]string{"service": "SMTPSVC"})
+			_, err := l.w.NewResource(labCluster, ResourceSpec{Group: "EVS1 Group", Name: "SMTP Virtual Server Instance (EVS1)", Type: TypeGenericService, Params: map[string]string{"service": "SMTPSVC"}})
 			mustDo(t, err)
 		}, nil, core.ErrConflict, `resource "SMTP Virtual Server Instance (EVS1)" already exists; the System Attendant creates it`},
 		{"a resource with the MTA's name", func(t *testing.T, l *lab) {
-			_, err := l.w.NewResource(labCluster, "EVS1 Group", fmt.Sprintf(mtaName, "EVS1"), TypeGenericService, "", nil, nil, map[string]string{"service": "MSExchangeMTA"})
+			_, err := l.w.NewResource(labCluster, ResourceSpec{Group: "EVS1 Group", Name: fmt.Sprintf(mtaName, "EVS1"), Type: TypeGenericService, Params: map[string]string{"service": "MSExchangeMTA"}})
 			mustDo(t, err)
 		}, nil, core.ErrConflict, `resource "Exchange Message Transfer Agent Instance (EVS1)" already exists; the System Attendant creates it`},
 		{"unknown parameter", nil, func(c *call) { c.params = map[string]string{"data_directory": `R:\x`, "routing": "x"} }, core.ErrInvalid, "have no parameter routing; they take data_directory, administrative_group, routing_group"},
@@ -352,7 +350,7 @@ func TestSystemAttendantRefusals(t *testing.T) {
 				tt.change(&c)
 			}
 			refused(t, l.w, tt.kind, tt.substr, func() error {
-				_, err := l.w.NewResource(labCluster, c.group, c.name, TypeSA, "", c.possible, c.deps, c.params)
+				_, err := l.w.NewResource(labCluster, ResourceSpec{Group: c.group, Name: c.name, Type: TypeSA, PossibleOwners: c.possible, Dependencies: c.deps, Params: c.params})
 				return err
 			})
 		})
@@ -365,16 +363,15 @@ func TestSystemAttendantPossibleOwners(t *testing.T) {
 	l := newLab(t, labSpec{nodes: 3, dataDisks: 1})
 	w := l.w
 	l.cluster(t, "")
-	_, err := w.NewResource(labCluster, "Cluster Group", "MSDTC", TypeDTC, "", nil, []string{"Cluster Name", "Disk Q:"}, nil)
+	_, err := w.NewResource(labCluster, ResourceSpec{Group: "Cluster Group", Name: "MSDTC", Type: TypeDTC, Dependencies: []string{"Cluster Name", "Disk Q:"}})
 	mustDo(t, err)
 	mustDo(t, w.BringOnline(labCluster, "MSDTC", false))
 	for _, s := range []string{"NODE1", "NODE2"} {
 		installPrereqs(t, w, s)
-		mustDo(t, w.InstallExchange(s, labExAdmin, "enterprise", ExchangeComponents, "C:"))
+		mustDo(t, w.InstallExchange(ExchangeSpec{Server: s, Account: labExAdmin, Edition: "enterprise", Components: ExchangeComponents, Drive: "C:"}))
 	}
 	g := l.evsGroup(t, 1)
-	_, err = w.NewResource(labCluster, g.Name, "EVS1 SA", TypeSA, "", []string{"NODE1", "NODE2"},
-		[]string{"EVS1 Network Name", "EVS1 Disk"}, map[string]string{"data_directory": `R:\mdbdata`})
+	_, err = w.NewResource(labCluster, ResourceSpec{Group: g.Name, Name: "EVS1 SA", Type: TypeSA, PossibleOwners: []string{"NODE1", "NODE2"}, Dependencies: []string{"EVS1 Network Name", "EVS1 Disk"}, Params: map[string]string{"data_directory": `R:\mdbdata`}})
 	mustDo(t, err)
 	for _, r := range g.Resources[4:] {
 		if !slices.Equal(r.PossibleOwners, []string{"NODE1", "NODE2"}) {
@@ -426,7 +423,7 @@ func TestExchangeLimits(t *testing.T) {
 		}
 		l.evsGroup(t, 3)
 		refused(t, w, core.ErrLimit, "cluster EXCLUSTER has 2 node(s) and 2 Exchange virtual server(s); active/active allows one virtual server per node", func() error {
-			_, err := w.NewResource(labCluster, "EVS3 Group", "EVS3 SA", TypeSA, "", nil, []string{"EVS3 Network Name", "EVS3 Disk"}, map[string]string{"data_directory": `T:\x`})
+			_, err := w.NewResource(labCluster, ResourceSpec{Group: "EVS3 Group", Name: "EVS3 SA", Type: TypeSA, Dependencies: []string{"EVS3 Network Name", "EVS3 Disk"}, Params: map[string]string{"data_directory": `T:\x`}})
 			return err
 		})
 	})
@@ -441,7 +438,7 @@ func TestExchangeLimits(t *testing.T) {
 		}
 		l.evsGroup(t, 4)
 		refused(t, w, core.ErrLimit, "cluster EXCLUSTER has 4 nodes and 3 Exchange virtual servers; Exchange 2003 allows at most 3 (N-1, active/passive)", func() error {
-			_, err := w.NewResource(labCluster, "EVS4 Group", "EVS4 SA", TypeSA, "", nil, []string{"EVS4 Network Name", "EVS4 Disk"}, map[string]string{"data_directory": `U:\x`})
+			_, err := w.NewResource(labCluster, ResourceSpec{Group: "EVS4 Group", Name: "EVS4 SA", Type: TypeSA, Dependencies: []string{"EVS4 Network Name", "EVS4 Disk"}, Params: map[string]string{"data_directory": `U:\x`}})
 			return err
 		})
 		mustDo(t, w.BringOnline(labCluster, g1.Name, true))
@@ -480,7 +477,7 @@ func TestExchangeLimits(t *testing.T) {
 		l.evs(t, 2)
 		l.evsGroup(t, 3)
 		refused(t, w, core.ErrLimit, "allows at most 2 (N-1", func() error {
-			_, err := w.NewResource(labCluster, "EVS3 Group", "EVS3 SA", TypeSA, "", nil, []string{"EVS3 Network Name", "EVS3 Disk"}, map[string]string{"data_directory": `T:\x`})
+			_, err := w.NewResource(labCluster, ResourceSpec{Group: "EVS3 Group", Name: "EVS3 SA", Type: TypeSA, Dependencies: []string{"EVS3 Network Name", "EVS3 Disk"}, Params: map[string]string{"data_directory": `T:\x`}})
 			return err
 		})
 	})

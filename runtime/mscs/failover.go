@@ -690,9 +690,18 @@ func (e *Engine) considerFailback(c *Cluster, g *Group) {
 
 // ---- Policies ----
 
+// FailoverPolicy is a group's Failover and Failback tabs.
+type FailoverPolicy struct {
+	Threshold int    // failovers allowed in Period
+	Period    int    // hours
+	Failback  string // "prevent", "immediate" or "window"
+	Window    []int  // [start_hour, end_hour] for "window"
+}
+
 // SetFailoverPolicy sets a group's failover threshold and period and its
 // failback policy.
-func (e *Engine) SetFailoverPolicy(cluster, group string, threshold, period int, failback string, window []int) error {
+func (e *Engine) SetFailoverPolicy(cluster, group string, p FailoverPolicy) error {
+	threshold, period, failback, window := p.Threshold, p.Period, p.Failback, p.Window
 	c, g, err := e.GroupOf(cluster, group)
 	if err != nil {
 		return err
@@ -738,8 +747,17 @@ func (e *Engine) SetFailoverPolicy(cluster, group string, threshold, period int,
 	return nil
 }
 
+// RestartPolicy is a resource's Advanced tab.
+type RestartPolicy struct {
+	Restart     bool // false: "Do not restart"
+	Threshold   int  // restarts allowed in Period
+	Period      int  // seconds
+	AffectGroup bool // the group fails over once restarts are exhausted
+}
+
 // SetRestartPolicy sets a resource's restart policy.
-func (e *Engine) SetRestartPolicy(cluster, resource string, restart bool, threshold, period int, affectGroup bool) error {
+func (e *Engine) SetRestartPolicy(cluster, resource string, p RestartPolicy) error {
+	restart, threshold, period, affectGroup := p.Restart, p.Threshold, p.Period, p.AffectGroup
 	_, r, err := e.ResourceOf(cluster, resource)
 	if err != nil {
 		return err

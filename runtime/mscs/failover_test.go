@@ -29,19 +29,19 @@ func smallCluster(t *testing.T, n int, quorum string) (*World, *Cluster) {
 		names = append(names, name)
 		_, err := w.InstallServer(name, "enterprise", "2003", []string{"Public", "Private"})
 		ok(err)
-		ok(w.ConfigureTCPIP(name, "Public", fmt.Sprintf("10.0.0.%d", 10+i), "255.255.255.0", "", nil, ""))
-		ok(w.ConfigureTCPIP(name, "Private", fmt.Sprintf("192.168.1.%d", 10+i), "255.255.255.0", "", nil, ""))
+		ok(w.ConfigureTCPIP(name, "Public", core.TCPIPSpec{IP: fmt.Sprintf("10.0.0.%d", 10+i), Mask: "255.255.255.0"}))
+		ok(w.ConfigureTCPIP(name, "Private", core.TCPIPSpec{IP: fmt.Sprintf("192.168.1.%d", 10+i), Mask: "255.255.255.0"}))
 		ok(w.JoinDomain(name, "corp.example.com"))
 	}
-	_, err = w.CreateSharedDisk("Quorum", 0.5, names, "basic", "NTFS", "Q:")
+	_, err = w.CreateSharedDisk(core.DiskSpec{Label: "Quorum", SizeGB: 0.5, Servers: names, Kind: "basic", FS: "NTFS", Letter: "Q:"})
 	ok(err)
-	_, err = w.CreateSharedDisk("Data1", 100, names, "basic", "NTFS", "R:")
+	_, err = w.CreateSharedDisk(core.DiskSpec{Label: "Data1", SizeGB: 100, Servers: names, Kind: "basic", FS: "NTFS", Letter: "R:"})
 	ok(err)
 	q := quorum
 	if q == "" {
 		q = "Quorum"
 	}
-	c, err := w.CreateCluster("EXCLUSTER", "corp.example.com", "NODE1", "10.0.0.100", `CORP\clussvc`, "255.255.255.0", q)
+	c, err := w.CreateCluster(ClusterSpec{Name: "EXCLUSTER", Domain: "corp.example.com", Node: "NODE1", IP: "10.0.0.100", Account: `CORP\clussvc`, Mask: "255.255.255.0", Quorum: q})
 	ok(err)
 	for _, name := range names[1:] {
 		_, err := w.AddNode("EXCLUSTER", name, "", false)
@@ -53,11 +53,11 @@ func smallCluster(t *testing.T, n int, quorum string) (*World, *Cluster) {
 // appGroup adds an online group with one Generic Service resource.
 func appGroup(t *testing.T, w *World, name string, preferred ...string) *Group {
 	t.Helper()
-	g, err := w.NewGroup("EXCLUSTER", name, "", preferred)
+	g, err := w.NewGroup("EXCLUSTER", GroupSpec{Name: name, PreferredOwners: preferred})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.NewResource("EXCLUSTER", name, name+" Service", TypeGenericService, "", nil, nil, map[string]string{"service": "svc"}); err != nil {
+	if _, err := w.NewResource("EXCLUSTER", ResourceSpec{Group: name, Name: name + " Service", Type: TypeGenericService, Params: map[string]string{"service": "svc"}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.BringOnline("EXCLUSTER", name, true); err != nil {
@@ -95,7 +95,7 @@ func TestSettleWaitsForDetectionOnly(t *testing.T) {
 	// A failback window timer does not hold settle up.
 	w2, _ := smallCluster(t, 2, "")
 	g := appGroup(t, w2, "App", "NODE1")
-	mustDo(t, w2.SetFailoverPolicy("EXCLUSTER", "App", 10, 6, FailbackWindow, []int{22, 2}))
+	mustDo(t, w2.SetFailoverPolicy("EXCLUSTER", "App", FailoverPolicy{Threshold: 10, Period: 6, Failback: FailbackWindow, Window: []int{22, 2}}))
 	mustDo(t, w2.FailServer("NODE1"))
 	w2.Settle()
 	mustDo(t, w2.BootServer("NODE1"))
@@ -187,8 +187,8 @@ func TestEligibilitySkipsPausedDownAndImpossibleOwners(t *testing.T) {
 func TestFailoverThresholdLeavesGroupFailed(t *testing.T) {
 	w, _ := smallCluster(t, 3, "")
 	g := appGroup(t, w, "App", "NODE1")
-	mustDo(t, w.SetFailoverPolicy("EXCLUSTER", "App", 2, 1, FailbackPrevent, nil))
-	mustDo(t, w.SetRestartPolicy("EXCLUSTER", "App Service", true, 0, 900, true))
+	mustDo(t, w.SetFailoverPolicy("EXCLUSTER", "App", FailoverPolicy{Threshold: 2, Period: 1, Failback: FailbackPrevent}))
+	mustDo(t, w.SetRestartPolicy("EXCLUSTER", "App Service", RestartPolicy{Restart: true, Period: 900, AffectGroup: true}))
 	owners := []string{}
 	for i := 0; i < 3; i++ {
 		mustDo(t, w.FailResource("EXCLUSTER", "App Service"))
@@ -215,7 +215,7 @@ func TestRestartPolicy(t *testing.T) {
 	w, _ := smallCluster(t, 2, "")
 	g := appGroup(t, w, "App", "NODE1")
 	r := g.Resources[0]
-	mustDo(t, w.SetRestartPolicy("EXCLUSTER", r.Name, true, 2, 60, true))
+	mustDo(t, w.SetRestartPolicy("EXCLUSTER", r.Name, RestartPolicy{Restart: true, Threshold: 2, Period: 60, AffectGroup: true}))
 	for i := 0; i < 2; i++ {
 		mustDo(t, w.FailResource("EXCLUSTER", r.Name))
 		if r.State != Failed {
@@ -241,7 +241,7 @@ func TestRestartPolicy(t *testing.T) {
 		t.Fatalf("a failure after the period was not restarted in place: %s on %s", r.State, g.Owner)
 	}
 	// Do not restart: stays Failed, no failover.
-	mustDo(t, w.SetRestartPolicy("EXCLUSTER", r.Name, false, 3, 900, true))
+	mustDo(t, w.SetRestartPolicy("EXCLUSTER", r.Name, RestartPolicy{Threshold: 3, Period: 900, AffectGroup: true}))
 	mustDo(t, w.FailResource("EXCLUSTER", r.Name))
 	w.Settle()
 	if r.State != Failed || g.Owner != "NODE2" {
@@ -266,7 +266,7 @@ func TestFailbackWindowWrapsPastMidnight(t *testing.T) {
 func TestFailbackImmediateOnResume(t *testing.T) {
 	w, _ := smallCluster(t, 3, "")
 	g := appGroup(t, w, "App", "NODE1", "NODE2")
-	mustDo(t, w.SetFailoverPolicy("EXCLUSTER", "App", 10, 6, FailbackImmediate, nil))
+	mustDo(t, w.SetFailoverPolicy("EXCLUSTER", "App", FailoverPolicy{Threshold: 10, Period: 6, Failback: FailbackImmediate}))
 	mustDo(t, w.MoveGroup("EXCLUSTER", "App", "NODE2"))
 	if g.Owner != "NODE2" {
 		t.Fatal("move failed")
@@ -364,7 +364,7 @@ func TestPendingTimersAndCountersSurviveAStateFile(t *testing.T) {
 func TestFaultRefusals(t *testing.T) {
 	w, _ := smallCluster(t, 2, "")
 	appGroup(t, w, "App", "NODE1")
-	_, err := w.NewResource("EXCLUSTER", "App", "Spare", TypeGenericService, "", nil, nil, map[string]string{"service": "spare"})
+	_, err := w.NewResource("EXCLUSTER", ResourceSpec{Group: "App", Name: "Spare", Type: TypeGenericService, Params: map[string]string{"service": "spare"}})
 	mustDo(t, err)
 	set, err := w.AsrBackup("NODE2", `\\BACKUP1\asr\NODE2.bkf`)
 	mustDo(t, err)
@@ -383,17 +383,39 @@ func TestFaultRefusals(t *testing.T) {
 		{"crash a crashed server", core.ErrState, "already down", func() error { return w.FailServer("NODE2") }},
 		{"restore onto another server", core.ErrInvalid, "its own ASR set", func() error { return w.AsrRestore("NODE1", set.ID) }},
 		{"unknown ASR set", core.ErrNotFound, "ASR set", func() error { return w.AsrRestore("NODE2", "ASR-NODE9-1") }},
-		{"threshold out of range", core.ErrInvalid, "failover threshold", func() error { return w.SetFailoverPolicy("EXCLUSTER", "App", -1, 6, FailbackPrevent, nil) }},
-		{"period out of range", core.ErrInvalid, "1 to 1193", func() error { return w.SetFailoverPolicy("EXCLUSTER", "App", 10, 1194, FailbackPrevent, nil) }},
-		{"period zero", core.ErrInvalid, "1 to 1193", func() error { return w.SetFailoverPolicy("EXCLUSTER", "App", 10, 0, FailbackPrevent, nil) }},
-		{"window hour 24", core.ErrInvalid, "outside 0–23", func() error { return w.SetFailoverPolicy("EXCLUSTER", "App", 10, 6, FailbackWindow, []int{22, 24}) }},
-		{"window hour negative", core.ErrInvalid, "outside 0–23", func() error { return w.SetFailoverPolicy("EXCLUSTER", "App", 10, 6, FailbackWindow, []int{-1, 2}) }},
-		{"window without failback window", core.ErrInvalid, "only with failback", func() error { return w.SetFailoverPolicy("EXCLUSTER", "App", 10, 6, FailbackImmediate, []int{1, 2}) }},
-		{"failback window without hours", core.ErrInvalid, "needs window", func() error { return w.SetFailoverPolicy("EXCLUSTER", "App", 10, 6, FailbackWindow, nil) }},
-		{"empty window", core.ErrInvalid, "is empty", func() error { return w.SetFailoverPolicy("EXCLUSTER", "App", 10, 6, FailbackWindow, []int{3, 3}) }},
-		{"unknown failback", core.ErrInvalid, "failback policy", func() error { return w.SetFailoverPolicy("EXCLUSTER", "App", 10, 6, "sometimes", nil) }},
-		{"restart threshold negative", core.ErrInvalid, "restart threshold", func() error { return w.SetRestartPolicy("EXCLUSTER", "App Service", true, -1, 900, true) }},
-		{"restart period zero", core.ErrInvalid, "restart period", func() error { return w.SetRestartPolicy("EXCLUSTER", "App Service", true, 3, 0, true) }},
+		{"threshold out of range", core.ErrInvalid, "failover threshold", func() error {
+			return w.SetFailoverPolicy("EXCLUSTER", "App", FailoverPolicy{Threshold: -1, Period: 6, Failback: FailbackPrevent})
+		}},
+		{"period out of range", core.ErrInvalid, "1 to 1193", func() error {
+			return w.SetFailoverPolicy("EXCLUSTER", "App", FailoverPolicy{Threshold: 10, Period: 1194, Failback: FailbackPrevent})
+		}},
+		{"period zero", core.ErrInvalid, "1 to 1193", func() error {
+			return w.SetFailoverPolicy("EXCLUSTER", "App", FailoverPolicy{Threshold: 10, Failback: FailbackPrevent})
+		}},
+		{"window hour 24", core.ErrInvalid, "outside 0–23", func() error {
+			return w.SetFailoverPolicy("EXCLUSTER", "App", FailoverPolicy{Threshold: 10, Period: 6, Failback: FailbackWindow, Window: []int{22, 24}})
+		}},
+		{"window hour negative", core.ErrInvalid, "outside 0–23", func() error {
+			return w.SetFailoverPolicy("EXCLUSTER", "App", FailoverPolicy{Threshold: 10, Period: 6, Failback: FailbackWindow, Window: []int{-1, 2}})
+		}},
+		{"window without failback window", core.ErrInvalid, "only with failback", func() error {
+			return w.SetFailoverPolicy("EXCLUSTER", "App", FailoverPolicy{Threshold: 10, Period: 6, Failback: FailbackImmediate, Window: []int{1, 2}})
+		}},
+		{"failback window without hours", core.ErrInvalid, "needs window", func() error {
+			return w.SetFailoverPolicy("EXCLUSTER", "App", FailoverPolicy{Threshold: 10, Period: 6, Failback: FailbackWindow})
+		}},
+		{"empty window", core.ErrInvalid, "is empty", func() error {
+			return w.SetFailoverPolicy("EXCLUSTER", "App", FailoverPolicy{Threshold: 10, Period: 6, Failback: FailbackWindow, Window: []int{3, 3}})
+		}},
+		{"unknown failback", core.ErrInvalid, "failback policy", func() error {
+			return w.SetFailoverPolicy("EXCLUSTER", "App", FailoverPolicy{Threshold: 10, Period: 6, Failback: "sometimes"})
+		}},
+		{"restart threshold negative", core.ErrInvalid, "restart threshold", func() error {
+			return w.SetRestartPolicy("EXCLUSTER", "App Service", RestartPolicy{Restart: true, Threshold: -1, Period: 900, AffectGroup: true})
+		}},
+		{"restart period zero", core.ErrInvalid, "restart period", func() error {
+			return w.SetRestartPolicy("EXCLUSTER", "App Service", RestartPolicy{Restart: true, Threshold: 3, AffectGroup: true})
+		}},
 		{"fail an offline resource", core.ErrState, "only an Online resource", func() error { return w.FailResource("EXCLUSTER", "Spare") }},
 		{"fail an unknown resource", core.ErrNotFound, "did you mean", func() error { return w.FailResource("EXCLUSTER", "App Servce") }},
 	}
@@ -412,7 +434,7 @@ func TestFaultRefusals(t *testing.T) {
 func TestAsrRestoreWarnsAboutFailback(t *testing.T) {
 	w, _ := smallCluster(t, 2, "")
 	appGroup(t, w, "App", "NODE2")
-	mustDo(t, w.SetFailoverPolicy("EXCLUSTER", "App", 10, 6, FailbackImmediate, nil))
+	mustDo(t, w.SetFailoverPolicy("EXCLUSTER", "App", FailoverPolicy{Threshold: 10, Period: 6, Failback: FailbackImmediate}))
 	set, err := w.AsrBackup("NODE2", "tape")
 	mustDo(t, err)
 	mustDo(t, w.LoseSystemDisk("NODE2"))
@@ -429,12 +451,12 @@ func TestAsrRestoreWarnsAboutFailback(t *testing.T) {
 
 func TestSettleGivesUpOnEndlessRetries(t *testing.T) {
 	w, c := smallCluster(t, 2, "")
-	g, err := w.NewGroup("EXCLUSTER", "Data", "", []string{"NODE1"})
+	g, err := w.NewGroup("EXCLUSTER", GroupSpec{Name: "Data", PreferredOwners: []string{"NODE1"}})
 	mustDo(t, err)
-	_, err = w.NewResource("EXCLUSTER", "Data", "Disk R:", TypePhysicalDisk, "", nil, nil, map[string]string{"disk": "Data1"})
+	_, err = w.NewResource("EXCLUSTER", ResourceSpec{Group: "Data", Name: "Disk R:", Type: TypePhysicalDisk, Params: map[string]string{"disk": "Data1"}})
 	mustDo(t, err)
 	mustDo(t, w.BringOnline("EXCLUSTER", "Data", true))
-	mustDo(t, w.SetRestartPolicy("EXCLUSTER", "Disk R:", true, 0xFFFFFFFE, 1, false))
+	mustDo(t, w.SetRestartPolicy("EXCLUSTER", "Disk R:", RestartPolicy{Restart: true, Threshold: 0xFFFFFFFE, Period: 1}))
 	mustDo(t, w.FailDisk("Data1"))
 	if d := w.Settle(); d != core.MaxSettle {
 		t.Fatalf("settle moved %d ms, want it to stop at %d", d, core.MaxSettle)

@@ -21,7 +21,7 @@ func operateLab(t *testing.T, nodes int, preferred ...string) (*lab, *Cluster, *
 func TestOnlineOfflineDependencyOrder(t *testing.T) {
 	l, _, g := operateLab(t, 2)
 	w := l.w
-	_, err := w.NewResource(labCluster, "Web", "Web Disk", TypePhysicalDisk, "", nil, nil, map[string]string{"disk": "Data1"})
+	_, err := w.NewResource(labCluster, ResourceSpec{Group: "Web", Name: "Web Disk", Type: TypePhysicalDisk, Params: map[string]string{"disk": "Data1"}})
 	mustDo(t, err)
 
 	// A resource brings up what it depends on, first, and nothing else.
@@ -101,7 +101,7 @@ func TestOnlineRefusals(t *testing.T) {
 		{"unknown group", nil, func(w *World) error { return w.BringOnline(labCluster, "Wbe", true) }, core.ErrNotFound, `did you mean "Web"?`},
 		{"unknown resource", nil, func(w *World) error { return w.BringOnline(labCluster, "Web Nam", false) }, core.ErrNotFound, `did you mean "Web Name"?`},
 		{"empty group", func(t *testing.T, w *World) {
-			_, err := w.NewGroup(labCluster, "Empty", "", nil)
+			_, err := w.NewGroup(labCluster, GroupSpec{Name: "Empty"})
 			mustDo(t, err)
 		}, func(w *World) error { return w.BringOnline(labCluster, "Empty", true) }, core.ErrState, `group "Empty" is empty; add resources to it first`},
 		{"owner not a possible owner", func(t *testing.T, w *World) {
@@ -118,7 +118,7 @@ func TestOnlineRefusals(t *testing.T) {
 			mustDo(t, w.StopClusterService(labCluster, "NODE1"))
 		}, func(w *World) error { return w.BringOnline(labCluster, "Web", true) }, core.ErrState, "node NODE1 is Down"},
 		{"failed disk", func(t *testing.T, w *World) {
-			_, err := w.NewResource(labCluster, "Web", "Web Disk", TypePhysicalDisk, "", nil, nil, map[string]string{"disk": "Data1"})
+			_, err := w.NewResource(labCluster, ResourceSpec{Group: "Web", Name: "Web Disk", Type: TypePhysicalDisk, Params: map[string]string{"disk": "Data1"}})
 			mustDo(t, err)
 			mustDo(t, w.FailDisk("Data1"))
 		}, func(w *World) error { return w.BringOnline(labCluster, "Web", true) }, core.ErrState, `disk Data1 of "Web Disk" has failed; repair it first`},
@@ -175,7 +175,7 @@ func TestMoveGroupRestoresState(t *testing.T) {
 	}
 	// A Failed resource that should run is restored too.
 	mustDo(t, w.BringOnline(labCluster, "Web", true))
-	mustDo(t, w.SetRestartPolicy(labCluster, "Web Share", false, 3, 900, false))
+	mustDo(t, w.SetRestartPolicy(labCluster, "Web Share", RestartPolicy{Threshold: 3, Period: 900}))
 	mustDo(t, w.FailResource(labCluster, "Web Share"))
 	mustDo(t, w.MoveGroup(labCluster, "Web", ""))
 	if g.Owner != "NODE1" || g.State() != Online {
@@ -298,7 +298,7 @@ func TestMoveGroupRestoresDependentsOfAFailure(t *testing.T) {
 	l, _, g := operateLab(t, 2)
 	w := l.w
 	mustDo(t, w.BringOnline(labCluster, "Web", true))
-	mustDo(t, w.SetRestartPolicy(labCluster, "Web Name", false, 3, 900, false))
+	mustDo(t, w.SetRestartPolicy(labCluster, "Web Name", RestartPolicy{Threshold: 3, Period: 900}))
 	mustDo(t, w.FailResource(labCluster, "Web Name"))
 	mustDo(t, w.MoveGroup(labCluster, "Web", "NODE2"))
 	if g.State() != Online {
@@ -335,7 +335,7 @@ func TestPauseAndResume(t *testing.T) {
 	if g.Owner != "NODE3" {
 		t.Errorf("a move without a target went to %s, want NODE3 (NODE1 is Paused)", g.Owner)
 	}
-	_, err := w.NewGroup(labCluster, "New", "", []string{"NODE1"})
+	_, err := w.NewGroup(labCluster, GroupSpec{Name: "New", PreferredOwners: []string{"NODE1"}})
 	mustDo(t, err)
 	if ng := mustGroup(t, w, "New"); ng.Owner == "NODE1" {
 		t.Error("a new group was given to the Paused node")
@@ -457,7 +457,7 @@ func TestFailResource(t *testing.T) {
 		t.Errorf("after the restart: %s on %s, %d restarts", g.State(), g.Owner, len(name.Restarts))
 	}
 	// Without restart it stays Failed.
-	mustDo(t, w.SetRestartPolicy(labCluster, "Web Name", false, 3, 900, true))
+	mustDo(t, w.SetRestartPolicy(labCluster, "Web Name", RestartPolicy{Threshold: 3, Period: 900, AffectGroup: true}))
 	mustDo(t, w.FailResource(labCluster, "Web Name"))
 	w.Settle()
 	if name.State != Failed || g.Owner != "NODE1" {
@@ -473,15 +473,15 @@ func TestPolicies(t *testing.T) {
 	l, _, g := operateLab(t, 2, "NODE1")
 	w := l.w
 	r := mustResource(t, w, "Web Service")
-	mustDo(t, w.SetRestartPolicy(labCluster, "Web Service", true, 5, 60, false))
+	mustDo(t, w.SetRestartPolicy(labCluster, "Web Service", RestartPolicy{Restart: true, Threshold: 5, Period: 60}))
 	if !r.Restart || r.RestartThreshold != 5 || r.RestartPeriod != 60 || r.AffectGroup {
 		t.Errorf("restart policy %v %d %d %v", r.Restart, r.RestartThreshold, r.RestartPeriod, r.AffectGroup)
 	}
-	mustDo(t, w.SetFailoverPolicy(labCluster, "Web", 3, 2, FailbackWindow, []int{22, 2}))
+	mustDo(t, w.SetFailoverPolicy(labCluster, "Web", FailoverPolicy{Threshold: 3, Period: 2, Failback: FailbackWindow, Window: []int{22, 2}}))
 	if g.FailoverThreshold != 3 || g.FailoverPeriod != 2 || g.Failback != FailbackWindow || g.WindowStart != 22 || g.WindowEnd != 2 {
 		t.Errorf("failover policy %d %d %s %d–%d", g.FailoverThreshold, g.FailoverPeriod, g.Failback, g.WindowStart, g.WindowEnd)
 	}
-	mustDo(t, w.SetFailoverPolicy(labCluster, "Web", 0, 1193, FailbackImmediate, nil))
+	mustDo(t, w.SetFailoverPolicy(labCluster, "Web", FailoverPolicy{Period: 1193, Failback: FailbackImmediate}))
 	if g.WindowStart != -1 || g.WindowEnd != -1 || g.Failback != FailbackImmediate || g.FailoverPeriod != 1193 {
 		t.Errorf("failover policy %d %s %d–%d", g.FailoverPeriod, g.Failback, g.WindowStart, g.WindowEnd)
 	}
@@ -491,22 +491,46 @@ func TestPolicies(t *testing.T) {
 		op     func() error
 		substr string
 	}{
-		{"negative failover threshold", func() error { return w.SetFailoverPolicy(labCluster, "Web", -1, 6, FailbackPrevent, nil) }, "failover threshold -1 is out of range"},
-		{"failover period 0", func() error { return w.SetFailoverPolicy(labCluster, "Web", 10, 0, FailbackPrevent, nil) }, "failover period 0 is out of range; it is 1 to 1193 hours"},
-		{"failover period 1194", func() error { return w.SetFailoverPolicy(labCluster, "Web", 10, 1194, FailbackPrevent, nil) }, "1 to 1193 hours"},
-		{"unknown failback", func() error { return w.SetFailoverPolicy(labCluster, "Web", 10, 6, "imediate", nil) }, `unknown failback policy "imediate" (did you mean "immediate"?)`},
-		{"window without failback=window", func() error { return w.SetFailoverPolicy(labCluster, "Web", 10, 6, FailbackImmediate, []int{1, 2}) }, `window= applies only with failback="window"`},
-		{"failback=window without a window", func() error { return w.SetFailoverPolicy(labCluster, "Web", 10, 6, FailbackWindow, nil) }, "needs window=(start_hour, end_hour)"},
-		{"window hour 24", func() error { return w.SetFailoverPolicy(labCluster, "Web", 10, 6, FailbackWindow, []int{22, 24}) }, "failback window hour 24 is outside 0–23"},
-		{"window of three", func() error { return w.SetFailoverPolicy(labCluster, "Web", 10, 6, FailbackWindow, []int{1, 2, 3}) }, "got 3 values"},
-		{"empty window", func() error { return w.SetFailoverPolicy(labCluster, "Web", 10, 6, FailbackWindow, []int{5, 5}) }, "failback window 05:00–05:00 is empty"},
-		{"negative restart threshold", func() error { return w.SetRestartPolicy(labCluster, "Web Service", true, -2, 900, true) }, "restart threshold -2 is out of range"},
-		{"restart period 0", func() error { return w.SetRestartPolicy(labCluster, "Web Service", true, 3, 0, true) }, "restart period 0 is out of range"},
+		{"negative failover threshold", func() error {
+			return w.SetFailoverPolicy(labCluster, "Web", FailoverPolicy{Threshold: -1, Period: 6, Failback: FailbackPrevent})
+		}, "failover threshold -1 is out of range"},
+		{"failover period 0", func() error {
+			return w.SetFailoverPolicy(labCluster, "Web", FailoverPolicy{Threshold: 10, Failback: FailbackPrevent})
+		}, "failover period 0 is out of range; it is 1 to 1193 hours"},
+		{"failover period 1194", func() error {
+			return w.SetFailoverPolicy(labCluster, "Web", FailoverPolicy{Threshold: 10, Period: 1194, Failback: FailbackPrevent})
+		}, "1 to 1193 hours"},
+		{"unknown failback", func() error {
+			return w.SetFailoverPolicy(labCluster, "Web", FailoverPolicy{Threshold: 10, Period: 6, Failback: "imediate"})
+		}, `unknown failback policy "imediate" (did you mean "immediate"?)`},
+		{"window without failback=window", func() error {
+			return w.SetFailoverPolicy(labCluster, "Web", FailoverPolicy{Threshold: 10, Period: 6, Failback: FailbackImmediate, Window: []int{1, 2}})
+		}, `window= applies only with failback="window"`},
+		{"failback=window without a window", func() error {
+			return w.SetFailoverPolicy(labCluster, "Web", FailoverPolicy{Threshold: 10, Period: 6, Failback: FailbackWindow})
+		}, "needs window=(start_hour, end_hour)"},
+		{"window hour 24", func() error {
+			return w.SetFailoverPolicy(labCluster, "Web", FailoverPolicy{Threshold: 10, Period: 6, Failback: FailbackWindow, Window: []int{22, 24}})
+		}, "failback window hour 24 is outside 0–23"},
+		{"window of three", func() error {
+			return w.SetFailoverPolicy(labCluster, "Web", FailoverPolicy{Threshold: 10, Period: 6, Failback: FailbackWindow, Window: []int{1, 2, 3}})
+		}, "got 3 values"},
+		{"empty window", func() error {
+			return w.SetFailoverPolicy(labCluster, "Web", FailoverPolicy{Threshold: 10, Period: 6, Failback: FailbackWindow, Window: []int{5, 5}})
+		}, "failback window 05:00–05:00 is empty"},
+		{"negative restart threshold", func() error {
+			return w.SetRestartPolicy(labCluster, "Web Service", RestartPolicy{Restart: true, Threshold: -2, Period: 900, AffectGroup: true})
+		}, "restart threshold -2 is out of range"},
+		{"restart period 0", func() error {
+			return w.SetRestartPolicy(labCluster, "Web Service", RestartPolicy{Restart: true, Threshold: 3, AffectGroup: true})
+		}, "restart period 0 is out of range"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { refused(t, w, core.ErrInvalid, tt.substr, tt.op) })
 	}
-	refused(t, w, core.ErrNotFound, `did you mean "Web"?`, func() error { return w.SetFailoverPolicy(labCluster, "Wbe", 10, 6, FailbackPrevent, nil) })
+	refused(t, w, core.ErrNotFound, `did you mean "Web"?`, func() error {
+		return w.SetFailoverPolicy(labCluster, "Wbe", FailoverPolicy{Threshold: 10, Period: 6, Failback: FailbackPrevent})
+	})
 }
 
 // buildFullWorld makes a world with a bit of everything: a four-node
@@ -519,20 +543,20 @@ func buildFullWorld(t *testing.T) *World {
 	w := l.w
 	g1 := l.evs(t, 1, "NODE1", "NODE4")
 	g2 := l.evs(t, 2, "NODE2")
-	_, err := w.NewResource(labCluster, g1.Name, "Exchange IMAP4 Virtual Server Instance (EVS1)", TypeIMAP4, "", nil, []string{"EVS1 System Attendant"}, nil)
+	_, err := w.NewResource(labCluster, ResourceSpec{Group: g1.Name, Name: "Exchange IMAP4 Virtual Server Instance (EVS1)", Type: TypeIMAP4, Dependencies: []string{"EVS1 System Attendant"}})
 	mustDo(t, err)
 	mustDo(t, w.BringOnline(labCluster, g1.Name, true))
 	mustDo(t, w.BringOnline(labCluster, g2.Name, true))
 	l.webGroup(t, "Web", "10.0.0.150", "WEB", "NODE3")
 	mustDo(t, w.SetPossibleOwners(labCluster, "Web Share", []string{"NODE3", "NODE4"}))
 	mustDo(t, w.BringOnline(labCluster, "Web", true))
-	mustDo(t, w.SetFailoverPolicy(labCluster, g1.Name, 3, 4, FailbackWindow, []int{22, 6}))
-	mustDo(t, w.SetRestartPolicy(labCluster, "Web Service", true, 2, 600, false))
+	mustDo(t, w.SetFailoverPolicy(labCluster, g1.Name, FailoverPolicy{Threshold: 3, Period: 4, Failback: FailbackWindow, Window: []int{22, 6}}))
+	mustDo(t, w.SetRestartPolicy(labCluster, "Web Service", RestartPolicy{Restart: true, Threshold: 2, Period: 600}))
 	mustDo(t, w.MoveGroup(labCluster, g1.Name, "NODE4"))
 	mustDo(t, w.PauseNode(labCluster, "NODE2"))
 	mustDo(t, w.FailResource(labCluster, "Web Service")) // restart pending
 	mustDo(t, w.TakeOffline(labCluster, "Exchange HTTP Virtual Server Instance (EVS2)", false))
-	_, err = w.NewGroup(labCluster, "Empty", "nothing yet", []string{"NODE4", "NODE3"})
+	_, err = w.NewGroup(labCluster, GroupSpec{Name: "Empty", Description: "nothing yet", PreferredOwners: []string{"NODE4", "NODE3"}})
 	mustDo(t, err)
 	return w
 }
@@ -567,23 +591,23 @@ func TestClusterStateRoundTrip(t *testing.T) {
 		func(w *World) error { return w.Advance(12 * core.Hour) },
 		func(w *World) error { return w.EvictNode(labCluster, "NODE2") },
 		func(w *World) error {
-			_, err := w.NewResource(labCluster, "Empty", "IP3", TypeIPAddress, "", nil, nil, map[string]string{"address": "10.0.0.150", "subnet_mask": "255.255.255.0"})
+			_, err := w.NewResource(labCluster, ResourceSpec{Group: "Empty", Name: "IP3", Type: TypeIPAddress, Params: map[string]string{"address": "10.0.0.150", "subnet_mask": "255.255.255.0"}})
 			return err
 		},
 		func(w *World) error {
-			_, err := w.NewResource(labCluster, "Empty", "IP3", TypeIPAddress, "", nil, nil, map[string]string{"address": "10.0.0.160", "subnet_mask": "255.255.255.0"})
+			_, err := w.NewResource(labCluster, ResourceSpec{Group: "Empty", Name: "IP3", Type: TypeIPAddress, Params: map[string]string{"address": "10.0.0.160", "subnet_mask": "255.255.255.0"}})
 			return err
 		},
 		func(w *World) error {
-			_, err := w.NewResource(labCluster, "Empty", "Name3", TypeNetworkName, "", nil, []string{"IP3"}, map[string]string{"name": "evs2"})
+			_, err := w.NewResource(labCluster, ResourceSpec{Group: "Empty", Name: "Name3", Type: TypeNetworkName, Dependencies: []string{"IP3"}, Params: map[string]string{"name": "evs2"}})
 			return err
 		},
 		func(w *World) error {
-			_, err := w.NewResource(labCluster, "Empty", "Disk3", TypePhysicalDisk, "", nil, nil, map[string]string{"disk": "data1"})
+			_, err := w.NewResource(labCluster, ResourceSpec{Group: "Empty", Name: "Disk3", Type: TypePhysicalDisk, Params: map[string]string{"disk": "data1"}})
 			return err
 		},
 		func(w *World) error {
-			_, err := w.NewResource(labCluster, "Empty", "Name3", TypeNetworkName, "", nil, []string{"IP3"}, map[string]string{"name": "EVS4"})
+			_, err := w.NewResource(labCluster, ResourceSpec{Group: "Empty", Name: "Name3", Type: TypeNetworkName, Dependencies: []string{"IP3"}, Params: map[string]string{"name": "EVS4"}})
 			return err
 		},
 		func(w *World) error {

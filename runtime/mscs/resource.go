@@ -272,8 +272,15 @@ func (c *Cluster) initialOwner(preferred []string) string {
 	return c.NodeNames()[0]
 }
 
+// GroupSpec describes a new resource group.
+type GroupSpec struct {
+	Name, Description string
+	PreferredOwners   []string // in order of preference
+}
+
 // NewGroup creates an empty resource group.
-func (e *Engine) NewGroup(cluster, name, description string, preferred []string) (*Group, error) {
+func (e *Engine) NewGroup(cluster string, spec GroupSpec) (*Group, error) {
+	name, description, preferred := spec.Name, spec.Description, spec.PreferredOwners
 	c, err := e.Cluster(cluster)
 	if err != nil {
 		return nil, err
@@ -375,8 +382,17 @@ func (e *Engine) releaseResourceClaims(c *Cluster, r *Resource) {
 	}
 }
 
+// ResourceSpec describes a new resource: the New Resource wizard's pages.
+type ResourceSpec struct {
+	Group, Name, Type, Description string
+	PossibleOwners                 []string // nil: every node
+	Dependencies                   []string
+	Params                         map[string]string
+}
+
 // NewResource creates a resource, Offline, in a group.
-func (e *Engine) NewResource(cluster, group, name, typ, description string, possible, deps []string, params map[string]string) (*Resource, error) {
+func (e *Engine) NewResource(cluster string, spec ResourceSpec) (*Resource, error) {
+	group, name, typ, description, possible, deps, params := spec.Group, spec.Name, spec.Type, spec.Description, spec.PossibleOwners, spec.Dependencies, spec.Params
 	c, g, err := e.GroupOf(cluster, group)
 	if err != nil {
 		return nil, err

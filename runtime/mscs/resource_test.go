@@ -14,7 +14,7 @@ func resourceLab(t *testing.T) (*lab, *Cluster) {
 	t.Helper()
 	l := newLab(t, labSpec{nodes: 2, dataDisks: 2})
 	c := l.cluster(t, "")
-	_, err := l.w.NewGroup(labCluster, "App", "an application", []string{"NODE2"})
+	_, err := l.w.NewGroup(labCluster, GroupSpec{Name: "App", Description: "an application", PreferredOwners: []string{"NODE2"}})
 	mustDo(t, err)
 	return l, c
 }
@@ -37,7 +37,7 @@ func TestNewGroup(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			n0 := len(w.Events)
-			g, err := w.NewGroup(labCluster, tt.name, "desc", tt.preferred)
+			g, err := w.NewGroup(labCluster, GroupSpec{Name: tt.name, Description: "desc", PreferredOwners: tt.preferred})
 			mustDo(t, err)
 			if g.Owner != tt.owner || g.State() != Offline || g.Description != "desc" {
 				t.Errorf("group owned by %s, %s, %q; want %s, Offline", g.Owner, g.State(), g.Description, tt.owner)
@@ -80,7 +80,7 @@ func TestNewGroupRefusals(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			l, _ := resourceLab(t)
 			refused(t, l.w, tt.kind, tt.substr, func() error {
-				_, err := l.w.NewGroup(tt.cluster, tt.group, "", tt.preferred)
+				_, err := l.w.NewGroup(tt.cluster, GroupSpec{Name: tt.group, PreferredOwners: tt.preferred})
 				return err
 			})
 		})
@@ -113,7 +113,7 @@ func TestNewResourceTypes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		n0 := len(w.Events)
-		r, err := w.NewResource(labCluster, "App", tt.name, tt.typ, "d", nil, tt.deps, tt.params)
+		r, err := w.NewResource(labCluster, ResourceSpec{Group: "App", Name: tt.name, Type: tt.typ, Description: "d", Dependencies: tt.deps, Params: tt.params})
 		if err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
@@ -153,7 +153,7 @@ func TestNewResourceReportsGroupState(t *testing.T) {
 	l, _ := resourceLab(t)
 	w := l.w
 	n0 := len(w.Events)
-	_, err := w.NewResource(labCluster, "Cluster Group", "MSDTC", TypeDTC, "", nil, []string{"Cluster Name", "Disk Q:"}, nil)
+	_, err := w.NewResource(labCluster, ResourceSpec{Group: "Cluster Group", Name: "MSDTC", Type: TypeDTC, Dependencies: []string{"Cluster Name", "Disk Q:"}})
 	mustDo(t, err)
 	if got := stateChanges(eventsSince(w, n0)); !slices.Equal(got, []string{"Cluster Group=" + PartialOnline}) {
 		t.Errorf("state events %v, want the Cluster Group Partially Online", got)
@@ -224,23 +224,23 @@ func TestNewResourceRefusals(t *testing.T) {
 		{"the quorum disk", nil, call{"App", "X", TypePhysicalDisk, nil, nil, map[string]string{"disk": "Quorum"}}, core.ErrConflict, `disk Quorum is already held by resource "Disk Q:" of cluster EXCLUSTER`},
 		{"a disk already claimed", setupAppNameAndDisk, call{"App", "X", TypePhysicalDisk, nil, nil, map[string]string{"disk": "Data1"}}, core.ErrConflict, `already held by resource "App Disk"`},
 		{"a raw disk", func(t *testing.T, l *lab) {
-			_, err := l.w.CreateSharedDisk("Raw", 1, l.servers, "basic", "raw", "")
+			_, err := l.w.CreateSharedDisk(core.DiskSpec{Label: "Raw", SizeGB: 1, Servers: l.servers, Kind: "basic", FS: "raw"})
 			mustDo(t, err)
 		}, call{"App", "X", TypePhysicalDisk, nil, nil, map[string]string{"disk": "Raw"}}, core.ErrPrereq, "cluster disks must be NTFS"},
 		{"a FAT disk", func(t *testing.T, l *lab) {
-			_, err := l.w.CreateSharedDisk("Fat", 1, l.servers, "basic", "FAT32", "T:")
+			_, err := l.w.CreateSharedDisk(core.DiskSpec{Label: "Fat", SizeGB: 1, Servers: l.servers, Kind: "basic", FS: "FAT32", Letter: "T:"})
 			mustDo(t, err)
 		}, call{"App", "X", TypePhysicalDisk, nil, nil, map[string]string{"disk": "Fat"}}, core.ErrPrereq, "disk Fat is FAT32; cluster disks must be NTFS"},
 		{"a dynamic disk", func(t *testing.T, l *lab) {
-			_, err := l.w.CreateSharedDisk("Dyn", 1, l.servers, "dynamic", "NTFS", "T:")
+			_, err := l.w.CreateSharedDisk(core.DiskSpec{Label: "Dyn", SizeGB: 1, Servers: l.servers, Kind: "dynamic", FS: "NTFS", Letter: "T:"})
 			mustDo(t, err)
 		}, call{"App", "X", TypePhysicalDisk, nil, nil, map[string]string{"disk": "Dyn"}}, core.ErrPrereq, "cluster disks must be basic"},
 		{"an unlettered disk", func(t *testing.T, l *lab) {
-			_, err := l.w.CreateSharedDisk("NoLetter", 1, l.servers, "basic", "NTFS", "")
+			_, err := l.w.CreateSharedDisk(core.DiskSpec{Label: "NoLetter", SizeGB: 1, Servers: l.servers, Kind: "basic", FS: "NTFS"})
 			mustDo(t, err)
 		}, call{"App", "X", TypePhysicalDisk, nil, nil, map[string]string{"disk": "NoLetter"}}, core.ErrPrereq, "has no drive letter"},
 		{"a disk one node does not see", func(t *testing.T, l *lab) {
-			_, err := l.w.CreateSharedDisk("Half", 1, []string{"NODE1"}, "basic", "NTFS", "T:")
+			_, err := l.w.CreateSharedDisk(core.DiskSpec{Label: "Half", SizeGB: 1, Servers: []string{"NODE1"}, Kind: "basic", FS: "NTFS", Letter: "T:"})
 			mustDo(t, err)
 		}, call{"App", "X", TypePhysicalDisk, nil, nil, map[string]string{"disk": "Half"}}, core.ErrPrereq, "disk Half is not on the shared bus of NODE2; every node must see a cluster disk"},
 		// Distributed Transaction Coordinator.
@@ -248,7 +248,7 @@ func TestNewResourceRefusals(t *testing.T) {
 		{"DTC without a Physical Disk", setupAppNameAndDisk, call{"App", "X", TypeDTC, nil, []string{"App Name"}, nil}, core.ErrPrereq, "must depend on a Physical Disk resource"},
 		{"a second DTC", func(t *testing.T, l *lab) {
 			setupAppNameAndDisk(t, l)
-			_, err := l.w.NewResource(labCluster, "Cluster Group", "MSDTC", TypeDTC, "", nil, []string{"Cluster Name", "Disk Q:"}, nil)
+			_, err := l.w.NewResource(labCluster, ResourceSpec{Group: "Cluster Group", Name: "MSDTC", Type: TypeDTC, Dependencies: []string{"Cluster Name", "Disk Q:"}})
 			mustDo(t, err)
 		}, call{"App", "X", TypeDTC, nil, []string{"App Name", "App Disk"}, nil}, core.ErrConflict, `cluster EXCLUSTER already has a Distributed Transaction Coordinator, "MSDTC" in group "Cluster Group"; a cluster has one`},
 		// Dependencies.
@@ -264,7 +264,7 @@ func TestNewResourceRefusals(t *testing.T) {
 			}
 			c := tt.call
 			refused(t, l.w, tt.kind, tt.substr, func() error {
-				_, err := l.w.NewResource(labCluster, c.group, c.name, c.typ, "", c.possible, c.deps, c.params)
+				_, err := l.w.NewResource(labCluster, ResourceSpec{Group: c.group, Name: c.name, Type: c.typ, PossibleOwners: c.possible, Dependencies: c.deps, Params: c.params})
 				return err
 			})
 		})
@@ -273,17 +273,16 @@ func TestNewResourceRefusals(t *testing.T) {
 
 func setupAppIP(t *testing.T, l *lab) {
 	t.Helper()
-	_, err := l.w.NewResource(labCluster, "App", "App IP", TypeIPAddress, "", nil, nil,
-		map[string]string{"address": "10.0.0.150", "subnet_mask": "255.255.255.0"})
+	_, err := l.w.NewResource(labCluster, ResourceSpec{Group: "App", Name: "App IP", Type: TypeIPAddress, Params: map[string]string{"address": "10.0.0.150", "subnet_mask": "255.255.255.0"}})
 	mustDo(t, err)
 }
 
 func setupAppNameAndDisk(t *testing.T, l *lab) {
 	t.Helper()
 	setupAppIP(t, l)
-	_, err := l.w.NewResource(labCluster, "App", "App Name", TypeNetworkName, "", nil, []string{"App IP"}, map[string]string{"name": "APPSRV"})
+	_, err := l.w.NewResource(labCluster, ResourceSpec{Group: "App", Name: "App Name", Type: TypeNetworkName, Dependencies: []string{"App IP"}, Params: map[string]string{"name": "APPSRV"}})
 	mustDo(t, err)
-	_, err = l.w.NewResource(labCluster, "App", "App Disk", TypePhysicalDisk, "", nil, nil, map[string]string{"disk": "Data1"})
+	_, err = l.w.NewResource(labCluster, ResourceSpec{Group: "App", Name: "App Disk", Type: TypePhysicalDisk, Params: map[string]string{"disk": "Data1"}})
 	mustDo(t, err)
 }
 
@@ -292,9 +291,9 @@ func setupAppNameAndDisk(t *testing.T, l *lab) {
 func TestPhysicalDiskOfSomeNodes(t *testing.T) {
 	l, c := resourceLab(t)
 	w := l.w
-	_, err := w.CreateSharedDisk("Half", 1, []string{"NODE2"}, "basic", "NTFS", "T:")
+	_, err := w.CreateSharedDisk(core.DiskSpec{Label: "Half", SizeGB: 1, Servers: []string{"NODE2"}, Kind: "basic", FS: "NTFS", Letter: "T:"})
 	mustDo(t, err)
-	r, err := w.NewResource(labCluster, "App", "Half Disk", TypePhysicalDisk, "", []string{"NODE2"}, nil, map[string]string{"disk": "Half"})
+	r, err := w.NewResource(labCluster, ResourceSpec{Group: "App", Name: "Half Disk", Type: TypePhysicalDisk, PossibleOwners: []string{"NODE2"}, Params: map[string]string{"disk": "Half"}})
 	mustDo(t, err)
 	if got := c.PossibleOwnerNames(r); !slices.Equal(got, []string{"NODE2"}) {
 		t.Errorf("possible owners %v", got)
@@ -312,7 +311,7 @@ func TestDependencies(t *testing.T) {
 	l, c := resourceLab(t)
 	w := l.w
 	setupAppNameAndDisk(t, l)
-	_, err := w.NewResource(labCluster, "App", "Svc", TypeGenericService, "", nil, nil, map[string]string{"service": "x"})
+	_, err := w.NewResource(labCluster, ResourceSpec{Group: "App", Name: "Svc", Type: TypeGenericService, Params: map[string]string{"service": "x"}})
 	mustDo(t, err)
 	svc, name, disk := mustResource(t, w, "Svc"), mustResource(t, w, "App Name"), mustResource(t, w, "App Disk")
 
@@ -375,7 +374,7 @@ func TestDependencyRefusals(t *testing.T) {
 			l, _ := resourceLab(t)
 			w := l.w
 			setupAppNameAndDisk(t, l)
-			_, err := w.NewResource(labCluster, "App", "Svc", TypeGenericService, "", nil, []string{"App Name"}, map[string]string{"service": "x"})
+			_, err := w.NewResource(labCluster, ResourceSpec{Group: "App", Name: "Svc", Type: TypeGenericService, Dependencies: []string{"App Name"}, Params: map[string]string{"service": "x"}})
 			mustDo(t, err)
 			if tt.setup != nil {
 				tt.setup(t, w)
@@ -521,7 +520,7 @@ func TestDeleteResourceAndGroup(t *testing.T) {
 	w := l.w
 	c := l.cluster(t, "")
 	l.webGroup(t, "Web", "10.0.0.150", "WEB")
-	_, err := w.NewResource(labCluster, "Web", "Web Disk", TypePhysicalDisk, "", nil, nil, map[string]string{"disk": "Data1"})
+	_, err := w.NewResource(labCluster, ResourceSpec{Group: "Web", Name: "Web Disk", Type: TypePhysicalDisk, Params: map[string]string{"disk": "Data1"}})
 	mustDo(t, err)
 
 	mustDo(t, w.BringOnline(labCluster, "Web", true))
@@ -557,9 +556,9 @@ func TestDeleteResourceAndGroup(t *testing.T) {
 	}
 	mustDo(t, w.FormatDisk("Data1", "T:", "NTFS")) // free again
 	// Its network name can be used again.
-	_, err = w.NewResource(labCluster, "Web", "IP2", TypeIPAddress, "", nil, nil, map[string]string{"address": "10.0.0.150", "subnet_mask": "255.255.255.0"})
+	_, err = w.NewResource(labCluster, ResourceSpec{Group: "Web", Name: "IP2", Type: TypeIPAddress, Params: map[string]string{"address": "10.0.0.150", "subnet_mask": "255.255.255.0"}})
 	mustDo(t, err)
-	_, err = w.NewResource(labCluster, "Web", "Name2", TypeNetworkName, "", nil, []string{"IP2"}, map[string]string{"name": "WEB"})
+	_, err = w.NewResource(labCluster, ResourceSpec{Group: "Web", Name: "Name2", Type: TypeNetworkName, Dependencies: []string{"IP2"}, Params: map[string]string{"name": "WEB"}})
 	mustDo(t, err)
 	mustDo(t, w.DeleteResource(labCluster, "Name2"))
 	mustDo(t, w.DeleteResource(labCluster, "IP2"))

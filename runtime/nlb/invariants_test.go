@@ -12,7 +12,7 @@ import (
 func rulesFarm(t *testing.T) (*World, *Cluster) {
 	t.Helper()
 	w, c := farm(t, 3)
-	nlbMust(t, w.RemovePortRule(tNLB, 0, "", ""))
+	nlbMust(t, w.RemovePortRule(tNLB, RuleRef{}))
 	web := rule(80, 80, "tcp")
 	web.LoadWeights = []HostValue{{"WEB1", 50}, {"WEB2", 30}, {"WEB3", 20}}
 	smtp := rule(25, 25, "tcp")
@@ -61,8 +61,8 @@ func TestNLBKeepsItsInvariantThroughOperations(t *testing.T) {
 			nlbMust(t, w.Start(tNLB, "WEB2"))
 		}},
 		{"converged again", func() { w.Settle() }},
-		{"port 80 disabled on WEB3", func() { nlbMust(t, w.SetRuleState(tNLB, "WEB3", 80, "", "", RuleDisabled)) }},
-		{"port 443 drained on WEB1", func() { nlbMust(t, w.SetRuleState(tNLB, "WEB1", 443, "", "", RuleDraining)) }},
+		{"port 80 disabled on WEB3", func() { nlbMust(t, w.SetRuleState(tNLB, "WEB3", RuleRef{Port: 80}, RuleDisabled)) }},
+		{"port 443 drained on WEB1", func() { nlbMust(t, w.SetRuleState(tNLB, "WEB1", RuleRef{Port: 443}, RuleDraining)) }},
 		{"converged with both", func() { w.Settle() }},
 		{"WEB3 suspended", func() { nlbMust(t, w.Suspend(tNLB, "WEB3")) }},
 		{"WEB2 crashed, not yet noticed", func() { nlbMust(t, w.FailServer("WEB2")) }},

@@ -317,10 +317,18 @@ func validInternetName(name string) error {
 	return nil
 }
 
+// ClusterSpec is the Cluster Parameters page of NLB Manager.
+type ClusterSpec struct {
+	IP, Mask string
+	Name     string // the cluster's full Internet name
+	Mode     string // "unicast", "multicast" or "igmp"
+}
+
 // CreateCluster creates an NLB cluster with no hosts and the default
 // port rule (all ports, both protocols, multiple hosts, single affinity,
 // equal load).
-func (e *Engine) CreateCluster(ip, mask, name, mode string) (*Cluster, error) {
+func (e *Engine) CreateCluster(spec ClusterSpec) (*Cluster, error) {
+	ip, mask, name, mode := spec.IP, spec.Mask, spec.Name, spec.Mode
 	if err := validInternetName(name); err != nil {
 		return nil, err
 	}
@@ -377,8 +385,18 @@ func (c *Cluster) virtualIPs() []string {
 
 // ---- Hosts ----
 
+// HostSpec is the Host Parameters page of NLB Manager.
+type HostSpec struct {
+	Server, Adapter string
+	Priority        int // 1–32, unique in the cluster
+	DedicatedIP     string
+	Mask            string
+	InitialState    string // "started", "stopped" or "suspended"
+}
+
 // AddHost binds a server's adapter to the cluster as a host.
-func (e *Engine) AddHost(cluster, server, adapter string, priority int, dedicatedIP, mask, initial string) (*Host, error) {
+func (e *Engine) AddHost(cluster string, spec HostSpec) (*Host, error) {
+	server, adapter, priority, dedicatedIP, mask, initial := spec.Server, spec.Adapter, spec.Priority, spec.DedicatedIP, spec.Mask, spec.InitialState
 	c, err := e.Cluster(cluster)
 	if err != nil {
 		return nil, err

@@ -7,7 +7,7 @@ import (
 // owaRules replaces the default rule with OWA's: HTTP and HTTPS, single
 // affinity.
 func owaRules(b *testing.B, w *World) {
-	nlbMust(b, w.RemovePortRule(tNLB, 0, "", ""))
+	nlbMust(b, w.RemovePortRule(tNLB, RuleRef{}))
 	for _, p := range []int{80, 443} {
 		_, err := w.AddPortRule(tNLB, rule(p, p, "tcp"))
 		nlbMust(b, err)
@@ -62,7 +62,7 @@ func BenchmarkNLBLoad1M(b *testing.B) {
 	owaRules(b, w)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := w.Load(tNLB, 1_000_000, 443, "tcp", 1, ""); err != nil {
+		if _, err := w.Load(tNLB, LoadSpec{Clients: 1_000_000, Port: 443, Protocol: "tcp", Seed: 1}); err != nil {
 			b.Fatal(err)
 		}
 		w.Events = w.Events[:0]
@@ -75,7 +75,7 @@ func BenchmarkNLBLoad1M(b *testing.B) {
 // and the log lines.
 func BenchmarkNLBConverge32x32(b *testing.B) {
 	w, c := bigNLB(b, 32)
-	nlbMust(b, w.RemovePortRule(tNLB, 0, "", ""))
+	nlbMust(b, w.RemovePortRule(tNLB, RuleRef{}))
 	for i := 0; i < 32; i++ {
 		s := rule(1000*i, 1000*i+999, "both")
 		if i%2 == 1 {

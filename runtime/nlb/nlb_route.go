@@ -508,10 +508,20 @@ func nlbLoadClient(s *uint64) (uint32, uint16) {
 	return 10<<24 | uint32(z>>40), uint16(nlbEphemeralFirst + uint32(z)%(nlbEphemeralLast-nlbEphemeralFirst+1))
 }
 
+// LoadSpec is a burst of traffic for Load.
+type LoadSpec struct {
+	Clients   int
+	Port      int
+	Protocol  string
+	Seed      int64
+	ClusterIP string // "" for the cluster's own address
+}
+
 // Load sends one new connection (or datagram) from each of clients
 // seeded clients and counts where they land. The connections are short:
 // none stays open.
-func (e *Engine) Load(cluster string, clients int, port int, protocol string, seed int64, clusterIP string) (LoadResult, error) {
+func (e *Engine) Load(cluster string, spec LoadSpec) (LoadResult, error) {
+	clients, port, protocol, seed, clusterIP := spec.Clients, spec.Port, spec.Protocol, spec.Seed, spec.ClusterIP
 	c, err := e.Cluster(cluster)
 	if err != nil {
 		return LoadResult{}, err

@@ -359,9 +359,18 @@ func (c *Cluster) findRule(port int, protocol, clusterIP string) (*PortRule, err
 	return nil, core.Errf(core.ErrConflict, "port %d is in %d port rules of NLB cluster %s (%s); pass protocol= or cluster_ip= to say which", port, len(found), c.Name, strings.Join(names, ", "))
 }
 
+// RuleRef names a port rule the way wlbs does: a port it covers, and the
+// protocol and cluster IP when several rules cover that port.
+type RuleRef struct {
+	Port      int
+	Protocol  string
+	ClusterIP string
+}
+
 // RemovePortRule removes the rule that contains port. Connections it
 // carried stay on their hosts; the cluster converges without the rule.
-func (e *Engine) RemovePortRule(cluster string, port int, protocol, clusterIP string) error {
+func (e *Engine) RemovePortRule(cluster string, rule RuleRef) error {
+	port, protocol, clusterIP := rule.Port, rule.Protocol, rule.ClusterIP
 	c, err := e.Cluster(cluster)
 	if err != nil {
 		return err
@@ -393,7 +402,8 @@ func (e *Engine) RemovePortRule(cluster string, port int, protocol, clusterIP st
 // SetRuleState enables, disables or drains one rule on one host (wlbs
 // enable, disable, drain). Disable drops the host's connections of that
 // rule; drain keeps them but takes no new ones. The cluster converges.
-func (e *Engine) SetRuleState(cluster, host string, port int, protocol, clusterIP, state string) error {
+func (e *Engine) SetRuleState(cluster, host string, rule RuleRef, state string) error {
+	port, protocol, clusterIP := rule.Port, rule.Protocol, rule.ClusterIP
 	verb := map[string]string{RuleEnabled: "enable", RuleDisabled: "disable", RuleDraining: "drain"}[state]
 	if verb == "" {
 		return core.OneOf("port rule state", state, RuleEnabled, RuleDisabled, RuleDraining)

@@ -30,7 +30,7 @@ func webServer(t testing.TB, w *World, i int, extra ...string) string {
 	name := fmt.Sprintf("WEB%d", i)
 	_, err := w.InstallServer(name, "standard", "2003", []string{"Public", "Private"})
 	nlbMust(t, err)
-	nlbMust(t, w.ConfigureTCPIP(name, "Public", webIP(i), tMask, "", append([]string{tVIP}, extra...), ""))
+	nlbMust(t, w.ConfigureTCPIP(name, "Public", core.TCPIPSpec{IP: webIP(i), Mask: tMask, ExtraIPs: append([]string{tVIP}, extra...)}))
 	return name
 }
 
@@ -41,11 +41,11 @@ func webIP(i int) string { return fmt.Sprintf("10.0.0.%d", 20+i) }
 func farm(t testing.TB, n int) (*World, *Cluster) {
 	t.Helper()
 	w := NewWorld()
-	c, err := w.CreateCluster(tVIP, tMask, tNLB, "unicast")
+	c, err := w.CreateCluster(ClusterSpec{IP: tVIP, Mask: tMask, Name: tNLB, Mode: "unicast"})
 	nlbMust(t, err)
 	for i := 1; i <= n; i++ {
 		name := webServer(t, w, i)
-		_, err := w.AddHost(tNLB, name, "Public", i, webIP(i), tMask, "started")
+		_, err := w.AddHost(tNLB, HostSpec{Server: name, Adapter: "Public", Priority: i, DedicatedIP: webIP(i), Mask: tMask, InitialState: "started"})
 		nlbMust(t, err)
 	}
 	w.Settle()
@@ -99,7 +99,7 @@ func route(t testing.TB, w *World, client string, clientPort, port int, proto st
 
 func load(t testing.TB, w *World, clients int, port int, seed int64) map[string]int {
 	t.Helper()
-	res, err := w.Load(tNLB, clients, port, "tcp", seed, "")
+	res, err := w.Load(tNLB, LoadSpec{Clients: clients, Port: port, Protocol: "tcp", Seed: seed})
 	nlbMust(t, err)
 	out := map[string]int{"dropped": res.Dropped}
 	for _, hc := range res.Hosts {
@@ -128,11 +128,11 @@ func connectTo(t testing.TB, w *World, host string, port, net int) *Connection {
 func bigNLB(t testing.TB, n int) (*World, *Cluster) {
 	t.Helper()
 	w := NewWorld()
-	c, err := w.CreateCluster("10.1.0.250", "255.255.0.0", tNLB, "multicast")
+	c, err := w.CreateCluster(ClusterSpec{IP: "10.1.0.250", Mask: "255.255.0.0", Name: tNLB, Mode: "multicast"})
 	nlbMust(t, err)
 	for i := 1; i <= n; i++ {
 		name, ip := bigServer(t, w, i)
-		_, err = w.AddHost(tNLB, name, "Public", i, ip, "255.255.0.0", "started")
+		_, err = w.AddHost(tNLB, HostSpec{Server: name, Adapter: "Public", Priority: i, DedicatedIP: ip, Mask: "255.255.0.0", InitialState: "started"})
 		nlbMust(t, err)
 	}
 	return w, c
@@ -144,7 +144,7 @@ func bigServer(t testing.TB, w *World, i int) (string, string) {
 	name, ip := fmt.Sprintf("H%d", i), fmt.Sprintf("10.1.0.%d", i)
 	_, err := w.InstallServer(name, "web", "2003", []string{"Public", "Private"})
 	nlbMust(t, err)
-	nlbMust(t, w.ConfigureTCPIP(name, "Public", ip, "255.255.0.0", "", []string{"10.1.0.250"}, ""))
+	nlbMust(t, w.ConfigureTCPIP(name, "Public", core.TCPIPSpec{IP: ip, Mask: "255.255.0.0", ExtraIPs: []string{"10.1.0.250"}}))
 	return name, ip
 }
 
@@ -166,7 +166,7 @@ func TestNLBClusterModesAndMAC(t *testing.T) {
 		{"igmp", "10.0.0.1", "01-00-5E-7F-00-01"},
 	} {
 		w := NewWorld()
-		c, err := w.CreateCluster(tc.ip, tMask, "web.example.com", tc.mode)
+		c, err := w.CreateCluster(ClusterSpec{IP: tc.ip, Mask: tMask, Name: "web.example.com", Mode: tc.mode})
 		nlbMust(t, err)
 		if c.MAC() != tc.mac {
 			t.Errorf("%s %s: MAC %s, want %s", tc.mode, tc.ip, c.MAC(), tc.mac)
@@ -196,7 +196,10 @@ func TestNLBCreateRefusals(t *testing.T) {
 		{webIP(1), "x.example.com", "unicast", core.ErrConflict, "WEB1 Public"},
 		{tVIP, "x.example.com", "unicast", core.ErrConflict, tNLB},
 	} {
-		refusedSaying(t, w, tc.kind, func() error { _, err := w.CreateCluster(tc.ip, tMask, tc.name, tc.mode); return err }, tc.want)
+		refusedSaying(t, w, tc.kind, func() error {
+			_, err := w.CreateCluster(ClusterSpec{IP: tc.ip, Mask: tMask, Name: tc.name, Mode: tc.mode})
+			return err
+		}, tc.want)
 	}
 }
 
@@ -204,7 +207,10 @@ func TestNLBAddHostChecks(t *testing.T) {
 	w, _ := farm(t, 2)
 	webServer(t, w, 3)
 	add := func(server, adapter string, prio int, ip, mask, initial string) func() error {
-		return func() error { _, err := w.AddHost(tNLB, server, adapter, prio, ip, mask, initial); return err }
+		return func() error {
+			_, err := w.AddHost(tNLB, HostSpec{Server: server, Adapter: adapter, Priority: prio, DedicatedIP: ip, Mask: mask, InitialState: initial})
+			return err
+		}
 	}
 	refusedSaying(t, w, core.ErrInvalid, add("WEB3", "Public", 0, webIP(3), tMask, "started"), "1–32")
 	refusedSaying(t, w, core.ErrInvalid, add("WEB3", "Public", 33, webIP(3), tMask, "started"), "1–32")
@@ -217,9 +223,9 @@ func TestNLBAddHostChecks(t *testing.T) {
 	refusedSaying(t, w, core.ErrNotFound, add("WEB9", "Public", 9, webIP(1), tMask, "started"), "WEB9")
 
 	// The cluster IP must be bound on the adapter.
-	nlbMust(t, w.ConfigureTCPIP("WEB3", "Public", webIP(3), tMask, "", nil, ""))
+	nlbMust(t, w.ConfigureTCPIP("WEB3", "Public", core.TCPIPSpec{IP: webIP(3), Mask: tMask}))
 	refusedSaying(t, w, core.ErrPrereq, add("WEB3", "Public", 3, webIP(3), tMask, "started"), "cluster IP "+tVIP, "extra_ips")
-	nlbMust(t, w.ConfigureTCPIP("WEB3", "Public", webIP(3), tMask, "", []string{tVIP}, ""))
+	nlbMust(t, w.ConfigureTCPIP("WEB3", "Public", core.TCPIPSpec{IP: webIP(3), Mask: tMask, ExtraIPs: []string{tVIP}}))
 
 	// A server-cluster node cannot be an NLB host.
 	s, _ := w.Server("WEB3")
@@ -232,7 +238,7 @@ func TestNLBAddHostChecks(t *testing.T) {
 	refusedSaying(t, w, core.ErrState, add("WEB3", "Public", 3, webIP(3), tMask, "started"), "not running")
 	nlbMust(t, w.BootServer("WEB3"))
 
-	h, err := w.AddHost(tNLB, "WEB3", "Public", 3, webIP(3), tMask, "started")
+	h, err := w.AddHost(tNLB, HostSpec{Server: "WEB3", Adapter: "Public", Priority: 3, DedicatedIP: webIP(3), Mask: tMask, InitialState: "started"})
 	nlbMust(t, err)
 	if h.Priority != 3 || w.HostState(mustNLB(t, w), h) != Converging {
 		t.Errorf("new host: priority %d state %s", h.Priority, w.HostState(mustNLB(t, w), h))
@@ -252,7 +258,7 @@ func TestNLBAtMost32Hosts(t *testing.T) {
 	w, _ := bigNLB(t, 32)
 	name, ip := bigServer(t, w, 33)
 	refusedSaying(t, w, core.ErrLimit, func() error {
-		_, err := w.AddHost(tNLB, name, "Public", 1, ip, "255.255.0.0", "started")
+		_, err := w.AddHost(tNLB, HostSpec{Server: name, Adapter: "Public", Priority: 1, DedicatedIP: ip, Mask: "255.255.0.0", InitialState: "started"})
 		return err
 	}, "32 hosts")
 }
@@ -268,13 +274,13 @@ func TestNLBUnicastSingleAdapterWarning(t *testing.T) {
 		{"multicast", []string{"LAN"}, false},
 	} {
 		w := NewWorld()
-		_, err := w.CreateCluster(tVIP, tMask, tNLB, tc.mode)
+		_, err := w.CreateCluster(ClusterSpec{IP: tVIP, Mask: tMask, Name: tNLB, Mode: tc.mode})
 		nlbMust(t, err)
 		_, err = w.InstallServer("WEB1", "web", "2003", tc.adapters)
 		nlbMust(t, err)
-		nlbMust(t, w.ConfigureTCPIP("WEB1", "LAN", webIP(1), tMask, "", []string{tVIP}, ""))
+		nlbMust(t, w.ConfigureTCPIP("WEB1", "LAN", core.TCPIPSpec{IP: webIP(1), Mask: tMask, ExtraIPs: []string{tVIP}}))
 		n := len(w.Events)
-		_, err = w.AddHost(tNLB, "WEB1", "LAN", 1, webIP(1), tMask, "started")
+		_, err = w.AddHost(tNLB, HostSpec{Server: "WEB1", Adapter: "LAN", Priority: 1, DedicatedIP: webIP(1), Mask: tMask, InitialState: "started"})
 		nlbMust(t, err)
 		warned := false
 		for _, e := range w.Events[n:] {
@@ -299,7 +305,7 @@ func TestNLBPortRuleValidation(t *testing.T) {
 	}
 	// The default rule covers everything: a new rule overlaps it.
 	refusedSaying(t, w, core.ErrConflict, add(rule(80, 80, "tcp")), "0-65535/both", "nlb_remove_port_rule(nlb, 0)")
-	nlbMust(t, w.RemovePortRule(tNLB, 0, "", ""))
+	nlbMust(t, w.RemovePortRule(tNLB, RuleRef{}))
 
 	refusedSaying(t, w, core.ErrInvalid, add(rule(-1, 80, "tcp")), "0–65535")
 	refusedSaying(t, w, core.ErrInvalid, add(rule(80, 65536, "tcp")), "0–65535")
@@ -355,7 +361,7 @@ func TestNLBPortRuleValidation(t *testing.T) {
 
 func TestNLBPortRuleDefaultsAndAttributes(t *testing.T) {
 	w, c := farm(t, 3)
-	nlbMust(t, w.RemovePortRule(tNLB, 7, "", ""))
+	nlbMust(t, w.RemovePortRule(tNLB, RuleRef{Port: 7}))
 	s := rule(25, 25, "tcp")
 	s.Filtering = "single"
 	s.HandlingPriorities = []HostValue{{"WEB3", 1}}
@@ -382,15 +388,15 @@ func TestNLBPortRuleDefaultsAndAttributes(t *testing.T) {
 
 func TestNLBRemovePortRule(t *testing.T) {
 	w, c := farm(t, 2)
-	refusedSaying(t, w, core.ErrInvalid, func() error { return w.RemovePortRule(tNLB, 70000, "", "") }, "0–65535")
-	nlbMust(t, w.RemovePortRule(tNLB, 443, "", ""))
-	refusedSaying(t, w, core.ErrNotFound, func() error { return w.RemovePortRule(tNLB, 443, "", "") }, "no port rule", "443")
+	refusedSaying(t, w, core.ErrInvalid, func() error { return w.RemovePortRule(tNLB, RuleRef{Port: 70000}) }, "0–65535")
+	nlbMust(t, w.RemovePortRule(tNLB, RuleRef{Port: 443}))
+	refusedSaying(t, w, core.ErrNotFound, func() error { return w.RemovePortRule(tNLB, RuleRef{Port: 443}) }, "no port rule", "443")
 	_, err := w.AddPortRule(tNLB, rule(80, 80, "tcp"))
 	nlbMust(t, err)
 	_, err = w.AddPortRule(tNLB, rule(80, 80, "udp"))
 	nlbMust(t, err)
-	refusedSaying(t, w, core.ErrConflict, func() error { return w.RemovePortRule(tNLB, 80, "", "") }, "80/tcp", "80/udp", "protocol=")
-	nlbMust(t, w.RemovePortRule(tNLB, 80, "udp", ""))
+	refusedSaying(t, w, core.ErrConflict, func() error { return w.RemovePortRule(tNLB, RuleRef{Port: 80}) }, "80/tcp", "80/udp", "protocol=")
+	nlbMust(t, w.RemovePortRule(tNLB, RuleRef{Port: 80, Protocol: "udp"}))
 	if len(c.Rules) != 1 || c.Rules[0].Protocol != "tcp" {
 		t.Errorf("left %v", c.Rules)
 	}
@@ -399,11 +405,11 @@ func TestNLBRemovePortRule(t *testing.T) {
 func TestNLBSpecificClusterIPTakesPrecedence(t *testing.T) {
 	const vip2 = "10.0.0.101"
 	w := NewWorld()
-	_, err := w.CreateCluster(tVIP, tMask, tNLB, "unicast")
+	_, err := w.CreateCluster(ClusterSpec{IP: tVIP, Mask: tMask, Name: tNLB, Mode: "unicast"})
 	nlbMust(t, err)
 	for i := 1; i <= 2; i++ {
 		name := webServer(t, w, i, vip2)
-		_, err := w.AddHost(tNLB, name, "Public", i, webIP(i), tMask, "started")
+		_, err := w.AddHost(tNLB, HostSpec{Server: name, Adapter: "Public", Priority: i, DedicatedIP: webIP(i), Mask: tMask, InitialState: "started"})
 		nlbMust(t, err)
 	}
 	w.Settle()
@@ -436,7 +442,7 @@ func TestNLBSpecificClusterIPTakesPrecedence(t *testing.T) {
 	// A host without the virtual IP bound cannot join.
 	webServer(t, w, 3)
 	refusedSaying(t, w, core.ErrPrereq, func() error {
-		_, err := w.AddHost(tNLB, "WEB3", "Public", 3, webIP(3), tMask, "started")
+		_, err := w.AddHost(tNLB, HostSpec{Server: "WEB3", Adapter: "Public", Priority: 3, DedicatedIP: webIP(3), Mask: tMask, InitialState: "started"})
 		return err
 	}, vip2)
 }
@@ -540,7 +546,7 @@ func TestNLBMinimalMovement(t *testing.T) {
 
 func TestNLBLoadFollowsWeights(t *testing.T) {
 	w, c := farm(t, 3)
-	nlbMust(t, w.RemovePortRule(tNLB, 80, "", ""))
+	nlbMust(t, w.RemovePortRule(tNLB, RuleRef{Port: 80}))
 	s := rule(80, 80, "tcp")
 	s.LoadWeights = []HostValue{{"WEB1", 50}, {"WEB2", 30}, {"WEB3", 20}}
 	r, err := w.AddPortRule(tNLB, s)
@@ -579,7 +585,7 @@ func TestNLBDistributionQuality(t *testing.T) {
 
 func TestNLBSingleDisabledAndDefaultHost(t *testing.T) {
 	w, c := farm(t, 3)
-	nlbMust(t, w.RemovePortRule(tNLB, 0, "", ""))
+	nlbMust(t, w.RemovePortRule(tNLB, RuleRef{}))
 	s := rule(25, 25, "tcp")
 	s.Filtering = "single"
 	_, err := w.AddPortRule(tNLB, s)
@@ -679,7 +685,7 @@ func TestNLBHostCrashTiming(t *testing.T) {
 func TestNLBConvergenceRestartsAndWaitsForSilentHost(t *testing.T) {
 	w, _ := farm(t, 3)
 	// A rule change starts a convergence; another change 2 s later restarts it.
-	nlbMust(t, w.RemovePortRule(tNLB, 0, "", ""))
+	nlbMust(t, w.RemovePortRule(tNLB, RuleRef{}))
 	nlbMust(t, w.Advance(2*core.Second))
 	_, err := w.AddPortRule(tNLB, rule(80, 80, "tcp"))
 	nlbMust(t, err)
@@ -702,7 +708,7 @@ func TestNLBConvergenceRestartsAndWaitsForSilentHost(t *testing.T) {
 func TestNLBJoiningHostTakesNoTrafficUntilConverged(t *testing.T) {
 	w, _ := farm(t, 2)
 	webServer(t, w, 3)
-	_, err := w.AddHost(tNLB, "WEB3", "Public", 3, webIP(3), tMask, "started")
+	_, err := w.AddHost(tNLB, HostSpec{Server: "WEB3", Adapter: "Public", Priority: 3, DedicatedIP: webIP(3), Mask: tMask, InitialState: "started"})
 	nlbMust(t, err)
 	// The existing hosts keep serving their buckets meanwhile.
 	if got := load(t, w, 10000, 80, 5); got["WEB3"] != 0 || got["dropped"] != 0 {
@@ -728,7 +734,7 @@ func TestNLBJoiningHostTakesNoTrafficUntilConverged(t *testing.T) {
 	}
 	// Stopped and suspended initial states do not join.
 	webServer(t, w, 4)
-	_, err = w.AddHost(tNLB, "WEB4", "Public", 4, webIP(4), tMask, "stopped")
+	_, err = w.AddHost(tNLB, HostSpec{Server: "WEB4", Adapter: "Public", Priority: 4, DedicatedIP: webIP(4), Mask: tMask, InitialState: "stopped"})
 	nlbMust(t, err)
 	if w.Settle() != 0 || query(t, w)["WEB4"] != Stopped {
 		t.Error("a stopped host joined")
@@ -754,7 +760,7 @@ func TestNLBConnectionsSurviveConvergence(t *testing.T) {
 		conns = append(conns, open{k.ID, k.Host, cli})
 	}
 	webServer(t, w, 3)
-	_, err := w.AddHost(tNLB, "WEB3", "Public", 3, webIP(3), tMask, "started")
+	_, err := w.AddHost(tNLB, HostSpec{Server: "WEB3", Adapter: "Public", Priority: 3, DedicatedIP: webIP(3), Mask: tMask, InitialState: "started"})
 	nlbMust(t, err)
 	w.Settle()
 	moved := 0
@@ -846,8 +852,8 @@ func TestNLBLoadIsSeeded(t *testing.T) {
 	if ip4String(ip) != "10.226.32.168" || port != 3888 {
 		t.Errorf("first client of seed 0: %s:%d", ip4String(ip), port)
 	}
-	refusedSaying(t, w, core.ErrInvalid, func() error { _, err := w.Load(tNLB, -1, 80, "tcp", 0, ""); return err }, "clients")
-	refusedSaying(t, w, core.ErrInvalid, func() error { _, err := w.Load(tNLB, 10, 80, "both", 0, ""); return err }, "tcp")
+	refusedSaying(t, w, core.ErrInvalid, func() error { _, err := w.Load(tNLB, LoadSpec{Clients: -1, Port: 80, Protocol: "tcp"}); return err }, "clients")
+	refusedSaying(t, w, core.ErrInvalid, func() error { _, err := w.Load(tNLB, LoadSpec{Clients: 10, Port: 80, Protocol: "both"}); return err }, "tcp")
 }
 
 // ---- 6. Control ----
@@ -925,7 +931,7 @@ func TestNLBSuspendResume(t *testing.T) {
 		"stop":      func() error { return w.Stop(tNLB, "WEB2") },
 		"drainstop": func() error { return w.DrainStop(tNLB, "WEB2") },
 		"suspend":   func() error { return w.Suspend(tNLB, "WEB2") },
-		"disable":   func() error { return w.SetRuleState(tNLB, "WEB2", 80, "", "", RuleDisabled) },
+		"disable":   func() error { return w.SetRuleState(tNLB, "WEB2", RuleRef{Port: 80}, RuleDisabled) },
 	} {
 		t.Run(name, func(t *testing.T) { refusedSaying(t, w, core.ErrState, op, "suspended", "nlb_resume") })
 	}
@@ -949,17 +955,17 @@ func TestNLBSuspendResume(t *testing.T) {
 
 func TestNLBPerRuleControl(t *testing.T) {
 	w, c := farm(t, 2)
-	nlbMust(t, w.RemovePortRule(tNLB, 0, "", ""))
+	nlbMust(t, w.RemovePortRule(tNLB, RuleRef{}))
 	r80, err := w.AddPortRule(tNLB, rule(80, 80, "tcp"))
 	nlbMust(t, err)
 	_, err = w.AddPortRule(tNLB, rule(443, 443, "tcp"))
 	nlbMust(t, err)
 	w.Settle()
 	k80 := connectTo(t, w, "WEB2", 80, 4)
-	refusedSaying(t, w, core.ErrNotFound, func() error { return w.SetRuleState(tNLB, "WEB2", 25, "", "", RuleDraining) }, "port 25")
+	refusedSaying(t, w, core.ErrNotFound, func() error { return w.SetRuleState(tNLB, "WEB2", RuleRef{Port: 25}, RuleDraining) }, "port 25")
 
 	// Drain: no new connections for that rule; open ones continue.
-	nlbMust(t, w.SetRuleState(tNLB, "WEB2", 80, "", "", RuleDraining))
+	nlbMust(t, w.SetRuleState(tNLB, "WEB2", RuleRef{Port: 80}, RuleDraining))
 	w.Settle()
 	if got := load(t, w, 10000, 80, 1); got["WEB2"] != 0 || got["dropped"] != 0 {
 		t.Errorf("drained rule: %v", got)
@@ -971,7 +977,7 @@ func TestNLBPerRuleControl(t *testing.T) {
 		t.Error("drain dropped an open connection")
 	}
 	// Disable: the rule's connections on that host are dropped too.
-	nlbMust(t, w.SetRuleState(tNLB, "WEB2", 80, "", "", RuleDisabled))
+	nlbMust(t, w.SetRuleState(tNLB, "WEB2", RuleRef{Port: 80}, RuleDisabled))
 	if c.Connection(k80.ID) != nil {
 		t.Error("disable kept a connection of the rule")
 	}
@@ -980,14 +986,14 @@ func TestNLBPerRuleControl(t *testing.T) {
 		t.Errorf("disabled rule: %v", got)
 	}
 	// Enable: it takes its share again after convergence.
-	nlbMust(t, w.SetRuleState(tNLB, "WEB2", 80, "", "", RuleEnabled))
+	nlbMust(t, w.SetRuleState(tNLB, "WEB2", RuleRef{Port: 80}, RuleEnabled))
 	w.Settle()
 	if got := load(t, w, 10000, 80, 1); got["WEB2"] < 4000 {
 		t.Errorf("re-enabled rule: %v", got)
 	}
 	// Port rule commands need a started host.
 	nlbMust(t, w.Stop(tNLB, "WEB2"))
-	refusedSaying(t, w, core.ErrState, func() error { return w.SetRuleState(tNLB, "WEB2", 80, "", "", RuleDisabled) }, "stopped", "nlb_start")
+	refusedSaying(t, w, core.ErrState, func() error { return w.SetRuleState(tNLB, "WEB2", RuleRef{Port: 80}, RuleDisabled) }, "stopped", "nlb_start")
 }
 
 func TestNLBConvergedAsDefaultEvents(t *testing.T) {
@@ -1063,11 +1069,11 @@ func TestFailAndBootServer(t *testing.T) {
 
 func TestNLBBootInitialStates(t *testing.T) {
 	w := NewWorld()
-	_, err := w.CreateCluster(tVIP, tMask, tNLB, "unicast")
+	_, err := w.CreateCluster(ClusterSpec{IP: tVIP, Mask: tMask, Name: tNLB, Mode: "unicast"})
 	nlbMust(t, err)
 	for i, initial := range []string{"started", "stopped", "suspended"} {
 		name := webServer(t, w, i+1)
-		_, err := w.AddHost(tNLB, name, "Public", i+1, webIP(i+1), tMask, initial)
+		_, err := w.AddHost(tNLB, HostSpec{Server: name, Adapter: "Public", Priority: i + 1, DedicatedIP: webIP(i + 1), Mask: tMask, InitialState: initial})
 		nlbMust(t, err)
 	}
 	w.Settle()

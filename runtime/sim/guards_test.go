@@ -8,6 +8,8 @@ import (
 
 	"clusterscript/runtime/core"
 	"clusterscript/runtime/enginetest"
+	"clusterscript/runtime/mscs"
+	"clusterscript/runtime/nlb"
 )
 
 func ok(t *testing.T, err error) {
@@ -46,23 +48,23 @@ func lab(t *testing.T) *World {
 	for i, n := range []string{"NODE1", "NODE2"} {
 		_, err := w.InstallServer(n, "enterprise", "2003", []string{"Public", "Private"})
 		ok(t, err)
-		ok(t, w.ConfigureTCPIP(n, "Public", "10.0.0.1"+string(rune('1'+i)), "255.255.255.0", "", nil, ""))
-		ok(t, w.ConfigureTCPIP(n, "Private", "192.168.1.1"+string(rune('1'+i)), "255.255.255.0", "", nil, ""))
+		ok(t, w.ConfigureTCPIP(n, "Public", core.TCPIPSpec{IP: "10.0.0.1" + string(rune('1'+i)), Mask: "255.255.255.0"}))
+		ok(t, w.ConfigureTCPIP(n, "Private", core.TCPIPSpec{IP: "192.168.1.1" + string(rune('1'+i)), Mask: "255.255.255.0"}))
 		ok(t, w.JoinDomain(n, "CORP"))
 	}
-	_, err = w.MSCS.CreateCluster("EXCLUSTER", "corp.example.com", "NODE1", "10.0.0.10", `CORP\clussvc`, "255.255.255.0", "majority")
+	_, err = w.MSCS.CreateCluster(mscs.ClusterSpec{Name: "EXCLUSTER", Domain: "corp.example.com", Node: "NODE1", IP: "10.0.0.10", Account: `CORP\clussvc`, Mask: "255.255.255.0", Quorum: "majority"})
 	ok(t, err)
 	_, err = w.MSCS.AddNode("EXCLUSTER", "NODE2", "pw", true)
 	ok(t, err)
-	_, err = w.NLB.CreateCluster("10.0.0.100", "255.255.255.0", "owa.corp.example.com", "unicast")
+	_, err = w.NLB.CreateCluster(nlb.ClusterSpec{IP: "10.0.0.100", Mask: "255.255.255.0", Name: "owa.corp.example.com", Mode: "unicast"})
 	ok(t, err)
 	for i, n := range []string{"WEB1", "WEB2"} {
 		_, err := w.InstallServer(n, "enterprise", "2003", []string{"Public"})
 		ok(t, err)
 		ip := "10.0.0.2" + string(rune('1'+i))
-		ok(t, w.ConfigureTCPIP(n, "Public", ip, "255.255.255.0", "", []string{"10.0.0.100"}, ""))
+		ok(t, w.ConfigureTCPIP(n, "Public", core.TCPIPSpec{IP: ip, Mask: "255.255.255.0", ExtraIPs: []string{"10.0.0.100"}}))
 		ok(t, w.JoinDomain(n, "CORP"))
-		_, err = w.NLB.AddHost("owa.corp.example.com", n, "Public", i+1, ip, "255.255.255.0", "started")
+		_, err = w.NLB.AddHost("owa.corp.example.com", nlb.HostSpec{Server: n, Adapter: "Public", Priority: i + 1, DedicatedIP: ip, Mask: "255.255.255.0", InitialState: "started"})
 		ok(t, err)
 	}
 	w.Settle()
@@ -75,23 +77,23 @@ func lab(t *testing.T) *World {
 func TestEnginesGuardTheCore(t *testing.T) {
 	w := lab(t)
 	refused(t, w, core.ErrState, "dedicated address 10.0.0.21", func() error {
-		return w.ConfigureTCPIP("WEB1", "Public", "10.0.0.41", "255.255.255.0", "", []string{"10.0.0.100"}, "")
+		return w.ConfigureTCPIP("WEB1", "Public", core.TCPIPSpec{IP: "10.0.0.41", Mask: "255.255.255.0", ExtraIPs: []string{"10.0.0.100"}})
 	})
 	refused(t, w, core.ErrState, "keep cluster address 10.0.0.100", func() error {
-		return w.ConfigureTCPIP("WEB1", "Public", "10.0.0.21", "255.255.255.0", "", nil, "")
+		return w.ConfigureTCPIP("WEB1", "Public", core.TCPIPSpec{IP: "10.0.0.21", Mask: "255.255.255.0"})
 	})
-	ok(t, w.ConfigureTCPIP("WEB1", "Public", "10.0.0.21", "255.255.255.0", "10.0.0.1", []string{"10.0.0.100"}, ""))
+	ok(t, w.ConfigureTCPIP("WEB1", "Public", core.TCPIPSpec{IP: "10.0.0.21", Mask: "255.255.255.0", Gateway: "10.0.0.1", ExtraIPs: []string{"10.0.0.100"}}))
 	refused(t, w, core.ErrState, "cluster network", func() error {
-		return w.ConfigureTCPIP("NODE2", "Public", "10.9.0.12", "255.255.255.0", "", nil, "")
+		return w.ConfigureTCPIP("NODE2", "Public", core.TCPIPSpec{IP: "10.9.0.12", Mask: "255.255.255.0"})
 	})
-	ok(t, w.ConfigureTCPIP("NODE2", "Public", "10.0.0.42", "255.255.255.0", "", nil, ""))
+	ok(t, w.ConfigureTCPIP("NODE2", "Public", core.TCPIPSpec{IP: "10.0.0.42", Mask: "255.255.255.0"}))
 
 	refused(t, w, core.ErrConflict, "a host of NLB cluster owa.corp.example.com", func() error {
-		_, err := w.MSCS.CreateCluster("WEBCLUS", "corp.example.com", "WEB1", "10.0.0.11", `CORP\clussvc`, "255.255.255.0", "majority")
+		_, err := w.MSCS.CreateCluster(mscs.ClusterSpec{Name: "WEBCLUS", Domain: "corp.example.com", Node: "WEB1", IP: "10.0.0.11", Account: `CORP\clussvc`, Mask: "255.255.255.0", Quorum: "majority"})
 		return err
 	})
 	refused(t, w, core.ErrConflict, "node of server cluster EXCLUSTER", func() error {
-		_, err := w.NLB.AddHost("owa.corp.example.com", "NODE1", "Public", 9, "10.0.0.11", "255.255.255.0", "started")
+		_, err := w.NLB.AddHost("owa.corp.example.com", nlb.HostSpec{Server: "NODE1", Adapter: "Public", Priority: 9, DedicatedIP: "10.0.0.11", Mask: "255.255.255.0", InitialState: "started"})
 		return err
 	})
 }

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"clusterscript/runtime/core"
 	"math"
 	"slices"
 	"strings"
@@ -45,7 +46,7 @@ func TestWorldInvariants(t *testing.T) {
 		{
 			"a world that cannot be saved",
 			func(t *testing.T, w *World) {
-				d, err := w.CreateSharedDisk("Data", 1, []string{"NODE1"}, "basic", "NTFS", "R:")
+				d, err := w.CreateSharedDisk(core.DiskSpec{Label: "Data", SizeGB: 1, Servers: []string{"NODE1"}, Kind: "basic", FS: "NTFS", Letter: "R:"})
 				ok(t, err)
 				d.SizeGB = math.NaN()
 			},

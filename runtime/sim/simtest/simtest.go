@@ -6,6 +6,7 @@ package simtest
 import (
 	"fmt"
 
+	"clusterscript/runtime/core"
 	"clusterscript/runtime/mscs"
 	"clusterscript/runtime/sim"
 )
@@ -47,27 +48,23 @@ func ClusterOf(nodes, groups int) (*sim.World, error) {
 			name = fmt.Sprintf("NODE%02d", i)
 		}
 		b.do(w.InstallServer(name, "enterprise", "2022", []string{"Public", "Private"}))
-		b.check(w.ConfigureTCPIP(name, "Public", fmt.Sprintf("10.0.0.%d", 10+i), "255.255.0.0", "10.0.0.1", nil, ""))
-		b.check(w.ConfigureTCPIP(name, "Private", fmt.Sprintf("192.168.1.%d", 10+i), "255.255.255.0", "", nil, ""))
+		b.check(w.ConfigureTCPIP(name, "Public", core.TCPIPSpec{IP: fmt.Sprintf("10.0.0.%d", 10+i), Mask: "255.255.0.0", Gateway: "10.0.0.1"}))
+		b.check(w.ConfigureTCPIP(name, "Private", core.TCPIPSpec{IP: fmt.Sprintf("192.168.1.%d", 10+i), Mask: "255.255.255.0"}))
 		b.check(w.JoinDomain(name, Domain))
 		servers = append(servers, name)
 	}
-	b.do(w.CreateSharedDisk("Quorum", 0.5, servers, "basic", "NTFS", "Q:"))
-	b.do(w.MSCS.CreateCluster(Cluster, Domain, servers[0], "10.0.0.100", `CORP\clussvc`, "255.255.0.0", ""))
+	b.do(w.CreateSharedDisk(core.DiskSpec{Label: "Quorum", SizeGB: 0.5, Servers: servers, Kind: "basic", FS: "NTFS", Letter: "Q:"}))
+	b.do(w.MSCS.CreateCluster(mscs.ClusterSpec{Name: Cluster, Domain: Domain, Node: servers[0], IP: "10.0.0.100", Account: `CORP\clussvc`, Mask: "255.255.0.0"}))
 	for _, s := range servers[1:] {
 		b.do(w.MSCS.AddNode(Cluster, s, "Cl-2004-svc", true))
 	}
 	for i := range groups {
 		g := fmt.Sprintf("G%04d", i+1)
-		b.do(w.MSCS.NewGroup(Cluster, g, "", []string{servers[i%nodes]}))
-		b.do(w.MSCS.NewResource(Cluster, g, g+" IP", mscs.TypeIPAddress, "", nil, nil,
-			map[string]string{"address": fmt.Sprintf("10.0.%d.%d", 1+i/250, 1+i%250), "subnet_mask": "255.255.0.0"}))
-		b.do(w.MSCS.NewResource(Cluster, g, g+" Name", mscs.TypeNetworkName, "", nil, []string{g + " IP"},
-			map[string]string{"name": fmt.Sprintf("VS%04d", i+1)}))
-		b.do(w.MSCS.NewResource(Cluster, g, g+" Service", mscs.TypeGenericService, "", nil, []string{g + " Name"},
-			map[string]string{"service": "AppSvc"}))
-		b.do(w.MSCS.NewResource(Cluster, g, g+" Share", mscs.TypeFileShare, "", nil, []string{g + " Name"},
-			map[string]string{"path": `C:\data`, "share": fmt.Sprintf("data%04d", i+1)}))
+		b.do(w.MSCS.NewGroup(Cluster, mscs.GroupSpec{Name: g, PreferredOwners: []string{servers[i%nodes]}}))
+		b.do(w.MSCS.NewResource(Cluster, mscs.ResourceSpec{Group: g, Name: g + " IP", Type: mscs.TypeIPAddress, Params: map[string]string{"address": fmt.Sprintf("10.0.%d.%d", 1+i/250, 1+i%250), "subnet_mask": "255.255.0.0"}}))
+		b.do(w.MSCS.NewResource(Cluster, mscs.ResourceSpec{Group: g, Name: g + " Name", Type: mscs.TypeNetworkName, Dependencies: []string{g + " IP"}, Params: map[string]string{"name": fmt.Sprintf("VS%04d", i+1)}}))
+		b.do(w.MSCS.NewResource(Cluster, mscs.ResourceSpec{Group: g, Name: g + " Service", Type: mscs.TypeGenericService, Dependencies: []string{g + " Name"}, Params: map[string]string{"service": "AppSvc"}}))
+		b.do(w.MSCS.NewResource(Cluster, mscs.ResourceSpec{Group: g, Name: g + " Share", Type: mscs.TypeFileShare, Dependencies: []string{g + " Name"}, Params: map[string]string{"path": `C:\data`, "share": fmt.Sprintf("data%04d", i+1)}}))
 		b.check(w.MSCS.BringOnline(Cluster, g, true))
 	}
 	if b.err != nil {
