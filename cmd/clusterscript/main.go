@@ -24,6 +24,8 @@ usage:
   clusterscript test [PATH...] [--update]
   clusterscript check FILE.star...
   clusterscript doc [NAME]
+  clusterscript fmt [--check] PATH...
+  clusterscript lint PATH...
 
 exit codes: 0 success; 1 the runbook failed or a golden transcript differs;
 2 bad usage or a static error.
@@ -50,6 +52,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdCheck(args[1:], stdout, stderr)
 	case "doc":
 		return cmdDoc(args[1:], stdout, stderr)
+	case "fmt":
+		return cmdFmt(args[1:], stdout, stderr)
+	case "lint":
+		return cmdLint(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return lang.ExitOK
