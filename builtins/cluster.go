@@ -52,6 +52,7 @@ var (
 // ClusterBuiltins are the builtins of server clusters and Exchange on them.
 var ClusterBuiltins = []lang.Builtin{
 	{Name: "create_cluster", Params: `(name, domain, node, ip, account, mask="255.255.255.0", quorum=None)`, Topic: "cluster", Fn: createClusterFn,
+		Enums:   map[string]*lang.Enum{"quorum": {What: "quorum", Values: []string{mscs.QuorumMajority, mscs.QuorumLocal}, Open: "a Disk or its label"}},
 		Summary: "forms a one-node server cluster with its Cluster Group (the New Server Cluster Wizard)",
 		Doc: "quorum: a Disk (single quorum device), \"majority\" (majority node set) or \"local\" (single node); by default the first shared basic NTFS disk the node sees, else local.\n" +
 			"The Cluster Group holds \"Cluster IP Address\", \"Cluster Name\" and the quorum resource, Online on node."},
@@ -67,6 +68,7 @@ var ClusterBuiltins = []lang.Builtin{
 	{Name: "new_group", Params: `(cluster, name, description="", preferred_owners=[])`, Topic: "cluster", Fn: newGroupFn,
 		Summary: "creates an empty resource group, Offline, owned by its first Up preferred owner"},
 	{Name: "new_resource", Params: `(group, name, type, description="", possible_owners=None, dependencies=[], **params)`, Topic: "cluster", Fn: newResourceFn,
+		Enums:   map[string]*lang.Enum{"type": oneOf("resource type", mscs.ResourceTypes()...)},
 		Summary: "creates a resource, Offline, in a group",
 		Doc: "Types and parameters: \"IP Address\" (address, subnet_mask, network), \"Network Name\" (name; needs an IP Address), " +
 			"\"Physical Disk\" (disk), \"Distributed Transaction Coordinator\" (needs a Network Name and a Physical Disk; one per cluster), " +
@@ -107,12 +109,14 @@ var ClusterBuiltins = []lang.Builtin{
 	{Name: "start_cluster_service", Params: "(node)", Topic: "cluster", Fn: startServiceFn,
 		Summary: "starts the Cluster service on a node: Joining, then Up after the join (call settle())"},
 	{Name: "failover_policy", Params: `(group, threshold=10, period=6, failback="prevent", window=None)`, Topic: "cluster", Fn: failoverPolicyFn,
+		Enums:   map[string]*lang.Enum{"failback": oneOf("failback policy", mscs.FailbackPolicies...)},
 		Summary: "at most threshold failovers within period hours; failback prevent, immediate or window=(start_hour, end_hour)",
 		Doc:     "period is 1–1193 hours. The window is [start, end) in hours 0–23 and wraps past midnight when start > end."},
 	{Name: "restart_policy", Params: "(resource, restart=True, threshold=3, period=900, affect_group=True)", Topic: "cluster", Fn: restartPolicyFn,
 		Summary: "restart on the same node up to threshold times within period seconds; past that, fail the group over when affect_group",
 		Doc:     "With restart=False the resource stays Failed after a failure and the group does not fail over."},
 	{Name: "install_exchange", Params: `(server, account, edition="enterprise", components=["messaging", "system_management_tools"], drive="C:")`, Topic: "exchange", Fn: installExchangeFn,
+		Enums:   map[string]*lang.Enum{"edition": oneOf("Exchange edition", mscs.ExchangeEditions...), "components": oneOf("Exchange component", mscs.ExchangeComponents...)},
 		Summary: "runs Exchange Server 2003 Setup; on a cluster node it installs the cluster-aware version",
 		Doc:     "Needs IIS, WWW, SMTP, NNTP, ASP.NET and .NET Framework, an account in Domain Admins and Exchange Admins, and on a cluster node the Enterprise Edition, an Online Distributed Transaction Coordinator, and the same local drive as the other nodes."},
 }
