@@ -11,7 +11,20 @@ import (
 )
 
 var (
-	clusterKind = newKind("Cluster", []string{"name", "ip", "domain", "version", "nodes", "groups", "resources", "quorum", "quorum_model", "has_quorum", "networks", "heartbeat_timeout"}, clusterAttr,
+	clusterKind = newKind("Cluster", "a server cluster, from create_cluster() or get_cluster()", attrs(
+		"name", "the cluster name",
+		"ip", "the cluster IP address",
+		"domain", "the DNS name of its domain",
+		"version", "the Windows Server version its nodes run, e.g. \"2003\"",
+		"nodes", "its nodes' names, in join order",
+		"groups", "its groups' names, sorted",
+		"resources", "its resources' names, sorted",
+		"quorum", "the quorum resource: a Physical Disk's name, \"Majority Node Set\" or \"Local Quorum\"",
+		"quorum_model", "\"disk\", \"majority\" or \"local\"",
+		"has_quorum", "whether the cluster has quorum now",
+		"networks", "network name → \"subnet role\"",
+		"heartbeat_timeout", "seconds without a heartbeat before a node is declared Down"),
+		clusterAttr,
 		func(o *Object) string {
 			c, err := o.w.MSCS.Cluster(o.name)
 			if err != nil {
@@ -23,7 +36,12 @@ var (
 			}
 			return fmt.Sprintf("<cluster %s %d nodes %s>", c.Name, len(c.Nodes), q)
 		})
-	nodeKind = newKind("Node", []string{"name", "state", "groups", "cluster"}, nodeAttr,
+	nodeKind = newKind("Node", "a node of a server cluster, from add_node() or get_node()", attrs(
+		"name", "the node's (and its server's) name",
+		"state", "\"Up\", \"Down\", \"Paused\" or \"Joining\"",
+		"groups", "the names of the groups it owns",
+		"cluster", "the name of its cluster"),
+		nodeAttr,
 		func(o *Object) string {
 			_, n, err := o.w.MSCS.NodeOf(o.scope, o.name)
 			if err != nil {
@@ -31,7 +49,19 @@ var (
 			}
 			return fmt.Sprintf("<node %s %s>", n.Name, n.State)
 		})
-	groupKind = newKind("Group", []string{"name", "state", "owner", "preferred_owners", "resources", "failover_threshold", "failover_period", "failback", "failback_window", "cluster", "description"}, groupAttr,
+	groupKind = newKind("Group", "a resource group, from new_group() or get_group(); it fails over as a whole", attrs(
+		"name", "the group name",
+		"state", "\"Online\", \"Offline\", \"Failed\", \"Partially Online\" or \"Pending\", from its resources",
+		"owner", "the node that owns it, or None",
+		"preferred_owners", "its preferred owners, in order",
+		"resources", "its resources' names, sorted",
+		"failover_threshold", "at most this many failovers within failover_period",
+		"failover_period", "the failover period, in hours",
+		"failback", "\"prevent\", \"immediate\" or \"window\"",
+		"failback_window", "(start_hour, end_hour) when failback is \"window\", else None",
+		"cluster", "the name of its cluster",
+		"description", "its description"),
+		groupAttr,
 		func(o *Object) string {
 			_, g, err := o.w.MSCS.GroupOf(o.scope, o.name)
 			if err != nil {
@@ -39,7 +69,23 @@ var (
 			}
 			return fmt.Sprintf("<group %q %s on %s>", g.Name, g.State(), g.Owner)
 		})
-	resourceKind = newKind("Resource", []string{"name", "type", "state", "group", "owner", "dependencies", "dependents", "possible_owners", "restart", "restart_threshold", "restart_period", "affect_group", "params", "cluster", "description"}, resourceAttr,
+	resourceKind = newKind("Resource", "a cluster resource, from new_resource() or get_resource()", attrs(
+		"name", "the resource name",
+		"type", "its resource type, e.g. \"IP Address\"",
+		"state", "\"Online\", \"Offline\", \"Failed\", \"Online Pending\" or \"Offline Pending\"",
+		"group", "the name of its group",
+		"owner", "the node that owns its group, or None",
+		"dependencies", "the names of the resources it depends on",
+		"dependents", "the names of the resources that depend on it",
+		"possible_owners", "the nodes it may run on",
+		"restart", "whether it is restarted after a failure",
+		"restart_threshold", "restarts allowed within restart_period before the group fails over",
+		"restart_period", "the restart period, in seconds",
+		"affect_group", "whether exhausting the restarts fails the group over",
+		"params", "its private properties, name → string",
+		"cluster", "the name of its cluster",
+		"description", "its description"),
+		resourceAttr,
 		func(o *Object) string {
 			_, r, err := o.w.MSCS.ResourceOf(o.scope, o.name)
 			if err != nil {

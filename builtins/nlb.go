@@ -12,12 +12,51 @@ import (
 )
 
 var (
-	nlbKind = newKind("NlbCluster", []string{"ip", "mask", "name", "mode", "mac", "hosts", "port_rules", "default_host", "converging", "connections"}, nlbAttr,
-		nlbStr)
-	nlbHostKind = newKind("NlbHost", []string{"name", "priority", "state", "cluster", "adapter", "dedicated_ip", "initial_state", "connections"}, nlbHostAttr,
-		nlbHostStr)
-	portRuleKind = newKind("PortRule", []string{"cluster_ip", "start", "end", "protocol", "filtering", "affinity", "load_weights", "handling_priorities", "buckets", "host_states"}, portRuleAttr,
-		portRuleStr)
+	nlbKind = newKind("NlbCluster", "a Network Load Balancing cluster, from create_nlb_cluster() or get_nlb()", attrs(
+		"ip", "the cluster IP address",
+		"mask", "its subnet mask",
+		"name", "the cluster's full Internet name",
+		"mode", "\"unicast\", \"multicast\" or \"igmp\"",
+		"mac", "the cluster MAC address its mode derives from the IP",
+		"hosts", "the hosts' server names, sorted",
+		"port_rules", "its port rules, as PortRule values",
+		"default_host", "the host that takes traffic no rule covers, or None",
+		"converging", "whether the hosts are converging now",
+		"connections", "its open TCP connections, as Connection values"),
+		nlbAttr, nlbStr)
+	nlbHostKind = newKind("NlbHost", "a host of an NLB cluster, from nlb_add_host() or nlb_host()", attrs(
+		"name", "its server's name",
+		"priority", "its unique host priority, 1–32",
+		"state", "as nlb_query says: \"Converged\", \"Converging\", \"Draining\", \"Stopped\", \"Suspended\", …; \"Unknown\" while its server is down",
+		"cluster", "the name of its NLB cluster",
+		"adapter", "the adapter bound to the cluster",
+		"dedicated_ip", "its own address on that adapter",
+		"initial_state", "\"started\", \"stopped\" or \"suspended\" when its server boots",
+		"connections", "its open TCP connections, as Connection values"),
+		nlbHostAttr, nlbHostStr)
+	portRuleKind = newKind("PortRule", "a port rule of an NLB cluster, read from NlbCluster.port_rules", attrs(
+		"cluster_ip", "the cluster IP it applies to, or \"all\"",
+		"start", "the first port",
+		"end", "the last port",
+		"protocol", "\"tcp\", \"udp\" or \"both\"",
+		"filtering", "\"multiple\", \"single\" or \"disabled\"",
+		"affinity", "\"none\", \"single\" or \"network\"",
+		"load_weights", "host → load weight for multiple-host filtering with set weights, else None",
+		"handling_priorities", "host → handling priority for single-host filtering, else None",
+		"buckets", "host → the number of hash buckets it owns",
+		"host_states", "host → \"enabled\", \"disabled\" or \"draining\" for this rule"),
+		portRuleAttr, portRuleStr)
+
+	// connType documents connValue.
+	connType = &lang.Type{Name: "Connection", Summary: "a client connection or datagram, from nlb_connect() or NlbCluster.connections", Attrs: attrs(
+		"client", "the client's address",
+		"client_port", "the client's port",
+		"cluster_ip", "the cluster IP it was sent to",
+		"host", "the host that accepted it",
+		"id", "the connection's number, or None for a UDP datagram",
+		"open", "whether the TCP connection is still open",
+		"port", "the server port",
+		"protocol", "\"tcp\" or \"udp\"")}
 )
 
 const nlbTopic = "nlb"
@@ -331,7 +370,7 @@ func (v *connValue) Hash() (uint32, error) {
 	return 0, fmt.Errorf("unhashable type: Connection")
 }
 
-var connAttrs = []string{"client", "client_port", "cluster_ip", "host", "id", "open", "port", "protocol"}
+var connAttrs = connType.AttrNames()
 
 func (v *connValue) AttrNames() []string { return connAttrs }
 func (v *connValue) Attr(name string) (starlark.Value, error) {

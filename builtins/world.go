@@ -11,14 +11,49 @@ import (
 )
 
 var (
-	domainKind = newKind("Domain", []string{"name", "netbios", "users", "groups"}, domainAttr,
-		func(o *Object) string { return fmt.Sprintf("<domain %s>", o.name) })
-	userKind = newKind("User", []string{"name", "domain", "groups"}, userAttr,
-		func(o *Object) string { return fmt.Sprintf("<user %s>", o.name) })
-	serverKind = newKind("Server", []string{"name", "edition", "version", "domain", "adapters", "components", "exchange", "running", "cluster"}, serverAttr,
-		serverStr)
-	diskKind = newKind("Disk", []string{"name", "label", "size_gb", "servers", "kind", "fs", "letter", "signature", "failed"}, diskAttr,
-		diskStr)
+	domainKind = newKind("Domain", "an Active Directory domain, from domain() or get_domain()", attrs(
+		"name", "the DNS name, e.g. \"corp.example.com\"",
+		"netbios", "the NetBIOS name, e.g. \"CORP\"",
+		"users", "the accounts, as \"DOMAIN\\\\name\", sorted",
+		"groups", "the domain groups, sorted"),
+		domainAttr, func(o *Object) string { return fmt.Sprintf("<domain %s>", o.name) })
+	userKind = newKind("User", "a domain account, from create_user()", attrs(
+		"name", "the account as \"DOMAIN\\\\name\"",
+		"domain", "the DNS name of its domain",
+		"groups", "the groups it is a member of, sorted"),
+		userAttr, func(o *Object) string { return fmt.Sprintf("<user %s>", o.name) })
+	serverKind = newKind("Server", "a Windows server, from install_server() or get_server()", attrs(
+		"name", "the computer name",
+		"edition", "\"standard\", \"enterprise\", \"datacenter\" or \"web\"",
+		"version", "the Windows Server version, e.g. \"2003\"",
+		"domain", "the DNS name of the domain it joined, or None",
+		"adapters", "its network adapters, as Adapter values, in install order",
+		"components", "the Windows components installed, sorted",
+		"exchange", "\"standalone\" or \"cluster-aware\" once Exchange Setup ran, else None",
+		"running", "False while it is crashed or powered off",
+		"cluster", "the server cluster it is a node of, or None"),
+		serverAttr, serverStr)
+	diskKind = newKind("Disk", "a disk on the shared bus, from shared_disk() or get_disk()", attrs(
+		"name", "the label (the same as label)",
+		"label", "the label that identifies the disk",
+		"size_gb", "the size in GB",
+		"servers", "the servers whose bus it is on, sorted",
+		"kind", "\"basic\" or \"dynamic\"",
+		"fs", "\"raw\", \"NTFS\", \"FAT32\" or \"FAT\"",
+		"letter", "the drive letter, e.g. \"Q:\", or None",
+		"signature", "the disk signature the cluster's Physical Disk resources use",
+		"failed", "True after fail_disk() until repair_disk()"),
+		diskAttr, diskStr)
+
+	// adapterType is the record adapterValue makes.
+	adapterType = &lang.Type{Name: "Adapter", Summary: "a network adapter of a server, read from Server.adapters", Attrs: attrs(
+		"name", "the adapter's name, e.g. \"Public\"",
+		"ip", "its static address, or None before configure_tcpip()",
+		"mask", "its subnet mask, or None",
+		"gateway", "its default gateway, or None",
+		"extra_ips", "further addresses bound on it (an NLB cluster IP)",
+		"role", "\"private\", \"public\" or \"mixed\" (the cluster's use of its network), or None",
+		"failed", "True after fail_adapter() until repair_adapter()")}
 )
 
 // WorldBuiltins are the builtins of the domain, servers, adapters and shared disks.
@@ -126,15 +161,9 @@ func adapterValue(a *core.Adapter) *record {
 	if a.Configured() {
 		repr = fmt.Sprintf("<adapter %s %s/%d %s>", a.Name, a.IP, a.Prefix().Bits(), a.Role)
 	}
-	return newRecord("Adapter", repr,
-		"name", str(a.Name),
-		"ip", strOrNone(a.IP),
-		"mask", strOrNone(a.Mask),
-		"gateway", strOrNone(a.Gateway),
-		"extra_ips", strList(a.ExtraIPs),
-		"role", strOrNone(a.Role),
-		"failed", starlark.Bool(a.Failed),
-	)
+	return newRecord(adapterType, repr,
+		str(a.Name), strOrNone(a.IP), strOrNone(a.Mask), strOrNone(a.Gateway),
+		strList(a.ExtraIPs), strOrNone(a.Role), starlark.Bool(a.Failed))
 }
 
 func serverAttr(o *Object, name string) (starlark.Value, error) {

@@ -40,9 +40,11 @@ func (b *Builtin) Signature() string { return b.Name + b.Params }
 
 // Registry holds every builtin by name.
 type Registry struct {
-	byName map[string]*Builtin
-	topics []string
-	dict   starlark.StringDict
+	byName    map[string]*Builtin
+	topics    []string
+	dict      starlark.StringDict
+	types     map[string]*Type  // types.go
+	topicDocs map[string]string // topic → its paragraph
 }
 
 // NewRegistry returns an empty registry whose documentation presents the
