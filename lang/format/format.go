@@ -138,7 +138,11 @@ func Files(paths []string) ([]string, error) {
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
-			return nil, fmt.Errorf("cannot read %s: %w", p, errors.Unwrap(err))
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err // the path is said once, without the system call's name
+			}
+			return nil, fmt.Errorf("cannot read %s: %w", p, err)
 		}
 		if !info.IsDir() {
 			if !seen[p] {
