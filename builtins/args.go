@@ -5,8 +5,21 @@ import (
 	"math"
 	"strings"
 
+	"clusterscript/lang"
+
 	"go.starlark.net/starlark"
 )
+
+// oneOf is the enumeration of a string parameter, from the values the
+// engine validates it with; `check` reports a literal outside it.
+func oneOf(what string, values ...string) *lang.Enum {
+	return &lang.Enum{What: what, Values: values}
+}
+
+// oneOfFold is an enumeration the engine reads in any letter case.
+func oneOfFold(what string, values ...string) *lang.Enum {
+	return &lang.Enum{What: what, Values: values, FoldCase: true}
+}
 
 // ref is an argument naming one object: its handle, or its name as a
 // string. kinds lists the handle types accepted.

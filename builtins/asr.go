@@ -9,8 +9,14 @@ import (
 	"go.starlark.net/starlark"
 )
 
-var asrKind = newKind("AsrSet", []string{"id", "server", "destination", "time", "cluster", "disks"}, asrAttr,
-	func(o *Object) string { return fmt.Sprintf("<asr %s>", o.name) })
+var asrKind = newKind("AsrSet", "an Automated System Recovery backup set, from asr_backup()", attrs(
+	"id", "the set's identifier",
+	"server", "the server it was taken of",
+	"destination", "where the backup was written",
+	"time", "the virtual time it was taken",
+	"cluster", "the server cluster the server was a node of then, or None",
+	"disks", "the signatures of the disks it records, sorted"),
+	asrAttr, func(o *Object) string { return fmt.Sprintf("<asr %s>", o.name) })
 
 // ASRBuiltins are the builtins of ASR backups and restores.
 var ASRBuiltins = []lang.Builtin{

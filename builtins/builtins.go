@@ -25,6 +25,35 @@ var Domains = [][]lang.Builtin{
 // builtins.
 var Topics = []string{"runbook", "world", "faults", "cluster", "exchange", "nlb", "asr"}
 
+// TopicDocs says what each topic covers, for `doc TOPIC` and the reference.
+var TopicDocs = map[string]string{
+	"runbook": "The structure of a runbook and its checks: its title, the documented procedures and their numbered steps, " +
+		"notes, checks that stop the runbook when they fail, catch() and quietly(), param() for --set values, and the virtual clock " +
+		"(now, advance, advance_to, settle) with the event log (events, invariants).",
+	"world": "The domain, its accounts and groups, the Windows servers with their network adapters and Windows components, " +
+		"and the disks on the shared bus. Every name is unique in the world; a handle or its name is accepted wherever an object is expected.",
+	"faults": "What goes wrong: a server crashes or boots, loses its system disk, an adapter or a shared disk fails and is repaired. " +
+		"Faults take effect at once; detection and failover follow on the virtual clock (settle() waits for them).",
+	"cluster": "Windows Server 2003 server clusters (MSCS): forming a cluster and joining nodes, groups and resources with their " +
+		"dependencies, possible and preferred owners, bringing them online, moving them, pausing nodes, and the failover and restart policies " +
+		"that decide what happens after a failure.",
+	"exchange": "Exchange Server 2003 on a server cluster: Setup installs the cluster-aware version on each node; an Exchange " +
+		"virtual server is a group with an IP Address, a Network Name, Physical Disks and a System Attendant, which creates the other Exchange resources.",
+	"nlb": "Network Load Balancing: a cluster IP shared by up to 32 hosts, port rules with filtering and affinity that spread " +
+		"client traffic over the hosts by hashing, convergence after a host joins or leaves, and the wlbs commands (start, stop, drainstop, enable, disable, drain).",
+	"asr": "Automated System Recovery: a backup set of a server's system state and disk signatures, and the restore that rebuilds " +
+		"a server that lost its system disk and rejoins it to its cluster.",
+}
+
+// ValueTypes are the types of the values builtins return, documented for
+// `doc TYPE`; each is the attribute list its values answer dir() with.
+var ValueTypes = []*lang.Type{
+	domainKind.doc, userKind.doc, serverKind.doc, adapterType, diskKind.doc,
+	clusterKind.doc, nodeKind.doc, groupKind.doc, resourceKind.doc,
+	nlbKind.doc, nlbHostKind.doc, portRuleKind.doc, connType,
+	asrKind.doc, eventType,
+}
+
 var (
 	regOnce  sync.Once
 	registry *lang.Registry
@@ -36,6 +65,10 @@ func Registry() *lang.Registry {
 		registry = lang.NewRegistry(Topics...)
 		for _, t := range Domains {
 			registry.Add(t...)
+		}
+		registry.AddTypes(ValueTypes...)
+		for _, t := range Topics {
+			registry.DocumentTopic(t, TopicDocs[t])
 		}
 	})
 	return registry

@@ -11,7 +11,20 @@ import (
 )
 
 var (
-	clusterKind = newKind("Cluster", []string{"name", "ip", "domain", "version", "nodes", "groups", "resources", "quorum", "quorum_model", "has_quorum", "networks", "heartbeat_timeout"}, clusterAttr,
+	clusterKind = newKind("Cluster", "a server cluster, from create_cluster() or get_cluster()", attrs(
+		"name", "the cluster name",
+		"ip", "the cluster IP address",
+		"domain", "the DNS name of its domain",
+		"version", "the Windows Server version its nodes run, e.g. \"2003\"",
+		"nodes", "its nodes' names, in join order",
+		"groups", "its groups' names, sorted",
+		"resources", "its resources' names, sorted",
+		"quorum", "the quorum resource: a Physical Disk's name, \"Majority Node Set\" or \"Local Quorum\"",
+		"quorum_model", "\"disk\", \"majority\" or \"local\"",
+		"has_quorum", "whether the cluster has quorum now",
+		"networks", "network name → \"subnet role\"",
+		"heartbeat_timeout", "seconds without a heartbeat before a node is declared Down"),
+		clusterAttr,
 		func(o *Object) string {
 			c, err := o.w.MSCS.Cluster(o.name)
 			if err != nil {
@@ -23,7 +36,12 @@ var (
 			}
 			return fmt.Sprintf("<cluster %s %d nodes %s>", c.Name, len(c.Nodes), q)
 		})
-	nodeKind = newKind("Node", []string{"name", "state", "groups", "cluster"}, nodeAttr,
+	nodeKind = newKind("Node", "a node of a server cluster, from add_node() or get_node()", attrs(
+		"name", "the node's (and its server's) name",
+		"state", "\"Up\", \"Down\", \"Paused\" or \"Joining\"",
+		"groups", "the names of the groups it owns",
+		"cluster", "the name of its cluster"),
+		nodeAttr,
 		func(o *Object) string {
 			_, n, err := o.w.MSCS.NodeOf(o.scope, o.name)
 			if err != nil {
@@ -31,7 +49,19 @@ var (
 			}
 			return fmt.Sprintf("<node %s %s>", n.Name, n.State)
 		})
-	groupKind = newKind("Group", []string{"name", "state", "owner", "preferred_owners", "resources", "failover_threshold", "failover_period", "failback", "failback_window", "cluster", "description"}, groupAttr,
+	groupKind = newKind("Group", "a resource group, from new_group() or get_group(); it fails over as a whole", attrs(
+		"name", "the group name",
+		"state", "\"Online\", \"Offline\", \"Failed\", \"Partially Online\" or \"Pending\", from its resources",
+		"owner", "the node that owns it, or None",
+		"preferred_owners", "its preferred owners, in order",
+		"resources", "its resources' names, sorted",
+		"failover_threshold", "at most this many failovers within failover_period",
+		"failover_period", "the failover period, in hours",
+		"failback", "\"prevent\", \"immediate\" or \"window\"",
+		"failback_window", "(start_hour, end_hour) when failback is \"window\", else None",
+		"cluster", "the name of its cluster",
+		"description", "its description"),
+		groupAttr,
 		func(o *Object) string {
 			_, g, err := o.w.MSCS.GroupOf(o.scope, o.name)
 			if err != nil {
@@ -39,7 +69,23 @@ var (
 			}
 			return fmt.Sprintf("<group %q %s on %s>", g.Name, g.State(), g.Owner)
 		})
-	resourceKind = newKind("Resource", []string{"name", "type", "state", "group", "owner", "dependencies", "dependents", "possible_owners", "restart", "restart_threshold", "restart_period", "affect_group", "params", "cluster", "description"}, resourceAttr,
+	resourceKind = newKind("Resource", "a cluster resource, from new_resource() or get_resource()", attrs(
+		"name", "the resource name",
+		"type", "its resource type, e.g. \"IP Address\"",
+		"state", "\"Online\", \"Offline\", \"Failed\", \"Online Pending\" or \"Offline Pending\"",
+		"group", "the name of its group",
+		"owner", "the node that owns its group, or None",
+		"dependencies", "the names of the resources it depends on",
+		"dependents", "the names of the resources that depend on it",
+		"possible_owners", "the nodes it may run on",
+		"restart", "whether it is restarted after a failure",
+		"restart_threshold", "restarts allowed within restart_period before the group fails over",
+		"restart_period", "the restart period, in seconds",
+		"affect_group", "whether exhausting the restarts fails the group over",
+		"params", "its private properties, name → string",
+		"cluster", "the name of its cluster",
+		"description", "its description"),
+		resourceAttr,
 		func(o *Object) string {
 			_, r, err := o.w.MSCS.ResourceOf(o.scope, o.name)
 			if err != nil {
@@ -52,6 +98,7 @@ var (
 // ClusterBuiltins are the builtins of server clusters and Exchange on them.
 var ClusterBuiltins = []lang.Builtin{
 	{Name: "create_cluster", Params: `(name, domain, node, ip, account, mask="255.255.255.0", quorum=None)`, Topic: "cluster", Fn: createClusterFn,
+		Enums:   map[string]*lang.Enum{"quorum": {What: "quorum", Values: []string{mscs.QuorumMajority, mscs.QuorumLocal}, Open: "a Disk or its label"}},
 		Summary: "forms a one-node server cluster with its Cluster Group (the New Server Cluster Wizard)",
 		Doc: "quorum: a Disk (single quorum device), \"majority\" (majority node set) or \"local\" (single node); by default the first shared basic NTFS disk the node sees, else local.\n" +
 			"The Cluster Group holds \"Cluster IP Address\", \"Cluster Name\" and the quorum resource, Online on node."},
@@ -67,6 +114,7 @@ var ClusterBuiltins = []lang.Builtin{
 	{Name: "new_group", Params: `(cluster, name, description="", preferred_owners=[])`, Topic: "cluster", Fn: newGroupFn,
 		Summary: "creates an empty resource group, Offline, owned by its first Up preferred owner"},
 	{Name: "new_resource", Params: `(group, name, type, description="", possible_owners=None, dependencies=[], **params)`, Topic: "cluster", Fn: newResourceFn,
+		Enums:   map[string]*lang.Enum{"type": oneOf("resource type", mscs.ResourceTypes()...)},
 		Summary: "creates a resource, Offline, in a group",
 		Doc: "Types and parameters: \"IP Address\" (address, subnet_mask, network), \"Network Name\" (name; needs an IP Address), " +
 			"\"Physical Disk\" (disk), \"Distributed Transaction Coordinator\" (needs a Network Name and a Physical Disk; one per cluster), " +
@@ -107,12 +155,14 @@ var ClusterBuiltins = []lang.Builtin{
 	{Name: "start_cluster_service", Params: "(node)", Topic: "cluster", Fn: startServiceFn,
 		Summary: "starts the Cluster service on a node: Joining, then Up after the join (call settle())"},
 	{Name: "failover_policy", Params: `(group, threshold=10, period=6, failback="prevent", window=None)`, Topic: "cluster", Fn: failoverPolicyFn,
+		Enums:   map[string]*lang.Enum{"failback": oneOf("failback policy", mscs.FailbackPolicies...)},
 		Summary: "at most threshold failovers within period hours; failback prevent, immediate or window=(start_hour, end_hour)",
 		Doc:     "period is 1–1193 hours. The window is [start, end) in hours 0–23 and wraps past midnight when start > end."},
 	{Name: "restart_policy", Params: "(resource, restart=True, threshold=3, period=900, affect_group=True)", Topic: "cluster", Fn: restartPolicyFn,
 		Summary: "restart on the same node up to threshold times within period seconds; past that, fail the group over when affect_group",
 		Doc:     "With restart=False the resource stays Failed after a failure and the group does not fail over."},
 	{Name: "install_exchange", Params: `(server, account, edition="enterprise", components=["messaging", "system_management_tools"], drive="C:")`, Topic: "exchange", Fn: installExchangeFn,
+		Enums:   map[string]*lang.Enum{"edition": oneOf("Exchange edition", mscs.ExchangeEditions...), "components": oneOf("Exchange component", mscs.ExchangeComponents...)},
 		Summary: "runs Exchange Server 2003 Setup; on a cluster node it installs the cluster-aware version",
 		Doc:     "Needs IIS, WWW, SMTP, NNTP, ASP.NET and .NET Framework, an account in Domain Admins and Exchange Admins, and on a cluster node the Enterprise Edition, an Online Distributed Transaction Coordinator, and the same local drive as the other nodes."},
 }

@@ -12,24 +12,72 @@ import (
 )
 
 var (
-	nlbKind = newKind("NlbCluster", []string{"ip", "mask", "name", "mode", "mac", "hosts", "port_rules", "default_host", "converging", "connections"}, nlbAttr,
-		nlbStr)
-	nlbHostKind = newKind("NlbHost", []string{"name", "priority", "state", "cluster", "adapter", "dedicated_ip", "initial_state", "connections"}, nlbHostAttr,
-		nlbHostStr)
-	portRuleKind = newKind("PortRule", []string{"cluster_ip", "start", "end", "protocol", "filtering", "affinity", "load_weights", "handling_priorities", "buckets", "host_states"}, portRuleAttr,
-		portRuleStr)
+	nlbKind = newKind("NlbCluster", "a Network Load Balancing cluster, from create_nlb_cluster() or get_nlb()", attrs(
+		"ip", "the cluster IP address",
+		"mask", "its subnet mask",
+		"name", "the cluster's full Internet name",
+		"mode", "\"unicast\", \"multicast\" or \"igmp\"",
+		"mac", "the cluster MAC address its mode derives from the IP",
+		"hosts", "the hosts' server names, sorted",
+		"port_rules", "its port rules, as PortRule values",
+		"default_host", "the host that takes traffic no rule covers, or None",
+		"converging", "whether the hosts are converging now",
+		"connections", "its open TCP connections, as Connection values"),
+		nlbAttr, nlbStr)
+	nlbHostKind = newKind("NlbHost", "a host of an NLB cluster, from nlb_add_host() or nlb_host()", attrs(
+		"name", "its server's name",
+		"priority", "its unique host priority, 1–32",
+		"state", "as nlb_query says: \"Converged\", \"Converging\", \"Draining\", \"Stopped\", \"Suspended\", …; \"Unknown\" while its server is down",
+		"cluster", "the name of its NLB cluster",
+		"adapter", "the adapter bound to the cluster",
+		"dedicated_ip", "its own address on that adapter",
+		"initial_state", "\"started\", \"stopped\" or \"suspended\" when its server boots",
+		"connections", "its open TCP connections, as Connection values"),
+		nlbHostAttr, nlbHostStr)
+	portRuleKind = newKind("PortRule", "a port rule of an NLB cluster, read from NlbCluster.port_rules", attrs(
+		"cluster_ip", "the cluster IP it applies to, or \"all\"",
+		"start", "the first port",
+		"end", "the last port",
+		"protocol", "\"tcp\", \"udp\" or \"both\"",
+		"filtering", "\"multiple\", \"single\" or \"disabled\"",
+		"affinity", "\"none\", \"single\" or \"network\"",
+		"load_weights", "host → load weight for multiple-host filtering with set weights, else None",
+		"handling_priorities", "host → handling priority for single-host filtering, else None",
+		"buckets", "host → the number of hash buckets it owns",
+		"host_states", "host → \"enabled\", \"disabled\" or \"draining\" for this rule"),
+		portRuleAttr, portRuleStr)
+
+	// connType documents connValue.
+	connType = &lang.Type{Name: "Connection", Summary: "a client connection or datagram, from nlb_connect() or NlbCluster.connections", Attrs: attrs(
+		"client", "the client's address",
+		"client_port", "the client's port",
+		"cluster_ip", "the cluster IP it was sent to",
+		"host", "the host that accepted it",
+		"id", "the connection's number, or None for a UDP datagram",
+		"open", "whether the TCP connection is still open",
+		"port", "the server port",
+		"protocol", "\"tcp\" or \"udp\"")}
 )
 
 const nlbTopic = "nlb"
 
+// The protocol of a port rule, and of one packet or connection.
+var (
+	ruleProtocol        = oneOf("protocol", nlb.Protocols...)
+	ruleProtocolEnums   = map[string]*lang.Enum{"protocol": ruleProtocol}
+	packetProtocolEnums = map[string]*lang.Enum{"protocol": oneOf("protocol", nlb.PacketProtocols...)}
+)
+
 // NLBBuiltins are the builtins of Network Load Balancing.
 var NLBBuiltins = []lang.Builtin{
 	{Name: "create_nlb_cluster", Params: `(ip, mask, name, mode="unicast")`, Topic: nlbTopic, Fn: createNLBFn,
+		Enums:   map[string]*lang.Enum{"mode": oneOf("NLB operation mode", nlb.Modes...)},
 		Summary: `creates an NLB cluster with the default port rule; mode "unicast", "multicast" or "igmp"`,
-		Doc: "name is the cluster's full Internet name, e.g. \"owa.corp.example.com\". cl.mac derives from the cluster IP w.x.y.z: " +
+		Doc: "name is the cluster's full Internet name, e.g. \"owa.corp.example.com\". nlb.mac derives from the cluster IP w.x.y.z: " +
 			"unicast 02-BF-w-x-y-z, multicast 03-BF-w-x-y-z, IGMP 01-00-5E-7F-y-z. The default rule covers ports 0–65535, both protocols, " +
 			"multiple hosts, single affinity, equal load."},
 	{Name: "nlb_add_host", Params: `(nlb, server, adapter, priority, dedicated_ip, mask, initial_state="started")`, Topic: nlbTopic, Fn: nlbAddHostFn,
+		Enums:   map[string]*lang.Enum{"initial_state": oneOf("initial host state", nlb.InitialStates...)},
 		Summary: "binds a server's adapter to an NLB cluster as a host with a unique priority 1–32",
 		Doc: "The adapter's own address must be dedicated_ip and the cluster IP must be bound on it as an extra address " +
 			"(configure_tcpip(..., extra_ips=[cluster_ip])). A server-cluster node cannot be an NLB host. initial_state: " +
@@ -39,12 +87,13 @@ var NLBBuiltins = []lang.Builtin{
 	{Name: "get_nlb", Params: "(name)", Topic: nlbTopic, Fn: getNLBFn,
 		Summary: "looks up an NLB cluster by name or cluster IP"},
 	{Name: "nlb_port_rule", Params: `(nlb, start=0, end=65535, protocol="both", filtering="multiple", affinity="single", cluster_ip="all", load_weights=None, handling_priorities=None)`, Topic: nlbTopic, Fn: nlbPortRuleFn,
+		Enums:   map[string]*lang.Enum{"protocol": ruleProtocol, "filtering": oneOf("filtering mode", nlb.Filterings...), "affinity": oneOf("affinity", nlb.Affinities...)},
 		Summary: "adds a port rule; the cluster converges on it",
 		Doc: "protocol \"tcp\", \"udp\", \"both\"; filtering \"multiple\", \"single\", \"disabled\"; affinity \"none\", \"single\", \"network\". " +
 			"load_weights (multiple only): host → 0–100, hosts not listed weigh 50; None means equal load. handling_priorities (single only): " +
 			"host → unique 1–32; None means host priority order. At most 32 rules; a rule may not overlap another of the same cluster IP " +
 			"and a shared protocol. Rules for a specific cluster IP take precedence over \"all\". A new rule takes traffic once the cluster converges."},
-	{Name: "nlb_remove_port_rule", Params: "(nlb, port, protocol=None, cluster_ip=None)", Topic: nlbTopic, Fn: nlbRemovePortRuleFn,
+	{Name: "nlb_remove_port_rule", Params: "(nlb, port, protocol=None, cluster_ip=None)", Topic: nlbTopic, Fn: nlbRemovePortRuleFn, Enums: ruleProtocolEnums,
 		Summary: "removes the port rule that contains port",
 		Doc:     "When several rules contain the port, protocol= or cluster_ip= says which. Open connections stay on their hosts."},
 	{Name: "nlb_start", Params: "(host)", Topic: nlbTopic, Fn: nlbControlFn((*nlb.Engine).Start),
@@ -59,26 +108,26 @@ var NLBBuiltins = []lang.Builtin{
 		Summary: "suspends cluster operations on a host; it then refuses every command but nlb_resume"},
 	{Name: "nlb_resume", Params: "(host)", Topic: nlbTopic, Fn: nlbControlFn((*nlb.Engine).Resume),
 		Summary: "lets a suspended host take commands again; it stays stopped until nlb_start"},
-	{Name: "nlb_enable", Params: "(host, port, protocol=None, cluster_ip=None)", Topic: nlbTopic, Fn: nlbRuleStateFn(nlb.RuleEnabled),
+	{Name: "nlb_enable", Params: "(host, port, protocol=None, cluster_ip=None)", Topic: nlbTopic, Fn: nlbRuleStateFn(nlb.RuleEnabled), Enums: ruleProtocolEnums,
 		Summary: "a host handles the rule containing port again (wlbs enable)"},
-	{Name: "nlb_disable", Params: "(host, port, protocol=None, cluster_ip=None)", Topic: nlbTopic, Fn: nlbRuleStateFn(nlb.RuleDisabled),
+	{Name: "nlb_disable", Params: "(host, port, protocol=None, cluster_ip=None)", Topic: nlbTopic, Fn: nlbRuleStateFn(nlb.RuleDisabled), Enums: ruleProtocolEnums,
 		Summary: "a host handles none of the rule containing port, dropping its connections of that rule (wlbs disable)"},
-	{Name: "nlb_drain", Params: "(host, port, protocol=None, cluster_ip=None)", Topic: nlbTopic, Fn: nlbRuleStateFn(nlb.RuleDraining),
+	{Name: "nlb_drain", Params: "(host, port, protocol=None, cluster_ip=None)", Topic: nlbTopic, Fn: nlbRuleStateFn(nlb.RuleDraining), Enums: ruleProtocolEnums,
 		Summary: "a host takes no new connections for the rule containing port; open ones continue (wlbs drain)"},
 	{Name: "nlb_query", Params: "(nlb)", Topic: nlbTopic, Fn: nlbQueryFn,
 		Summary: `host name → "Converged", "Converged as DEFAULT", "Converging", "Draining", "Stopped" or "Suspended"`,
 		Doc:     "A host whose server is down does not answer and is absent."},
-	{Name: "nlb_connect", Params: `(nlb, client, port=80, protocol="tcp", client_port=None, cluster_ip=None)`, Topic: nlbTopic, Fn: nlbConnectFn,
+	{Name: "nlb_connect", Params: `(nlb, client, port=80, protocol="tcp", client_port=None, cluster_ip=None)`, Topic: nlbTopic, Fn: nlbConnectFn, Enums: packetProtocolEnums,
 		Summary: "a client opens a connection (or sends a UDP datagram); returns the Connection, or None when dropped",
 		Doc: "Without client_port the client uses the lowest port from 1025 it has free. A TCP connection stays on its host through " +
 			"convergence until nlb_close, or until its host stops, crashes or disables the rule. UDP is balanced per datagram and never stays open."},
 	{Name: "nlb_close", Params: "(conn)", Topic: nlbTopic, Fn: nlbCloseFn,
 		Summary: "closes an open TCP connection; a draining host stops when its last one closes"},
-	{Name: "nlb_route", Params: `(nlb, client, port=80, protocol="tcp", client_port=None, cluster_ip=None)`, Topic: nlbTopic, Fn: nlbRouteFn,
+	{Name: "nlb_route", Params: `(nlb, client, port=80, protocol="tcp", client_port=None, cluster_ip=None)`, Topic: nlbTopic, Fn: nlbRouteFn, Enums: packetProtocolEnums,
 		Summary: "the host that would accept that packet now, or None when it would be dropped; opens nothing"},
-	{Name: "nlb_load", Params: `(nlb, clients, port=80, protocol="tcp", seed=0, cluster_ip=None)`, Topic: nlbTopic, Fn: nlbLoadFn,
+	{Name: "nlb_load", Params: `(nlb, clients, port=80, protocol="tcp", seed=0, cluster_ip=None)`, Topic: nlbTopic, Fn: nlbLoadFn, Enums: packetProtocolEnums,
 		Summary: `sends one new connection from each of clients seeded clients; returns host name → count, plus "dropped"`,
-		Doc:     "Clients are 10.x.y.z addresses with ports 1025–5000 drawn from splitmix64 seeded with seed (docs/cl.md); the connections are short and none stays open."},
+		Doc:     "Clients are 10.x.y.z addresses with ports 1025–5000 drawn from splitmix64 seeded with seed (docs/nlb.md); the connections are short and none stays open."},
 }
 
 // ---- handles ----
@@ -321,7 +370,7 @@ func (v *connValue) Hash() (uint32, error) {
 	return 0, fmt.Errorf("unhashable type: Connection")
 }
 
-var connAttrs = []string{"client", "client_port", "cluster_ip", "host", "id", "open", "port", "protocol"}
+var connAttrs = connType.AttrNames()
 
 func (v *connValue) AttrNames() []string { return connAttrs }
 func (v *connValue) Attr(name string) (starlark.Value, error) {

@@ -284,13 +284,16 @@ func eventsFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	return starlark.NewList(out), nil
 }
 
+// eventType is the record eventValue makes.
+var eventType = &lang.Type{Name: "Event", Summary: "one event of the log, from events()", Attrs: attrs(
+	"time", "its virtual time, \"2004-01-05 08:00:00.000\"",
+	"kind", "\"world\", \"state\", \"failover\", \"check\", … (the transcript's second column)",
+	"subject", "the name of the object it is about, or None",
+	"state", "for a state event, the subject's new state, else None",
+	"text", "what the transcript line says",
+	"seq", "its number in the log, from 1")}
+
 func eventValue(e core.Event) *record {
-	return newRecord("Event", e.String(),
-		"time", str(e.Time()),
-		"kind", str(e.Kind),
-		"subject", strOrNone(e.Subject),
-		"state", strOrNone(e.State),
-		"text", str(e.Text),
-		"seq", starlark.MakeInt(e.Seq),
-	)
+	return newRecord(eventType, e.String(),
+		str(e.Time()), str(e.Kind), strOrNone(e.Subject), strOrNone(e.State), str(e.Text), starlark.MakeInt(e.Seq))
 }

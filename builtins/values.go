@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 
+	"clusterscript/lang"
 	"clusterscript/runtime/sim"
 
 	"go.starlark.net/starlark"
@@ -23,8 +24,9 @@ type Object struct {
 
 // objectKind describes one type of handle.
 type objectKind struct {
-	name  string   // Starlark type name, e.g. "Server"
-	attrs []string // sorted attribute names
+	name  string     // Starlark type name, e.g. "Server"
+	doc   *lang.Type // its attributes, documented
+	attrs []string   // sorted attribute names
 	// attr reads an attribute; it returns (nil, nil) for an unknown name.
 	attr func(o *Object, name string) (starlark.Value, error)
 	// str renders the handle, e.g. `<server NODE1 enterprise 2003>`.
@@ -36,10 +38,21 @@ var (
 	_ starlark.Comparable = (*Object)(nil)
 )
 
-func newKind(name string, attrs []string, attr func(*Object, string) (starlark.Value, error), str func(*Object) string) *objectKind {
-	sorted := append([]string(nil), attrs...)
-	sort.Strings(sorted)
-	return &objectKind{name: name, attrs: sorted, attr: attr, str: str}
+// newKind makes a handle type; summary and attrs document it for `doc`
+// and are the attribute list dir() shows.
+func newKind(name, summary string, attrs []lang.Attr, attr func(*Object, string) (starlark.Value, error), str func(*Object) string) *objectKind {
+	doc := &lang.Type{Name: name, Summary: summary, Attrs: attrs}
+	return &objectKind{name: name, doc: doc, attrs: doc.AttrNames(), attr: attr, str: str}
+}
+
+// attrs pairs attribute names with their docs: attrs("name", "its name",
+// "state", "Online, Offline, …").
+func attrs(nameDoc ...string) []lang.Attr {
+	out := make([]lang.Attr, len(nameDoc)/2)
+	for i := range out {
+		out[i] = lang.Attr{Name: nameDoc[2*i], Doc: nameDoc[2*i+1]}
+	}
+	return out
 }
 
 func (o *Object) String() string       { return o.kind.str(o) }
@@ -102,10 +115,9 @@ func sortedStrList(xs []string) *starlark.List {
 	return strList(s)
 }
 
-// A record is an immutable value with named fields: an adapter, an event,
-// a connection snapshot.
+// A record is an immutable value with named fields: an adapter, an event.
 type record struct {
-	typ    string
+	typ    *lang.Type
 	fields []string
 	values map[string]starlark.Value
 	repr   string
@@ -114,25 +126,27 @@ type record struct {
 var _ starlark.HasAttrs = (*record)(nil)
 
 func (r *record) String() string       { return r.repr }
-func (r *record) Type() string         { return r.typ }
+func (r *record) Type() string         { return r.typ.Name }
 func (r *record) Freeze()              {}
 func (r *record) Truth() starlark.Bool { return starlark.True }
 func (r *record) Hash() (uint32, error) {
-	return 0, fmt.Errorf("unhashable type: %s", r.typ)
+	return 0, fmt.Errorf("unhashable type: %s", r.typ.Name)
 }
 func (r *record) AttrNames() []string { return r.fields }
 func (r *record) Attr(name string) (starlark.Value, error) {
 	return r.values[name], nil // nil, nil for an unknown name lets Starlark suggest one
 }
 
-func newRecord(typ, repr string, kv ...any) *record {
-	r := &record{typ: typ, repr: repr, values: map[string]starlark.Value{}}
-	for i := 0; i < len(kv); i += 2 {
-		name := kv[i].(string)
-		r.fields = append(r.fields, name)
-		r.values[name] = kv[i+1].(starlark.Value)
+// newRecord makes a value of type typ with one value per attribute of
+// typ, in the order typ lists them.
+func newRecord(typ *lang.Type, repr string, values ...starlark.Value) *record {
+	if len(values) != len(typ.Attrs) {
+		panic(fmt.Sprintf("builtins: a %s has %d attributes, given %d values", typ.Name, len(typ.Attrs), len(values)))
 	}
-	sort.Strings(r.fields)
+	r := &record{typ: typ, repr: repr, fields: typ.AttrNames(), values: make(map[string]starlark.Value, len(values))}
+	for i, a := range typ.Attrs {
+		r.values[a.Name] = values[i]
+	}
 	return r
 }
 

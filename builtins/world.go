@@ -11,14 +11,49 @@ import (
 )
 
 var (
-	domainKind = newKind("Domain", []string{"name", "netbios", "users", "groups"}, domainAttr,
-		func(o *Object) string { return fmt.Sprintf("<domain %s>", o.name) })
-	userKind = newKind("User", []string{"name", "domain", "groups"}, userAttr,
-		func(o *Object) string { return fmt.Sprintf("<user %s>", o.name) })
-	serverKind = newKind("Server", []string{"name", "edition", "version", "domain", "adapters", "components", "exchange", "running", "cluster"}, serverAttr,
-		serverStr)
-	diskKind = newKind("Disk", []string{"name", "label", "size_gb", "servers", "kind", "fs", "letter", "signature", "failed"}, diskAttr,
-		diskStr)
+	domainKind = newKind("Domain", "an Active Directory domain, from domain() or get_domain()", attrs(
+		"name", "the DNS name, e.g. \"corp.example.com\"",
+		"netbios", "the NetBIOS name, e.g. \"CORP\"",
+		"users", "the accounts, as \"DOMAIN\\\\name\", sorted",
+		"groups", "the domain groups, sorted"),
+		domainAttr, func(o *Object) string { return fmt.Sprintf("<domain %s>", o.name) })
+	userKind = newKind("User", "a domain account, from create_user()", attrs(
+		"name", "the account as \"DOMAIN\\\\name\"",
+		"domain", "the DNS name of its domain",
+		"groups", "the groups it is a member of, sorted"),
+		userAttr, func(o *Object) string { return fmt.Sprintf("<user %s>", o.name) })
+	serverKind = newKind("Server", "a Windows server, from install_server() or get_server()", attrs(
+		"name", "the computer name",
+		"edition", "\"standard\", \"enterprise\", \"datacenter\" or \"web\"",
+		"version", "the Windows Server version, e.g. \"2003\"",
+		"domain", "the DNS name of the domain it joined, or None",
+		"adapters", "its network adapters, as Adapter values, in install order",
+		"components", "the Windows components installed, sorted",
+		"exchange", "\"standalone\" or \"cluster-aware\" once Exchange Setup ran, else None",
+		"running", "False while it is crashed or powered off",
+		"cluster", "the server cluster it is a node of, or None"),
+		serverAttr, serverStr)
+	diskKind = newKind("Disk", "a disk on the shared bus, from shared_disk() or get_disk()", attrs(
+		"name", "the label (the same as label)",
+		"label", "the label that identifies the disk",
+		"size_gb", "the size in GB",
+		"servers", "the servers whose bus it is on, sorted",
+		"kind", "\"basic\" or \"dynamic\"",
+		"fs", "\"raw\", \"NTFS\", \"FAT32\" or \"FAT\"",
+		"letter", "the drive letter, e.g. \"Q:\", or None",
+		"signature", "the disk signature the cluster's Physical Disk resources use",
+		"failed", "True after fail_disk() until repair_disk()"),
+		diskAttr, diskStr)
+
+	// adapterType is the record adapterValue makes.
+	adapterType = &lang.Type{Name: "Adapter", Summary: "a network adapter of a server, read from Server.adapters", Attrs: attrs(
+		"name", "the adapter's name, e.g. \"Public\"",
+		"ip", "its static address, or None before configure_tcpip()",
+		"mask", "its subnet mask, or None",
+		"gateway", "its default gateway, or None",
+		"extra_ips", "further addresses bound on it (an NLB cluster IP)",
+		"role", "\"private\", \"public\" or \"mixed\" (the cluster's use of its network), or None",
+		"failed", "True after fail_adapter() until repair_adapter()")}
 )
 
 // WorldBuiltins are the builtins of the domain, servers, adapters and shared disks.
@@ -31,21 +66,26 @@ var WorldBuiltins = []lang.Builtin{
 	{Name: "add_to_group", Params: "(user, group)", Topic: "world", Fn: addToGroupFn,
 		Summary: "adds an account to a domain group"},
 	{Name: "install_server", Params: `(name, edition="enterprise", version="2003", adapters=["Public", "Private"])`, Topic: "world", Fn: installServerFn,
+		Enums:   map[string]*lang.Enum{"edition": oneOf("edition", core.Editions...), "version": oneOf("version", core.Versions...)},
 		Summary: "installs Windows Server on a new machine with the named network adapters",
 		Doc:     "Editions: standard, enterprise, datacenter, web (clustering needs enterprise or datacenter). Versions: 2003 (8 cluster nodes), 2008 (16), 2012, 2016, 2019, 2022 (64)."},
 	{Name: "configure_tcpip", Params: "(server, adapter, ip, mask, gateway=None, extra_ips=[], role=None)", Topic: "world", Fn: configureTCPIPFn,
+		Enums:   map[string]*lang.Enum{"role": oneOf("adapter role", core.Roles...)},
 		Summary: "gives an adapter a static address; role private, public or mixed",
 		Doc:     "The default role is private for an adapter named Private, else mixed. Addresses are unique in the world, except that extra addresses (an NLB cluster IP) may be bound on several adapters."},
 	{Name: "join_domain", Params: "(server, domain)", Topic: "world", Fn: joinDomainFn,
 		Summary: "joins a server to a domain"},
 	{Name: "shared_disk", Params: `(label, size_gb, servers, kind="basic", fs="raw", letter=None)`, Topic: "world", Fn: sharedDiskFn,
+		Enums:   map[string]*lang.Enum{"kind": oneOf("disk kind", core.DiskKinds...), "fs": oneOfFold("file system", core.FileSystems...)},
 		Summary: "adds a disk on a shared bus visible to servers",
 		Doc:     "Cluster disks must be basic, NTFS and lettered."},
 	{Name: "format_disk", Params: `(disk, letter, fs="NTFS")`, Topic: "world", Fn: formatDiskFn,
+		Enums:   map[string]*lang.Enum{"fs": oneOfFold("file system", core.FormattedFileSystems...)},
 		Summary: `formats a shared disk and gives it a drive letter ("Q:" or "Q")`},
 	{Name: "convert_to_basic", Params: "(disk)", Topic: "world", Fn: convertToBasicFn,
 		Summary: "converts an empty dynamic disk to a basic disk"},
 	{Name: "install_component", Params: "(server, name)", Topic: "world", Fn: installComponentFn,
+		Enums:   map[string]*lang.Enum{"name": oneOfFold("Windows component", core.Components...)},
 		Summary: `installs a Windows component: "IIS", "WWW", "SMTP", "NNTP", "ASP.NET", ".NET Framework"`,
 		Doc:     "As in the Windows Components Wizard, a component brings the components it needs (WWW brings IIS)."},
 	{Name: "get_domain", Params: "(name)", Topic: "world", Fn: getDomainFn,
@@ -121,15 +161,9 @@ func adapterValue(a *core.Adapter) *record {
 	if a.Configured() {
 		repr = fmt.Sprintf("<adapter %s %s/%d %s>", a.Name, a.IP, a.Prefix().Bits(), a.Role)
 	}
-	return newRecord("Adapter", repr,
-		"name", str(a.Name),
-		"ip", strOrNone(a.IP),
-		"mask", strOrNone(a.Mask),
-		"gateway", strOrNone(a.Gateway),
-		"extra_ips", strList(a.ExtraIPs),
-		"role", strOrNone(a.Role),
-		"failed", starlark.Bool(a.Failed),
-	)
+	return newRecord(adapterType, repr,
+		str(a.Name), strOrNone(a.IP), strOrNone(a.Mask), strOrNone(a.Gateway),
+		strList(a.ExtraIPs), strOrNone(a.Role), starlark.Bool(a.Failed))
 }
 
 func serverAttr(o *Object, name string) (starlark.Value, error) {

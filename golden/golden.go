@@ -6,7 +6,6 @@ package golden
 import (
 	"bytes"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -14,6 +13,7 @@ import (
 
 	"clusterscript/builtins"
 	"clusterscript/lang"
+	"clusterscript/lang/format"
 	"clusterscript/runtime/sim"
 
 	"github.com/google/go-cmp/cmp"
@@ -47,17 +47,14 @@ func Find(root string, paths []string) ([]string, error) {
 			out = append(out, p)
 			continue
 		}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if !d.IsDir() && strings.HasSuffix(path, ".star") && !IsHelper(path) {
-				out = append(out, path)
-			}
-			return nil
-		})
+		files, err := format.Files([]string{p})
 		if err != nil {
 			return nil, err
+		}
+		for _, f := range files {
+			if !IsHelper(f) {
+				out = append(out, f)
+			}
 		}
 	}
 	sort.Strings(out)

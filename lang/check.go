@@ -15,8 +15,9 @@ import (
 )
 
 // A StaticError is found without running anything: a syntax error, an
-// undefined name, a load() that cannot be resolved or a name a module does
-// not define.
+// undefined name, a load() that cannot be resolved, a name a module does
+// not define, or a call to a builtin that would be refused whatever the
+// world holds (checkcalls.go).
 type StaticError struct {
 	Pos syntax.Position
 	Msg string
@@ -96,6 +97,7 @@ func (c *checker) check(name string, at *syntax.Position) map[string]bool {
 			c.errs = append(c.errs, err)
 		}
 	}
+	checkCalls(c.s.Registry, f, c.add)
 	names := map[string]bool{}
 	collectTopLevel(f.Stmts, names)
 	for _, st := range f.Stmts {

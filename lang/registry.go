@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,6 +30,9 @@ type Builtin struct {
 	Doc     string // the full text; may be empty
 	Topic   string // "runbook", "world", "faults", "cluster", "exchange", "nlb", "asr"
 	Fn      BuiltinFunc
+	// Enums holds the values a string parameter accepts, by parameter name
+	// (for a list parameter, each of its items); `check` and `doc` read it.
+	Enums map[string]*Enum
 }
 
 // Signature is the name followed by the parameter list.
@@ -36,9 +40,11 @@ func (b *Builtin) Signature() string { return b.Name + b.Params }
 
 // Registry holds every builtin by name.
 type Registry struct {
-	byName map[string]*Builtin
-	topics []string
-	dict   starlark.StringDict
+	byName    map[string]*Builtin
+	topics    []string
+	dict      starlark.StringDict
+	types     map[string]*Type  // types.go
+	topicDocs map[string]string // topic → its paragraph
 }
 
 // NewRegistry returns an empty registry whose documentation presents the
@@ -59,6 +65,11 @@ func (r *Registry) Add(bs ...Builtin) {
 		}
 		if b.Fn == nil || b.Summary == "" || b.Topic == "" {
 			panic("lang: builtin " + b.Name + " lacks a function, summary or topic")
+		}
+		for p := range b.Enums {
+			if !slices.Contains(b.ParamNames(), p) {
+				panic("lang: builtin " + b.Name + " has values for " + p + ", which is not one of its parameters")
+			}
 		}
 		r.byName[b.Name] = &b
 	}
@@ -178,38 +189,4 @@ func suggestKeyword(b *Builtin, err error) error {
 		out += fmt.Sprintf(" (did you mean %s?)", s)
 	}
 	return errors.New(out)
-}
-
-// ParamNames lists the names of the parameters in Params, without the
-// *args and **kwargs ones.
-func (b *Builtin) ParamNames() []string {
-	inner := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(b.Params), "("), ")")
-	var names []string
-	depth, start := 0, 0
-	var quote rune
-	add := func(part string) {
-		name, _, _ := strings.Cut(part, "=")
-		if name = strings.TrimSpace(name); name != "" && !strings.HasPrefix(name, "*") {
-			names = append(names, name)
-		}
-	}
-	for i, r := range inner {
-		switch {
-		case quote != 0:
-			if r == quote {
-				quote = 0
-			}
-		case r == '"' || r == '\'':
-			quote = r
-		case r == '(' || r == '[' || r == '{':
-			depth++
-		case r == ')' || r == ']' || r == '}':
-			depth--
-		case r == ',' && depth == 0:
-			add(inner[start:i])
-			start = i + 1
-		}
-	}
-	add(inner[start:])
-	return names
 }

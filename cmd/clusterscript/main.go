@@ -12,8 +12,8 @@ import (
 
 	"clusterscript/builtins"
 	"clusterscript/golden"
-	"clusterscript/internal/spell"
 	"clusterscript/lang"
+	"clusterscript/lang/doc"
 )
 
 const usage = `clusterscript: write, rehearse and test Windows cluster runbooks
@@ -23,7 +23,9 @@ usage:
   clusterscript repl [--state F] [FILE.star]
   clusterscript test [PATH...] [--update]
   clusterscript check FILE.star...
-  clusterscript doc [NAME]
+  clusterscript doc [NAME] [--markdown]
+  clusterscript fmt [--check] PATH...
+  clusterscript lint PATH...
 
 exit codes: 0 success; 1 the runbook failed or a golden transcript differs;
 2 bad usage or a static error.
@@ -50,6 +52,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdCheck(args[1:], stdout, stderr)
 	case "doc":
 		return cmdDoc(args[1:], stdout, stderr)
+	case "fmt":
+		return cmdFmt(args[1:], stdout, stderr)
+	case "lint":
+		return cmdLint(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return lang.ExitOK
@@ -233,35 +239,31 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 }
 
 func cmdDoc(args []string, stdout, stderr io.Writer) int {
-	reg := builtins.Registry()
-	if len(args) > 1 {
-		fmt.Fprintf(stderr, "clusterscript doc: give at most one builtin name\n")
+	fs := newFlags("doc", stderr)
+	markdown := fs.Bool("markdown", false, "write the whole reference as Markdown (docs/reference.md)")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
 		return lang.ExitUsage
 	}
-	if len(args) == 1 {
-		b, ok := reg.Lookup(args[0])
-		if !ok {
-			msg := fmt.Sprintf("clusterscript doc: no builtin named %q", args[0])
-			if s := spell.Nearest(args[0], reg.Names()); s != "" {
-				msg += fmt.Sprintf("; did you mean %q?", s)
-			}
-			fmt.Fprintln(stderr, msg)
+	if len(pos) > 1 || *markdown && len(pos) > 0 {
+		fmt.Fprintf(stderr, "clusterscript doc: give at most one name, or --markdown alone\n")
+		return lang.ExitUsage
+	}
+	ref, err := doc.New(builtins.Registry())
+	if err != nil {
+		fmt.Fprintf(stderr, "clusterscript doc: %v\n", err)
+		return lang.ExitFailed
+	}
+	switch {
+	case *markdown:
+		ref.WriteMarkdown(stdout)
+	case len(pos) == 1:
+		if err := ref.WriteEntry(stdout, pos[0]); err != nil {
+			fmt.Fprintf(stderr, "clusterscript doc: %v\n", err)
 			return lang.ExitUsage
 		}
-		fmt.Fprintf(stdout, "%s\n\n    %s\n", b.Signature(), b.Summary)
-		if b.Doc != "" {
-			fmt.Fprintf(stdout, "\n%s\n", b.Doc)
-		}
-		return lang.ExitOK
-	}
-	for i, group := range reg.ByTopic() {
-		if i > 0 {
-			fmt.Fprintln(stdout)
-		}
-		fmt.Fprintf(stdout, "%s:\n", group[0].Topic)
-		for _, b := range group {
-			fmt.Fprintf(stdout, "  %s\n      %s\n", b.Signature(), b.Summary)
-		}
+	default:
+		ref.WriteIndex(stdout)
 	}
 	return lang.ExitOK
 }

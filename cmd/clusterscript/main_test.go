@@ -80,7 +80,7 @@ func TestUsage(t *testing.T) {
 	run("run", a, "--set", "novalue").expect(t, lang.ExitUsage, `--set "novalue": write --set name=value`)
 	run("run", filepath.Join(dir, "absent.star")).expect(t, lang.ExitUsage, "cannot read runbook")
 	run("check").expect(t, lang.ExitUsage, "give one or more runbook files")
-	run("doc", "a", "b").expect(t, lang.ExitUsage, "give at most one builtin name")
+	run("doc", "a", "b").expect(t, lang.ExitUsage, "give at most one name")
 }
 
 func TestRunLab(t *testing.T) {
@@ -344,8 +344,8 @@ func TestDoc(t *testing.T) {
 	if !strings.HasPrefix(r.stdout, "advance_to(time)\n\n    moves the clock") || !strings.Contains(r.stdout, "does not move") {
 		t.Errorf("doc advance_to:\n%s", r.stdout)
 	}
-	run("doc", "instal_server").expect(t, lang.ExitUsage, `no builtin named "instal_server"; did you mean "install_server"?`)
-	run("doc", "zzzzzzzz").expect(t, lang.ExitUsage, `no builtin named "zzzzzzzz"`)
+	run("doc", "instal_server").expect(t, lang.ExitUsage, `named "instal_server"; did you mean "install_server"?`)
+	run("doc", "zzzzzzzz").expect(t, lang.ExitUsage, `named "zzzzzzzz"`)
 }
 
 // BenchmarkRunLab is `clusterscript run runbooks/lab/build_lab.star` in

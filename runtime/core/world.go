@@ -736,6 +736,8 @@ type Disk struct {
 var (
 	DiskKinds   = []string{"basic", "dynamic"}
 	FileSystems = []string{"raw", "NTFS", "FAT32", "FAT"}
+	// FormattedFileSystems are the file systems format_disk writes.
+	FormattedFileSystems = FileSystems[1:]
 )
 
 // Sees reports whether a server is on the disk's bus.
@@ -907,13 +909,13 @@ func (w *World) FormatDisk(label, letter, fs string) error {
 		return err
 	}
 	fsCanon := ""
-	for _, f := range FileSystems[1:] {
+	for _, f := range FormattedFileSystems {
 		if strings.EqualFold(f, fs) {
 			fsCanon = f
 		}
 	}
 	if fsCanon == "" {
-		return OneOf("file system", fs, FileSystems[1:]...)
+		return OneOf("file system", fs, FormattedFileSystems...)
 	}
 	if r := w.DiskHolder(d); r != "" {
 		return Errf(ErrState, "disk %s belongs to cluster resource %s; formatting it would destroy the cluster's data — delete the resource first", d.Label, r)

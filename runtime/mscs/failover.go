@@ -712,7 +712,7 @@ func (e *Engine) SetFailoverPolicy(cluster, group string, p FailoverPolicy) erro
 	if period < 1 || period > MaxFailoverPeriod {
 		return core.Errf(core.ErrInvalid, "failover period %d is out of range; it is 1 to %d hours", period, MaxFailoverPeriod)
 	}
-	if err := core.OneOf("failback policy", failback, FailbackPrevent, FailbackImmediate, FailbackWindow); err != nil {
+	if err := core.OneOf("failback policy", failback, FailbackPolicies...); err != nil {
 		return err
 	}
 	start, end := -1, -1

@@ -91,6 +91,9 @@ const (
 	FailbackWindow    = "window"
 )
 
+// FailbackPolicies are the failback settings of a group.
+var FailbackPolicies = []string{FailbackPrevent, FailbackImmediate, FailbackWindow}
+
 // Group and resource policy defaults (Windows Server 2003).
 const (
 	DefaultFailoverThreshold = 10

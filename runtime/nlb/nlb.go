@@ -46,6 +46,8 @@ var (
 	Filterings    = []string{"multiple", "single", "disabled"}
 	Affinities    = []string{"none", "single", "network"}
 	InitialStates = []string{"started", "stopped", "suspended"}
+	// PacketProtocols are the protocols of one packet or connection.
+	PacketProtocols = []string{"tcp", "udp"}
 )
 
 // NLB host states, as nlb_query (wlbs query) reports them. A host whose

@@ -260,7 +260,7 @@ func (e *Engine) nlbPacket(c *Cluster, p Packet) (packet, Packet, error) {
 	if p.Protocol == "both" {
 		return pk, p, core.Errf(core.ErrInvalid, "a packet is either \"tcp\" or \"udp\", not \"both\"")
 	}
-	if err := core.OneOf("protocol", p.Protocol, "tcp", "udp"); err != nil {
+	if err := core.OneOf("protocol", p.Protocol, PacketProtocols...); err != nil {
 		return pk, p, err
 	}
 	if p.ClusterIP == "" {
