@@ -154,14 +154,16 @@ func (s *Session) WriteErr() error { return s.writeErr }
 // made to the world and to the runbook's progress is rolled back and its
 // events are never written.
 func (s *Session) Transaction(fn func() error) error {
-	snap := s.World.Clone()
+	mark := s.World.Begin()
 	progress := s.Progress
 	s.hold++
 	err := fn()
 	s.hold--
 	if err != nil {
-		s.World.Restore(snap)
+		s.World.Rollback(mark)
 		s.Progress = progress
+	} else {
+		s.World.Commit(mark)
 	}
 	s.Flush()
 	return err

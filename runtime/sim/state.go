@@ -21,13 +21,3 @@ func (w *World) Clone() *World {
 	}
 	return c
 }
-
-// Restore replaces the world's contents with those of a snapshot taken by
-// Clone, keeping the World and its engines (which handles point at) the
-// same objects.
-func (w *World) Restore(snapshot *World) {
-	w.World.ReplaceWith(snapshot.World)
-	w.MSCS.Clusters = snapshot.MSCS.Clusters
-	w.NLB.Clusters = snapshot.NLB.Clusters
-	w.Reindex()
-}
