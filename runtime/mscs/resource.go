@@ -119,7 +119,8 @@ type Group struct {
 	EVS int `json:"evs,omitempty"`
 
 	// PreferredOwners and Resources are appended to or replaced, never
-	// changed in place.
+	// changed in place: a transaction's copy of the group shares them, and
+	// so does a Clone (PreferredOwners).
 	saved core.Stamp
 }
 
@@ -144,7 +145,8 @@ type Resource struct {
 	Restarts         []int64 `json:"restarts,omitempty"` // times of recent restarts
 
 	// PossibleOwners, Dependencies and Params are replaced, never changed
-	// in place.
+	// in place: a transaction's copy of the resource shares them, and so
+	// does a Clone.
 	group *Group
 	saved core.Stamp
 }

@@ -9,15 +9,13 @@ func Load(data []byte) (*World, error) {
 	return w, nil
 }
 
-// Clone returns an independent deep copy of the world.
+// Clone returns an independent deep copy of the world: a new core with new
+// engines wired to it (their timer kinds fire on the copy), every object
+// copied and every index copied, without a state file in between.
 func (w *World) Clone() *World {
-	data, err := w.Save()
-	if err != nil {
-		panic("sim: world does not encode: " + err.Error())
-	}
-	c, err := Load(data)
-	if err != nil {
-		panic("sim: world does not decode: " + err.Error())
-	}
+	c := New()
+	w.World.CloneInto(c.World)
+	w.MSCS.CloneInto(c.MSCS)
+	w.NLB.CloneInto(c.NLB)
 	return c
 }
