@@ -30,9 +30,8 @@ func (plugin) LoadWorld(state string) (lang.World, error) {
 
 // World is the simulated world as the host sees it (lang.World).
 type World struct {
-	// Transactions roll back by whole-world snapshots until the core keeps
-	// an undo log (core.World.Begin, Rollback, Commit); then NewWorld sets
-	// Transactions: w, and snapshots goes.
+	// Transactions are the core's undo journal (core.World.Begin,
+	// Rollback, Commit): a rollback costs what the transaction changed.
 	lang.Transactions
 	sim *sim.World
 
@@ -44,7 +43,7 @@ type World struct {
 
 // NewWorld presents w to the host.
 func NewWorld(w *sim.World) *World {
-	return &World{Transactions: &snapshots{w: w}, sim: w}
+	return &World{Transactions: w, sim: w}
 }
 
 // Sim is the engine's world.
@@ -119,22 +118,3 @@ func (w *World) Clock() string { return core.FormatClock(w.sim.Now()) }
 func (w *World) Draw() string { return drawWorld(w.sim) }
 
 func (w *World) Names() []string { return worldNames(w.sim) }
-
-// snapshots are transactions made of whole-world copies: Begin copies the
-// world, Rollback puts the copy back.
-type snapshots struct {
-	w     *sim.World
-	taken []*sim.World
-}
-
-func (t *snapshots) Begin() int {
-	t.taken = append(t.taken, t.w.Clone())
-	return len(t.taken) - 1
-}
-
-func (t *snapshots) Rollback(mark int) {
-	t.w.Restore(t.taken[mark])
-	t.taken = t.taken[:mark]
-}
-
-func (t *snapshots) Commit(mark int) { t.taken = t.taken[:mark] }

@@ -78,16 +78,29 @@ func GoldenPath(root, runbook string) (string, error) {
 	return filepath.Join(root, "golden", strings.TrimSuffix(rel, ".star")+".golden"), nil
 }
 
+// checkRollbacks makes Transcript check every rollback (each refused
+// catch()) against the world as its transaction began: the state file
+// byte for byte, and every derived index (core.World.CheckRollbacks). The
+// package's tests set it.
+var checkRollbacks bool
+
 // Transcript runs a runbook in an empty world and returns its transcript
 // and final world.
 func Transcript(path string) ([]byte, *sim.World, error) {
 	var out bytes.Buffer
-	s, err := lang.RunFile(builtins.Plugin, path, lang.RunOptions{Out: &out})
+	w := sim.New()
+	if checkRollbacks {
+		w.CheckRollbacks()
+	}
+	s, err := lang.RunFile(builtins.Plugin, path, lang.RunOptions{Out: &out, World: builtins.NewWorld(w)})
 	if err != nil {
 		if s != nil {
 			return out.Bytes(), builtins.SimOf(s), fmt.Errorf("%s", strings.TrimRight(lang.FormatError(err, s.Progress()), "\n"))
 		}
 		return out.Bytes(), nil, err
+	}
+	if _, err := w.RollbacksChecked(); err != nil {
+		return out.Bytes(), w, fmt.Errorf("catch() did not roll back cleanly: %w", err)
 	}
 	return out.Bytes(), builtins.SimOf(s), nil
 }

@@ -123,6 +123,7 @@ func (w *World) AsrRestore(server, id string) error {
 		}
 	}
 	// Rebuild the server as of the set.
+	w.TouchServer(s)
 	for _, a := range s.Adapters {
 		owner := s.Name + " " + a.Name
 		mine := func(u AddrUse) bool { return u.Owner == owner && (u.Kind == AddrAdapter || u.Kind == AddrExtra) }

@@ -132,6 +132,9 @@ func (w *World) runUntil(target int64) {
 			break
 		}
 		w.timers.pop()
+		if w.InTransaction() {
+			w.OnUndo(func() { w.timers.insert(t) })
+		}
 		if t.At > w.Clock {
 			w.Clock = t.At
 		}

@@ -51,6 +51,8 @@ func (testEngine) OnAsrBackup(*Server)                    {}
 func (testEngine) CheckAsrRestore(*Server, *AsrSet) error { return nil }
 func (testEngine) OnAsrRestoring(*Server)                 {}
 func (testEngine) Reindex()                               {}
+func (testEngine) Addresses(func(string, AddrUse))        {}
+func (testEngine) CheckIndexes() error                    { return nil }
 func (testEngine) StateKey() string                       { return "test" }
 func (testEngine) HasState() bool                         { return false }
 func (testEngine) EncodeState(*StateEncoder)              {}

@@ -44,6 +44,12 @@ type Engine interface {
 	// Reindex rebuilds the engine's derived indexes after its objects were
 	// loaded or replaced.
 	Reindex()
+	// Addresses reports every address the engine's objects hold (the core
+	// indexes them with the adapters' own).
+	Addresses(claim func(ip string, u AddrUse))
+	// CheckIndexes reports the first derived index of the engine that
+	// disagrees with its objects; tests and CheckRollbacks use it.
+	CheckIndexes() error
 
 	// StateKey names the engine's member of a state file's world object;
 	// HasState says whether there is anything to put there (the member is

@@ -17,6 +17,7 @@ func (w *World) FailServer(server string) error {
 // serverDown stops a running server and tells the engines; text says how,
 // with %s for the server's name.
 func (w *World) serverDown(s *Server, text string) {
+	w.TouchServer(s)
 	s.Running = false
 	w.Emit(KindWorld, s.Name, "", text, s.Name)
 	for _, e := range w.engines {
@@ -37,6 +38,7 @@ func (w *World) BootServer(server string) error {
 	if s.NoSystemDisk {
 		return Errf(ErrPrereq, "server %s has lost its system disk and cannot boot; rebuild it with asr_restore first", s.Name)
 	}
+	w.TouchServer(s)
 	s.Running = true
 	w.Emit(KindWorld, s.Name, "", "server %s booted", s.Name)
 	for _, e := range w.engines {
@@ -64,6 +66,7 @@ func (w *World) FailAdapter(server, adapter string) error {
 	if a.Failed {
 		return Errf(ErrState, "adapter %s of %s has already failed", a.Name, s.Name)
 	}
+	w.touchAdapter(a)
 	a.Failed = true
 	w.Emit(KindWorld, s.Name, "", "adapter %s of %s failed", a.Name, s.Name)
 	for _, e := range w.engines {
@@ -82,6 +85,7 @@ func (w *World) RepairAdapter(server, adapter string) error {
 	if !a.Failed {
 		return Errf(ErrState, "adapter %s of %s has not failed", a.Name, s.Name)
 	}
+	w.touchAdapter(a)
 	a.Failed = false
 	w.Emit(KindWorld, s.Name, "", "adapter %s of %s repaired", a.Name, s.Name)
 	for _, e := range w.engines {
@@ -100,6 +104,7 @@ func (w *World) FailDisk(label string) error {
 	if d.Failed {
 		return Errf(ErrState, "disk %s has already failed", d.Label)
 	}
+	w.touchDisk(d)
 	d.Failed = true
 	w.Emit(KindWorld, d.Label, "", "disk %s failed", d.Label)
 	for _, e := range w.engines {
@@ -117,6 +122,7 @@ func (w *World) RepairDisk(label string) error {
 	if !d.Failed {
 		return Errf(ErrState, "disk %s has not failed", d.Label)
 	}
+	w.touchDisk(d)
 	d.Failed = false
 	w.Emit(KindWorld, d.Label, "", "disk %s repaired", d.Label)
 	for _, e := range w.engines {
@@ -135,6 +141,7 @@ func (w *World) LoseSystemDisk(server string) error {
 	if s.NoSystemDisk {
 		return Errf(ErrState, "server %s has already lost its system disk", s.Name)
 	}
+	w.TouchServer(s)
 	s.NoSystemDisk = true
 	if !s.Running {
 		w.Emit(KindWorld, s.Name, "", "server %s lost its system disk; it cannot boot until an ASR restore", s.Name)

@@ -51,6 +51,7 @@ func (w *World) SetTimers(doc TimersDoc) error {
 		if t.Seq == 0 || t.Seq > doc.NextSeq || (i > 0 && t.Seq == doc.Pending[i-1].Seq) {
 			return fmt.Errorf("pending timer %s %s has sequence number %d, which is zero, repeated or past next_seq %d", t.Kind, t.Subject, t.Seq, doc.NextSeq)
 		}
+		t.index = len(q.items)
 		q.items = append(q.items, t)
 		if k.Settles {
 			q.settling++

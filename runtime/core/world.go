@@ -23,6 +23,7 @@ type World struct {
 
 	timers  timerQueue
 	engines []Engine
+	journal journal
 
 	domains map[string]*Domain // by Key(DNS name) and Key(NetBIOS name)
 	servers map[string]*Server // by Key(name)
@@ -78,20 +79,31 @@ func (w *World) Reindex() {
 	}
 	for _, s := range w.Servers {
 		w.servers[Key(s.Name)] = s
-		for _, a := range s.Adapters {
-			if a.IP != "" {
-				w.ClaimAddr(a.IP, AddrUse{Kind: AddrAdapter, Owner: s.Name + " " + a.Name})
-			}
-			for _, x := range a.ExtraIPs {
-				w.ClaimAddr(x, AddrUse{Kind: AddrExtra, Owner: s.Name + " " + a.Name})
-			}
-		}
 	}
 	for _, d := range w.Disks {
 		w.disks[Key(d.Label)] = d
 	}
+	w.addresses(w.ClaimAddr)
 	for _, e := range w.engines {
 		e.Reindex()
+	}
+}
+
+// addresses reports every address in use: the adapters' own, then each
+// engine's.
+func (w *World) addresses(claim func(ip string, u AddrUse)) {
+	for _, s := range w.Servers {
+		for _, a := range s.Adapters {
+			if a.IP != "" {
+				claim(a.IP, AddrUse{Kind: AddrAdapter, Owner: s.Name + " " + a.Name})
+			}
+			for _, x := range a.ExtraIPs {
+				claim(x, AddrUse{Kind: AddrExtra, Owner: s.Name + " " + a.Name})
+			}
+		}
+	}
+	for _, e := range w.engines {
+		e.Addresses(claim)
 	}
 }
 
@@ -134,19 +146,22 @@ func (u AddrUse) Describe() string {
 	}
 }
 
-func (w *World) ClaimAddr(ip string, u AddrUse) { w.addrs[ip] = append(w.addrs[ip], u) }
+// ClaimAddr records a use of an address.
+func (w *World) ClaimAddr(ip string, u AddrUse) { SetKey(w, w.addrs, ip, append(w.addrs[ip], u)) }
 
+// ReleaseAddr forgets the uses of an address that match. The list is
+// rebuilt, never filtered in place: a transaction may hold the old one.
 func (w *World) ReleaseAddr(ip string, match func(AddrUse) bool) {
-	uses := w.addrs[ip][:0]
+	var uses []AddrUse
 	for _, u := range w.addrs[ip] {
 		if !match(u) {
 			uses = append(uses, u)
 		}
 	}
 	if len(uses) == 0 {
-		delete(w.addrs, ip)
+		DeleteKey(w, w.addrs, ip)
 	} else {
-		w.addrs[ip] = uses
+		SetKey(w, w.addrs, ip, uses)
 	}
 }
 
@@ -197,10 +212,13 @@ var domainGroups = []string{GroupDomainAdmins, GroupDomainUsers, GroupExchangeAd
 type Domain struct {
 	Name    string  `json:"name"`    // DNS name, e.g. corp.example.com
 	NetBIOS string  `json:"netbios"` // e.g. CORP
-	Users   []*User `json:"users"`
+	Users   []*User `json:"users"`   // appended to, never changed in place
 
 	users map[string]*User
+	saved Stamp
 }
+
+func cloneDomain(d *Domain) Domain { return *d }
 
 func (d *Domain) reindex() {
 	d.users = map[string]*User{}
@@ -218,6 +236,14 @@ type User struct {
 	Name     string   `json:"name"`
 	Password string   `json:"password,omitempty"`
 	Groups   []string `json:"groups"` // sorted
+
+	saved Stamp
+}
+
+func cloneUser(u *User) User {
+	c := *u
+	c.Groups = append([]string(nil), u.Groups...)
+	return c
 }
 
 // QualifiedName is "DOMAIN\name".
@@ -283,8 +309,8 @@ func (w *World) CreateDomain(name, netbios string) (*Domain, error) {
 	d.Users = []*User{{Domain: netbios, Name: "Administrator", Groups: []string{GroupDomainAdmins, GroupDomainUsers}}}
 	d.reindex()
 	w.Domains = append(w.Domains, d)
-	w.domains[Key(name)] = d
-	w.domains[Key(netbios)] = d
+	SetKey(w, w.domains, Key(name), d)
+	SetKey(w, w.domains, Key(netbios), d)
 	w.Emit(KindWorld, name, "", "domain %s created (NetBIOS %s) with Administrator in Domain Admins", name, netbios)
 	return d, nil
 }
@@ -342,8 +368,9 @@ func (w *World) CreateUser(domain, name, password string, groups []string) (*Use
 		member[canon] = true
 	}
 	u := &User{Domain: d.NetBIOS, Name: name, Password: password, Groups: SortedKeys(member)}
+	Touch(w, d, &d.saved, cloneDomain)
 	d.Users = append(d.Users, u)
-	d.users[Key(name)] = u
+	SetKey(w, d.users, Key(name), u)
 	w.Emit(KindWorld, u.QualifiedName(), "", "user %s created, member of %s", u.QualifiedName(), strings.Join(u.Groups, ", "))
 	return u, nil
 }
@@ -383,6 +410,7 @@ func (w *World) AddToGroup(user, group string) error {
 		w.Emit(KindWorld, u.QualifiedName(), "", "user %s is already a member of %s", u.QualifiedName(), canon)
 		return nil
 	}
+	Touch(w, u, &u.saved, cloneUser)
 	u.Groups = append(u.Groups, canon)
 	sort.Strings(u.Groups)
 	w.Emit(KindWorld, u.QualifiedName(), "", "user %s added to %s", u.QualifiedName(), canon)
@@ -410,6 +438,19 @@ type Server struct {
 	Running       bool       `json:"running"`
 	NoSystemDisk  bool       `json:"no_system_disk,omitempty"` // lost; boots again only after an ASR restore
 	Cluster       string     `json:"cluster,omitempty"`        // the server cluster it is a node of
+
+	saved Stamp
+}
+
+// TouchServer saves a server for the open transaction, if any: call it
+// before changing the server.
+func (w *World) TouchServer(s *Server) {
+	Touch(w, s, &s.saved, func(s *Server) Server {
+		c := *s
+		c.Adapters = append([]*Adapter(nil), s.Adapters...)
+		c.Components = append([]string(nil), s.Components...)
+		return c
+	})
 }
 
 // An Adapter is a network adapter with a static address.
@@ -421,6 +462,16 @@ type Adapter struct {
 	ExtraIPs []string `json:"extra_ips,omitempty"`
 	Role     string   `json:"role,omitempty"` // "private", "public" or "mixed"
 	Failed   bool     `json:"failed,omitempty"`
+
+	saved Stamp
+}
+
+func (w *World) touchAdapter(a *Adapter) {
+	Touch(w, a, &a.saved, func(a *Adapter) Adapter {
+		c := *a
+		c.ExtraIPs = append([]string(nil), a.ExtraIPs...)
+		return c
+	})
 }
 
 // Prefix is the adapter's subnet, valid once it is configured.
@@ -493,7 +544,7 @@ func (w *World) InstallServer(name, edition, version string, adapters []string) 
 		s.Adapters = append(s.Adapters, &Adapter{Name: a})
 	}
 	w.Servers = append(w.Servers, s)
-	w.servers[Key(name)] = s
+	SetKey(w, w.servers, Key(name), s)
 	w.Emit(KindWorld, name, "", "server %s installed: Windows Server %s %s edition, adapters %s", name, version, TitleCase(edition), strings.Join(adapters, ", "))
 	return s, nil
 }
@@ -617,6 +668,7 @@ func (w *World) ConfigureTCPIP(server, adapter string, spec TCPIPSpec) error {
 	for _, x := range a.ExtraIPs {
 		w.ReleaseAddr(x, mine)
 	}
+	w.touchAdapter(a)
 	a.IP, a.Mask, a.Gateway, a.Role = ip, mask, gateway, role
 	a.ExtraIPs = append([]string(nil), extra...)
 	w.ClaimAddr(ip, AddrUse{Kind: AddrAdapter, Owner: owner})
@@ -661,6 +713,7 @@ func (w *World) JoinDomain(server, domain string) error {
 	if !configured {
 		return Errf(ErrPrereq, "server %s has no configured adapter and cannot reach a domain controller; call configure_tcpip first", s.Name)
 	}
+	w.TouchServer(s)
 	s.Domain = d.Name
 	w.Emit(KindWorld, s.Name, "", "server %s joined domain %s", s.Name, d.Name)
 	return nil
@@ -702,6 +755,7 @@ func (w *World) InstallComponent(server, name string) error {
 		w.Emit(KindWorld, s.Name, "", "%s is already installed on %s", canon, s.Name)
 		return nil
 	}
+	w.TouchServer(s)
 	var added []string
 	for _, c := range append(componentNeeds[canon], canon) {
 		if !s.HasComponent(c) {
@@ -730,7 +784,11 @@ type Disk struct {
 	Letter    string   `json:"letter,omitempty"`
 	Signature string   `json:"signature"`
 	Failed    bool     `json:"failed,omitempty"`
+
+	saved Stamp
 }
+
+func (w *World) touchDisk(d *Disk) { Touch(w, d, &d.saved, func(d *Disk) Disk { return *d }) }
 
 // Disk kinds and file systems.
 var (
@@ -866,7 +924,7 @@ func (w *World) CreateSharedDisk(spec DiskSpec) (*Disk, error) {
 	}
 	d := &Disk{Label: label, SizeGB: sizeGB, Servers: names, Kind: kind, FS: fsCanon, Letter: letter, Signature: diskSignature(label)}
 	w.Disks = append(w.Disks, d)
-	w.disks[Key(label)] = d
+	SetKey(w, w.disks, Key(label), d)
 	desc := fmt.Sprintf("%s %s", kind, fsCanon)
 	if letter != "" {
 		desc += " " + letter
@@ -923,6 +981,7 @@ func (w *World) FormatDisk(label, letter, fs string) error {
 	if o := w.letterOwner(l, d.Servers, d); o != nil {
 		return Errf(ErrConflict, "drive letter %s is already used by disk %s on a server of this bus; pick another letter", l, o.Label)
 	}
+	w.touchDisk(d)
 	d.FS, d.Letter = fsCanon, l
 	w.Emit(KindWorld, d.Label, "", "disk %s formatted %s as %s", d.Label, fsCanon, l)
 	return nil
@@ -942,6 +1001,7 @@ func (w *World) ConvertToBasic(label string) error {
 	if d.FS != "raw" {
 		return Errf(ErrState, "disk %s is dynamic with an %s volume; Windows converts only an empty dynamic disk to basic — convert it before formatting", d.Label, d.FS)
 	}
+	w.touchDisk(d)
 	d.Kind = "basic"
 	w.Emit(KindWorld, d.Label, "", "disk %s converted to basic", d.Label)
 	return nil
@@ -956,14 +1016,4 @@ func (s *Server) HasWorkingAdapterOn(subnet string) bool {
 		}
 	}
 	return false
-}
-
-// ReplaceWith makes w hold the objects, clock, log and timers of other,
-// keeping its own engines; the caller then hands the engines their objects
-// and calls Reindex.
-func (w *World) ReplaceWith(other *World) {
-	engines, kinds := w.engines, w.timers.kinds
-	*w = *other
-	w.engines = engines
-	w.timers.kinds = kinds
 }

@@ -63,6 +63,10 @@ type Cluster struct {
 	// QuorumLost is set while the cluster has no quorum and runs nothing.
 	QuorumLost bool `json:"quorum_lost,omitempty"`
 
+	// Networks, Nodes and Groups are appended to or replaced, never changed
+	// in place: a transaction's copy of the cluster shares them.
+	saved core.Stamp
+
 	nodes      map[string]*Node
 	nodeNames  []string // sorted; nil until NodeNames computes it
 	groups     map[string]*Group
@@ -89,6 +93,8 @@ type Node struct {
 	// CutOff marks a node whose Cluster service stopped because it lost
 	// every heartbeat network; it rejoins when a network comes back.
 	CutOff bool `json:"cut_off,omitempty"`
+
+	saved core.Stamp
 }
 
 func (c *Cluster) reindex() {
@@ -103,15 +109,14 @@ func (c *Cluster) reindex() {
 	c.resources = make(map[string]*Resource, resources)
 	c.owned = make(map[string]map[*Group]bool, len(c.Nodes))
 	c.dependents = make(map[*Resource][]*Resource, resources)
-	c.netNames = map[string]*Resource{}   // filled by claimResource
-	c.diskHolder = map[string]*Resource{} // likewise
+	c.netNames = map[string]*Resource{}
+	c.diskHolder = map[string]*Resource{}
 	for _, n := range c.Nodes {
 		c.nodes[core.Key(n.Name)] = n
 		c.owned[core.Key(n.Name)] = map[*Group]bool{}
 	}
 	for _, g := range c.Groups {
 		c.groups[core.Key(g.Name)] = g
-		g.resources = nil
 		if g.Owner != "" {
 			c.owned[core.Key(g.Owner)][g] = true
 		}
@@ -120,6 +125,12 @@ func (c *Cluster) reindex() {
 		for _, r := range g.Resources {
 			c.resources[core.Key(r.Name)] = r
 			r.group = g
+			switch r.Type {
+			case TypeNetworkName:
+				c.netNames[core.Key(r.Params["name"])] = r
+			case TypePhysicalDisk:
+				c.diskHolder[core.Key(r.Params["disk"])] = r
+			}
 		}
 	}
 	for _, g := range c.Groups {
@@ -154,11 +165,7 @@ func (c *Cluster) Node(name string) (*Node, error) {
 // The slice is shared: callers must not modify it.
 func (c *Cluster) NodeNames() []string {
 	if c.nodeNames == nil {
-		c.nodeNames = make([]string, len(c.Nodes))
-		for i, n := range c.Nodes {
-			c.nodeNames[i] = n.Name
-		}
-		sort.Strings(c.nodeNames)
+		c.nodeNames = sortedNames(c.Nodes)
 	}
 	return c.nodeNames
 }
@@ -494,8 +501,10 @@ func (e *Engine) CreateCluster(spec ClusterSpec) (*Cluster, error) {
 	c.reindex()
 
 	// Everything is checked: form the cluster.
+	core.Keep(e.World, &e.Clusters)
 	e.Clusters = append(e.Clusters, c)
-	e.clusters[core.Key(name)] = c
+	core.SetKey(e.World, e.clusters, core.Key(name), c)
+	e.TouchServer(s)
 	s.Cluster = c.Name
 	quorumText := map[string]string{QuorumMajority: "majority node set", QuorumLocal: "local quorum"}[c.QuorumModel]
 	if qdisk != nil {
@@ -510,6 +519,7 @@ func (e *Engine) CreateCluster(spec ClusterSpec) (*Cluster, error) {
 	switch c.QuorumModel {
 	case QuorumDisk:
 		r := e.addResource(c, g, "Disk "+qdisk.Letter, TypePhysicalDisk, "", nil, nil, map[string]string{"disk": qdisk.Label})
+		e.touchCluster(c)
 		c.Quorum = r.Name
 	case QuorumMajority:
 		e.addResource(c, g, "Majority Node Set", TypeMajorityNodeSet, "", nil, nil, map[string]string{})
@@ -639,18 +649,21 @@ func (e *Engine) AddNode(cluster, server, password string, checkPassword bool) (
 		}
 	}
 	for _, r := range unseen {
+		e.touchResource(r)
 		r.PossibleOwners = c.NodeNames()
 	}
 	n := &Node{Name: s.Name, State: NodeUp}
+	e.touchCluster(c)
 	c.Nodes = append(c.Nodes, n)
 	c.nodeNames = nil
-	c.nodes[core.Key(n.Name)] = n
-	c.owned[core.Key(n.Name)] = map[*Group]bool{}
+	core.SetKey(e.World, c.nodes, core.Key(n.Name), n)
+	core.SetKey(e.World, c.owned, core.Key(n.Name), map[*Group]bool{})
 	for _, nw := range networksOf(s) {
 		if c.networkFor(netip.MustParsePrefix(nw.Subnet).Addr()) == nil {
 			c.Networks = append(c.Networks, nw)
 		}
 	}
+	e.TouchServer(s)
 	s.Cluster = c.Name
 	e.Emit(core.KindCluster, c.Name, "", "node %s added to cluster %s (%d of %d nodes)", s.Name, c.Name, len(c.Nodes), c.NodeLimit())
 	e.Emit(core.KindState, s.Name, NodeUp, "node %s is %s", s.Name, NodeUp)
@@ -694,20 +707,26 @@ func (e *Engine) EvictNode(cluster, node string) error {
 			nodes = append(nodes, x)
 		}
 	}
+	e.touchCluster(c)
 	c.Nodes = nodes
 	c.nodeNames = nil
-	delete(c.nodes, core.Key(n.Name))
-	delete(c.owned, core.Key(n.Name))
+	core.DeleteKey(e.World, c.nodes, core.Key(n.Name))
+	core.DeleteKey(e.World, c.owned, core.Key(n.Name))
 	for _, g := range c.Groups {
-		g.PreferredOwners = core.RemoveFold(g.PreferredOwners, n.Name)
+		if core.ContainsFold(g.PreferredOwners, n.Name) {
+			e.touchGroup(g)
+			g.PreferredOwners = core.RemoveFold(g.PreferredOwners, n.Name)
+		}
 		for _, r := range g.Resources {
-			if r.PossibleOwners != nil {
+			if core.ContainsFold(r.PossibleOwners, n.Name) {
+				e.touchResource(r)
 				r.PossibleOwners = core.RemoveFold(r.PossibleOwners, n.Name)
 			}
 		}
 	}
 	e.CancelTimers(timerNodeJoin, c.Name+"/"+n.Name)
 	if s := e.LookupServer(n.Name); s != nil {
+		e.TouchServer(s)
 		s.Cluster = ""
 	}
 	e.Emit(core.KindCluster, c.Name, "", "node %s evicted from cluster %s; its Cluster service configuration is cleaned up", n.Name, c.Name)

@@ -37,8 +37,18 @@ func (e *Engine) Reindex() {
 	for _, c := range e.Clusters {
 		c.reindex()
 		e.clusters[core.Key(c.Name)] = c
-		for _, r := range c.allResources() {
-			e.claimResource(c, r)
+	}
+}
+
+// Addresses reports the addresses of the IP Address resources.
+func (e *Engine) Addresses(claim func(ip string, u core.AddrUse)) {
+	for _, c := range e.Clusters {
+		for _, g := range c.Groups {
+			for _, r := range g.Resources {
+				if r.Type == TypeIPAddress {
+					claim(r.Params["address"], resourceAddrUse(c, r))
+				}
+			}
 		}
 	}
 }
@@ -113,6 +123,7 @@ func (e *Engine) OnServerDown(s *core.Server) {
 		// A node still joining (or waiting for quorum) holds nothing: it
 		// is simply gone.
 		e.CancelTimers(timerNodeJoin, c.Name+"/"+n.Name)
+		e.touchNode(n)
 		n.State = NodeDown
 		e.Emit(core.KindState, n.Name, NodeDown, "node %s is %s (its server went down while it was joining)", n.Name, NodeDown)
 		return
@@ -131,6 +142,7 @@ func (e *Engine) OnServerUp(s *core.Server) {
 	if (n.State == NodeUp || n.State == NodePaused) && c.running() {
 		// It crashed and came back before the others noticed: its
 		// resources died with it, and the rejoin tells the cluster.
+		e.touchNode(n)
 		n.State = NodeDown
 		e.Emit(core.KindState, n.Name, NodeDown, "node %s is %s (it restarted before its silence was noticed)", n.Name, NodeDown)
 		e.failoverFrom(c, []*Node{n}, n.Name+" restarted")

@@ -86,6 +86,7 @@ func (e *Engine) InstallExchange(spec ExchangeSpec) error {
 	messaging := core.ContainsFold(components, "messaging")
 	if s.Cluster == "" {
 		if messaging {
+			e.TouchServer(s)
 			s.Exchange, s.ExchangeDrive = "standalone", letter
 		}
 		e.Emit(core.KindExchange, s.Name, "", "Exchange Server 2003 %s Edition installed on %s (drive %s; %s)", core.TitleCase(edition), s.Name, letter, strings.Join(components, ", "))
@@ -117,6 +118,7 @@ func (e *Engine) InstallExchange(spec ExchangeSpec) error {
 		}
 	}
 	if messaging {
+		e.TouchServer(s)
 		s.Exchange, s.ExchangeDrive = "cluster-aware", letter
 	}
 	e.Emit(core.KindExchange, s.Name, "", "Exchange Server 2003 Enterprise Edition installed on %s (drive %s; %s)", s.Name, letter, strings.Join(components, ", "))
@@ -251,6 +253,7 @@ func (e *Engine) newSystemAttendant(c *Cluster, g *Group, name, description stri
 		seq = max(seq, o.EVS)
 	}
 	sa := e.addResource(c, g, name, TypeSA, description, possible, deps, params)
+	e.touchGroup(g)
 	g.EVS = seq + 1
 	vs := ""
 	for _, d := range deps {

@@ -34,6 +34,7 @@ func (e *Engine) checkQuorum(c *Cluster, why string) {
 func (c *Cluster) majority() int { return len(c.Nodes)/2 + 1 }
 
 func (e *Engine) loseQuorum(c *Cluster, why string) {
+	e.touchCluster(c)
 	c.QuorumLost = true
 	switch c.QuorumModel {
 	case QuorumMajority:
@@ -49,6 +50,7 @@ func (e *Engine) loseQuorum(c *Cluster, why string) {
 		if n.State == NodeDown {
 			continue
 		}
+		e.touchNode(n)
 		if c.QuorumModel == QuorumMajority && e.LookupServer(n.Name).Running {
 			n.State = NodeJoining
 			e.Emit(core.KindState, n.Name, NodeJoining, "node %s is %s (waiting for a majority of the nodes)", n.Name, NodeJoining)
@@ -90,6 +92,7 @@ func (e *Engine) canForm(c *Cluster, n *Node) (bool, string) {
 // regainQuorum restarts a stopped cluster: the joining nodes become members
 // and the groups that were online come back on their preferred owners.
 func (e *Engine) regainQuorum(c *Cluster, former *Node) {
+	e.touchCluster(c)
 	c.QuorumLost = false
 	e.Emit(core.KindFailover, c.Name, "", "cluster %s has quorum again (%s); groups that were online come back", c.Name, c.quorumText(e))
 	for _, n := range c.Nodes {
@@ -173,6 +176,7 @@ func (e *Engine) onlineRunnable(c *Cluster, g *Group, restore []*Resource, why s
 	}
 	before := g.State()
 	for _, r := range ok {
+		e.touchResource(r)
 		r.Persistent = true
 		e.setState(r, Online, why)
 	}
@@ -189,6 +193,7 @@ func isDependencyBlock(err error) bool {
 // ---- Joining ----
 
 func (e *Engine) startJoin(c *Cluster, n *Node, why string) {
+	e.touchNode(n)
 	n.State = NodeJoining
 	e.Emit(core.KindState, n.Name, NodeJoining, "node %s is %s (%s)", n.Name, NodeJoining, why)
 	e.CancelTimers(timerNodeJoin, c.Name+"/"+n.Name)
@@ -216,6 +221,7 @@ func (e *Engine) finishJoin(c *Cluster, n *Node) {
 }
 
 func (e *Engine) memberUp(c *Cluster, n *Node, how string) {
+	e.touchNode(n)
 	n.CutOff = false
 	if n.Paused {
 		n.State = NodePaused
@@ -311,6 +317,7 @@ func (e *Engine) regroup(c *Cluster, why string) {
 	timeout := core.FormatDuration(c.HeartbeatTimeout())
 	var lost []*Node
 	for _, n := range dead {
+		e.touchNode(n)
 		n.State = NodeDown
 		lost = append(lost, n)
 		e.Emit(core.KindState, n.Name, NodeDown, "node %s is %s (no heartbeat for %s)", n.Name, NodeDown, timeout)
@@ -324,6 +331,7 @@ func (e *Engine) regroup(c *Cluster, why string) {
 			continue
 		}
 		for _, n := range p {
+			e.touchNode(n)
 			n.State, n.CutOff = NodeDown, true
 			lost = append(lost, n)
 			e.Emit(core.KindState, n.Name, NodeDown, "node %s is %s (cut off from %s over every heartbeat network for %s; the partition with quorum keeps running and the Cluster service on %s stops)", n.Name, NodeDown, nodeNames(survivor), timeout, n.Name)
@@ -507,6 +515,7 @@ func (e *Engine) within(times []int64, period int64) []int64 {
 // failover moves a group to the next eligible node after its owner, or
 // leaves it Failed when it has failed over too often or no node qualifies.
 func (e *Engine) failover(c *Cluster, g *Group, why string) {
+	e.touchGroup(g)
 	g.Failovers = e.within(g.Failovers, int64(g.FailoverPeriod)*core.Hour)
 	restore := g.persistentResources()
 	if len(g.Failovers) >= g.FailoverThreshold {
@@ -560,6 +569,7 @@ func (e *Engine) resourceFailed(c *Cluster, r *Resource, why string) {
 // afterFailure applies the restart policy to a Failed resource.
 func (e *Engine) afterFailure(c *Cluster, r *Resource) {
 	period := int64(r.RestartPeriod) * core.Second
+	e.touchResource(r)
 	r.Restarts = e.within(r.Restarts, period)
 	switch {
 	case !r.Restart:
@@ -580,6 +590,7 @@ func (e *Engine) restart(c *Cluster, r *Resource) {
 	if !c.running() {
 		return
 	}
+	e.touchResource(r)
 	r.Restarts = append(r.Restarts, e.Clock)
 	g := r.group
 	if err := e.canRun(c, r, g.Owner); err != nil {
@@ -735,6 +746,7 @@ func (e *Engine) SetFailoverPolicy(cluster, group string, p FailoverPolicy) erro
 			return core.Errf(core.ErrInvalid, "failback window %02d:00–%02d:00 is empty; use failback=\"immediate\" to allow failback at any hour", start, end)
 		}
 	}
+	e.touchGroup(g)
 	g.FailoverThreshold, g.FailoverPeriod, g.Failback = threshold, period, failback
 	g.WindowStart, g.WindowEnd = start, end
 	e.CancelTimers(timerFailback, c.Name+"/"+g.Name)
@@ -768,6 +780,7 @@ func (e *Engine) SetRestartPolicy(cluster, resource string, p RestartPolicy) err
 	if period < 1 || period > 0xFFFFFFFE/1000 {
 		return core.Errf(core.ErrInvalid, "restart period %d is out of range; it is 1 to %d seconds", period, 0xFFFFFFFE/1000)
 	}
+	e.touchResource(r)
 	r.Restart, r.RestartThreshold, r.RestartPeriod, r.AffectGroup = restart, threshold, period, affectGroup
 	text := fmt.Sprintf("restart policy of %q: do not restart", r.Name)
 	if restart {

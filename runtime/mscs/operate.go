@@ -144,6 +144,7 @@ func (g *Group) anyUp() bool {
 // ---- State changes ----
 
 func (e *Engine) setState(r *Resource, state, why string) {
+	e.touchResource(r)
 	r.State = state
 	text := fmt.Sprintf("resource %q is %s", r.Name, state)
 	if state == Online {
@@ -166,6 +167,7 @@ func (e *Engine) groupChanged(g *Group, before string) {
 func (e *Engine) onlineResources(c *Cluster, g *Group, targets []*Resource, why string) {
 	before := g.State()
 	for _, r := range c.onlineOrder(targets) {
+		e.touchResource(r)
 		r.Persistent = true
 		e.setState(r, Online, why)
 	}
@@ -177,6 +179,7 @@ func (e *Engine) offlineResources(c *Cluster, g *Group, targets []*Resource, why
 	before := g.State()
 	for _, r := range c.offlineOrder(targets) {
 		if admin {
+			e.touchResource(r)
 			r.Persistent = false
 		}
 		e.setState(r, Offline, why)
@@ -228,6 +231,7 @@ func (e *Engine) BringOnline(cluster, name string, isGroup bool) error {
 		return err
 	}
 	for _, r := range targets {
+		e.touchResource(r)
 		r.Persistent = true
 	}
 	e.onlineResources(c, g, targets, "")
@@ -253,6 +257,7 @@ func (e *Engine) TakeOffline(cluster, name string, isGroup bool) error {
 	}
 	e.offlineResources(c, g, targets, "", true)
 	for _, r := range targets {
+		e.touchResource(r)
 		r.Persistent = false
 	}
 	return nil
@@ -406,14 +411,16 @@ func (e *Engine) relocate(c *Cluster, g *Group, target string, restore []*Resour
 // setOwner hands a group to another node. Restart counts start again there:
 // the Resource Monitor of the new node has seen no failures.
 func (e *Engine) setOwner(c *Cluster, g *Group, node string) {
-	delete(c.owned[core.Key(g.Owner)], g)
+	core.DeleteKey(e.World, c.owned[core.Key(g.Owner)], g)
 	if !strings.EqualFold(g.Owner, node) {
 		for _, r := range g.Resources {
+			e.touchResource(r)
 			r.Restarts = nil
 		}
 	}
+	e.touchGroup(g)
 	g.Owner = node
-	c.owned[core.Key(node)][g] = true
+	core.SetKey(e.World, c.owned[core.Key(node)], g, true)
 }
 
 // ---- Nodes ----
@@ -431,6 +438,7 @@ func (e *Engine) PauseNode(cluster, node string) error {
 	default:
 		return core.Errf(core.ErrState, "node %s is %s; only an Up node can be paused", n.Name, n.State)
 	}
+	e.touchNode(n)
 	n.State, n.Paused = NodePaused, true
 	e.Emit(core.KindState, n.Name, NodePaused, "node %s is %s (it keeps its %d groups; none can move to it)", n.Name, NodePaused, len(c.owned[core.Key(n.Name)]))
 	return nil
@@ -445,6 +453,7 @@ func (e *Engine) ResumeNode(cluster, node string) error {
 	if n.State != NodePaused {
 		return core.Errf(core.ErrState, "node %s is %s, not Paused; there is nothing to resume", n.Name, n.State)
 	}
+	e.touchNode(n)
 	n.State, n.Paused = NodeUp, false
 	e.Emit(core.KindState, n.Name, NodeUp, "node %s is %s (resumed)", n.Name, NodeUp)
 	e.nodeCameUp(c, n)
@@ -488,6 +497,7 @@ func (e *Engine) StopClusterService(cluster, node string) error {
 	for _, g := range c.OwnedGroups(n.Name) {
 		e.offlineResources(c, g, g.Resources, "Cluster service stopped", false)
 	}
+	e.touchNode(n)
 	n.State = NodeDown
 	e.Emit(core.KindState, n.Name, NodeDown, "node %s is %s (Cluster service stopped)", n.Name, NodeDown)
 	e.checkQuorum(c, fmt.Sprintf("the Cluster service stopped on %s", n.Name))

@@ -121,7 +121,10 @@ type Group struct {
 	// belongs to the first).
 	EVS int `json:"evs,omitempty"`
 
-	resources []*Resource
+	// PreferredOwners and Resources are appended to or replaced, never
+	// changed in place: a transaction's copy of the group shares them, and
+	// so does a Clone (PreferredOwners).
+	saved core.Stamp
 }
 
 // A Resource is a cluster resource.
@@ -144,7 +147,11 @@ type Resource struct {
 	AffectGroup      bool    `json:"affect_group"`
 	Restarts         []int64 `json:"restarts,omitempty"` // times of recent restarts
 
+	// PossibleOwners, Dependencies and Params are replaced, never changed
+	// in place: a transaction's copy of the resource shares them, and so
+	// does a Clone.
 	group *Group
+	saved core.Stamp
 }
 
 // Group returns the group a resource belongs to.
@@ -245,10 +252,11 @@ func (e *Engine) addGroup(c *Cluster, name, description string, preferred []stri
 		Failback: FailbackPrevent, WindowStart: -1, WindowEnd: -1,
 	}
 	g.Owner = c.initialOwner(preferred)
+	e.touchCluster(c)
 	c.Groups = append(c.Groups, g)
-	c.groups[core.Key(name)] = g
+	core.SetKey(e.World, c.groups, core.Key(name), g)
 	if g.Owner != "" {
-		c.owned[core.Key(g.Owner)][g] = true
+		core.SetKey(e.World, c.owned[core.Key(g.Owner)], g, true)
 	}
 	e.Emit(core.KindCluster, name, "", "group %q created in cluster %s, owned by %s", name, c.Name, g.Owner)
 	return g
@@ -326,11 +334,12 @@ func (e *Engine) addResource(c *Cluster, g *Group, name, typ, description string
 		group: g,
 	}
 	before := g.State()
+	e.touchGroup(g)
 	g.Resources = append(g.Resources, r)
-	c.resources[core.Key(name)] = r
+	core.SetKey(e.World, c.resources, core.Key(name), r)
 	for _, d := range deps {
 		p := c.resources[core.Key(d)]
-		c.dependents[p] = append(c.dependents[p], r)
+		core.SetKey(e.World, c.dependents, p, append(c.dependents[p], r))
 	}
 	e.claimResource(c, r)
 	text := fmt.Sprintf("resource %q (%s) created in group %q", name, typ, g.Name)
@@ -356,16 +365,20 @@ func resourceAddrOwner(c *Cluster, r *Resource) string {
 	return fmt.Sprintf("IP Address resource %q of cluster %s", r.Name, c.Name)
 }
 
+func resourceAddrUse(c *Cluster, r *Resource) core.AddrUse {
+	return core.AddrUse{Kind: core.AddrVirtual, Owner: resourceAddrOwner(c, r)}
+}
+
 // claimResource records what a resource holds on the network and the
 // bus: its address, its computer name, its disk.
 func (e *Engine) claimResource(c *Cluster, r *Resource) {
 	switch r.Type {
 	case TypeIPAddress:
-		e.ClaimAddr(r.Params["address"], core.AddrUse{Kind: core.AddrVirtual, Owner: resourceAddrOwner(c, r)})
+		e.ClaimAddr(r.Params["address"], resourceAddrUse(c, r))
 	case TypeNetworkName:
-		c.netNames[core.Key(r.Params["name"])] = r
+		core.SetKey(e.World, c.netNames, core.Key(r.Params["name"]), r)
 	case TypePhysicalDisk:
-		c.diskHolder[core.Key(r.Params["disk"])] = r
+		core.SetKey(e.World, c.diskHolder, core.Key(r.Params["disk"]), r)
 	}
 }
 
@@ -376,11 +389,11 @@ func (e *Engine) releaseResourceClaims(c *Cluster, r *Resource) {
 		e.ReleaseAddr(r.Params["address"], func(u core.AddrUse) bool { return u.Kind == core.AddrVirtual && u.Owner == owner })
 	case TypeNetworkName:
 		if c.netNames[core.Key(r.Params["name"])] == r {
-			delete(c.netNames, core.Key(r.Params["name"]))
+			core.DeleteKey(e.World, c.netNames, core.Key(r.Params["name"]))
 		}
 	case TypePhysicalDisk:
 		if c.diskHolder[core.Key(r.Params["disk"])] == r {
-			delete(c.diskHolder, core.Key(r.Params["disk"]))
+			core.DeleteKey(e.World, c.diskHolder, core.Key(r.Params["disk"]))
 		}
 	}
 }
@@ -709,18 +722,21 @@ func (c *Cluster) checkDependencyStates(r *Resource, deps []string) error {
 func (e *Engine) replaceDependencies(c *Cluster, r *Resource, deps []string) {
 	for _, d := range r.Dependencies {
 		p := c.resources[core.Key(d)]
-		c.dependents[p] = removeResource(c.dependents[p], r)
+		core.SetKey(e.World, c.dependents, p, removeResource(c.dependents[p], r))
 	}
+	e.touchResource(r)
 	r.Dependencies = deps
 	for _, d := range deps {
 		p := c.resources[core.Key(d)]
-		c.dependents[p] = append(c.dependents[p], r)
+		core.SetKey(e.World, c.dependents, p, append(c.dependents[p], r))
 	}
 	e.Emit(core.KindCluster, r.Name, "", "resource %q now depends on %s", r.Name, quoteListOrNone(deps))
 }
 
+// removeResource returns list without r, as a new slice: the old one may
+// be held by a transaction.
 func removeResource(list []*Resource, r *Resource) []*Resource {
-	out := list[:0]
+	var out []*Resource
 	for _, x := range list {
 		if x != r {
 			out = append(out, x)
@@ -757,6 +773,7 @@ func (e *Engine) SetPossibleOwners(cluster, resource string, nodes []string) err
 			}
 		}
 	}
+	e.touchResource(r)
 	r.PossibleOwners = names
 	e.Emit(core.KindCluster, r.Name, "", "possible owners of %q: %s", r.Name, strings.Join(c.PossibleOwnerNames(r), ", "))
 	return nil
@@ -782,6 +799,7 @@ func (e *Engine) SetPreferredOwners(cluster, group string, nodes []string) error
 	if err != nil {
 		return err
 	}
+	e.touchGroup(g)
 	g.PreferredOwners = names
 	if len(names) == 0 {
 		e.Emit(core.KindCluster, g.Name, "", "group %q has no preferred owners", g.Name)
@@ -824,10 +842,12 @@ func (e *Engine) SetParams(cluster, resource string, params map[string]string) e
 		return err
 	}
 	e.releaseResourceClaims(c, r)
+	e.touchResource(r)
 	r.Params = full
 	e.claimResource(c, r)
 	if isCoreResource(r) && r.Type == TypeIPAddress {
 		// The cluster's address is its Cluster IP Address resource's.
+		e.touchCluster(c)
 		c.IP, c.Mask = full["address"], full["subnet_mask"]
 	}
 	var parts []string
@@ -862,9 +882,9 @@ func (e *Engine) DeleteResource(cluster, resource string) error {
 	}
 	for _, d := range r.Dependencies {
 		p := c.resources[core.Key(d)]
-		c.dependents[p] = removeResource(c.dependents[p], r)
+		core.SetKey(e.World, c.dependents, p, removeResource(c.dependents[p], r))
 	}
-	delete(c.dependents, r)
+	core.DeleteKey(e.World, c.dependents, r)
 	before := g.State()
 	var kept []*Resource
 	for _, x := range g.Resources {
@@ -872,8 +892,9 @@ func (e *Engine) DeleteResource(cluster, resource string) error {
 			kept = append(kept, x)
 		}
 	}
+	e.touchGroup(g)
 	g.Resources = kept
-	delete(c.resources, core.Key(r.Name))
+	core.DeleteKey(e.World, c.resources, core.Key(r.Name))
 	e.releaseResourceClaims(c, r)
 	e.CancelTimers(timerRestart, c.Name+"/"+r.Name)
 	if r.Type == TypeSA {
@@ -902,9 +923,10 @@ func (e *Engine) DeleteGroup(cluster, group string) error {
 			kept = append(kept, x)
 		}
 	}
+	e.touchCluster(c)
 	c.Groups = kept
-	delete(c.groups, core.Key(g.Name))
-	delete(c.owned[core.Key(g.Owner)], g)
+	core.DeleteKey(e.World, c.groups, core.Key(g.Name))
+	core.DeleteKey(e.World, c.owned[core.Key(g.Owner)], g)
 	e.CancelTimers(timerFailback, c.Name+"/"+g.Name)
 	e.Emit(core.KindCluster, g.Name, "", "group %q deleted", g.Name)
 	return nil

@@ -16,10 +16,17 @@ var _ core.Engine = (*Engine)(nil)
 // w (core.World.Attach).
 func New(w *core.World) *Engine { return &Engine{World: w} }
 
-// Reindex rebuilds each NLB cluster's indexes and claims its addresses.
+// Reindex rebuilds each NLB cluster's indexes.
 func (e *Engine) Reindex() {
 	for _, c := range e.Clusters {
 		e.nlbReindex(c)
+	}
+}
+
+// Addresses reports the NLB clusters' addresses.
+func (e *Engine) Addresses(claim func(ip string, u core.AddrUse)) {
+	for _, c := range e.Clusters {
+		c.nlbAddresses(claim)
 	}
 }
 

@@ -105,6 +105,7 @@ type Cluster struct {
 	router nlbRouter               // effective owners; rebuilt after every change
 	conns  map[connKey]*Connection // open TCP connections by 4-tuple
 	byPrio [MaxHosts + 1]int       // host index by priority, -1 for none
+	saved  core.Stamp
 }
 
 // An Host is one server's adapter bound to an NLB cluster. Its name is
@@ -124,6 +125,8 @@ type Host struct {
 	Member bool   `json:"member,omitempty"`
 	Heard  bool   `json:"heard,omitempty"`
 	State  string `json:"state"` // the state last reported in the log
+
+	saved core.Stamp
 }
 
 // A PortRule says how a cluster handles a range of ports.
@@ -146,6 +149,10 @@ type PortRule struct {
 	// (0: no owner): one per bucket for a multiple-host rule, one entry
 	// for a single-host rule, none for a disabled rule.
 	Owners []int `json:"owners,omitempty"`
+
+	// LoadWeights, HandlingPriorities, DisabledOn, DrainingOn and Owners
+	// are replaced, never changed in place.
+	saved core.Stamp
 }
 
 // A HostValue is a per-host setting of a port rule: a load weight or a
@@ -191,24 +198,36 @@ func (e *Engine) GuardAdapter(s *core.Server, a *core.Adapter, p netip.Prefix, e
 func nlbOwner(name string) string { return "NLB cluster " + name }
 
 func (e *Engine) nlbReindex(c *Cluster) {
-	owner := nlbOwner(c.Name)
-	e.ClaimAddr(c.IP, core.AddrUse{Kind: core.AddrNLB, Owner: owner})
-	for _, v := range c.virtualIPs() {
-		e.ClaimAddr(v, core.AddrUse{Kind: core.AddrNLB, Owner: owner})
-	}
-	for i := range c.byPrio {
-		c.byPrio[i] = -1
-	}
-	for i, h := range c.Hosts {
-		if h.Priority >= 1 && h.Priority <= MaxHosts {
-			c.byPrio[h.Priority] = i
-		}
-	}
+	c.byPrio = c.hostsByPriority()
 	c.conns = make(map[connKey]*Connection, len(c.Connections))
 	for _, k := range c.Connections {
 		c.conns[k.key()] = k
 	}
 	e.nlbRebuildRouter(c)
+}
+
+// hostsByPriority indexes the hosts by priority.
+func (c *Cluster) hostsByPriority() [MaxHosts + 1]int {
+	var by [MaxHosts + 1]int
+	for i := range by {
+		by[i] = -1
+	}
+	for i, h := range c.Hosts {
+		if h.Priority >= 1 && h.Priority <= MaxHosts {
+			by[h.Priority] = i
+		}
+	}
+	return by
+}
+
+// nlbAddresses reports a cluster's addresses: its cluster IP and the
+// virtual IPs of its port rules.
+func (c *Cluster) nlbAddresses(claim func(ip string, u core.AddrUse)) {
+	u := core.AddrUse{Kind: core.AddrNLB, Owner: nlbOwner(c.Name)}
+	claim(c.IP, u)
+	for _, v := range c.virtualIPs() {
+		claim(v, u)
+	}
 }
 
 // ---- Lookups ----
@@ -352,8 +371,10 @@ func (e *Engine) CreateCluster(spec ClusterSpec) (*Cluster, error) {
 	c := &Cluster{Name: name, IP: ip, Mask: mask, Mode: mode, NextRule: 1, NextConnection: 1}
 	c.Rules = []*PortRule{{ID: c.NextRule, ClusterIP: "all", Start: 0, End: 65535, Protocol: "both", Filtering: "multiple", Affinity: "single"}}
 	c.NextRule++
+	core.Keep(e.World, &e.Clusters)
 	e.Clusters = append(e.Clusters, c)
 	e.nlbReindex(c)
+	c.nlbAddresses(e.ClaimAddr)
 	e.Emit(core.KindNLB, c.Name, "", "NLB cluster %s created: %s/%d, %s mode, MAC %s, default port rule %s", name, ip, p.Bits(), mode, c.MAC(), c.Rules[0].Describe())
 	return c, nil
 }
@@ -452,6 +473,7 @@ func (e *Engine) AddHost(cluster string, spec HostSpec) (*Host, error) {
 	}
 	// All checks passed.
 	h := &Host{Server: s.Name, Adapter: a.Name, Priority: priority, DedicatedIP: dedicatedIP, Mask: mask, InitialState: initial, Control: initial}
+	e.touchCluster(c)
 	c.Hosts = append(c.Hosts, h)
 	c.byPrio[priority] = len(c.Hosts) - 1
 	e.nlbLog(c, "host %d %s added on adapter %s, dedicated IP %s, initial state %s", priority, s.Name, a.Name, dedicatedIP, initial)
@@ -554,6 +576,7 @@ func (e *Engine) nlbLog(c *Cluster, format string, args ...any) {
 
 // nlbReport records a host's new state with wlbs-style text.
 func (e *Engine) nlbReport(c *Cluster, h *Host, state, format string, args ...any) {
+	e.touchHost(h)
 	h.State = state
 	e.Emit(core.KindState, h.Server, state, "%s: %s %s", c.Name, h.label(), fmt.Sprintf(format, args...))
 }
@@ -634,10 +657,12 @@ func (e *Engine) Start(cluster, host string) error {
 		e.nlbLog(c, "%s is already started", h.label())
 		return nil
 	case ctlDraining:
+		e.touchHost(h)
 		h.Control = ctlStarted
 		e.nlbLog(c, "%s connection draining interrupted; it takes new connections again once the cluster converges", h.label())
 		e.nlbStartConvergence(c, h.label()+" ended its drainstop")
 	default:
+		e.touchHost(h)
 		h.Control = ctlStarted
 		e.nlbLog(c, "%s started cluster operations", h.label())
 		e.nlbJoin(c, h)
@@ -661,6 +686,7 @@ func (e *Engine) Stop(cluster, host string) error {
 		e.nlbLog(c, "%s connection draining interrupted", h.label())
 	}
 	n := e.nlbDropConnections(c, func(k *Connection) bool { return k.Host == h.Server })
+	e.touchHost(h)
 	h.Control = ctlStopped
 	e.nlbReport(c, h, Stopped, "stopped cluster operations; %s dropped", plural(n, "connection"))
 	e.nlbSilence(c, h)
@@ -683,6 +709,7 @@ func (e *Engine) DrainStop(cluster, host string) error {
 		e.nlbLog(c, "%s is already draining", h.label())
 		return nil
 	}
+	e.touchHost(h)
 	h.Control = ctlDraining
 	n := c.OpenConnections(h.Server)
 	e.nlbReport(c, h, Draining, "connection draining started; %s open", plural(n, "connection"))
@@ -697,6 +724,7 @@ func (e *Engine) DrainStop(cluster, host string) error {
 
 // nlbDrainComplete stops a draining host whose last connection closed.
 func (e *Engine) nlbDrainComplete(c *Cluster, h *Host) {
+	e.touchHost(h)
 	h.Control = ctlStopped
 	e.nlbReport(c, h, Stopped, "connection draining completed; stopped cluster operations")
 	e.nlbSilence(c, h)
@@ -711,6 +739,7 @@ func (e *Engine) Suspend(cluster, host string) error {
 	}
 	n := e.nlbDropConnections(c, func(k *Connection) bool { return k.Host == h.Server })
 	was := h.Control
+	e.touchHost(h)
 	h.Control = ctlSuspended
 	e.nlbReport(c, h, Suspended, "suspended cluster operations; %s dropped; it ignores every command but resume", plural(n, "connection"))
 	if was != ctlStopped {
@@ -731,6 +760,7 @@ func (e *Engine) Resume(cluster, host string) error {
 		e.nlbLog(c, "%s is not suspended", h.label())
 		return nil
 	}
+	e.touchHost(h)
 	h.Control = ctlStopped
 	e.nlbReport(c, h, Stopped, "resumed: it takes commands again and stays stopped until nlb_start")
 	e.nlbRefresh(c)
@@ -769,6 +799,7 @@ func (e *Engine) OnServerUp(s *core.Server) {
 		if h == nil {
 			continue
 		}
+		e.touchHost(h)
 		h.Control = h.InitialState
 		switch h.InitialState {
 		case ctlStarted:

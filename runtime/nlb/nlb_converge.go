@@ -47,6 +47,7 @@ func (e *Engine) cancelNLBDetect(c *Cluster, h *Host) {
 // converge. It takes no traffic until the convergence completes.
 func (e *Engine) nlbJoin(c *Cluster, h *Host) {
 	e.cancelNLBDetect(c, h)
+	e.touchHost(h)
 	h.Heard, h.Member = true, false
 	e.nlbStartConvergence(c, h.label()+" joined")
 }
@@ -70,10 +71,12 @@ func (e *Engine) detectFire(t *core.Timer) {
 	if h == nil || !h.Heard || e.nlbHeartbeats(h) {
 		return
 	}
+	e.touchHost(h)
 	h.Heard, h.Member = false, false
 	e.nlbLog(c, "%s missed %d heartbeats; the other hosts drop it", h.label(), Tolerance)
 	if !e.nlbAnyHeartbeat(c) {
 		e.CancelTimers(timerNLBConverge, c.Name)
+		e.touchCluster(c)
 		c.Converging, c.DefaultHost = false, 0
 		e.nlbLog(c, "no host is left running; the cluster handles no traffic")
 	} else {
@@ -97,6 +100,7 @@ func (e *Engine) nlbStartConvergence(c *Cluster, cause string) {
 	if !e.nlbAnyHeartbeat(c) {
 		return
 	}
+	e.touchCluster(c)
 	if c.Converging {
 		e.CancelTimers(timerNLBConverge, c.Name)
 		e.nlbLog(c, "convergence restarted: %s", cause)
@@ -131,8 +135,10 @@ type nlbParticipant struct {
 // nlbCompleteConvergence fixes the membership and every rule's map.
 func (e *Engine) nlbCompleteConvergence(c *Cluster) {
 	var members []string
+	e.touchCluster(c)
 	c.DefaultHost = 0
 	for _, h := range c.sortedHosts() {
+		e.touchHost(h)
 		h.Member = e.nlbHeartbeats(h)
 		if h.Member {
 			members = append(members, fmt.Sprint(h.Priority))
@@ -183,6 +189,7 @@ func (e *Engine) nlbMapRule(c *Cluster, r *PortRule) {
 	if len(left) > 0 {
 		tail = "; none for " + strings.Join(left, ", ")
 	}
+	e.touchRule(r)
 	switch r.Filtering {
 	case "multiple":
 		prev := r.Owners

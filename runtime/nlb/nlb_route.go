@@ -147,7 +147,12 @@ func (e *Engine) nlbAccepts(h *Host) bool {
 // nlbRebuildRouter compiles the rules' maps into who accepts each bucket
 // now. It runs after every change, never per packet.
 func (e *Engine) nlbRebuildRouter(c *Cluster) {
-	rt := &c.router
+	e.touchCluster(c)
+	e.compileRouter(c, &c.router)
+}
+
+// compileRouter compiles the cluster's filter into rt, reusing its memory.
+func (e *Engine) compileRouter(c *Cluster, rt *nlbRouter) {
 	rt.rules = rt.rules[:0]
 	accepts := make([]bool, len(c.Hosts))
 	for i, h := range c.Hosts {
@@ -418,9 +423,10 @@ func (e *Engine) Connect(cluster string, p Packet) (Decision, *Connection, error
 		return d, nil, nil
 	}
 	k := &Connection{ID: c.NextConnection, Client: p.Client, ClientPort: p.ClientPort, ClusterIP: p.ClusterIP, Port: p.Port, Host: d.Host}
+	e.touchCluster(c)
 	c.NextConnection++
 	c.Connections = append(c.Connections, k)
-	c.conns[k.key()] = k
+	core.SetKey(e.World, c.conns, k.key(), k)
 	e.nlbLog(c, "connection %d %s accepted by %s (%s)", k.ID, flow, d.Host, d.Why)
 	return d, k, nil
 }
@@ -457,11 +463,12 @@ func (e *Engine) Close(cluster string, id int) error {
 
 // nlbDropConnections removes the connections drop selects and counts them.
 func (e *Engine) nlbDropConnections(c *Cluster, drop func(*Connection) bool) int {
+	e.touchCluster(c)
 	kept := c.Connections[:0]
 	n := 0
 	for _, k := range c.Connections {
 		if drop(k) {
-			delete(c.conns, k.key())
+			core.DeleteKey(e.World, c.conns, k.key())
 			n++
 			continue
 		}

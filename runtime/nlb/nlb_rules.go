@@ -250,6 +250,7 @@ func (e *Engine) AddPortRule(cluster string, spec PortRuleSpec) (*PortRule, erro
 		}
 	}
 	// All checks passed.
+	e.touchCluster(c)
 	c.NextRule++
 	c.Rules = append(c.Rules, r)
 	c.sortRules()
@@ -380,6 +381,7 @@ func (e *Engine) RemovePortRule(cluster string, rule RuleRef) error {
 		return err
 	}
 	before := c.virtualIPs()
+	e.touchCluster(c)
 	kept := c.Rules[:0]
 	for _, x := range c.Rules {
 		if x != r {
@@ -424,6 +426,7 @@ func (e *Engine) SetRuleState(cluster, host string, rule RuleRef, state string) 
 		return nil
 	}
 	// All checks passed.
+	e.touchRule(r)
 	r.DisabledOn = core.RemoveFold(r.DisabledOn, h.Server)
 	r.DrainingOn = core.RemoveFold(r.DrainingOn, h.Server)
 	switch state {

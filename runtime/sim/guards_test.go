@@ -120,25 +120,3 @@ func TestServerDownReachesEveryEngine(t *testing.T) {
 		t.Errorf("nlb_query after WEB2 crashed lists %d hosts, want 1", len(q))
 	}
 }
-
-func TestCloneAndRestore(t *testing.T) {
-	w := lab(t)
-	before, err := w.Save()
-	ok(t, err)
-	snap := w.Clone()
-	ok(t, w.InstallComponent("NODE1", "IIS"))
-	_, err = w.InstallServer("NODE3", "enterprise", "2003", []string{"LAN"})
-	ok(t, err)
-	ok(t, w.FailServer("NODE1"))
-	w.Settle()
-	if b, _ := snap.Save(); !bytes.Equal(b, before) {
-		t.Fatal("changing the world changed its clone")
-	}
-	w.Restore(snap)
-	if after, _ := w.Save(); !bytes.Equal(after, before) {
-		t.Error("Restore did not bring the world back")
-	}
-	if _, err := w.Server("NODE3"); !errors.Is(err, core.ErrNotFound) {
-		t.Errorf("after Restore, NODE3 is still indexed: %v", err)
-	}
-}

@@ -13,25 +13,13 @@ func LoadString(doc string) (*World, error) {
 	return w, nil
 }
 
-// Clone returns an independent deep copy of the world.
+// Clone returns an independent deep copy of the world: a new core with new
+// engines wired to it (their timer kinds fire on the copy), every object
+// copied and every index copied, without a state file in between.
 func (w *World) Clone() *World {
-	data, err := w.Save()
-	if err != nil {
-		panic("sim: world does not encode: " + err.Error())
-	}
-	c, err := Load(data)
-	if err != nil {
-		panic("sim: world does not decode: " + err.Error())
-	}
+	c := New()
+	w.World.CloneInto(c.World)
+	w.MSCS.CloneInto(c.MSCS)
+	w.NLB.CloneInto(c.NLB)
 	return c
-}
-
-// Restore replaces the world's contents with those of a snapshot taken by
-// Clone, keeping the World and its engines (which handles point at) the
-// same objects.
-func (w *World) Restore(snapshot *World) {
-	w.World.ReplaceWith(snapshot.World)
-	w.MSCS.Clusters = snapshot.MSCS.Clusters
-	w.NLB.Clusters = snapshot.NLB.Clusters
-	w.Reindex()
 }
