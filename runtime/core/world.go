@@ -8,11 +8,11 @@ import (
 	"strings"
 )
 
-// World is the whole simulated environment: the directory, the servers and
-// their disks, the clusters on them, and the virtual clock with its timers
-// and event log. It is a synchronous state machine: every exported method
-// either validates, mutates and appends events, or returns an error having
-// changed nothing.
+// World is the core of the simulated environment: the directory, the
+// servers and their disks, and the virtual clock with its timers and event
+// log; the engines attached to it hold the clusters. It is a synchronous
+// state machine: every exported method either validates, mutates and
+// appends events, or returns an error having changed nothing.
 type World struct {
 	Clock   int64     `json:"clock"`
 	Events  []Event   `json:"events"`
