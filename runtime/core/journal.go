@@ -210,7 +210,7 @@ func (w *World) verifyRollback(depth int) {
 	case p.err != nil || err != nil:
 		j.verr = fmt.Errorf("saving around a rollback failed: %v, %v", p.err, err)
 	case !bytes.Equal(p.saved, after):
-		j.verr = fmt.Errorf("a rollback left the world different from before the transaction: %s", firstDifference(p.saved, after))
+		j.verr = fmt.Errorf("a rollback left the world different from before the transaction: %s", FirstDifference(p.saved, after))
 	default:
 		if err := w.CheckIndexes(); err != nil {
 			j.verr = fmt.Errorf("after a rollback: %w", err)
@@ -218,12 +218,13 @@ func (w *World) verifyRollback(depth int) {
 	}
 }
 
-// firstDifference shows where two state files first differ.
-func firstDifference(a, b []byte) string {
+// FirstDifference shows where two state files first differ, with some
+// context on each side.
+func FirstDifference(a, b []byte) string {
 	i := 0
 	for i < len(a) && i < len(b) && a[i] == b[i] {
 		i++
 	}
-	from := max(0, i-80)
-	return fmt.Sprintf("at byte %d, before …%s… after …%s…", i, a[from:min(len(a), i+80)], b[from:min(len(b), i+80)])
+	from := max(0, i-100)
+	return fmt.Sprintf("at byte %d:\n  before: …%s…\n  after:  …%s…", i, a[from:min(len(a), i+100)], b[from:min(len(b), i+100)])
 }
