@@ -16,10 +16,7 @@ import (
 // atomically. Issue 10's target is under 150 ms. Restoring F between
 // iterations is not timed.
 func BenchmarkRunFailNodeWithState(b *testing.B) {
-	w, err := simtest.BigCluster()
-	if err != nil {
-		b.Fatal(err)
-	}
+	w := simtest.OnlineCluster(b, simtest.Nodes, simtest.Groups)
 	online, err := w.Save()
 	if err != nil {
 		b.Fatal(err)

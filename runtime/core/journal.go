@@ -5,8 +5,8 @@ import (
 	"fmt"
 )
 
-// Transactions. catch() and the fault explorer try a call and keep its
-// changes only when it succeeds. Copying the world for that costs its size;
+// Transactions. catch() (and the fault explorer to come) tries a call and
+// keeps its changes only when it succeeds. Copying the world for that costs its size;
 // instead, while a transaction is open, every change records how to undo
 // itself in the journal, and a rollback replays those records backwards, so
 // its cost follows what changed. With no transaction open nothing is
@@ -14,7 +14,8 @@ import (
 //
 // Three ways of recording cover the world:
 //   - the clock, the log and the append-only lists (Domains, Servers, Disks,
-//     AsrSets) are saved by Begin: a length or a slice header each;
+//     AsrSets) are saved by Begin: a slice header each; an engine saves its
+//     own such fields with Keep;
 //   - an object (a server, a group, a host...) is copied whole the first
 //     time a transaction changes it (Touch), and the copy is put back on
 //     rollback, into the same object, so every pointer to it stays good;
@@ -102,7 +103,7 @@ func (w *World) Commit(mark int) {
 	j := &w.journal
 	depth := j.close(mark, "Commit")
 	if j.check {
-		j.verify = j.verify[:depth]
+		j.verify = j.verify[:min(depth, len(j.verify))]
 	}
 	if len(j.open) == 0 {
 		clear(j.undo)
@@ -190,7 +191,8 @@ func DeleteKey[K comparable, V any](w *World, m map[K]V, k K) {
 
 // CheckRollbacks turns on a self-check for tests: Begin saves the world,
 // and each Rollback requires the state file to be byte-identical to that
-// and the derived indexes to agree with the objects.
+// and the derived indexes to agree with the objects. Turn it on before the
+// first Begin.
 func (w *World) CheckRollbacks() { w.journal.check = true }
 
 // RollbacksChecked reports how many rollbacks CheckRollbacks checked and the
@@ -199,6 +201,9 @@ func (w *World) RollbacksChecked() (int, error) { return w.journal.verified, w.j
 
 func (w *World) verifyRollback(depth int) {
 	j := &w.journal
+	if depth >= len(j.verify) {
+		return // the transaction began before CheckRollbacks
+	}
 	p := j.verify[depth]
 	j.verify = j.verify[:depth]
 	j.verified++
@@ -210,7 +215,7 @@ func (w *World) verifyRollback(depth int) {
 	case p.err != nil || err != nil:
 		j.verr = fmt.Errorf("saving around a rollback failed: %v, %v", p.err, err)
 	case !bytes.Equal(p.saved, after):
-		j.verr = fmt.Errorf("a rollback left the world different from before the transaction: %s", firstDifference(p.saved, after))
+		j.verr = fmt.Errorf("a rollback left the world different from before the transaction: %s", FirstDifference(p.saved, after))
 	default:
 		if err := w.CheckIndexes(); err != nil {
 			j.verr = fmt.Errorf("after a rollback: %w", err)
@@ -218,12 +223,13 @@ func (w *World) verifyRollback(depth int) {
 	}
 }
 
-// firstDifference shows where two state files first differ.
-func firstDifference(a, b []byte) string {
+// FirstDifference shows where two state files first differ, with some
+// context on each side.
+func FirstDifference(a, b []byte) string {
 	i := 0
 	for i < len(a) && i < len(b) && a[i] == b[i] {
 		i++
 	}
-	from := max(0, i-80)
-	return fmt.Sprintf("at byte %d, before …%s… after …%s…", i, a[from:min(len(a), i+80)], b[from:min(len(b), i+80)])
+	from := max(0, i-100)
+	return fmt.Sprintf("at byte %d:\n  before: …%s…\n  after:  …%s…", i, a[from:min(len(a), i+100)], b[from:min(len(b), i+100)])
 }

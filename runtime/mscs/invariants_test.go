@@ -363,17 +363,3 @@ func TestInvariantsListClustersByName(t *testing.T) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
 }
-
-// BenchmarkClusterInvariants checks the SPEC §11 cluster (64 nodes, 8,000
-// groups, 32,000 resources, all Online): what check_invariants costs there.
-func BenchmarkClusterInvariants(b *testing.B) {
-	w := buildBigCluster(b)
-	bringAllOnline(b, w)
-	c := w.clusters[core.Key(labCluster)]
-	b.ReportAllocs()
-	for b.Loop() {
-		if got := w.ClusterInvariants(c); got != nil {
-			b.Fatalf("the benchmark cluster breaks %q", got[0])
-		}
-	}
-}

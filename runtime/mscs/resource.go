@@ -4,6 +4,7 @@ import (
 	"clusterscript/runtime/core"
 	"fmt"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -917,12 +918,10 @@ func (e *Engine) DeleteGroup(cluster, group string) error {
 	if len(g.Resources) > 0 {
 		return core.Errf(core.ErrState, "group %q still holds %d resources; delete them first", g.Name, len(g.Resources))
 	}
-	var kept []*Group
-	for _, x := range c.Groups {
-		if x != g {
-			kept = append(kept, x)
-		}
-	}
+	// A new list, one copy: a transaction may hold the old one.
+	i := slices.Index(c.Groups, g)
+	kept := make([]*Group, 0, len(c.Groups)-1)
+	kept = append(append(kept, c.Groups[:i]...), c.Groups[i+1:]...)
 	e.touchCluster(c)
 	c.Groups = kept
 	core.DeleteKey(e.World, c.groups, core.Key(g.Name))

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 
+	"clusterscript/runtime/core"
+
 	"clusterscript/runtime/nlb"
 )
 
@@ -64,7 +66,7 @@ func TestCloneIsIndependentAndIdentical(t *testing.T) {
 	orig := mustSave(t, w)
 	c := w.Clone()
 	if got := mustSave(t, c); !bytes.Equal(got, orig) {
-		t.Fatalf("the copy's state file differs\n%s", diffAt(orig, got))
+		t.Fatalf("the copy's state file differs\n%s", core.FirstDifference(orig, got))
 	}
 	if err := c.CheckIndexes(); err != nil {
 		t.Fatalf("the copy's indexes: %v", err)
@@ -72,7 +74,7 @@ func TestCloneIsIndependentAndIdentical(t *testing.T) {
 
 	c.Settle()
 	if got := mustSave(t, w); !bytes.Equal(got, orig) {
-		t.Fatalf("settling the copy changed the original (a timer of the copy fired on it?)\n%s", diffAt(orig, got))
+		t.Fatalf("settling the copy changed the original (a timer of the copy fired on it?)\n%s", core.FirstDifference(orig, got))
 	}
 	settled := mustSave(t, c)
 	if bytes.Equal(settled, orig) {
@@ -80,7 +82,7 @@ func TestCloneIsIndependentAndIdentical(t *testing.T) {
 	}
 	w.Settle()
 	if got := mustSave(t, w); !bytes.Equal(got, settled) {
-		t.Fatalf("the original and its copy settled differently\n%s", diffAt(settled, got))
+		t.Fatalf("the original and its copy settled differently\n%s", core.FirstDifference(settled, got))
 	}
 
 	// Changes to one side only.
@@ -95,7 +97,7 @@ func TestCloneIsIndependentAndIdentical(t *testing.T) {
 	}
 	c.Settle()
 	if got := mustSave(t, w); !bytes.Equal(got, settled) {
-		t.Fatalf("changing the copy changed the original\n%s", diffAt(settled, got))
+		t.Fatalf("changing the copy changed the original\n%s", core.FirstDifference(settled, got))
 	}
 	copied := mustSave(t, c)
 	if err := w.InstallComponent("NODE4", "IIS"); err != nil {
@@ -105,7 +107,7 @@ func TestCloneIsIndependentAndIdentical(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got := mustSave(t, c); !bytes.Equal(got, copied) {
-		t.Fatalf("changing the original changed the copy\n%s", diffAt(copied, got))
+		t.Fatalf("changing the original changed the copy\n%s", core.FirstDifference(copied, got))
 	}
 	for _, x := range []*World{w, c} {
 		if err := x.CheckIndexes(); err != nil {
@@ -127,7 +129,7 @@ func TestCloneInsideATransaction(t *testing.T) {
 	c := w.Clone()
 	w.Rollback(mark)
 	if got := mustSave(t, w); !bytes.Equal(got, before) {
-		t.Fatalf("the rollback after a copy left traces\n%s", diffAt(before, got))
+		t.Fatalf("the rollback after a copy left traces\n%s", core.FirstDifference(before, got))
 	}
 	if c.InTransaction() {
 		t.Fatal("the copy is in a transaction")
@@ -139,7 +141,7 @@ func TestCloneInsideATransaction(t *testing.T) {
 	}
 	c.Rollback(m)
 	if got := mustSave(t, c); !bytes.Equal(got, paused) {
-		t.Fatalf("a rollback on the copy did not restore a node the original's transaction had saved\n%s", diffAt(paused, got))
+		t.Fatalf("a rollback on the copy did not restore a node the original's transaction had saved\n%s", core.FirstDifference(paused, got))
 	}
 	if _, n, _ := c.MSCS.NodeOf("EXCLUSTER", "NODE3"); n.State != "Paused" {
 		t.Errorf("NODE3 is %s on the copy, want Paused", n.State)

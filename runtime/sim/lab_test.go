@@ -79,13 +79,3 @@ func txLab(t testing.TB) *World {
 	w.Settle()
 	return w
 }
-
-// diffAt shows where two state files first differ.
-func diffAt(a, b []byte) string {
-	i := 0
-	for i < len(a) && i < len(b) && a[i] == b[i] {
-		i++
-	}
-	from := max(0, i-120)
-	return fmt.Sprintf("at byte %d:\n  before: …%s…\n  after:  …%s…", i, a[from:min(len(a), i+120)], b[from:min(len(b), i+120)])
-}

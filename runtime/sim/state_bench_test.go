@@ -18,10 +18,7 @@ import (
 
 func bigWorld(b *testing.B) (*sim.World, string) {
 	b.Helper()
-	w, err := simtest.BigCluster()
-	if err != nil {
-		b.Fatal(err)
-	}
+	w := simtest.OnlineCluster(b, simtest.Nodes, simtest.Groups)
 	var doc strings.Builder
 	if err := w.WriteState(&doc); err != nil {
 		b.Fatal(err)

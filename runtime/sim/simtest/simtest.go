@@ -1,85 +1,128 @@
-// Package simtest builds the large worlds that benchmarks across the project
-// measure, through the engines' own API (no Starlark), so that a state-file
-// benchmark and a command-line benchmark measure the same world.
+// Package simtest builds the big worlds that benchmarks and tests of
+// several packages share: the SPEC §11 cluster (64 nodes, 8,000 groups of 4
+// resources) and its variants. It drives the engines through their API,
+// as a runbook would.
 package simtest
 
 import (
 	"fmt"
+	"testing"
 
 	"clusterscript/runtime/core"
 	"clusterscript/runtime/mscs"
 	"clusterscript/runtime/sim"
 )
 
-// The size SPEC §11 measures: a "2022" cluster of 64 nodes with 8,000
-// groups of 4 resources.
+// The SPEC §11 size and the names the builder uses.
 const (
-	BigNodes  = 64
-	BigGroups = 8000
-)
-
-// Names in the worlds built here.
-const (
-	Domain  = "corp.example.com"
+	Nodes   = 64
+	Groups  = 8000
 	Cluster = "EXCLUSTER"
+	Domain  = "corp.example.com"
 )
 
-// BigCluster builds the SPEC §11 world, every group online on its
-// preferred node; see ClusterOf.
-func BigCluster() (*sim.World, error) { return ClusterOf(BigNodes, BigGroups) }
+const (
+	account  = `CORP\clussvc`
+	password = "Cl-2004-svc"
+	clusIP   = "10.0.0.100"
+	mask     = "255.255.0.0"
+)
 
-// ClusterOf builds a world of one Windows Server 2022 cluster EXCLUSTER of
-// nodes servers NODE01… (NODE1… below ten) on a /16 public network and
-// groups groups G0001…, each preferring one node in turn and brought online
-// there, holding
+func must(tb testing.TB, err error) {
+	tb.Helper()
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// NodeName numbers servers NODE1… below ten and NODE01… from ten up, so
+// that name order is number order.
+func NodeName(i, n int) string {
+	if n > 9 {
+		return fmt.Sprintf("NODE%02d", i)
+	}
+	return fmt.Sprintf("NODE%d", i)
+}
+
+// BigCluster builds a "2022" cluster of nodes nodes on a /16 public
+// network (room for 8,000 addresses) with a quorum disk, and groups
+// groups, each preferring one node in turn, holding
 //
 //	IP Address ← Network Name ← {Generic Service, File Share}
 //
-// The event log holds everything that happened, as a runbook's would.
-func ClusterOf(nodes, groups int) (*sim.World, error) {
+// all Offline. No Physical Disk: a server gives drive letters D:–Z: to at
+// most 23 shared volumes, so 8,000 lettered disks cannot be on any node's
+// bus. The Generic Service and File Share stand for the application and
+// its data; the tree keeps two levels and two siblings, as an EVS has.
+func BigCluster(tb testing.TB, nodes, groups int) *sim.World {
+	tb.Helper()
 	w := sim.New()
-	var b builder
-	b.do(w.CreateDomain(Domain, ""))
-	b.do(w.CreateUser(Domain, "clussvc", "Cl-2004-svc", nil))
+	_, err := w.CreateDomain(Domain, "")
+	must(tb, err)
+	_, err = w.CreateUser(Domain, "clussvc", password, nil)
+	must(tb, err)
 	var servers []string
 	for i := 1; i <= nodes; i++ {
-		name := fmt.Sprintf("NODE%d", i)
-		if nodes > 9 {
-			name = fmt.Sprintf("NODE%02d", i)
-		}
-		b.do(w.InstallServer(name, "enterprise", "2022", []string{"Public", "Private"}))
-		b.check(w.ConfigureTCPIP(name, "Public", core.TCPIPSpec{IP: fmt.Sprintf("10.0.0.%d", 10+i), Mask: "255.255.0.0", Gateway: "10.0.0.1"}))
-		b.check(w.ConfigureTCPIP(name, "Private", core.TCPIPSpec{IP: fmt.Sprintf("192.168.1.%d", 10+i), Mask: "255.255.255.0"}))
-		b.check(w.JoinDomain(name, Domain))
+		name := NodeName(i, nodes)
+		_, err := w.InstallServer(name, "enterprise", "2022", []string{"Public", "Private"})
+		must(tb, err)
+		must(tb, w.ConfigureTCPIP(name, "Public", core.TCPIPSpec{IP: fmt.Sprintf("10.0.0.%d", 10+i), Mask: mask, Gateway: "10.0.0.1"}))
+		must(tb, w.ConfigureTCPIP(name, "Private", core.TCPIPSpec{IP: fmt.Sprintf("192.168.1.%d", 10+i), Mask: "255.255.255.0"}))
+		must(tb, w.JoinDomain(name, Domain))
 		servers = append(servers, name)
 	}
-	b.do(w.CreateSharedDisk(core.DiskSpec{Label: "Quorum", SizeGB: 0.5, Servers: servers, Kind: "basic", FS: "NTFS", Letter: "Q:"}))
-	b.do(w.MSCS.CreateCluster(mscs.ClusterSpec{Name: Cluster, Domain: Domain, Node: servers[0], IP: "10.0.0.100", Account: `CORP\clussvc`, Mask: "255.255.0.0"}))
+	_, err = w.CreateSharedDisk(core.DiskSpec{Label: "Quorum", SizeGB: 0.5, Servers: servers, Kind: "basic", FS: "NTFS", Letter: "Q:"})
+	must(tb, err)
+	_, err = w.MSCS.CreateCluster(mscs.ClusterSpec{Name: Cluster, Domain: Domain, Node: servers[0], IP: clusIP, Account: account, Mask: mask})
+	must(tb, err)
 	for _, s := range servers[1:] {
-		b.do(w.MSCS.AddNode(Cluster, s, "Cl-2004-svc", true))
+		_, err := w.MSCS.AddNode(Cluster, s, password, true)
+		must(tb, err)
 	}
 	for i := range groups {
-		g := fmt.Sprintf("G%04d", i+1)
-		b.do(w.MSCS.NewGroup(Cluster, mscs.GroupSpec{Name: g, PreferredOwners: []string{servers[i%nodes]}}))
-		b.do(w.MSCS.NewResource(Cluster, mscs.ResourceSpec{Group: g, Name: g + " IP", Type: mscs.TypeIPAddress, Params: map[string]string{"address": fmt.Sprintf("10.0.%d.%d", 1+i/250, 1+i%250), "subnet_mask": "255.255.0.0"}}))
-		b.do(w.MSCS.NewResource(Cluster, mscs.ResourceSpec{Group: g, Name: g + " Name", Type: mscs.TypeNetworkName, Dependencies: []string{g + " IP"}, Params: map[string]string{"name": fmt.Sprintf("VS%04d", i+1)}}))
-		b.do(w.MSCS.NewResource(Cluster, mscs.ResourceSpec{Group: g, Name: g + " Service", Type: mscs.TypeGenericService, Dependencies: []string{g + " Name"}, Params: map[string]string{"service": "AppSvc"}}))
-		b.do(w.MSCS.NewResource(Cluster, mscs.ResourceSpec{Group: g, Name: g + " Share", Type: mscs.TypeFileShare, Dependencies: []string{g + " Name"}, Params: map[string]string{"path": `C:\data`, "share": fmt.Sprintf("data%04d", i+1)}}))
-		b.check(w.MSCS.BringOnline(Cluster, g, true))
+		AddGroup(tb, w, i, servers[i%nodes])
 	}
-	if b.err != nil {
-		return nil, b.err
-	}
-	return w, nil
+	return w
 }
 
-// builder keeps the first error of a build, so that the steps read as a list.
-type builder struct{ err error }
+// AddGroup adds group number i (G0001…), preferring node, with its four
+// resources, Offline.
+func AddGroup(tb testing.TB, w *sim.World, i int, node string) {
+	tb.Helper()
+	g := GroupName(i)
+	m := w.MSCS
+	_, err := m.NewGroup(Cluster, mscs.GroupSpec{Name: g, PreferredOwners: []string{node}})
+	must(tb, err)
+	_, err = m.NewResource(Cluster, mscs.ResourceSpec{Group: g, Name: g + " IP", Type: mscs.TypeIPAddress, Params: map[string]string{"address": fmt.Sprintf("10.0.%d.%d", 1+i/250, 1+i%250), "subnet_mask": mask}})
+	must(tb, err)
+	_, err = m.NewResource(Cluster, mscs.ResourceSpec{Group: g, Name: g + " Name", Type: mscs.TypeNetworkName, Dependencies: []string{g + " IP"}, Params: map[string]string{"name": fmt.Sprintf("VS%04d", i+1)}})
+	must(tb, err)
+	_, err = m.NewResource(Cluster, mscs.ResourceSpec{Group: g, Name: g + " Service", Type: mscs.TypeGenericService, Dependencies: []string{g + " Name"}, Params: map[string]string{"service": "AppSvc"}})
+	must(tb, err)
+	_, err = m.NewResource(Cluster, mscs.ResourceSpec{Group: g, Name: g + " Share", Type: mscs.TypeFileShare, Dependencies: []string{g + " Name"}, Params: map[string]string{"path": `C:\data`, "share": fmt.Sprintf("data%04d", i+1)}})
+	must(tb, err)
+}
 
-func (b *builder) check(err error) {
-	if b.err == nil && err != nil {
-		b.err = fmt.Errorf("simtest: %w", err)
+// GroupName is the name of group number i: G0001 for 0.
+func GroupName(i int) string { return fmt.Sprintf("G%04d", i+1) }
+
+// BringAllOnline brings every group but the Cluster Group online, each on
+// its preferred node.
+func BringAllOnline(tb testing.TB, w *sim.World) {
+	tb.Helper()
+	c, err := w.MSCS.Cluster(Cluster)
+	must(tb, err)
+	for _, g := range c.Groups {
+		if g.Name != "Cluster Group" {
+			must(tb, w.MSCS.BringOnline(Cluster, g.Name, true))
+		}
 	}
 }
 
-func (b *builder) do(_ any, err error) { b.check(err) }
+// OnlineCluster is BigCluster with every group online.
+func OnlineCluster(tb testing.TB, nodes, groups int) *sim.World {
+	tb.Helper()
+	w := BigCluster(tb, nodes, groups)
+	BringAllOnline(tb, w)
+	return w
+}
