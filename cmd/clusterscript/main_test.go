@@ -307,7 +307,7 @@ func TestGoldenCommand(t *testing.T) {
 	}
 	r = run("test", "--root", root, rb("two.star"))
 	r.expect(t, lang.ExitFailed)
-	if !strings.Contains(r.stdout, "FAIL "+rb("two.star")) || !strings.Contains(r.stdout, "-want +got") || !strings.Contains(r.stdout, "deux") {
+	if !strings.Contains(r.stdout, "FAIL "+rb("two.star")) || !strings.Contains(r.stdout, "@@ -1 +1 @@\n    -2004-01-05 08:00:00.000 runbook   deux\n    +2004-01-05 08:00:00.000 runbook   two\n") {
 		t.Errorf("a mismatch shows a diff:\n%s", r.stdout)
 	}
 	r = run("test", "--root", root, rb("bad/fails.star"))
