@@ -40,7 +40,7 @@ func Find(root string, paths []string) ([]string, error) {
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: %s", p, lang.FileProblem(err))
 		}
 		if !info.IsDir() {
 			out = append(out, p)

@@ -62,6 +62,10 @@ type REPLOptions struct {
 	// Interactive prints a banner before the first prompt and a newline
 	// when the input ends.
 	Interactive bool
+
+	// Colour colours the transcript's lines by their tone; ColourErrors
+	// the first line of each error (Out and Err may be different streams).
+	Colour, ColourErrors bool
 }
 
 // A REPL is an interactive session: it reads statements through a
@@ -74,6 +78,8 @@ type REPL struct {
 	out, errw   io.Writer
 	statePath   string
 	interactive bool
+	colour      bool // the transcript's lines
+	colourErrs  bool
 
 	files   fs.FS  // the session's folder
 	dir     string // that folder as a host path
@@ -115,7 +121,8 @@ func NewREPL(p Plugin, opt REPLOptions) (*REPL, error) {
 	if opt.In == nil {
 		return nil, errors.New("lang: a REPL needs a LineReader")
 	}
-	r := &REPL{plugin: p, reg: p.Builtins(), in: opt.In, out: opt.Out, errw: opt.Err, statePath: opt.StatePath, interactive: opt.Interactive}
+	r := &REPL{plugin: p, reg: p.Builtins(), in: opt.In, out: opt.Out, errw: opt.Err, statePath: opt.StatePath, interactive: opt.Interactive,
+		colour: opt.Colour, colourErrs: opt.ColourErrors}
 	if r.out == nil {
 		r.out = io.Discard
 	}
@@ -137,7 +144,7 @@ func NewREPL(p Plugin, opt REPLOptions) (*REPL, error) {
 	r.dir = "."
 	if opt.Runbook != "" {
 		if _, err := os.Stat(opt.Runbook); err != nil {
-			return nil, fmt.Errorf("cannot read runbook %s: %w", opt.Runbook, err)
+			return nil, &FileError{What: "runbook", Path: opt.Runbook, Err: err}
 		}
 		dir, name := filepath.Split(opt.Runbook)
 		if dir != "" {
@@ -217,6 +224,7 @@ func (r *REPL) begin(quiet bool) {
 	}
 	s := NewSession(w, r.reg, r.out)
 	s.Files, s.Dir = r.files, filepath.ToSlash(r.dir)
+	s.Colour = r.colour
 	pre := r.reg.Predeclared()
 	globals := make(starlark.StringDict, len(pre)+16)
 	for k, v := range pre {
@@ -233,7 +241,7 @@ func (r *REPL) begin(quiet bool) {
 	}
 	src, err := fs.ReadFile(r.files, r.runbook)
 	if err != nil {
-		fmt.Fprintf(r.errw, "cannot read runbook %s: %v\n", s.display(r.runbook), err)
+		fmt.Fprintln(r.errw, &FileError{What: "runbook", Path: s.display(r.runbook), Err: err})
 		r.failures++
 	} else {
 		r.runBlock(r.runbook, string(src), fmt.Sprintf("From %s, run before the first prompt:", s.display(r.runbook)))
@@ -299,8 +307,7 @@ func (r *REPL) statement(first string) {
 		return
 	}
 	if err != nil {
-		r.failures++
-		fmt.Fprint(r.errw, FormatError(err, r.s.Progress()))
+		r.fail(err)
 		return
 	}
 	if len(f.Stmts) == 0 {
@@ -353,8 +360,7 @@ func (r *REPL) runBlock(name, src, note string) {
 	}
 	f, err := replOptions.Parse(display, src, 0)
 	if err != nil {
-		r.failures++
-		fmt.Fprint(r.errw, FormatError(err, r.s.Progress()))
+		r.fail(err)
 		return
 	}
 	changed, err := r.run(name, func(t *starlark.Thread) error {
@@ -482,13 +488,22 @@ func (r *REPL) run(from string, body func(t *starlark.Thread) error) (changed bo
 	s.ClearInterrupt()
 	changed = w.Mark() != events || w.Clock() != clock
 	if err != nil {
-		r.failures++
-		fmt.Fprint(r.errw, FormatError(err, s.Progress()))
+		r.fail(err)
 	}
 	if changed {
 		r.saveState()
 	}
 	return changed, err
+}
+
+// fail counts a failed statement and prints its error.
+func (r *REPL) fail(err error) {
+	r.failures++
+	msg := FormatError(err, r.s.Progress())
+	if r.colourErrs {
+		msg = PaintError(msg)
+	}
+	fmt.Fprint(r.errw, msg)
 }
 
 func (r *REPL) setRunning(on bool) {

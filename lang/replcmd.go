@@ -48,7 +48,7 @@ func (r *REPL) command(line string) error {
 	case ":events":
 		r.events(arg)
 	case ":state":
-		fmt.Fprint(r.out, r.s.World.Draw())
+		r.state(arg)
 	case ":save":
 		r.save(arg)
 	case ":load":
@@ -168,6 +168,37 @@ func WrapList(label string, names []string, width int) string {
 	}
 	b.WriteByte('\n')
 	return b.String()
+}
+
+// state draws the world, or the objects named name.
+func (r *REPL) state(name string) {
+	if name == "" {
+		fmt.Fprint(r.out, r.s.World.Draw())
+		return
+	}
+	text, err := r.s.World.DrawObject(unquote(name))
+	if err != nil {
+		fmt.Fprintln(r.errw, err)
+		return
+	}
+	fmt.Fprint(r.out, text)
+}
+
+// unquote takes the quotes off a command's argument written as a Starlark
+// string ("EVS1 Group"); other arguments are left as they are.
+func unquote(arg string) string {
+	if len(arg) < 2 || arg[0] != arg[len(arg)-1] {
+		return arg
+	}
+	switch arg[0] {
+	case '"':
+		if s, err := strconv.Unquote(arg); err == nil {
+			return s
+		}
+	case '\'':
+		return arg[1 : len(arg)-1]
+	}
+	return arg
 }
 
 func (r *REPL) events(arg string) {

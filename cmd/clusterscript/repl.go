@@ -16,6 +16,7 @@ import (
 	"clusterscript/lang"
 
 	"github.com/peterh/liner"
+	"golang.org/x/term"
 )
 
 // historyLimit caps the history file, in lines.
@@ -24,20 +25,21 @@ const historyLimit = 1000
 func cmdREPL(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlags("repl", stderr)
 	state := fs.String("state", "", "load the world from `F` and save it back after every statement that changes it")
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
-		return lang.ExitUsage
+	colour := colourFlag(fs)
+	pos, done, code := parseFlags(fs, args, stdout, stderr)
+	if done {
+		return code
 	}
 	if len(pos) > 1 {
 		fmt.Fprintf(stderr, "clusterscript repl: give at most one runbook file\n")
 		return lang.ExitUsage
 	}
-	opt := lang.REPLOptions{Out: stdout, Err: stderr, StatePath: *state}
+	opt := lang.REPLOptions{Out: stdout, Err: stderr, StatePath: *state, Colour: colour.colours(stdout), ColourErrors: colour.colours(stderr)}
 	if len(pos) == 1 {
 		opt.Runbook = pos[0]
 	}
 	var ln *lineEditor
-	if stdin == os.Stdin && stdout == os.Stdout && stdinIsTerminal() && isTerminal(os.Stdout) && liner.TerminalSupported() {
+	if stdin == os.Stdin && stdout == os.Stdout && isTerminal(os.Stdin) && isTerminal(os.Stdout) && liner.TerminalSupported() {
 		ln = newLineEditor()
 		defer ln.Close()
 		opt.In, opt.Interactive = ln, true
@@ -92,15 +94,7 @@ func interruptREPL(r *lang.REPL, plain bool) func() {
 	}
 }
 
-func stdinIsTerminal() bool {
-	_, err := liner.TerminalMode()
-	return err == nil
-}
-
-func isTerminal(f *os.File) bool {
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 
 // plainReader reads lines from a pipe or file, echoing each with its
 // prompt so that the output reads as a session.
