@@ -96,6 +96,11 @@ type View interface {
 	// Names lists the names of the world's objects, sorted, for completion
 	// inside quotes.
 	Names() []string
+	// NamesFor lists, sorted, the names that fit the parameter param of
+	// the function call (a builtin, or a Starlark function of the
+	// session): the groups for move_group's group, the nodes for its
+	// node. ok is false when the world cannot tell; Names serves then.
+	NamesFor(call, param string) (names []string, ok bool)
 }
 
 // The kinds of the events the host records for lines a runbook writes.
