@@ -19,7 +19,7 @@ import (
 	"golang.org/x/term"
 )
 
-// historyLimit caps the history file, in lines.
+// historyLimit caps the history file, in entries (one a line).
 const historyLimit = 1000
 
 func cmdREPL(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
