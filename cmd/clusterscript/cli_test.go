@@ -42,6 +42,21 @@ func TestHelp(t *testing.T) {
 			t.Errorf("help %s differs from %s --help", h.name, h.name)
 		}
 	}
+	// The examples name files and builtins that exist.
+	for _, h := range commandHelps {
+		for _, e := range h.examples {
+			for _, word := range strings.Fields(e) {
+				if strings.HasPrefix(word, "runbooks/") && !strings.Contains(word, "*") {
+					if _, err := os.Stat(filepath.Join("../..", word)); err != nil {
+						t.Errorf("the example %q names %s: %v", e, word, err)
+					}
+				}
+			}
+		}
+	}
+	if r := run("doc", "move_group"); r.code != 0 {
+		t.Error("the example of doc names no builtin")
+	}
 	// Each command's flags are in its help, with what they take.
 	r := run("run", "--help")
 	for _, want := range []string{"--state F", "--set name=value", "--json", "--max-steps N", "--color WHEN"} {

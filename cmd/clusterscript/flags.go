@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strconv"
 	"strings"
 
 	"clusterscript/lang"
@@ -77,14 +79,34 @@ func newFlags(name string, stderr io.Writer) *pflag.FlagSet {
 	fs.SetOutput(stderr)
 	fs.Usage = func() {}
 	fs.SortFlags = false
-	fs.BoolP("help", "h", false, "show this help")
+	switchFlag(fs, "help", "h", "show this help")
 	return fs
+}
+
+// switchFlag adds a flag that is on when given (--json), off otherwise;
+// --json=false works too. It is pflag's BoolFunc rather than its Bool,
+// whose help reads "--json[=true|false]".
+func switchFlag(fs *pflag.FlagSet, name, short, usage string) *bool {
+	on := new(bool)
+	fs.BoolFuncP(name, short, usage, func(v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return errors.New("give true or false")
+		}
+		*on = b
+		return nil
+	})
+	return on
 }
 
 // parseFlags parses a command's arguments, flags anywhere among them. When
 // the command is done (it was asked for --help, or a flag is wrong), done is
 // set and code is its exit code; else pos holds the positional arguments.
 func parseFlags(fs *pflag.FlagSet, args []string, stdout, stderr io.Writer) (pos []string, done bool, code int) {
+	if i := slices.Index(args, "-help"); i >= 0 && !slices.Contains(args[:i], "--") {
+		args = slices.Clone(args)
+		args[i] = "--help" // what the standard library's flag package accepted
+	}
 	err := fs.Parse(args)
 	switch {
 	case err == nil && fs.Changed("help"), errors.Is(err, pflag.ErrHelp):
@@ -92,10 +114,28 @@ func parseFlags(fs *pflag.FlagSet, args []string, stdout, stderr io.Writer) (pos
 		return nil, true, lang.ExitOK
 	case err != nil:
 		fmt.Fprintf(stderr, "clusterscript %s: %v\n", fs.Name(), err)
+		if long := singleDashLong(fs, args); long != "" {
+			fmt.Fprintf(stderr, "Long flags take two dashes: write --%s.\n", long)
+		}
 		fmt.Fprintf(stderr, "Run 'clusterscript %s --help' for its usage.\n", fs.Name())
 		return nil, true, lang.ExitUsage
 	}
 	return fs.Args(), false, 0
+}
+
+// singleDashLong finds a long flag written with one dash (-state F), as
+// the standard library's flag package allowed, and returns its name.
+func singleDashLong(fs *pflag.FlagSet, args []string) string {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		name, _, _ := strings.Cut(strings.TrimPrefix(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && len(name) > 1 && fs.Lookup(name) != nil {
+			return name
+		}
+	}
+	return ""
 }
 
 // writeHelp writes a command's usage, its flags and examples.

@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"strings"
+	"syscall"
 
 	"clusterscript/builtins"
 	"clusterscript/golden"
@@ -68,7 +69,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("run", stderr)
 	state := fs.String("state", "", "load the world from `F` and save it back after a successful run")
 	sets := fs.StringArray("set", nil, "supply a param() value as `name=value` (repeatable)")
-	jsonOut := fs.Bool("json", false, "print the events as JSON lines, then the result (docs/json.md)")
+	jsonOut := switchFlag(fs, "json", "", "print the events as JSON lines, then the result (docs/json.md)")
 	maxSteps := fs.Uint64("max-steps", lang.DefaultMaxSteps, "stop runaway loops after `N` Starlark steps")
 	colour := colourFlag(fs)
 	pos, done, code := parseFlags(fs, args, stdout, stderr)
@@ -137,7 +138,7 @@ func interruptOn(s *lang.Session) func() {
 
 func cmdTest(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("test", stderr)
-	update := fs.Bool("update", false, "rewrite the golden transcripts")
+	update := switchFlag(fs, "update", "", "rewrite the golden transcripts")
 	root := fs.String("root", ".", "the project folder holding runbooks/ and golden/")
 	colour := colourFlag(fs)
 	pos, done, code := parseFlags(fs, args, stdout, stderr)
@@ -195,6 +196,11 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	code = lang.ExitOK
 	for _, p := range pos {
+		if err := readableFile(p); err != nil {
+			fmt.Fprintln(stderr, &lang.FileError{What: "runbook", Path: p, Err: err})
+			code = lang.ExitUsage
+			continue
+		}
 		errs := lang.CheckFile(builtins.Registry(), p)
 		for _, e := range errs {
 			fmt.Fprintln(stderr, e)
@@ -206,6 +212,16 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return code
+}
+
+// readableFile is nil when path is a file, else why it cannot be read as
+// a runbook.
+func readableFile(path string) error {
+	info, err := os.Stat(path)
+	if err == nil && info.IsDir() {
+		err = syscall.EISDIR
+	}
+	return err
 }
 
 func cmdDoc(args []string, stdout, stderr io.Writer) int {

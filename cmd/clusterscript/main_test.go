@@ -79,6 +79,10 @@ func TestUsage(t *testing.T) {
 	run("run", a, "--max-steps", "0").expect(t, lang.ExitUsage, "--max-steps must be at least 1")
 	run("run", a, "--max-steps", "many").expect(t, lang.ExitUsage, `invalid argument "many" for "--max-steps"`)
 	run("run", a, "--color", "sometimes").expect(t, lang.ExitUsage, "give auto, always or never")
+	run("run", a, "-state", "x.json").expect(t, lang.ExitUsage, "Long flags take two dashes: write --state.")
+	if r := run("run", "-help"); r.code != lang.ExitOK || !strings.Contains(r.stdout, "usage:") {
+		t.Errorf("run -help: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
 	run("runn", a).expect(t, lang.ExitUsage, `unknown command "runn"; did you mean "run"?`)
 	run("run", a, "--set", "novalue").expect(t, lang.ExitUsage, `--set "novalue": write --set name=value`)
 	r := run("run", filepath.Join(dir, "absent.star"))
@@ -288,7 +292,10 @@ func TestCheck(t *testing.T) {
 	if r.stdout != "ok   "+p("good.star")+"\n" {
 		t.Errorf("stdout: %q", r.stdout)
 	}
-	run("check", p("absent.star")).expect(t, lang.ExitUsage, "cannot read runbook")
+	if r := run("check", p("absent.star"), dir); r.code != lang.ExitUsage ||
+		r.stderr != "cannot read runbook "+p("absent.star")+": no such file\ncannot read runbook "+dir+": it is a folder, not a file\n" {
+		t.Errorf("check of a missing file and a folder: exit %d\n%s", r.code, r.stderr)
+	}
 }
 
 func TestGoldenCommand(t *testing.T) {

@@ -13,7 +13,7 @@ import (
 // the REPL's :state does; it only reads the file.
 func cmdStatus(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("status", stderr)
-	jsonOut := fs.Bool("json", false, "print the view as one JSON document (docs/json.md)")
+	jsonOut := switchFlag(fs, "json", "", "print the view as one JSON document (docs/json.md)")
 	pos, done, code := parseFlags(fs, args, stdout, stderr)
 	if done {
 		return code
