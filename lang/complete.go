@@ -296,7 +296,7 @@ func (r *REPL) completeCommand(before string) (string, []string) {
 		return head, withPrefixFold(names, arg)
 	case ":load":
 		return head, r.modulePaths(arg, true)
-	case ":save":
+	case ":save", ":save!":
 		return head, r.modulePaths(arg, false)
 	}
 	return head, nil

@@ -54,6 +54,7 @@ func TestComplete(t *testing.T) {
 		{line: ":help get_ser", head: ":help ", want: []string{"get_server"}},
 		{line: ":help build", head: ":help ", want: []string{"build_lab"}},
 		{line: ":load procs/d", head: ":load ", want: []string{"procs/deep/", "procs/drill.star"}},
+		{line: ":save! procs/d", head: ":save! ", want: []string{"procs/deep/", "procs/drill.star"}},
 		// Nothing in a comment or after a number.
 		{line: "x = 1 # no", head: "x = 1 # no", want: nil},
 		{line: "1.5", head: "1.5", want: nil},

@@ -313,6 +313,7 @@ Server clusters
 
 	run("status", state, "EVS2 Grop").expect(t, lang.ExitUsage, `no server, disk, domain, cluster, node, group, resource or NLB cluster is named "EVS2 Grop"; did you mean "EVS2 Group"?`)
 	run("status", filepath.Join(dir, "absent.json")).expect(t, lang.ExitUsage, "cannot read state file "+filepath.Join(dir, "absent.json")+": no such file")
+	run("status", dir).expect(t, lang.ExitUsage, "cannot read state file "+dir+": it is a folder, not a file")
 	run("status").expect(t, lang.ExitUsage, "give a state file")
 	run("status", state, "a", "b").expect(t, lang.ExitUsage, "at most one name")
 	bad := filepath.Join(dir, "bad.json")

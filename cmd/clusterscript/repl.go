@@ -146,6 +146,7 @@ func newLineEditor() *lineEditor {
 func (l *lineEditor) Prompt(prompt string) (string, error) {
 	if prompt == lang.PromptStatement {
 		l.endBlock()
+		l.queued = nil // a recalled block that ended early (an error) runs no further
 	}
 	var line string
 	if len(l.queued) > 0 {

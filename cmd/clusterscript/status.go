@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 
 	"clusterscript/builtins"
 	"clusterscript/lang"
@@ -28,7 +27,7 @@ func cmdStatus(args []string, stdout, stderr io.Writer) int {
 	}
 	// ReadState takes a missing file for an empty world, as run and repl
 	// must; here a missing file is a mistyped name.
-	if _, err := os.Stat(path); err != nil {
+	if err := readableFile(path); err != nil {
 		fmt.Fprintf(stderr, "clusterscript status: %v\n", &lang.FileError{What: "state file", Path: path, Err: err})
 		return lang.ExitUsage
 	}
