@@ -6,6 +6,7 @@ import (
 
 	"clusterscript/lang"
 	"clusterscript/runtime/core"
+	"clusterscript/runtime/mscs"
 	"clusterscript/runtime/sim"
 
 	"go.starlark.net/starlark"
@@ -59,6 +60,25 @@ func (w *World) Mark() int { return len(w.sim.Log()) }
 
 func (w *World) Kind(i int) string { return w.sim.Log()[i].Kind }
 
+func (w *World) Event(i int) lang.EventInfo {
+	e := &w.sim.Log()[i]
+	return lang.EventInfo{Time: w.timestamp(e.At), Kind: e.Kind, Subject: e.Subject, State: e.State, Tone: tone(e)}
+}
+
+// tone is how a terminal shows an event: failures red, warnings yellow,
+// the engine's automatic decisions cyan.
+func tone(e *core.Event) lang.Tone {
+	switch {
+	case e.Kind == core.KindWarning:
+		return lang.Warning
+	case e.Kind == core.KindFailover:
+		return lang.Notice
+	case e.Kind == core.KindState && (e.State == mscs.Failed || e.State == mscs.NodeDown):
+		return lang.Failure
+	}
+	return lang.Plain
+}
+
 // AppendText appends what core.Event.String gives, without its
 // allocations; TestAppendTextIsEventString holds the two together.
 func (w *World) AppendText(b []byte, i int) []byte {
@@ -84,7 +104,9 @@ func appendLine(b []byte, kind, text string) []byte {
 	return append(b, '\n')
 }
 
-// jsonEvent is an event as `clusterscript run --json` prints it.
+// jsonEvent is an event as `clusterscript run --json` prints it
+// (docs/json.md): the time in RFC 3339, and a decision's fields beside
+// the others.
 type jsonEvent struct {
 	Seq     int    `json:"seq"`
 	Time    string `json:"time"`
@@ -92,11 +114,12 @@ type jsonEvent struct {
 	Subject string `json:"subject,omitempty"`
 	State   string `json:"state,omitempty"`
 	Text    string `json:"text"`
+	*core.Decision
 }
 
 func (w *World) AppendJSON(b []byte, i int) []byte {
-	e := w.sim.Log()[i]
-	line, err := json.Marshal(jsonEvent{e.Seq, e.Time(), e.Kind, e.Subject, e.State, e.Text})
+	e := &w.sim.Log()[i]
+	line, err := json.Marshal(jsonEvent{e.Seq, core.FormatRFC3339(e.At), e.Kind, e.Subject, e.State, e.Text, e.Decision})
 	if err != nil { // strings and ints always encode
 		panic("builtins: an event does not encode: " + err.Error())
 	}
@@ -116,5 +139,28 @@ func (w *World) WriteState(out io.Writer) error { return w.sim.WriteState(out) }
 func (w *World) Clock() string { return core.FormatClock(w.sim.Now()) }
 
 func (w *World) Draw() string { return drawWorld(w.sim) }
+
+func (w *World) DrawObject(name string) (string, error) {
+	v, err := viewObject(w.sim, name)
+	if err != nil {
+		return "", err
+	}
+	return v.draw(), nil
+}
+
+// StatusJSON is what `clusterscript status --json` prints: the world as
+// :state shows it, or with a name only the objects of that name and what
+// contains them, as one JSON document (docs/json.md).
+func (w *World) StatusJSON(name string) ([]byte, error) {
+	v := viewWorld(w.sim)
+	if name != "" {
+		var err error
+		if v, err = viewObject(w.sim, name); err != nil {
+			return nil, err
+		}
+	}
+	b, err := json.MarshalIndent(v, "", "  ")
+	return append(b, '\n'), err
+}
 
 func (w *World) Names() []string { return worldNames(w.sim) }

@@ -12,11 +12,10 @@ import (
 	"strings"
 
 	"clusterscript/builtins"
+	"clusterscript/internal/udiff"
 	"clusterscript/lang"
 	"clusterscript/lang/format"
 	"clusterscript/runtime/sim"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 // A Result is the outcome for one runbook.
@@ -41,7 +40,7 @@ func Find(root string, paths []string) ([]string, error) {
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: %s", p, lang.FileProblem(err))
 		}
 		if !info.IsDir() {
 			out = append(out, p)
@@ -127,8 +126,8 @@ func Check(root, runbook string, update bool) Result {
 		return r
 	}
 	if !bytes.Equal(first, second) {
-		r.Problem = "two runs gave different transcripts (the engine is not deterministic) (-first +second):\n" +
-			cmp.Diff(lines(first), lines(second))
+		r.Problem = "two runs gave different transcripts (the engine is not deterministic):\n" +
+			udiff.Unified("first run", "second run", string(first), string(second))
 		return r
 	}
 	if p := roundTrip(w); p != "" {
@@ -156,7 +155,8 @@ func Check(root, runbook string, update bool) Result {
 		return r
 	}
 	if !bytes.Equal(want, first) {
-		r.Problem = fmt.Sprintf("transcript differs from %s (-want +got):\n%s", gp, cmp.Diff(lines(want), lines(first)))
+		r.Problem = fmt.Sprintf("transcript differs from %s; `clusterscript test --update %s` accepts it:\n%s",
+			gp, runbook, udiff.Unified(gp, "transcript of "+runbook, string(want), string(first)))
 	}
 	return r
 }
@@ -177,9 +177,19 @@ func roundTrip(w *sim.World) string {
 		return "saving the reloaded world failed: " + err.Error()
 	}
 	if !bytes.Equal(a, b) {
-		return "the state file does not round-trip (-saved +reloaded and saved again):\n" + cmp.Diff(string(a), string(b))
+		return "the state file does not round-trip: " + firstDifference(a, b)
 	}
 	return ""
 }
 
-func lines(b []byte) []string { return strings.SplitAfter(string(b), "\n") }
+// firstDifference shows where two one-line documents part: the byte offset
+// and some text of each around it.
+func firstDifference(a, b []byte) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	from := max(0, i-60)
+	show := func(x []byte) string { return string(x[from:min(len(x), i+60)]) }
+	return fmt.Sprintf("saved and reloaded-and-saved part at byte %d:\n  saved:    %s\n  reloaded: %s", i, show(a), show(b))
+}

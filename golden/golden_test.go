@@ -3,6 +3,8 @@ package golden
 import (
 	"flag"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -47,5 +49,34 @@ func TestRunbooks(t *testing.T) {
 				t.Logf("updated %s", r.Golden)
 			}
 		})
+	}
+}
+
+// TestMismatchIsAUnifiedDiff checks what a golden mismatch prints: a
+// unified diff of whole lines, the golden file as the old side.
+func TestMismatchIsAUnifiedDiff(t *testing.T) {
+	root := t.TempDir()
+	for name, text := range map[string]string{
+		"runbooks/r.star": "runbook(\"r\")\nnote(\"one\")\nnote(\"two\")\n",
+		"golden/r.golden": "2004-01-05 08:00:00.000 runbook   r\n2004-01-05 08:00:00.000 note      one\n2004-01-05 08:00:00.000 note      three\n",
+	} {
+		p := filepath.Join(root, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rb, gp := filepath.Join(root, "runbooks/r.star"), filepath.Join(root, "golden/r.golden")
+	r := Check(root, rb, false)
+	want := "--- " + gp + "\n+++ transcript of " + rb + "\n" + `@@ -1,3 +1,3 @@
+ 2004-01-05 08:00:00.000 runbook   r
+ 2004-01-05 08:00:00.000 note      one
+-2004-01-05 08:00:00.000 note      three
++2004-01-05 08:00:00.000 note      two
+`
+	if !strings.HasSuffix(r.Problem, ":\n"+want) {
+		t.Errorf("problem:\n%s\nwant it to end in:\n%s", r.Problem, want)
 	}
 }

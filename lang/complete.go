@@ -44,7 +44,7 @@ func (r *REPL) Complete(line string, pos int) (head string, candidates []string,
 		if strings.HasSuffix(strings.TrimRight(before[:quote], " \t"), "load(") {
 			names = r.modulePaths(partial, true)
 		} else {
-			names = r.s.World.Names()
+			names = r.argumentNames(before[:quote])
 		}
 		return before[:quote+1], withPrefixFold(names, partial), tail
 	}
@@ -60,6 +60,109 @@ func (r *REPL) Complete(line string, pos int) (head string, candidates []string,
 		return before[:start+dot+1], r.attrCandidates(word[:dot], word[dot+1:]), tail
 	}
 	return before[:start], r.nameCandidates(word), tail
+}
+
+// argumentNames are the world's names that fit the argument a string
+// starting after text would be: the names the world offers for that
+// parameter of the call it is in (also inside a list, as in
+// set_possible_owners(r, ["NODE1", "…), else every name.
+func (r *REPL) argumentNames(text string) []string {
+	if call, param := r.argumentOf(text); param != "" {
+		if names, ok := r.s.World.NamesFor(call, param); ok {
+			return names
+		}
+	}
+	return r.s.World.Names()
+}
+
+// argumentOf finds the call that text ends inside, and the parameter the
+// next argument is for: by keyword, else by position among the callee's
+// parameters (a builtin's, or a Starlark function's of the session).
+func (r *REPL) argumentOf(text string) (call, param string) {
+	type frame struct {
+		open     byte
+		fn, kw   string
+		arg      int
+		argStart int
+	}
+	var stack []frame
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch c {
+		case '"', '\'':
+			for i++; i < len(text) && text[i] != c; i++ {
+				if text[i] == '\\' {
+					i++
+				}
+			}
+		case '(', '[', '{':
+			fn := ""
+			if c == '(' {
+				start := i
+				for start > 0 && isIdentByte(text[start-1]) {
+					start--
+				}
+				if start == 0 || text[start-1] != '.' { // a method is no builtin
+					fn = text[start:i]
+				}
+			}
+			stack = append(stack, frame{open: c, fn: fn, argStart: i + 1})
+		case ')', ']', '}':
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		case ',':
+			if n := len(stack); n > 0 {
+				stack[n-1].arg++
+				stack[n-1].kw, stack[n-1].argStart = "", i+1
+			}
+		case '=':
+			next := byte(0)
+			if i+1 < len(text) {
+				next = text[i+1]
+			}
+			if n := len(stack); n > 0 && next != '=' {
+				if kw := strings.TrimSpace(text[stack[n-1].argStart:i]); isIdent(kw) {
+					stack[n-1].kw = kw
+				}
+			}
+		}
+	}
+	n := len(stack)
+	if n > 1 && stack[n-1].open == '[' { // a list of names, as one argument
+		n--
+	}
+	if n == 0 || stack[n-1].open != '(' || stack[n-1].fn == "" {
+		return "", ""
+	}
+	f := stack[n-1]
+	if f.kw != "" {
+		return f.fn, f.kw
+	}
+	params := r.paramsOf(f.fn)
+	if f.arg < len(params) {
+		return f.fn, params[f.arg]
+	}
+	return f.fn, ""
+}
+
+// paramsOf lists the parameters of the function a name denotes, as far as
+// an argument can be passed to them by position.
+func (r *REPL) paramsOf(name string) []string {
+	switch fn := r.globals[name].(type) {
+	case *starlark.Builtin:
+		if b, ok := r.reg.Lookup(name); ok && r.reg.Predeclared()[name] == fn {
+			return b.ParamNames()
+		}
+	case *starlark.Function:
+		var out []string
+		for i := range fn.NumParams() - fn.NumKwonlyParams() - btoi(fn.HasVarargs()) - btoi(fn.HasKwargs()) {
+			p, _ := fn.Param(i)
+			out = append(out, p)
+		}
+		return out
+	}
+	return nil
 }
 
 // openString reports where the string literal the text ends inside
@@ -193,7 +296,7 @@ func (r *REPL) completeCommand(before string) (string, []string) {
 		return head, withPrefixFold(names, arg)
 	case ":load":
 		return head, r.modulePaths(arg, true)
-	case ":save":
+	case ":save", ":save!":
 		return head, r.modulePaths(arg, false)
 	}
 	return head, nil

@@ -54,6 +54,7 @@ func TestComplete(t *testing.T) {
 		{line: ":help get_ser", head: ":help ", want: []string{"get_server"}},
 		{line: ":help build", head: ":help ", want: []string{"build_lab"}},
 		{line: ":load procs/d", head: ":load ", want: []string{"procs/deep/", "procs/drill.star"}},
+		{line: ":save! procs/d", head: ":save! ", want: []string{"procs/deep/", "procs/drill.star"}},
 		// Nothing in a comment or after a number.
 		{line: "x = 1 # no", head: "x = 1 # no", want: nil},
 		{line: "1.5", head: "1.5", want: nil},
@@ -94,5 +95,56 @@ func TestCompleteHidesUnderscoreNames(t *testing.T) {
 	}
 	if _, got, _ := r.Complete("_pr", 3); !slices.Equal(got, []string{"_private"}) {
 		t.Errorf("Complete(_pr) = %q, want [_private]", got)
+	}
+}
+
+// TestCompleteFitsTheArgument: inside quotes, completion offers the names
+// that fit the parameter the string is for, by keyword or by position,
+// also inside a list argument and for Starlark functions.
+func TestCompleteFitsTheArgument(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"start.star": `load("@stdlib//lab.star", "build_lab")
+load("@stdlib//cluster.star", "build_cluster")
+lab = build_lab(nodes = 2, data_disks = 1)
+cl = build_cluster(lab)
+web = new_group(cl, "Web", preferred_owners = ["NODE2"])
+def tidy(group, note = ""):
+    pass
+`})
+	r, _, _ := newREPL(t, lang.REPLOptions{Runbook: filepath.Join(dir, "start.star")})
+	if _, err := r.Run(); err != nil {
+		t.Fatal(err)
+	}
+	groups := []string{"Cluster Group", "Web"}
+	nodes := []string{"NODE1", "NODE2"}
+	for _, tc := range []struct {
+		line string
+		want []string
+	}{
+		{`move_group("`, groups},
+		{`move_group("W`, []string{"Web"}},
+		{`move_group("Web", "`, nodes},
+		{`move_group("Web", node = "`, nodes},
+		{`move_group(group = "`, groups},
+		{`get_group(cl, "`, groups},
+		{`get_node(cl, "n`, nodes},
+		{`get_resource(cl, "Cluster `, []string{"Cluster IP Address", "Cluster Name"}},
+		{`get_server("`, nodes},
+		{`get_disk("`, []string{"Data1", "Quorum"}},
+		{`set_possible_owners(get_resource(cl, "Disk Q:"), ["NODE1", "`, nodes},
+		{`bring_online("`, []string{"Cluster Group", "Cluster IP Address", "Cluster Name", "Disk Q:", "Web"}},
+		{`tidy("`, groups},
+		{`tidy(note = "`, nil}, // note is no kind of object: every name
+		{`add_to_group("CORP\\clussvc", "`, []string{}},
+		{`x = get_server("NODE1"), move_group("`, groups},
+	} {
+		_, got, _ := r.Complete(tc.line, len(tc.line))
+		switch {
+		case tc.want == nil:
+			if !slices.Contains(got, "Public") || !slices.Contains(got, "EXCLUSTER") {
+				t.Errorf("Complete(%q) = %q, want every name", tc.line, got)
+			}
+		case !slices.Equal(got, tc.want):
+			t.Errorf("Complete(%q) = %q, want %q", tc.line, got, tc.want)
+		}
 	}
 }

@@ -32,10 +32,11 @@ func IsStatic(err error) bool {
 
 // ExitCode maps a run's error to the command line's exit code.
 func ExitCode(err error) int {
+	var fe *FileError
 	switch {
 	case err == nil:
 		return ExitOK
-	case IsStatic(err), errors.Is(err, fs.ErrNotExist): // a runbook that is not there is bad usage
+	case IsStatic(err), errors.Is(err, fs.ErrNotExist), errors.As(err, &fe): // a runbook that cannot be read is bad usage
 		return ExitUsage
 	default:
 		return ExitFailed

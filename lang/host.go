@@ -37,6 +37,8 @@ type Transcript interface {
 	Mark() int
 	// Kind is the kind of event i ("world", "state", "print", …).
 	Kind(i int) string
+	// Event describes event i, for :events filters and colour.
+	Event(i int) EventInfo
 	// AppendText appends event i's transcript line, newline included.
 	AppendText(b []byte, i int) []byte
 	// AppendJSON appends event i as one line of JSON, newline included.
@@ -48,6 +50,25 @@ type Transcript interface {
 	// title, a procedure, a step, a print.
 	Record(kind, text string)
 }
+
+// EventInfo is what the host may ask of an event besides its line.
+type EventInfo struct {
+	Time    string // the virtual time, "YYYY-MM-DD HH:MM:SS.mmm"
+	Kind    string
+	Subject string // the object it is about, or ""
+	State   string // the object's new state, or ""
+	Tone    Tone   // how a terminal shows its line
+}
+
+// A Tone is how a terminal shows an event's line, when it shows colour.
+type Tone uint8
+
+const (
+	Plain   Tone = iota
+	Failure      // something failed or went down
+	Warning      // it works, but an administrator should know
+	Notice       // an automatic decision: a failover, a failback, a restart
+)
 
 // Transactions make what happens between Begin and Rollback undoable, the
 // events it appended included: catch() is one.
@@ -68,9 +89,18 @@ type View interface {
 	Clock() string
 	// Draw renders the world for :state.
 	Draw() string
+	// DrawObject renders the objects named name, and what contains them,
+	// as Draw would show them (:state NAME); an error when nothing has
+	// that name, suggesting the nearest.
+	DrawObject(name string) (string, error)
 	// Names lists the names of the world's objects, sorted, for completion
 	// inside quotes.
 	Names() []string
+	// NamesFor lists, sorted, the names that fit the parameter param of
+	// the function call (a builtin, or a Starlark function of the
+	// session): the groups for move_group's group, the nodes for its
+	// node. ok is false when the world cannot tell; Names serves then.
+	NamesFor(call, param string) (names []string, ok bool)
 }
 
 // The kinds of the events the host records for lines a runbook writes.

@@ -161,7 +161,7 @@ func TestPrintAndJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(lines[3]), &e); err != nil {
 		t.Fatal(err)
 	}
-	wantJSON := map[string]any{"seq": 4.0, "time": "2004-01-05 08:00:00.000", "kind": "world", "subject": "NODE1",
+	wantJSON := map[string]any{"seq": 4.0, "time": "2004-01-05T08:00:00.000Z", "kind": "world", "subject": "NODE1",
 		"text": "server NODE1 installed: Windows Server 2003 Enterprise edition, adapters Public, Private"}
 	if fmt.Sprint(e) != fmt.Sprint(wantJSON) {
 		t.Errorf("JSON event = %v, want %v", e, wantJSON)

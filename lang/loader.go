@@ -82,7 +82,7 @@ func (s *Session) readModule(name string) ([]byte, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, &LoadError{Module: name, Msg: fmt.Sprintf("no such file %s", s.display(name))}
 		}
-		return nil, &LoadError{Module: name, Msg: err.Error()}
+		return nil, &LoadError{Module: name, Msg: fmt.Sprintf("cannot read %s: %s", s.display(name), FileProblem(err))}
 	}
 	return src, nil
 }

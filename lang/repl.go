@@ -62,6 +62,10 @@ type REPLOptions struct {
 	// Interactive prints a banner before the first prompt and a newline
 	// when the input ends.
 	Interactive bool
+
+	// Colour colours the transcript's lines by their tone; ColourErrors
+	// the first line of each error (Out and Err may be different streams).
+	Colour, ColourErrors bool
 }
 
 // A REPL is an interactive session: it reads statements through a
@@ -74,6 +78,8 @@ type REPL struct {
 	out, errw   io.Writer
 	statePath   string
 	interactive bool
+	colour      bool // the transcript's lines
+	colourErrs  bool
 
 	files   fs.FS  // the session's folder
 	dir     string // that folder as a host path
@@ -89,6 +95,8 @@ type REPL struct {
 	globals  starlark.StringDict
 	entries  []entry
 	failures int
+	line     int               // input lines read so far, for positions in piped input
+	helpFn   *starlark.Builtin // the REPL's help(), a global of every session
 
 	mu      sync.Mutex // guards running and s for Interrupt
 	running bool
@@ -105,6 +113,7 @@ type entry struct {
 	usesUs  bool // it mentions _
 	stmts   int  // how many top-level statements it holds
 	runbook bool // it comes from the command-line runbook
+	help    bool // a call of the REPL's help(), which :save leaves out
 }
 
 var errQuit = errors.New("quit")
@@ -115,7 +124,8 @@ func NewREPL(p Plugin, opt REPLOptions) (*REPL, error) {
 	if opt.In == nil {
 		return nil, errors.New("lang: a REPL needs a LineReader")
 	}
-	r := &REPL{plugin: p, reg: p.Builtins(), in: opt.In, out: opt.Out, errw: opt.Err, statePath: opt.StatePath, interactive: opt.Interactive}
+	r := &REPL{plugin: p, reg: p.Builtins(), in: opt.In, out: opt.Out, errw: opt.Err, statePath: opt.StatePath, interactive: opt.Interactive,
+		colour: opt.Colour, colourErrs: opt.ColourErrors}
 	if r.out == nil {
 		r.out = io.Discard
 	}
@@ -137,7 +147,7 @@ func NewREPL(p Plugin, opt REPLOptions) (*REPL, error) {
 	r.dir = "."
 	if opt.Runbook != "" {
 		if _, err := os.Stat(opt.Runbook); err != nil {
-			return nil, fmt.Errorf("cannot read runbook %s: %w", opt.Runbook, err)
+			return nil, &FileError{What: "runbook", Path: opt.Runbook, Err: err}
 		}
 		dir, name := filepath.Split(opt.Runbook)
 		if dir != "" {
@@ -217,10 +227,17 @@ func (r *REPL) begin(quiet bool) {
 	}
 	s := NewSession(w, r.reg, r.out)
 	s.Files, s.Dir = r.files, filepath.ToSlash(r.dir)
+	s.Colour = r.colour
 	pre := r.reg.Predeclared()
 	globals := make(starlark.StringDict, len(pre)+16)
 	for k, v := range pre {
 		globals[k] = v // ExecREPLChunk ignores predeclared names
+	}
+	if r.helpFn == nil {
+		r.helpFn = starlark.NewBuiltin("help", r.helpBuiltin)
+	}
+	if _, taken := globals["help"]; !taken {
+		globals["help"] = r.helpFn
 	}
 	r.mu.Lock()
 	r.s, r.globals, r.entries = s, globals, nil
@@ -233,10 +250,10 @@ func (r *REPL) begin(quiet bool) {
 	}
 	src, err := fs.ReadFile(r.files, r.runbook)
 	if err != nil {
-		fmt.Fprintf(r.errw, "cannot read runbook %s: %v\n", s.display(r.runbook), err)
+		fmt.Fprintln(r.errw, &FileError{What: "runbook", Path: s.display(r.runbook), Err: err})
 		r.failures++
 	} else {
-		r.runBlock(r.runbook, string(src), fmt.Sprintf("From %s, run before the first prompt:", s.display(r.runbook)))
+		r.runBlock(r.runbook, string(src), fmt.Sprintf("From %s, run before the first prompt:", s.display(r.runbook)), 0)
 		for i := range r.entries {
 			r.entries[i].runbook = true
 		}
@@ -244,10 +261,29 @@ func (r *REPL) begin(quiet bool) {
 	s.Out = r.out
 }
 
+// prompt reads one line of input, counting the lines read.
+func (r *REPL) prompt(p string) (string, error) {
+	line, err := r.in.Prompt(p)
+	if err == nil {
+		r.line++
+	}
+	return line, err
+}
+
+// lineBase is what positions in typed input are counted from: a statement
+// typed at a terminal starts at line 1, as in Python's REPL; piped input
+// counts from the start of the input, so an error names the input's line.
+func (r *REPL) lineBase(first int) int {
+	if r.interactive {
+		return 0
+	}
+	return first - 1
+}
+
 // step reads and handles one statement or command.
 func (r *REPL) step() error {
 	r.s.ClearInterrupt()
-	line, err := r.in.Prompt(PromptStatement)
+	line, err := r.prompt(PromptStatement)
 	if errors.Is(err, ErrInterrupted) {
 		return nil
 	}
@@ -260,8 +296,9 @@ func (r *REPL) step() error {
 		return nil
 	case strings.HasPrefix(trimmed, ":"):
 		return r.command(trimmed)
-	case (trimmed == "quit" || trimmed == "exit" || trimmed == "help") && !r.globals.Has(trimmed):
-		fmt.Fprintln(r.out, "Type :help for help, :quit or Ctrl-D to leave.")
+	case (trimmed == "quit" || trimmed == "exit") && !r.globals.Has(trimmed),
+		trimmed == "help" && r.globals["help"] == r.helpFn:
+		fmt.Fprintln(r.out, "Type :help for help, help(x) for the documentation of x, :quit or Ctrl-D to leave.")
 		return nil
 	}
 	r.statement(line)
@@ -273,6 +310,7 @@ func (r *REPL) step() error {
 // runs it and prints its value.
 func (r *REPL) statement(first string) {
 	lines := []string{first}
+	base := r.lineBase(r.line)
 	started, eof, interrupted := false, false, false
 	readline := func() ([]byte, error) {
 		if !started {
@@ -282,7 +320,7 @@ func (r *REPL) statement(first string) {
 		if eof {
 			return nil, nil
 		}
-		l, err := r.in.Prompt(PromptContinuation)
+		l, err := r.prompt(PromptContinuation)
 		switch {
 		case err == io.EOF: // Ctrl-D ends the block; the next prompt sees the end of input
 			eof = true
@@ -298,16 +336,25 @@ func (r *REPL) statement(first string) {
 	if interrupted {
 		return
 	}
+	if se, ok := err.(syntax.Error); ok {
+		se.Pos.Line += int32(base)
+		err = se
+	}
 	if err != nil {
-		r.failures++
-		fmt.Fprint(r.errw, FormatError(err, r.s.Progress()))
+		r.fail(err)
 		return
 	}
 	if len(f.Stmts) == 0 {
 		return
 	}
+	if base > 0 { // parse again, placed where it stands in the input
+		if f, err = replOptions.Parse("<stdin>", strings.Repeat("\n", base)+strings.Join(lines, "\n")+"\n", 0); err != nil {
+			r.fail(err)
+			return
+		}
+	}
 	src := joinLines(lines)
-	e := entry{src: src, calls: hasCall(f), usesUs: mentionsUnderscore(f), stmts: len(f.Stmts)}
+	e := entry{src: src, calls: hasCall(f), usesUs: mentionsUnderscore(f), stmts: len(f.Stmts), help: r.callsHelp(f)}
 	if expr := soleExpr(f); expr != nil {
 		e.expr = true
 		var v starlark.Value
@@ -345,16 +392,16 @@ func soleExpr(f *syntax.File) syntax.Expr {
 
 // runBlock runs a whole file's worth of source (the runbook, :load, :paste)
 // as one chunk, so that its functions may refer to names defined further
-// down, and records what ran for :save.
-func (r *REPL) runBlock(name, src, note string) {
+// down, and records what ran for :save. Positions in it count from line
+// base+1 (a block pasted into piped input stands where it was read).
+func (r *REPL) runBlock(name, src, note string, base int) {
 	display := name
 	if !isInput(name) {
 		display = r.s.display(name)
 	}
-	f, err := replOptions.Parse(display, src, 0)
+	f, err := replOptions.Parse(display, strings.Repeat("\n", base)+src, 0)
 	if err != nil {
-		r.failures++
-		fmt.Fprint(r.errw, FormatError(err, r.s.Progress()))
+		r.fail(err)
 		return
 	}
 	changed, err := r.run(name, func(t *starlark.Thread) error {
@@ -375,6 +422,8 @@ func (r *REPL) runBlock(name, src, note string) {
 	}
 	lines := strings.SplitAfter(src, "\n")
 	from, to, index := unitAt(f, ee.CallStack[0].Pos.Line)
+	from, to = max(1, from-int32(base)), to-int32(base) // lines of src
+
 	if index < 0 {
 		whole.failed, whole.changed = true, changed
 		r.entries = append(r.entries, whole)
@@ -383,7 +432,7 @@ func (r *REPL) runBlock(name, src, note string) {
 	if index > 0 {
 		before := 0
 		for _, st := range f.Stmts {
-			if start, _ := st.Span(); start.Line < from {
+			if start, _ := st.Span(); start.Line-int32(base) < from {
 				before++
 			}
 		}
@@ -482,13 +531,22 @@ func (r *REPL) run(from string, body func(t *starlark.Thread) error) (changed bo
 	s.ClearInterrupt()
 	changed = w.Mark() != events || w.Clock() != clock
 	if err != nil {
-		r.failures++
-		fmt.Fprint(r.errw, FormatError(err, s.Progress()))
+		r.fail(err)
 	}
 	if changed {
 		r.saveState()
 	}
 	return changed, err
+}
+
+// fail counts a failed statement and prints its error.
+func (r *REPL) fail(err error) {
+	r.failures++
+	msg := FormatError(err, r.s.Progress())
+	if r.colourErrs {
+		msg = PaintError(msg)
+	}
+	fmt.Fprint(r.errw, msg)
 }
 
 func (r *REPL) setRunning(on bool) {
@@ -541,11 +599,14 @@ func hasCall(f *syntax.File) bool {
 }
 
 // mentionsUnderscore reports whether the statements mention the name _.
-func mentionsUnderscore(f *syntax.File) bool {
+func mentionsUnderscore(f *syntax.File) bool { return mentions(f, "_") }
+
+// mentions reports whether the statements mention a name.
+func mentions(f *syntax.File, name string) bool {
 	found := false
 	for _, st := range f.Stmts {
 		syntax.Walk(st, func(n syntax.Node) bool {
-			if id, ok := n.(*syntax.Ident); ok && id.Name == "_" {
+			if id, ok := n.(*syntax.Ident); ok && id.Name == name {
 				found = true
 			}
 			return !found

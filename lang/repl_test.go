@@ -204,7 +204,7 @@ func TestREPLResetRereadsTheRunbook(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := out.String()
-	mustContain(t, got, ">>> :reset\nStarted over: world at 2004-01-05 08:00:00 with 1 event.\n>>> x\n2\n>>> y\n<stdin>:1:1: undefined: y\n")
+	mustContain(t, got, ">>> :reset\nStarted over: world at 2004-01-05 08:00:00 with 1 event.\n>>> x\n2\n>>> y\n<stdin>:5:1: undefined: y\n")
 	if strings.Count(got, "server A installed") != 1 {
 		t.Errorf("the runbook's events were printed again on :reset:\n%s", got)
 	}
@@ -261,12 +261,12 @@ func TestREPLErrorsDoNotEndTheSession(t *testing.T) {
 	}
 	got := out.String()
 	mustContain(t, got,
-		`<stdin>:1:15: install_server: unknown edition "home"; use one of "standard", "enterprise", "datacenter", "web"`,
-		"Traceback (most recent call last):\n  <stdin>:1:15: in <expr>\nError in install_server:",
+		`<stdin>:2:15: install_server: unknown edition "home"; use one of "standard", "enterprise", "datacenter", "web"`,
+		"Traceback (most recent call last):\n  <stdin>:2:15: in <expr>\nError in install_server:",
 		">>> get_server(\"NODE1\").edition\n\"enterprise\"\n",
-		"<stdin>:1:1: undefined: nosuch",
-		">>> def broken(:\n<stdin>:1:13: got ':', want ')'\n",
-		">>> 1 +\n<stdin>:1:4: got newline, want primary expression\n",
+		"<stdin>:4:1: undefined: nosuch",
+		">>> def broken(:\n<stdin>:5:13: got ':', want ')'\n",
+		">>> 1 +\n<stdin>:6:4: got newline, want primary expression\n",
 		`has no .editon field or method (did you mean .edition?)`,
 	)
 	if failed != 5 {
@@ -300,7 +300,7 @@ func TestREPLCtrlCAbandonsInput(t *testing.T) {
 		"^C",
 		"1",
 	)
-	mustContain(t, out, "... ^C\n>>> f\n<stdin>:1:1: undefined: f\n", "... ^C\n>>> 1\n1\n")
+	mustContain(t, out, "... ^C\n>>> f\n<stdin>:2:1: undefined: f\n", "... ^C\n>>> 1\n1\n")
 	if failed != 1 {
 		t.Errorf("failed = %d, want 1 (the undefined f)", failed)
 	}
@@ -364,9 +364,9 @@ func TestREPLCommands(t *testing.T) {
 		"Builds the standard lab",
 		`no builtin, command or function named "instal_server"; did you mean "install_server"?`,
 		">>> :events 2\n(last 2 of 13 events)\n2004-01-05 08:00:00.000 world     shared disk Quorum created",
-		`:events takes a number of events or "all", not "many"`,
+		`:events takes a number of events or "all", and filters kind=, subject=, since=; not "many"`,
 		"unknown command :sav; did you mean :save?",
-		">>> exit\nType :help for help, :quit or Ctrl-D to leave.\n",
+		">>> exit\nType :help for help, help(x) for the documentation of x, :quit or Ctrl-D to leave.\n",
 	)
 	mustContain(t, out, `>>> :state
 World at 2004-01-05 08:00:00: 13 events, no timers pending
@@ -407,7 +407,7 @@ func TestREPLPaste(t *testing.T) {
 		"^C",
 		"x",
 	)
-	mustContain(t, out, ">>> first()\n42\n", "(paste cancelled)\n>>> x\n<stdin>:1:1: undefined: x")
+	mustContain(t, out, ">>> first()\n42\n", "(paste cancelled)\n>>> x\n<stdin>:13:1: undefined: x")
 	if failed != 1 {
 		t.Errorf("failed = %d, want 1:\n%s", failed, out)
 	}

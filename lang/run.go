@@ -16,6 +16,7 @@ import (
 type RunOptions struct {
 	Out      io.Writer // the transcript
 	JSON     bool      // events as JSON lines
+	Colour   bool      // colour the text transcript's lines by their tone
 	MaxSteps uint64    // 0: DefaultMaxSteps
 	Sets     []string  // "name=value" for param()
 	World    World     // nil: an empty world
@@ -28,7 +29,7 @@ func Prepare(p Plugin, path string, opt RunOptions) (*Session, string, error) {
 		w = p.NewWorld()
 	}
 	s := NewSession(w, p.Builtins(), opt.Out)
-	s.JSON = opt.JSON
+	s.JSON, s.Colour = opt.JSON, opt.Colour
 	if opt.MaxSteps > 0 {
 		s.MaxSteps = opt.MaxSteps
 	}

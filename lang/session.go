@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"strings"
 	"sync"
 
 	"go.starlark.net/starlark"
@@ -37,9 +38,11 @@ type Session struct {
 	Registry *Registry
 
 	// Out receives the transcript: one line per event, or one JSON object
-	// per event when JSON is set.
-	Out  io.Writer
-	JSON bool
+	// per event when JSON is set. Colour colours the lines of failures,
+	// warnings and automatic decisions (a terminal's transcript).
+	Out    io.Writer
+	JSON   bool
+	Colour bool
 
 	// Files is the folder the main runbook lives in; load() reaches only
 	// .star files inside it (and the embedded stdlib). Dir is how that
@@ -210,7 +213,7 @@ func (s *Session) predeclared() starlark.StringDict { return s.Registry.Predecla
 func (s *Session) ExecFile(name string) (starlark.StringDict, error) {
 	src, err := fs.ReadFile(s.Files, name)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read runbook %s: %w", s.display(name), err)
+		return nil, &FileError{What: "runbook", Path: s.display(name), Err: err}
 	}
 	return s.ExecSource(name, src)
 }
@@ -257,5 +260,5 @@ func (s *Session) display(name string) string {
 	if isStdlib(name) || s.Dir == "" || s.Dir == "." {
 		return name
 	}
-	return s.Dir + "/" + name
+	return strings.TrimSuffix(s.Dir, "/") + "/" + name
 }

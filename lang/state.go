@@ -19,7 +19,7 @@ func ReadState(p Plugin, path string) (World, error) {
 		return p.NewWorld(), nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("state file %s: %w", path, err)
+		return nil, &FileError{What: "state file", Path: path, Err: err}
 	}
 	w, err := p.LoadWorld(doc)
 	if err != nil {

@@ -56,9 +56,12 @@ func (s *Session) Flush() {
 		if i >= end {
 			break
 		}
-		if s.JSON {
+		switch {
+		case s.JSON:
 			b = s.World.AppendJSON(b, i)
-		} else {
+		case s.Colour:
+			b = appendToned(b, s.World.Event(i).Tone, func(b []byte) []byte { return s.World.AppendText(b, i) })
+		default:
 			b = s.World.AppendText(b, i)
 		}
 		if len(b) >= chunkBytes {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,14 +14,14 @@ import (
 // cmdFmt formats runbooks in place; with --check it lists the files that
 // would change and changes nothing.
 func cmdFmt(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("clusterscript fmt", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	check := fs.Bool("check", false, "list the files that are not formatted and change nothing; exit 1 if any")
-	if err := fs.Parse(args); err != nil {
-		return lang.ExitUsage
+	fs := newFlags("fmt", stderr)
+	check := switchFlag(fs, "check", "", "list the files that are not formatted and change nothing; exit 1 if any")
+	paths, done, code := parseFlags(fs, args, stdout, stderr)
+	if done {
+		return code
 	}
 	changed := 0
-	n, code := eachStarFile("fmt", fs.Args(), stderr, func(p string, src []byte) error {
+	n, code := eachStarFile("fmt", paths, stderr, func(p string, src []byte) error {
 		out, err := format.Source(p, src)
 		if err != nil || bytes.Equal(out, src) {
 			return err
@@ -56,20 +55,20 @@ func writeSameMode(path string, data []byte) error {
 // cmdLint prints buildifier's warnings (format.Warnings) and exits 1 when
 // there is any.
 func cmdLint(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("clusterscript lint", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: clusterscript lint PATH...\n\nwarnings reported:\n")
-		for _, w := range format.Warnings {
-			fmt.Fprintf(stderr, "  %-19s %s\n", w, format.WarningDocs[w])
+	fs := newFlags("lint", stderr)
+	paths, done, code := parseFlags(fs, args, stdout, stderr)
+	if done {
+		if fs.Changed("help") {
+			fmt.Fprintf(stdout, "\nwarnings reported:\n")
+			for _, w := range format.Warnings {
+				fmt.Fprintf(stdout, "  %-19s %s\n", w, format.WarningDocs[w])
+			}
+			fmt.Fprintf(stdout, "\nsilence one with a comment # buildifier: disable=CATEGORY on its statement\n")
 		}
-		fmt.Fprintf(stderr, "\nsilence one with a comment # buildifier: disable=CATEGORY on its statement\n")
-	}
-	if err := fs.Parse(args); err != nil {
-		return lang.ExitUsage
+		return code
 	}
 	found := 0
-	_, code := eachStarFile("lint", fs.Args(), stderr, func(p string, src []byte) error {
+	_, code = eachStarFile("lint", paths, stderr, func(p string, src []byte) error {
 		ws, err := format.Lint(p, src)
 		for _, w := range ws {
 			fmt.Fprintln(stdout, w)

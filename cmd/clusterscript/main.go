@@ -3,33 +3,20 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
+	"syscall"
 
 	"clusterscript/builtins"
 	"clusterscript/golden"
+	"clusterscript/internal/spell"
 	"clusterscript/lang"
 	"clusterscript/lang/doc"
 )
-
-const usage = `clusterscript: write, rehearse and test Windows cluster runbooks
-
-usage:
-  clusterscript run FILE.star [--state F] [--set name=value]... [--json] [--max-steps N]
-  clusterscript repl [--state F] [FILE.star]
-  clusterscript test [PATH...] [--update]
-  clusterscript check FILE.star...
-  clusterscript doc [NAME] [--markdown]
-  clusterscript fmt [--check] PATH...
-  clusterscript lint PATH...
-
-exit codes: 0 success; 1 the runbook failed or a golden transcript differs;
-2 bad usage or a static error.
-`
 
 func main() {
 	os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
@@ -38,7 +25,7 @@ func main() {
 // Main runs the command line and returns the exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, usage())
 		return lang.ExitUsage
 	}
 	switch args[0] {
@@ -50,6 +37,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdTest(args[1:], stdout, stderr)
 	case "check":
 		return cmdCheck(args[1:], stdout, stderr)
+	case "status":
+		return cmdStatus(args[1:], stdout, stderr)
 	case "doc":
 		return cmdDoc(args[1:], stdout, stderr)
 	case "fmt":
@@ -57,98 +46,80 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "lint":
 		return cmdLint(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
-		fmt.Fprint(stdout, usage)
+		if len(args) > 1 && args[0] == "help" {
+			if _, ok := helpFor(args[1]); ok {
+				return Main([]string{args[1], "--help"}, stdin, stdout, stderr)
+			}
+		}
+		fmt.Fprint(stdout, usage())
+		return lang.ExitOK
+	case "--version", "-version", "version":
+		info, ok := debug.ReadBuildInfo()
+		fmt.Fprintln(stdout, versionLine(info, ok))
 		return lang.ExitOK
 	}
-	fmt.Fprintf(stderr, "clusterscript: unknown command %q\n\n%s", args[0], usage)
-	return lang.ExitUsage
-}
-
-// parseInterleaved parses flags that may come before or after the
-// positional arguments.
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
+	msg := fmt.Sprintf("clusterscript: unknown command %q", args[0])
+	names := make([]string, len(commandHelps))
+	for i, h := range commandHelps {
+		names[i] = h.name
 	}
-}
-
-type multiFlag []string
-
-func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
-func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
-
-func newFlags(name string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("clusterscript "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	return fs
+	if s := spell.Nearest(args[0], names); s != "" {
+		msg += fmt.Sprintf("; did you mean %q?", s)
+	}
+	fmt.Fprintf(stderr, "%s\n\n%s", msg, usage())
+	return lang.ExitUsage
 }
 
 func cmdRun(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("run", stderr)
 	state := fs.String("state", "", "load the world from `F` and save it back after a successful run")
-	var sets multiFlag
-	fs.Var(&sets, "set", "supply a param() value as `name=value` (repeatable)")
-	jsonOut := fs.Bool("json", false, "print the event log as JSON lines")
+	sets := fs.StringArray("set", nil, "supply a param() value as `name=value` (repeatable)")
+	jsonOut := switchFlag(fs, "json", "", "print the events as JSON lines, then the result (docs/json.md)")
 	maxSteps := fs.Uint64("max-steps", lang.DefaultMaxSteps, "stop runaway loops after `N` Starlark steps")
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
-		return lang.ExitUsage
+	colour := colourFlag(fs)
+	pos, done, code := parseFlags(fs, args, stdout, stderr)
+	if done {
+		return code
 	}
+	res := runReport{json: *jsonOut, stdout: stdout, stderr: stderr, colour: colour.colours(stderr)}
 	if len(pos) != 1 {
-		fmt.Fprintf(stderr, "clusterscript run: give exactly one runbook file\n")
-		return lang.ExitUsage
+		return res.usage("give exactly one runbook file")
 	}
 	if *maxSteps == 0 {
-		fmt.Fprintf(stderr, "clusterscript run: --max-steps must be at least 1\n")
-		return lang.ExitUsage
+		return res.usage("--max-steps must be at least 1")
 	}
 	w := builtins.Plugin.NewWorld()
 	if *state != "" {
+		var err error
 		if w, err = lang.ReadState(builtins.Plugin, *state); err != nil {
-			fmt.Fprintf(stderr, "clusterscript: %v\n", err)
-			return lang.ExitFailed
+			return res.failed(err)
 		}
 	}
 	s, name, err := lang.Prepare(builtins.Plugin, pos[0], lang.RunOptions{
-		Out: stdout, JSON: *jsonOut, MaxSteps: *maxSteps, Sets: sets, World: w,
+		Out: stdout, JSON: *jsonOut, MaxSteps: *maxSteps, Sets: *sets, World: w,
+		Colour: !*jsonOut && colour.colours(stdout),
 	})
 	if err != nil {
-		fmt.Fprintf(stderr, "clusterscript run: %v\n", err)
-		return lang.ExitUsage
+		return res.usage(err.Error())
 	}
 	stop := interruptOn(s)
 	_, err = s.ExecFile(name)
 	stop()
 	if err != nil {
-		fmt.Fprint(stderr, lang.FormatError(err, s.Progress()))
-		return lang.ExitCode(err)
+		return res.runFailed(err, s.Progress())
 	}
 	if werr := s.WriteErr(); werr != nil {
-		fmt.Fprintf(stderr, "clusterscript: writing the transcript: %v\n", werr)
-		return lang.ExitFailed
+		return res.failed(fmt.Errorf("writing the transcript: %w", werr))
 	}
 	for _, n := range s.UnusedParams() {
 		fmt.Fprintf(stderr, "clusterscript: warning: --set %s was not asked for by any param()\n", n)
 	}
 	if *state != "" {
 		if err := lang.WriteState(*state, s.World); err != nil {
-			fmt.Fprintf(stderr, "clusterscript: %v\n", err)
-			return lang.ExitFailed
+			return res.failed(err)
 		}
 	}
-	return lang.ExitOK
+	return res.ok()
 }
 
 // interruptOn cancels the session's Starlark threads on Ctrl-C; the
@@ -172,16 +143,21 @@ func interruptOn(s *lang.Session) func() {
 
 func cmdTest(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("test", stderr)
-	update := fs.Bool("update", false, "rewrite the golden transcripts")
+	update := switchFlag(fs, "update", "", "rewrite the golden transcripts")
 	root := fs.String("root", ".", "the project folder holding runbooks/ and golden/")
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
-		return lang.ExitUsage
+	colour := colourFlag(fs)
+	pos, done, code := parseFlags(fs, args, stdout, stderr)
+	if done {
+		return code
 	}
 	runbooks, err := golden.Find(*root, pos)
 	if err != nil {
 		fmt.Fprintf(stderr, "clusterscript test: %v\n", err)
 		return lang.ExitUsage
+	}
+	fail := "FAIL"
+	if colour.colours(stdout) {
+		fail = lang.PaintError(fail)
 	}
 	if len(runbooks) == 0 {
 		fmt.Fprintf(stderr, "clusterscript test: no runbooks found\n")
@@ -193,7 +169,7 @@ func cmdTest(args []string, stdout, stderr io.Writer) int {
 		switch {
 		case r.Problem != "":
 			failed++
-			fmt.Fprintf(stdout, "FAIL %s\n%s\n", rb, indent(r.Problem))
+			fmt.Fprintf(stdout, "%s %s\n%s\n", fail, rb, indent(r.Problem))
 		case r.Updated:
 			passed++
 			fmt.Fprintf(stdout, "updated %s\n", r.Golden)
@@ -215,16 +191,21 @@ func indent(s string) string {
 
 func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("check", stderr)
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
-		return lang.ExitUsage
+	pos, done, code := parseFlags(fs, args, stdout, stderr)
+	if done {
+		return code
 	}
 	if len(pos) == 0 {
 		fmt.Fprintf(stderr, "clusterscript check: give one or more runbook files\n")
 		return lang.ExitUsage
 	}
-	code := lang.ExitOK
+	code = lang.ExitOK
 	for _, p := range pos {
+		if err := readableFile(p); err != nil {
+			fmt.Fprintln(stderr, &lang.FileError{What: "runbook", Path: p, Err: err})
+			code = lang.ExitUsage
+			continue
+		}
 		errs := lang.CheckFile(builtins.Registry(), p)
 		for _, e := range errs {
 			fmt.Fprintln(stderr, e)
@@ -238,12 +219,22 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
+// readableFile is nil when path is a file, else why it cannot be read as
+// a runbook.
+func readableFile(path string) error {
+	info, err := os.Stat(path)
+	if err == nil && info.IsDir() {
+		err = syscall.EISDIR
+	}
+	return err
+}
+
 func cmdDoc(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("doc", stderr)
-	markdown := fs.Bool("markdown", false, "write the whole reference as Markdown (docs/reference.md)")
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
-		return lang.ExitUsage
+	markdown := switchFlag(fs, "markdown", "", "write the whole reference as Markdown (docs/reference.md)")
+	pos, done, code := parseFlags(fs, args, stdout, stderr)
+	if done {
+		return code
 	}
 	if len(pos) > 1 || *markdown && len(pos) > 0 {
 		fmt.Fprintf(stderr, "clusterscript doc: give at most one name, or --markdown alone\n")

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"clusterscript/builtins"
 	"clusterscript/lang"
@@ -74,11 +75,22 @@ func TestUsage(t *testing.T) {
 	a, b := filepath.Join(dir, "a.star"), filepath.Join(dir, "b.star")
 	run("run").expect(t, lang.ExitUsage, "give exactly one runbook file")
 	run("run", a, b).expect(t, lang.ExitUsage, "give exactly one runbook file")
-	run("run", a, "--no-such-flag").expect(t, lang.ExitUsage, "flag provided but not defined")
+	run("run", a, "--no-such-flag").expect(t, lang.ExitUsage, "clusterscript run: unknown flag: --no-such-flag", "Run 'clusterscript run --help'")
 	run("run", a, "--max-steps", "0").expect(t, lang.ExitUsage, "--max-steps must be at least 1")
-	run("run", a, "--max-steps", "many").expect(t, lang.ExitUsage, "invalid value")
+	run("run", a, "--max-steps", "many").expect(t, lang.ExitUsage, `invalid argument "many" for "--max-steps"`)
+	run("run", a, "--color", "sometimes").expect(t, lang.ExitUsage, "give auto, always or never")
+	run("run", a, "-state", "x.json").expect(t, lang.ExitUsage, "Long flags take two dashes: write --state.")
+	if r := run("run", "-help"); r.code != lang.ExitOK || !strings.Contains(r.stdout, "usage:") {
+		t.Errorf("run -help: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	run("runn", a).expect(t, lang.ExitUsage, `unknown command "runn"; did you mean "run"?`)
 	run("run", a, "--set", "novalue").expect(t, lang.ExitUsage, `--set "novalue": write --set name=value`)
-	run("run", filepath.Join(dir, "absent.star")).expect(t, lang.ExitUsage, "cannot read runbook")
+	r := run("run", filepath.Join(dir, "absent.star"))
+	r.expect(t, lang.ExitUsage, "cannot read runbook "+filepath.Join(dir, "absent.star")+": no such file\n")
+	if strings.Contains(r.stderr, "open ") || strings.Contains(r.stderr, "directory") {
+		t.Errorf("the message names a system call: %s", r.stderr)
+	}
+	run("run", dir).expect(t, lang.ExitUsage, "cannot read runbook")
 	run("check").expect(t, lang.ExitUsage, "give one or more runbook files")
 	run("doc", "a", "b").expect(t, lang.ExitUsage, "give at most one name")
 }
@@ -131,6 +143,11 @@ func TestRunJSON(t *testing.T) {
 	r.expect(t, lang.ExitOK)
 	text := run("run", "../../runbooks/lab/build_lab.star").stdout
 	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	// The last line is the result.
+	if last := lines[len(lines)-1]; last != `{"result":"ok","exit":0}` {
+		t.Errorf("the last line is %s, want the result", last)
+	}
+	lines = lines[:len(lines)-1]
 	textLines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
 	if len(lines) != len(textLines) {
 		t.Fatalf("%d JSON lines for %d transcript lines", len(lines), len(textLines))
@@ -147,11 +164,15 @@ func TestRunJSON(t *testing.T) {
 			}
 		}
 		ev := core.Event{Kind: e["kind"].(string), Text: e["text"].(string)}
-		if e["seq"] != float64(i+1) || e["time"].(string)+ev.String()[23:] != textLines[i] {
+		at, err := time.Parse(time.RFC3339Nano, e["time"].(string))
+		if err != nil || !strings.HasSuffix(e["time"].(string), "Z") {
+			t.Fatalf("line %d: the time %q is not RFC 3339 in UTC: %v", i+1, e["time"], err)
+		}
+		if e["seq"] != float64(i+1) || at.Format("2006-01-02 15:04:05.000")+ev.String()[23:] != textLines[i] {
 			t.Errorf("JSON line %d does not match transcript line:\n%s\n%s", i+1, line, textLines[i])
 		}
 	}
-	if !strings.Contains(r.stdout, `{"seq":3,"time":"2004-01-05 08:00:00.000","kind":"world","subject":"corp.example.com","text":"domain corp.example.com created (NetBIOS CORP) with Administrator in Domain Admins"}`) {
+	if !strings.Contains(r.stdout, `{"seq":3,"time":"2004-01-05T08:00:00.000Z","kind":"world","subject":"corp.example.com","text":"domain corp.example.com created (NetBIOS CORP) with Administrator in Domain Admins"}`) {
 		t.Errorf("the domain event is not in the expected JSON form:\n%s", lines[2])
 	}
 }
@@ -271,7 +292,10 @@ func TestCheck(t *testing.T) {
 	if r.stdout != "ok   "+p("good.star")+"\n" {
 		t.Errorf("stdout: %q", r.stdout)
 	}
-	run("check", p("absent.star")).expect(t, lang.ExitUsage, "cannot read runbook")
+	if r := run("check", p("absent.star"), dir); r.code != lang.ExitUsage ||
+		r.stderr != "cannot read runbook "+p("absent.star")+": no such file\ncannot read runbook "+dir+": it is a folder, not a file\n" {
+		t.Errorf("check of a missing file and a folder: exit %d\n%s", r.code, r.stderr)
+	}
 }
 
 func TestGoldenCommand(t *testing.T) {
@@ -307,7 +331,7 @@ func TestGoldenCommand(t *testing.T) {
 	}
 	r = run("test", "--root", root, rb("two.star"))
 	r.expect(t, lang.ExitFailed)
-	if !strings.Contains(r.stdout, "FAIL "+rb("two.star")) || !strings.Contains(r.stdout, "-want +got") || !strings.Contains(r.stdout, "deux") {
+	if !strings.Contains(r.stdout, "FAIL "+rb("two.star")) || !strings.Contains(r.stdout, "@@ -1 +1 @@\n    -2004-01-05 08:00:00.000 runbook   deux\n    +2004-01-05 08:00:00.000 runbook   two\n") {
 		t.Errorf("a mismatch shows a diff:\n%s", r.stdout)
 	}
 	r = run("test", "--root", root, rb("bad/fails.star"))

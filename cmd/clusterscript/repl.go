@@ -16,28 +16,30 @@ import (
 	"clusterscript/lang"
 
 	"github.com/peterh/liner"
+	"golang.org/x/term"
 )
 
-// historyLimit caps the history file, in lines.
+// historyLimit caps the history file, in entries (one a line).
 const historyLimit = 1000
 
 func cmdREPL(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlags("repl", stderr)
 	state := fs.String("state", "", "load the world from `F` and save it back after every statement that changes it")
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
-		return lang.ExitUsage
+	colour := colourFlag(fs)
+	pos, done, code := parseFlags(fs, args, stdout, stderr)
+	if done {
+		return code
 	}
 	if len(pos) > 1 {
 		fmt.Fprintf(stderr, "clusterscript repl: give at most one runbook file\n")
 		return lang.ExitUsage
 	}
-	opt := lang.REPLOptions{Out: stdout, Err: stderr, StatePath: *state}
+	opt := lang.REPLOptions{Out: stdout, Err: stderr, StatePath: *state, Colour: colour.colours(stdout), ColourErrors: colour.colours(stderr)}
 	if len(pos) == 1 {
 		opt.Runbook = pos[0]
 	}
 	var ln *lineEditor
-	if stdin == os.Stdin && stdout == os.Stdout && stdinIsTerminal() && isTerminal(os.Stdout) && liner.TerminalSupported() {
+	if stdin == os.Stdin && stdout == os.Stdout && isTerminal(os.Stdin) && isTerminal(os.Stdout) && liner.TerminalSupported() {
 		ln = newLineEditor()
 		defer ln.Close()
 		opt.In, opt.Interactive = ln, true
@@ -92,15 +94,7 @@ func interruptREPL(r *lang.REPL, plain bool) func() {
 	}
 }
 
-func stdinIsTerminal() bool {
-	_, err := liner.TerminalMode()
-	return err == nil
-}
-
-func isTerminal(f *os.File) bool {
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 
 // plainReader reads lines from a pipe or file, echoing each with its
 // prompt so that the output reads as a session.
@@ -121,10 +115,22 @@ func (p *plainReader) Prompt(prompt string) (string, error) {
 
 // lineEditor is liner on a terminal: line editing, history kept in a file,
 // Ctrl-C abandons the line, Ctrl-D ends the session.
+//
+// History holds what was typed at a ">>> " prompt together with its
+// continuation lines, as one entry, so that Up recalls a whole def or for
+// block. liner edits one line, so an entry shows its lines joined by
+// blockNewline; Enter on a recalled block runs its lines one after the
+// other, as if typed again.
 type lineEditor struct {
 	*liner.State
-	history string // the history file, or "" when there is nowhere to keep it
+	history string   // the history file, or "" when there is nowhere to keep it
+	block   []string // the lines typed since the last ">>> " prompt
+	queued  []string // the rest of a recalled block, to be read next
+	last    string   // the entry last written to the history file
 }
+
+// blockNewline stands for the end of a line inside a history entry.
+const blockNewline = "↵"
 
 func newLineEditor() *lineEditor {
 	l := &lineEditor{State: liner.NewLiner()}
@@ -138,15 +144,54 @@ func newLineEditor() *lineEditor {
 }
 
 func (l *lineEditor) Prompt(prompt string) (string, error) {
-	line, err := l.State.Prompt(prompt)
-	if errors.Is(err, liner.ErrPromptAborted) {
-		return "", lang.ErrInterrupted
+	if prompt == lang.PromptStatement {
+		l.endBlock()
+		l.queued = nil // a recalled block that ended early (an error) runs no further
 	}
-	if err == nil && strings.TrimSpace(line) != "" && utf8.ValidString(line) {
-		l.AppendHistory(line)
-		l.appendHistoryFile(line)
+	var line string
+	if len(l.queued) > 0 {
+		line, l.queued = l.queued[0], l.queued[1:]
+	} else {
+		var err error
+		line, err = l.State.Prompt(prompt)
+		if errors.Is(err, liner.ErrPromptAborted) {
+			l.block = nil // an abandoned block is not kept
+			return "", lang.ErrInterrupted
+		}
+		if err != nil {
+			return line, err
+		}
+		if parts := strings.Split(line, blockNewline); len(parts) > 1 {
+			line, l.queued = parts[0], parts[1:]
+		}
 	}
-	return line, err
+	l.block = append(l.block, line)
+	return line, nil
+}
+
+// endBlock adds what was typed since the last ">>> " prompt to the history
+// as one entry.
+func (l *lineEditor) endBlock() {
+	block := l.block
+	l.block = nil
+	if len(block) == 0 || strings.TrimSpace(strings.Join(block, "")) == "" {
+		return
+	}
+	entry := strings.Join(block, blockNewline)
+	if !utf8.ValidString(entry) {
+		return
+	}
+	l.AppendHistory(entry)
+	if entry != l.last {
+		l.appendHistoryFile(entry)
+		l.last = entry
+	}
+}
+
+// Close keeps the last block and gives the terminal back.
+func (l *lineEditor) Close() error {
+	l.endBlock()
+	return l.State.Close()
 }
 
 // historyPath is where the history is kept: $XDG_STATE_HOME/clusterscript/

@@ -83,9 +83,16 @@ type terminal struct {
 
 func startTerminal(tb testing.TB, dir string, args ...string) *terminal {
 	tb.Helper()
+	return startTerminalEnv(tb, dir, nil, args...)
+}
+
+// startTerminalEnv is startTerminal with more environment variables.
+func startTerminalEnv(tb testing.TB, dir string, env []string, args ...string) *terminal {
+	tb.Helper()
 	cmd := exec.Command(binary(tb), args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "TERM=xterm", "HOME="+dir, "XDG_STATE_HOME="+filepath.Join(dir, "state"))
+	cmd.Env = append(os.Environ(), "TERM=xterm", "HOME="+dir, "XDG_STATE_HOME="+filepath.Join(dir, "state"), "NO_COLOR=")
+	cmd.Env = append(cmd.Env, env...)
 	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 132})
 	if err != nil {
 		tb.Fatalf("starting %v on a pseudo-terminal: %v", args, err)
@@ -135,6 +142,13 @@ func (t *terminal) expect(want string) {
 		}
 		time.Sleep(2 * time.Millisecond)
 	}
+}
+
+// rawOutput is everything printed, escape sequences included.
+func (t *terminal) rawOutput() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.raw.String()
 }
 
 func (t *terminal) send(s string) {
@@ -249,9 +263,123 @@ func TestREPLOnATerminal(t *testing.T) {
 		t.Errorf("history starts with %q, want old_6 (trimmed to %d lines)", lines[0], historyLimit)
 	}
 	typed := lines[historyLimit:]
-	want := []string{`install_server("NODE1")`, `get_server("NODE1").edition`, "def spin():", `    print("spinning")`, "    while True:", "        pass", "spin()", "1 + 1"}
+	// A block is one entry, its lines joined by ↵, its closing blank line
+	// included.
+	want := []string{`install_server("NODE1")`, `get_server("NODE1").edition`, `def spin():↵    print("spinning")↵    while True:↵        pass↵`, "spin()", "1 + 1"}
 	if strings.Join(typed, "\n") != strings.Join(want, "\n") {
 		t.Errorf("history gained:\n%s\nwant:\n%s", strings.Join(typed, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestREPLToolsOnATerminal types what a runbook author uses at the prompt:
+// completion inside quotes that fits the argument, help(), :events
+// filters, :state NAME, :save and :save!, :load, the recall of a whole
+// block from history, and colour.
+func TestREPLToolsOnATerminal(t *testing.T) {
+	requirePTY(t)
+	dir := t.TempDir()
+	for name, src := range map[string]string{
+		"start.star": `load("@stdlib//lab.star", "build_lab")
+load("@stdlib//cluster.star", "build_cluster")
+lab = build_lab(nodes = 2, data_disks = 1)
+cl = build_cluster(lab)
+web = new_group(cl, "Web")
+`,
+		"more.star": "def drill():\n    pass\nX = 1\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	term := startTerminal(t, dir, "repl", "start.star")
+	term.expect("\n>>> ")
+
+	// Inside move_group's first argument, Tab offers groups; inside its
+	// second, nodes.
+	term.send(`move_group("` + "\t\t")
+	term.expect("\nCluster Group Web \n")
+	term.send("W\t" + `", "` + "\t\t")
+	term.expect("\nNODE1 NODE2 \n")
+	term.send(`2")` + "\r")
+	term.expect(`move_group("Web", "NODE2")`)
+	term.expect(`moving group "Web" from NODE1 to NODE2 (manual move)`)
+	term.expect(">>> ")
+
+	term.send("help(move_group)\r")
+	term.expect("move_group(group, node=None)\n\n    moves a group")
+	term.send("help(web)\r")
+	term.expect(`<group "Web" Offline on NODE2>, a value of type Group`)
+	term.expect("Attributes, as they are now:")
+	term.expect(">>> ")
+
+	term.send(":events all kind=cluster subject=Web\r")
+	term.expect("(2 events matching kind=cluster subject=Web)\n")
+	term.expect(`cluster   group "Web" created`)
+	term.expect(`cluster   moving group "Web"`)
+	term.send(":state web\r")
+	term.expect("    Groups\n      Web  Offline on NODE2\n>>> ")
+	term.send(":help :state\r")
+	term.expect("NLB clusters     address/mask, mode, MAC")
+
+	term.send(":save s.star\r")
+	term.expect("Checked: running it rebuilds this world exactly")
+	term.send(":save s.star\r")
+	term.expect("not saved: s.star exists; :save! s.star overwrites it")
+	term.send(":save! s.star\r")
+	term.expect("Saved ")
+
+	term.send(":load more.star\r")
+	term.expect("Bound: X, drill\n>>> ")
+
+	// A block typed over several lines comes back whole with Up.
+	term.send("for n in [1, 2]:\r")
+	term.send("    print(\"block\", n)\r\r")
+	term.expect("print     block 2\n>>> ")
+	term.send("\x1b[A")
+	term.expect(`for n in [1, 2]:↵    print("block", n)↵`)
+	term.send("\r")
+	term.expect("print     block 1\n")
+	term.expect("print     block 2\n>>> ")
+
+	// Failures and failovers are coloured on a terminal.
+	term.send(`fail_server("NODE2")` + "\r")
+	term.send("settle()\r")
+	term.expect("6.0\n>>> ")
+	raw := term.rawOutput()
+	for _, want := range []string{
+		"\x1b[31m2004-01-05 08:00:06.000 state     node NODE2 is Down",
+		"\x1b[36m2004-01-05 08:00:06.000 failover  group \"Web\"",
+	} {
+		if !strings.Contains(raw, want) {
+			t.Errorf("the terminal shows no %q", want)
+		}
+	}
+	term.send("\x04")
+	if code := term.wait(); code != lang.ExitOK {
+		t.Errorf("exit code %d; the terminal shows:\n%s", code, term.output())
+	}
+}
+
+// TestColourOnATerminal: run colours its transcript on a terminal, and
+// not with NO_COLOR set.
+func TestColourOnATerminal(t *testing.T) {
+	requirePTY(t)
+	drill, err := filepath.Abs("../../runbooks/drills/node_crash.star")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	term := startTerminal(t, dir, "run", drill)
+	term.expect("ok: the node is declared Down")
+	term.wait()
+	if raw := term.rawOutput(); !strings.Contains(raw, "\x1b[36m2004-01-06 02:00:06.000 failover  group \"EVS2 Group\" fails over") {
+		t.Errorf("no colour on a terminal:\n%q", raw[max(0, len(raw)-2000):])
+	}
+	term = startTerminalEnv(t, dir, []string{"NO_COLOR=1"}, "run", drill)
+	term.expect("ok: the node is declared Down")
+	term.wait()
+	if raw := term.rawOutput(); strings.Contains(raw, "\x1b[3") {
+		t.Error("colour with NO_COLOR=1")
 	}
 }
 

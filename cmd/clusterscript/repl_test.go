@@ -37,7 +37,7 @@ func TestREPLFromAPipe(t *testing.T) {
 	if out.String() != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", out.String(), want)
 	}
-	if !strings.Contains(errb.String(), "<stdin>:1:15: install_server: a server named NODE1 already exists") {
+	if !strings.Contains(errb.String(), "<stdin>:6:15: install_server: a server named NODE1 already exists") {
 		t.Errorf("stderr lacks the error:\n%s", errb.String())
 	}
 	saved, err := lang.ReadState(builtins.Plugin, state)

@@ -23,6 +23,12 @@ func FormatTime(ms int64) string {
 	return Epoch.Add(time.Duration(ms) * time.Millisecond).Format("2006-01-02 15:04:05.000")
 }
 
+// FormatRFC3339 renders a virtual instant in RFC 3339 with milliseconds,
+// in UTC ("2004-01-05T08:00:00.000Z"), for programs that read --json.
+func FormatRFC3339(ms int64) string {
+	return Epoch.Add(time.Duration(ms) * time.Millisecond).Format("2006-01-02T15:04:05.000Z07:00")
+}
+
 // FormatClock renders a virtual instant as "YYYY-MM-DD HH:MM:SS", the form
 // now() returns.
 func FormatClock(ms int64) string {

@@ -33,6 +33,29 @@ type Event struct {
 	Subject string `json:"subject,omitempty"`
 	State   string `json:"state,omitempty"`
 	Text    string `json:"text"`
+
+	// Decision is the structured account of a failover, failback or move,
+	// which Text words for the transcript; nil for other events.
+	Decision *Decision `json:"decision,omitempty"`
+}
+
+// A Decision is where a group went and why: the node it left and the one
+// it went to (either may be empty: a group left Failed goes nowhere), the
+// reason, and the nodes passed over on the way with the reason for each.
+// --json and the state file carry it, so that no program has to parse a
+// transcript line to learn it.
+type Decision struct {
+	From    string `json:"from,omitempty"`
+	To      string `json:"to,omitempty"`
+	Reason  string `json:"reason,omitempty"`
+	Skipped []Skip `json:"skipped,omitempty"`
+}
+
+// A Skip is a node a decision passed over, and why: "Paused", "Down", "not
+// a possible owner of resource ...".
+type Skip struct {
+	Node string `json:"node"`
+	Why  string `json:"why"`
 }
 
 // Time is the event's virtual timestamp, "YYYY-MM-DD HH:MM:SS.mmm".
@@ -65,6 +88,13 @@ func (w *World) Emit(kind, subject, state, format string, args ...any) {
 		State:   state,
 		Text:    text,
 	})
+}
+
+// EmitDecision appends an event that records a decision (Event.Decision)
+// as well as its text.
+func (w *World) EmitDecision(kind, subject string, d *Decision, format string, args ...any) {
+	w.Emit(kind, subject, "", format, args...)
+	w.Events[len(w.Events)-1].Decision = d
 }
 
 // Record appends a runbook-level line (runbook title, procedure, step, note,

@@ -52,6 +52,40 @@ func TestStateRoundTrip(t *testing.T) {
 	}
 }
 
+// TestDecisionRoundTrip: an event's decision is saved as its sixth member,
+// with the subject and state written even when empty, and read back.
+func TestDecisionRoundTrip(t *testing.T) {
+	w := testWorld()
+	w.EmitDecision(KindFailover, "EVS1 Group", &Decision{From: "NODE1", To: "NODE3", Reason: "node NODE1 is Down",
+		Skipped: []Skip{{"NODE2", "Paused"}}}, "group %q fails over", "EVS1 Group")
+	w.EmitDecision(KindFailover, "", &Decision{Reason: "nothing to say"}, "bare")
+	w.Emit(KindState, "NODE1", "Down", "node NODE1 is Down")
+	a := save(t, w)
+	for _, want := range []string{
+		`[0,"failover","group \"EVS1 Group\" fails over","EVS1 Group","",{"from":"NODE1","to":"NODE3","reason":"node NODE1 is Down","skipped":[{"node":"NODE2","why":"Paused"}]}]`,
+		`[0,"failover","bare","","",{"reason":"nothing to say"}]`,
+		`[0,"state","node NODE1 is Down","NODE1","Down"]]`,
+	} {
+		if !bytes.Contains(a, []byte(want)) {
+			t.Errorf("the state file lacks %s:\n%s", want, a)
+		}
+	}
+	w2, err := Load(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := save(t, w2); !bytes.Equal(a, b) {
+		t.Fatalf("save → load → save differs:\n%s\n%s", a, b)
+	}
+	d := w2.Events[0].Decision
+	if d == nil || d.From != "NODE1" || d.To != "NODE3" || len(d.Skipped) != 1 || d.Skipped[0] != (Skip{"NODE2", "Paused"}) {
+		t.Errorf("the decision read back is %+v", d)
+	}
+	if w2.Events[2].Decision != nil {
+		t.Errorf("an event without a decision read back with one: %+v", w2.Events[2].Decision)
+	}
+}
+
 func TestLoadRefusesBadFiles(t *testing.T) {
 	good := string(save(t, labWorld(t)))
 	bad := map[string]string{
@@ -115,12 +149,17 @@ func TestLoadRefusesBadFiles(t *testing.T) {
 		// Version 1 numbers its events; the numbers must be the positions.
 		"v1 event numbered out of order": v1(`{"events":[{"seq":2,"at":0,"kind":"note","text":"x"}]}`),
 		"v1 event as array":              v1(`{"events":[[0,"note","x"]]}`),
-		// Version 2 events are arrays of three to five members.
-		"v2 event as object":        v2(`{"events":[{"seq":1,"at":0,"kind":"note","text":"x"}]}`),
-		"v2 event without text":     v2(`{"events":[[0,"note"]]}`),
-		"v2 empty event":            v2(`{"events":[[]]}`),
-		"v2 event with six members": v2(`{"events":[[0,"state","x","S","Online","more"]]}`),
-		"v2 event time as string":   v2(`{"events":[["0","note","x"]]}`),
+		// Version 2 events are arrays of three to six members, the sixth
+		// a decision.
+		"v2 event as object":          v2(`{"events":[{"seq":1,"at":0,"kind":"note","text":"x"}]}`),
+		"v2 event without text":       v2(`{"events":[[0,"note"]]}`),
+		"v2 empty event":              v2(`{"events":[[]]}`),
+		"v2 decision not an object":   v2(`{"events":[[0,"state","x","S","Online","more"]]}`),
+		"v2 decision null":            v2(`{"events":[[0,"failover","x","G","",null]]}`),
+		"v2 decision misspelt":        v2(`{"events":[[0,"failover","x","G","",{"form":"A"}]]}`),
+		"v2 skipped node null":        v2(`{"events":[[0,"failover","x","G","",{"skipped":[null]}]]}`),
+		"v2 event with seven members": v2(`{"events":[[0,"failover","x","G","",{},"more"]]}`),
+		"v2 event time as string":     v2(`{"events":[["0","note","x"]]}`),
 		// Version 2 reads every member it meets.
 		"v2 unknown world member":  v2(`{"clock":0,"events":[],"colck":5}`),
 		"v2 unknown server member": v2(`{"servers":[{"name":"X","adapters":[],"runing":true}]}`),
@@ -148,6 +187,7 @@ func TestLoadRefusesBadFiles(t *testing.T) {
 		v2(`{"servers":[{"name":"X","adapters":[],"runing":true}]}`):                                           `at world.servers[0].runing (byte 90): no such member in schema version 2`,
 		v2(`{"clock":"noon"}`):                                                                                 `at world.clock (byte 61): want a whole number, found "\"noon\"}}"`,
 		v2(`{"events":[[0,"note","x"],[5,"note"]]}`):                                                           `at world.events[1][1] (byte 87): the text of an event is missing`,
+		v2(`{"events":[[0,"failover","x","G","",{},"more"]]}`):                                                 "an event has six fields at most: time, kind, text, subject, state, decision",
 		v2(`{"servers":[{"name":"X","adapters":[null]}]}`):                                                     `at world.servers[0].adapters[0] (byte 88): an adapter is null`,
 		v1(`{"events":[{"seq":1,"at":0,"kind":"note","text":"x"},{"seq":3,"at":0,"kind":"note","text":"y"}]}`): "event 2 is numbered 3; the log numbers its events 1, 2, 3… in order",
 		"[1, 2]": `at byte 0: not a clusterscript state file (want a JSON object, found "[1, 2]")`,

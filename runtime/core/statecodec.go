@@ -91,8 +91,25 @@ var timerSchema = NewSchema("a pending timer",
 //	[at, kind, text, subject, state]
 //
 // leaving out a trailing empty state, then a trailing empty subject. Its
-// sequence number is its position in the log (the first is 1). Version 1
-// wrote objects {"seq", "at", "kind", "subject", "state", "text"}.
+// sequence number is its position in the log (the first is 1). An event
+// with a decision has a sixth member, and then a subject and state even
+// when they are empty:
+//
+//	[at, kind, text, subject, state, {"from", "to", "reason", "skipped"}]
+//
+// Version 1 wrote objects {"seq", "at", "kind", "subject", "state", "text"}.
+
+var decisionSchema = NewSchema("a decision",
+	StringField("from", func(x *Decision) *string { return &x.From }).OmitEmpty(),
+	StringField("to", func(x *Decision) *string { return &x.To }).OmitEmpty(),
+	StringField("reason", func(x *Decision) *string { return &x.Reason }).OmitEmpty(),
+	ValuesField("skipped", skipSchema, func(x *Decision) *[]Skip { return &x.Skipped }).OmitEmpty(),
+)
+
+var skipSchema = NewSchema("a skipped node",
+	StringField("node", func(x *Skip) *string { return &x.Node }),
+	StringField("why", func(x *Skip) *string { return &x.Why }),
+)
 
 func encodeEvents(e *StateEncoder, events []Event) {
 	e.BeginArray()
@@ -102,11 +119,14 @@ func encodeEvents(e *StateEncoder, events []Event) {
 		e.Int(ev.At)
 		e.String(ev.Kind)
 		e.String(ev.Text)
-		if ev.Subject != "" || ev.State != "" {
+		if ev.Subject != "" || ev.State != "" || ev.Decision != nil {
 			e.String(ev.Subject)
 		}
-		if ev.State != "" {
+		if ev.State != "" || ev.Decision != nil {
 			e.String(ev.State)
+		}
+		if ev.Decision != nil {
+			decisionSchema.Encode(e, ev.Decision)
 		}
 		e.EndArray()
 	}
@@ -163,9 +183,21 @@ func decodeEvent(d *StateDecoder, ev *Event) {
 		if d.More() {
 			ev.State = d.String()
 			if d.More() {
-				d.Fail("an event has five fields at most: time, kind, text, subject, state")
+				decodeDecision(d, ev)
 			}
 		}
+	}
+}
+
+// decodeDecision reads an event's sixth member, its decision.
+func decodeDecision(d *StateDecoder, ev *Event) {
+	if d.NullElement("a decision") {
+		return
+	}
+	ev.Decision = new(Decision)
+	decisionSchema.Decode(d, ev.Decision)
+	if d.More() {
+		d.Fail("an event has six fields at most: time, kind, text, subject, state, decision")
 	}
 }
 

@@ -140,11 +140,13 @@ func (e *Engine) place(c *Cluster, g *Group, why string) {
 	}
 	target, skipped := e.pick(c, g, c.groupList(g))
 	if target == "" {
-		e.Warn(g.Name, "group %q has no eligible node and stays offline%s", g.Name, skippedText(skipped))
+		e.EmitDecision(core.KindWarning, g.Name, &core.Decision{From: g.Owner, Reason: why, Skipped: skipped},
+			"group %q has no eligible node and stays offline%s", g.Name, skippedText(skipped))
 		return
 	}
 	if !strings.EqualFold(target, g.Owner) {
-		e.Emit(core.KindFailover, g.Name, "", "group %q goes to %s (%s%s)", g.Name, target, why, skippedText(skipped))
+		e.EmitDecision(core.KindFailover, g.Name, &core.Decision{From: g.Owner, To: target, Reason: why, Skipped: skipped},
+			"group %q goes to %s (%s%s)", g.Name, target, why, skippedText(skipped))
 		e.setOwner(c, g, target)
 	}
 	e.onlineRunnable(c, g, restore, why)
@@ -519,23 +521,25 @@ func (e *Engine) failover(c *Cluster, g *Group, why string) {
 	g.Failovers = e.within(g.Failovers, int64(g.FailoverPeriod)*core.Hour)
 	restore := g.persistentResources()
 	if len(g.Failovers) >= g.FailoverThreshold {
-		e.leaveFailed(c, g, restore, fmt.Sprintf("%s, but it already failed over %d times in %d hours (threshold %d)", why, len(g.Failovers), g.FailoverPeriod, g.FailoverThreshold))
+		e.leaveFailed(c, g, restore, fmt.Sprintf("%s, but it already failed over %d times in %d hours (threshold %d)", why, len(g.Failovers), g.FailoverPeriod, g.FailoverThreshold), nil)
 		return
 	}
 	target, skipped := e.pick(c, g, c.afterOwner(g))
 	if target == "" {
-		e.leaveFailed(c, g, restore, fmt.Sprintf("%s and no node can take it%s", why, skippedText(skipped)))
+		e.leaveFailed(c, g, restore, why+" and no node can take it", skipped)
 		return
 	}
 	g.Failovers = append(g.Failovers, e.Clock)
-	e.Emit(core.KindFailover, g.Name, "", "group %q fails over from %s to %s (%s%s)", g.Name, g.Owner, target, why, skippedText(skipped))
+	e.EmitDecision(core.KindFailover, g.Name, &core.Decision{From: g.Owner, To: target, Reason: why, Skipped: skipped},
+		"group %q fails over from %s to %s (%s%s)", g.Name, g.Owner, target, why, skippedText(skipped))
 	e.offlineResources(c, g, g.Resources, "failing over", false)
 	e.setOwner(c, g, target)
 	e.onlineRunnable(c, g, restore, "failover")
 }
 
-func (e *Engine) leaveFailed(c *Cluster, g *Group, restore []*Resource, why string) {
-	e.Emit(core.KindFailover, g.Name, "", "group %q is left Failed: %s", g.Name, why)
+func (e *Engine) leaveFailed(c *Cluster, g *Group, restore []*Resource, why string, skipped []core.Skip) {
+	e.EmitDecision(core.KindFailover, g.Name, &core.Decision{From: g.Owner, Reason: why, Skipped: skipped},
+		"group %q is left Failed: %s%s", g.Name, why, skippedText(skipped))
 	before := g.State()
 	for _, r := range c.offlineOrder(g.Resources) {
 		e.CancelTimers(timerRestart, c.Name+"/"+r.Name)
@@ -659,13 +663,13 @@ func (e *Engine) considerFailback(c *Cluster, g *Group) {
 		return
 	}
 	var target string
-	var skipped []string
+	var skipped []core.Skip
 	for _, p := range g.PreferredOwners {
 		if strings.EqualFold(p, g.Owner) {
 			return
 		}
 		if why := e.eligible(c, g, p); why != "" {
-			skipped = append(skipped, p+" ("+why+")")
+			skipped = append(skipped, core.Skip{Node: p, Why: why})
 			continue
 		}
 		target = p
@@ -680,7 +684,8 @@ func (e *Engine) considerFailback(c *Cluster, g *Group) {
 	if g.Failback == FailbackWindow && !InWindow(core.HourOfDay(e.Clock), g.WindowStart, g.WindowEnd) {
 		subject := c.Name + "/" + g.Name
 		if e.CancelTimers(timerFailback, subject) == 0 {
-			e.Emit(core.KindFailover, g.Name, "", "group %q will fail back to %s when its window opens at %02d:00", g.Name, target, g.WindowStart)
+			e.EmitDecision(core.KindFailover, g.Name, &core.Decision{From: g.Owner, To: target, Reason: fmt.Sprintf("failback window opens at %02d:00", g.WindowStart), Skipped: skipped},
+				"group %q will fail back to %s when its window opens at %02d:00", g.Name, target, g.WindowStart)
 		}
 		d, _ := e.UntilTimeOfDay(g.WindowStart, 0)
 		e.Schedule(d, timerFailback, subject, "", 0)
@@ -688,14 +693,16 @@ func (e *Engine) considerFailback(c *Cluster, g *Group) {
 	}
 	restore := g.persistentResources()
 	if err := e.checkRestore(c, restore, target); err != nil {
-		e.Emit(core.KindFailover, g.Name, "", "group %q does not fail back to %s: %v", g.Name, target, err)
+		e.EmitDecision(core.KindFailover, g.Name, &core.Decision{From: g.Owner, To: target, Reason: err.Error(), Skipped: skipped},
+			"group %q does not fail back to %s: %v", g.Name, target, err)
 		return
 	}
 	how := "immediate"
 	if g.Failback == FailbackWindow {
 		how = fmt.Sprintf("window %02d:00–%02d:00", g.WindowStart, g.WindowEnd)
 	}
-	e.Emit(core.KindFailover, g.Name, "", "group %q fails back from %s to %s, its preferred owner (failback %s%s)", g.Name, g.Owner, target, how, skippedText(skipped))
+	e.EmitDecision(core.KindFailover, g.Name, &core.Decision{From: g.Owner, To: target, Reason: "failback " + how, Skipped: skipped},
+		"group %q fails back from %s to %s, its preferred owner (failback %s%s)", g.Name, g.Owner, target, how, skippedText(skipped))
 	e.relocate(c, g, target, restore, "failed back")
 }
 

@@ -308,11 +308,11 @@ func (e *Engine) eligible(c *Cluster, g *Group, node string) string {
 
 // pick walks candidates in order and returns the first eligible node, with
 // the reasons the others before it were skipped.
-func (e *Engine) pick(c *Cluster, g *Group, candidates []string) (string, []string) {
-	var skipped []string
+func (e *Engine) pick(c *Cluster, g *Group, candidates []string) (string, []core.Skip) {
+	var skipped []core.Skip
 	for _, n := range candidates {
 		if why := e.eligible(c, g, n); why != "" {
-			skipped = append(skipped, n+" ("+why+")")
+			skipped = append(skipped, core.Skip{Node: n, Why: why})
 			continue
 		}
 		return n, skipped
@@ -352,11 +352,19 @@ func (c *Cluster) afterOwner(g *Group) []string {
 	return out
 }
 
-func skippedText(skipped []string) string {
+func skippedText(skipped []core.Skip) string {
 	if len(skipped) == 0 {
 		return ""
 	}
-	return "; skipped " + strings.Join(skipped, ", ")
+	var b strings.Builder
+	b.WriteString("; skipped ")
+	for i, s := range skipped {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(s.Node + " (" + s.Why + ")")
+	}
+	return b.String()
 }
 
 // MoveGroup moves a group to node, or without a node to the first eligible
@@ -370,7 +378,7 @@ func (e *Engine) MoveGroup(cluster, group, node string) error {
 		return core.Errf(core.ErrState, "cluster %s has lost quorum; restore quorum before moving groups", c.Name)
 	}
 	var target string
-	var skipped []string
+	var skipped []core.Skip
 	if node != "" {
 		n, err := c.Node(node)
 		if err != nil {
@@ -393,7 +401,8 @@ func (e *Engine) MoveGroup(cluster, group, node string) error {
 	if err := e.checkRestore(c, restore, target); err != nil {
 		return err
 	}
-	e.Emit(core.KindCluster, g.Name, "", "moving group %q from %s to %s (manual move%s)", g.Name, g.Owner, target, skippedText(skipped))
+	e.EmitDecision(core.KindCluster, g.Name, &core.Decision{From: g.Owner, To: target, Reason: "manual move", Skipped: skipped},
+		"moving group %q from %s to %s (manual move%s)", g.Name, g.Owner, target, skippedText(skipped))
 	e.relocate(c, g, target, restore, "moved")
 	return nil
 }
@@ -482,7 +491,8 @@ func (e *Engine) StopClusterService(cluster, node string) error {
 		restore := g.persistentResources()
 		if target == "" {
 			e.offlineResources(c, g, g.Resources, "Cluster service stopping", false)
-			e.Warn(g.Name, "group %q has no node to move to and stays Offline on %s%s", g.Name, n.Name, skippedText(skipped))
+			e.EmitDecision(core.KindWarning, g.Name, &core.Decision{From: n.Name, Reason: "Cluster service stopping", Skipped: skipped},
+				"group %q has no node to move to and stays Offline on %s%s", g.Name, n.Name, skippedText(skipped))
 			continue
 		}
 		if err := e.checkRestore(c, restore, target); err != nil {
@@ -491,7 +501,8 @@ func (e *Engine) StopClusterService(cluster, node string) error {
 			e.setOwner(c, g, target)
 			continue
 		}
-		e.Emit(core.KindCluster, g.Name, "", "moving group %q from %s to %s (Cluster service stopping%s)", g.Name, n.Name, target, skippedText(skipped))
+		e.EmitDecision(core.KindCluster, g.Name, &core.Decision{From: n.Name, To: target, Reason: "Cluster service stopping", Skipped: skipped},
+			"moving group %q from %s to %s (Cluster service stopping%s)", g.Name, n.Name, target, skippedText(skipped))
 		e.relocate(c, g, target, restore, "moved")
 	}
 	for _, g := range c.OwnedGroups(n.Name) {

@@ -139,11 +139,14 @@ func TestCodecMatchesStructTags(t *testing.T) {
 	for i, kinds := range [][3]string{{"note", "", ""}, {"world", "NODE1", ""}, {"state", "NODE1", "Up"}, {"state", "", "Down"}} {
 		w.Emit(kinds[0], kinds[1], kinds[2], "event %d: \"quoted\", <html> & \\ \t\n ✓ \u2028", i)
 	}
+	w.EmitDecision("failover", "G", &core.Decision{From: "A", To: "B", Reason: "why", Skipped: []core.Skip{{Node: "C", Why: "Paused"}}}, "failed over")
+	w.EmitDecision("failover", "", &core.Decision{}, "an empty decision")
 
 	v2 := mustSave(t, w)
 	got, want := generic(t, v2), generic(t, saveV1(t, w))
-	// Version 2 writes each event [at, kind, text, subject, state] with
-	// empty trailing members left out; version 1 wrote an object.
+	// Version 2 writes each event [at, kind, text, subject, state,
+	// decision] with empty trailing members left out; version 1 wrote an
+	// object.
 	events := []any{}
 	for i, e := range got["world"].(map[string]any)["events"].([]any) {
 		f := e.([]any)
@@ -151,8 +154,11 @@ func TestCodecMatchesStructTags(t *testing.T) {
 		if len(f) > 3 && f[3] != "" {
 			o["subject"] = f[3]
 		}
-		if len(f) > 4 {
+		if len(f) > 4 && f[4] != "" {
 			o["state"] = f[4]
+		}
+		if len(f) > 5 {
+			o["decision"] = f[5]
 		}
 		events = append(events, o)
 	}

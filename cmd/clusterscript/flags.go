@@ -1,0 +1,180 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"clusterscript/lang"
+
+	"github.com/spf13/pflag"
+)
+
+// Flags are parsed by github.com/spf13/pflag, the flag package of cobra,
+// kubectl and hugo, rather than by the standard library's flag: flags may
+// come before or after the file (`run my.star --json` and `run --json
+// my.star`), `--state=F` and `--state F` both work, --set repeats without
+// splitting its value at commas (StringArray), -h and --help are
+// recognised everywhere, and "--" ends the flags. It has no dependencies
+// of its own. Every command parses with newFlags and parseFlags, so each
+// answers --help with its usage and an example.
+
+// A commandHelp is what `clusterscript CMD --help` shows besides the flags.
+type commandHelp struct {
+	name     string
+	args     string // the command line after the command's name
+	summary  string // one line
+	examples []string
+}
+
+// commandHelps lists the commands in the order the usage shows them.
+var commandHelps = []commandHelp{
+	{"run", "FILE.star [--state F] [--set name=value]... [--json] [--max-steps N] [--color WHEN]",
+		"runs a runbook and prints its transcript", []string{
+			"clusterscript run runbooks/drills/node_crash.star",
+			"clusterscript run my.star --state lab.json --set nodes=4 --json",
+		}},
+	{"repl", "[--state F] [FILE.star] [--color WHEN]",
+		"starts an interactive session, on the world of F and after FILE.star if given", []string{
+			"clusterscript repl --state lab.json",
+			"clusterscript repl runbooks/lab/build_lab.star",
+		}},
+	{"test", "[PATH...] [--update] [--root DIR]",
+		"runs runbooks and compares each transcript with its golden file (runbooks/ and golden/ under --root)", []string{
+			"clusterscript test",
+			"clusterscript test runbooks/drills --update",
+		}},
+	{"check", "FILE.star...",
+		"parses and resolves runbooks without running them and reports every static error", []string{
+			"clusterscript check runbooks/procedures/*.star",
+		}},
+	{"status", "STATE.json [NAME] [--json]",
+		"shows the world saved in a state file, or one object of it, as the REPL's :state does; never writes the file", []string{
+			"clusterscript status lab.json",
+			`clusterscript status lab.json "EVS1 Group" --json`,
+		}},
+	{"doc", "[NAME] [--markdown]",
+		"lists the builtins, stdlib functions, value types and topics, or shows one in full; --markdown writes the whole reference", []string{
+			"clusterscript doc",
+			"clusterscript doc move_group",
+			"clusterscript doc Group",
+			"clusterscript doc --markdown > docs/reference.md",
+		}},
+	{"fmt", "[--check] PATH...",
+		"formats runbooks as buildifier does, in place; --check lists the files that would change", []string{
+			"clusterscript fmt runbooks/",
+			"clusterscript fmt --check runbooks stdlib",
+		}},
+	{"lint", "PATH...",
+		"reports buildifier's warnings for runbooks (see --help for the list)", []string{
+			"clusterscript lint runbooks/",
+		}},
+}
+
+func helpFor(name string) (commandHelp, bool) {
+	for _, h := range commandHelps {
+		if h.name == name {
+			return h, true
+		}
+	}
+	return commandHelp{}, false
+}
+
+// newFlags makes the flag set of a command, with -h and --help. Flag
+// errors are printed by parseFlags, so the set itself prints nothing.
+func newFlags(name string, stderr io.Writer) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {}
+	fs.SortFlags = false
+	switchFlag(fs, "help", "h", "show this help")
+	return fs
+}
+
+// switchFlag adds a flag that is on when given (--json), off otherwise;
+// --json=false works too. It is pflag's BoolFunc rather than its Bool,
+// whose help reads "--json[=true|false]".
+func switchFlag(fs *pflag.FlagSet, name, short, usage string) *bool {
+	on := new(bool)
+	fs.BoolFuncP(name, short, usage, func(v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return errors.New("give true or false")
+		}
+		*on = b
+		return nil
+	})
+	return on
+}
+
+// parseFlags parses a command's arguments, flags anywhere among them. When
+// the command is done (it was asked for --help, or a flag is wrong), done is
+// set and code is its exit code; else pos holds the positional arguments.
+func parseFlags(fs *pflag.FlagSet, args []string, stdout, stderr io.Writer) (pos []string, done bool, code int) {
+	if i := slices.Index(args, "-help"); i >= 0 && !slices.Contains(args[:i], "--") {
+		args = slices.Clone(args)
+		args[i] = "--help" // what the standard library's flag package accepted
+	}
+	err := fs.Parse(args)
+	switch {
+	case err == nil && fs.Changed("help"), errors.Is(err, pflag.ErrHelp):
+		writeHelp(stdout, fs)
+		return nil, true, lang.ExitOK
+	case err != nil:
+		fmt.Fprintf(stderr, "clusterscript %s: %v\n", fs.Name(), err)
+		if long := singleDashLong(fs, args); long != "" {
+			fmt.Fprintf(stderr, "Long flags take two dashes: write --%s.\n", long)
+		}
+		fmt.Fprintf(stderr, "Run 'clusterscript %s --help' for its usage.\n", fs.Name())
+		return nil, true, lang.ExitUsage
+	}
+	return fs.Args(), false, 0
+}
+
+// singleDashLong finds a long flag written with one dash (-state F), as
+// the standard library's flag package allowed, and returns its name.
+func singleDashLong(fs *pflag.FlagSet, args []string) string {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		name, _, _ := strings.Cut(strings.TrimPrefix(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && len(name) > 1 && fs.Lookup(name) != nil {
+			return name
+		}
+	}
+	return ""
+}
+
+// writeHelp writes a command's usage, its flags and examples.
+func writeHelp(w io.Writer, fs *pflag.FlagSet) {
+	h, _ := helpFor(fs.Name())
+	fmt.Fprintf(w, "clusterscript %s: %s\n\nusage:\n  clusterscript %s %s\n", h.name, h.summary, h.name, h.args)
+	fmt.Fprintf(w, "\nflags:\n%s", fs.FlagUsagesWrapped(78))
+	if len(h.examples) > 0 {
+		fmt.Fprintf(w, "\nexample:\n")
+		for _, e := range h.examples {
+			fmt.Fprintf(w, "  %s\n", e)
+		}
+	}
+}
+
+// usage is the help of the program as a whole.
+func usage() string {
+	var b strings.Builder
+	b.WriteString("clusterscript: write, rehearse and test Windows cluster runbooks\n\nusage:\n")
+	for _, h := range commandHelps {
+		fmt.Fprintf(&b, "  clusterscript %s %s\n", h.name, h.args)
+	}
+	b.WriteString(`  clusterscript --version
+
+'clusterscript CMD --help' shows a command's flags and examples.
+
+exit codes: 0 success; 1 the runbook failed or a golden transcript differs;
+2 bad usage or a static error.
+`)
+	return b.String()
+}
