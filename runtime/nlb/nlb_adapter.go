@@ -108,7 +108,7 @@ func (e *Engine) OnAdapterFailed(s *core.Server, a *core.Adapter) {
 			return // down, stopped or suspended: silent already, and without connections
 		}
 		n := e.nlbDropConnections(c, func(k *Connection) bool { return k.Host == h.Server })
-		e.nlbLog(c, "%s: its cluster adapter %s failed: its heartbeats stop and no cluster traffic reaches it; %s lost", h.label(), a.Name, plural(n, "connection"))
+		e.nlbLog(c, "%s lost its cluster adapter %s: its heartbeats stop and no cluster traffic reaches it; %s lost", h.label(), a.Name, plural(n, "connection"))
 		e.nlbHeartbeatsStop(c, h)
 		if h.Control == ctlDraining {
 			e.nlbDrainComplete(c, h) // its last connections went with the adapter
@@ -129,17 +129,17 @@ func (e *Engine) OnAdapterRepaired(s *core.Server, a *core.Adapter) {
 			// missed heartbeats are forgiven. A convergence that waited
 			// for it goes on.
 			e.cancelNLBDetect(c, h)
-			e.nlbLog(c, "%s: its cluster adapter %s is back before %d heartbeats were missed; the other hosts never dropped it", h.label(), a.Name, Tolerance)
+			e.nlbLog(c, "%s has its cluster adapter %s back before %d heartbeats were missed; the other hosts never dropped it", h.label(), a.Name, Tolerance)
 			if c.Converging {
 				e.nlbStartConvergence(c, h.label()+" heard again")
 			}
 			e.nlbRefresh(c)
 			return
 		}
+		e.nlbLog(c, "%s has its cluster adapter %s back; the other hosts hear it again", h.label(), a.Name)
 		if h.Alone == aloneConverged {
 			e.nlbLog(c, "duplicate cluster subnets detected: %s had converged on its own while cut off; the two clusters merge again", h.label())
 		}
-		e.nlbLog(c, "%s: its cluster adapter %s is back; the other hosts hear it again", h.label(), a.Name)
 		e.nlbJoin(c, h)
 		e.nlbRefresh(c)
 	})

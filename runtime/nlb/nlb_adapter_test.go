@@ -51,7 +51,7 @@ func TestNLBClusterAdapterFailureTiming(t *testing.T) {
 	if c.OpenConnections("WEB2") != 0 || len(c.Connections) != others || c.Connection(mine[0].ID) != nil {
 		t.Errorf("after the failure: %d connections on WEB2, %d in all (want 0, %d)", c.OpenConnections("WEB2"), len(c.Connections), others)
 	}
-	if ev := lastEvents(w, n); !strings.Contains(ev, "cluster adapter Public failed") || !strings.Contains(ev, "2 connections lost") {
+	if ev := lastEvents(w, n); !strings.Contains(ev, "lost its cluster adapter Public") || !strings.Contains(ev, "2 connections lost") {
 		t.Errorf("events:\n%s", ev)
 	}
 	// Nobody has noticed yet: WEB2 still answers a query run on it.
