@@ -10,8 +10,9 @@ import (
 // Membership and convergence on the virtual clock.
 //
 // A host that starts heartbeats at once; the others hear it and converge.
-// A host that stops, suspends, finishes draining or crashes falls silent:
-// its peers drop it Tolerance heartbeats later and converge. Every
+// A host that stops, suspends, finishes draining, crashes or loses its
+// cluster adapter (nlb_adapter.go) falls silent: its peers drop it
+// Tolerance heartbeats later and converge. Every
 // convergence (a host joining or dropped, a port rule added or removed, a
 // host changing how it handles a rule) completes ConvergeBeats
 // heartbeats after it starts; a new cause restarts it. A convergence
