@@ -24,7 +24,7 @@ var ASRBuiltins = []lang.Builtin{
 		Summary: "takes an ASR backup: system state, boot and system volumes, disk signatures and cluster membership, as of now"},
 	{Name: "asr_restore", Params: "(server, asr_set)", Topic: "asr", Fn: asrRestoreFn,
 		Summary: "rebuilds a down server from its own ASR set and boots it; a cluster node rejoins",
-		Doc:     "A warning names every group that allows failback to the node: the documented procedure disables failback first."},
+		Doc:     "A warning names every group that would fail back onto the node: failback allowed and the node preferred to the group's owner. The documented procedure disables failback first."},
 }
 
 func asrAttr(o *Object, name string) (starlark.Value, error) {

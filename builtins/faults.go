@@ -16,9 +16,11 @@ var FaultBuiltins = []lang.Builtin{
 	{Name: "lose_system_disk", Params: "(server)", Topic: "faults", Fn: serverFault((*sim.World).LoseSystemDisk),
 		Summary: "destroys a server's system disk: it goes down and cannot boot until asr_restore"},
 	{Name: "fail_adapter", Params: "(server, adapter)", Topic: "faults", Fn: adapterFault((*sim.World).FailAdapter),
-		Summary: "fails a network adapter; heartbeats and client addresses on it are lost"},
+		Summary: "fails a network adapter; heartbeats and client addresses on it are lost",
+		Doc: "An NLB host whose cluster adapter fails loses its connections and receives nothing; the other hosts drop it " +
+			"after 5 missed heartbeats and converge 3 s later, and it converges alone, as its own default host."},
 	{Name: "repair_adapter", Params: "(server, adapter)", Topic: "faults", Fn: adapterFault((*sim.World).RepairAdapter),
-		Summary: "repairs a failed adapter; a node cut off by it rejoins"},
+		Summary: "repairs a failed adapter; a node or NLB host cut off by it rejoins"},
 	{Name: "fail_disk", Params: "(disk)", Topic: "faults", Fn: diskFault((*sim.World).FailDisk),
 		Summary: "fails a shared disk; its Physical Disk resource fails, and a failed quorum disk stops the cluster"},
 	{Name: "repair_disk", Params: "(disk)", Topic: "faults", Fn: diskFault((*sim.World).RepairDisk),

@@ -213,18 +213,35 @@ func (e *Engine) CheckAsrRestore(s *core.Server, set *core.AsrSet) error {
 	return nil
 }
 
-// OnAsrRestoring warns about groups that may fail back onto the node while it
-// is still being restored.
+// OnAsrRestoring warns about the groups that would fail back onto the node
+// while it is still being restored: failback allowed, and the node listed
+// among the preferred owners before the group's owner (failback only ever
+// moves a group to a node more preferred than its owner). A group its more
+// preferred node already holds stays put and is not named.
 func (e *Engine) OnAsrRestoring(s *core.Server) {
 	c, _ := e.nodeOfServer(s)
 	if c == nil {
 		return
 	}
 	for _, g := range c.Groups {
-		if g.Failback != FailbackPrevent && core.ContainsFold(g.PreferredOwners, s.Name) {
-			e.Warn(g.Name, "group %q allows failback to %s, so it may move onto the node while it is still being restored; disable failback first (failover_policy(group, failback=\"prevent\"))", g.Name, s.Name)
+		if g.Failback != FailbackPrevent && preferredBefore(g.PreferredOwners, s.Name, g.Owner) {
+			e.Warn(g.Name, "group %q allows failback and prefers %s to its owner %s, so it may move onto %s while it is still being restored; disable failback first (failover_policy(group, failback=\"prevent\"))", g.Name, s.Name, g.Owner, s.Name)
 		}
 	}
+}
+
+// preferredBefore reports whether node comes before owner in a preferred
+// owners list; an owner the list does not name comes after every node in it.
+func preferredBefore(preferred []string, node, owner string) bool {
+	for _, p := range preferred {
+		switch {
+		case strings.EqualFold(p, owner):
+			return false
+		case strings.EqualFold(p, node):
+			return true
+		}
+	}
+	return false
 }
 
 // StateKey is the engine's member of a state file's world object.

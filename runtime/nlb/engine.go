@@ -35,6 +35,7 @@ func (e *Engine) TimerKinds() []core.TimerKind {
 	return []core.TimerKind{
 		{Name: timerNLBDetect, Settles: true, Fire: e.detectFire},
 		{Name: timerNLBConverge, Settles: true, Fire: e.convergeFire},
+		{Name: timerNLBAlone, Settles: true, Fire: e.aloneFire},
 	}
 }
 
@@ -49,9 +50,7 @@ func (e *Engine) MemberOf(server string) string {
 // HolderOf: NLB holds no disks.
 func (e *Engine) HolderOf(*core.Disk) string { return "" }
 
-// OnAdapterFailed and AdapterRepaired: NLB does not watch its adapters yet.
-func (e *Engine) OnAdapterFailed(*core.Server, *core.Adapter)   {}
-func (e *Engine) OnAdapterRepaired(*core.Server, *core.Adapter) {}
+// OnAdapterFailed and OnAdapterRepaired: nlb_adapter.go.
 
 // OnDiskFailed and DiskRepaired: NLB uses no shared disks.
 func (e *Engine) OnDiskFailed(*core.Disk)   {}

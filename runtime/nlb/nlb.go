@@ -122,9 +122,13 @@ type Host struct {
 	// Member: part of the membership the last convergence agreed on.
 	// Heard: the other hosts count it present (it heartbeats, or fell
 	// silent less than the tolerance ago).
-	Member bool   `json:"member,omitempty"`
-	Heard  bool   `json:"heard,omitempty"`
-	State  string `json:"state"` // the state last reported in the log
+	Member bool `json:"member,omitempty"`
+	Heard  bool `json:"heard,omitempty"`
+	// Alone is the host's own view while its cluster adapter has failed
+	// and it hears no other host (nlb_adapter.go): "" (not cut off, or
+	// not yet noticed), "converging" or "converged" with itself alone.
+	Alone string `json:"alone,omitempty"`
+	State string `json:"state"` // the state last reported in the log
 
 	saved core.Stamp
 }
@@ -496,10 +500,17 @@ func (e *Engine) AddHost(cluster string, spec HostSpec) (*Host, error) {
 // server's name.
 func (h *Host) label() string { return fmt.Sprintf("%s (host %d)", h.Server, h.Priority) }
 
-// heartbeats reports whether the host sends heartbeats: its server runs and
-// it takes part in cluster operations.
-func (e *Engine) nlbHeartbeats(h *Host) bool {
+// nlbActive reports whether the host takes part in cluster operations: its
+// server runs and it is started or draining.
+func (e *Engine) nlbActive(h *Host) bool {
 	return e.serverRunning(h.Server) && (h.Control == ctlStarted || h.Control == ctlDraining)
+}
+
+// nlbHeartbeats reports whether the other hosts hear the host: it takes
+// part in cluster operations and its cluster adapter, which carries the
+// heartbeats, works.
+func (e *Engine) nlbHeartbeats(h *Host) bool {
+	return e.nlbActive(h) && e.adapterUp(h)
 }
 
 func (e *Engine) serverRunning(name string) bool {
@@ -518,6 +529,10 @@ func (e *Engine) HostState(c *Cluster, h *Host) string {
 		return Stopped
 	case h.Control == ctlDraining:
 		return Draining
+	case h.Alone == aloneConverging:
+		return Converging
+	case h.Alone == aloneConverged:
+		return ConvergedDefault
 	case c.Converging || !h.Member:
 		return Converging
 	case c.DefaultHost == h.Priority:
@@ -533,7 +548,8 @@ type HostState struct {
 }
 
 // Query reports the state of every host that answers, sorted by name:
-// a host whose server is down is left out.
+// a host whose server is down is left out. A host cut off by its cluster
+// adapter still answers a query run on it, with its own view.
 func (e *Engine) Query(cluster string) ([]HostState, error) {
 	c, err := e.Cluster(cluster)
 	if err != nil {
@@ -597,14 +613,20 @@ func (e *Engine) nlbRefresh(c *Cluster) {
 		if s == h.State {
 			continue
 		}
-		switch s {
-		case Converging:
+		with := strings.Join(members, ", ")
+		if h.Alone != "" {
+			with = fmt.Sprint(h.Priority)
+		}
+		switch {
+		case s == Converging && h.Alone != "":
+			e.nlbReport(c, h, s, "entered a converging state alone: it hears no other host, its adapter %s has failed", h.Adapter)
+		case s == Converging:
 			e.nlbReport(c, h, s, "entered a converging state")
-		case ConvergedDefault:
-			e.nlbReport(c, h, s, "converged as DEFAULT host with host(s) %s as part of the cluster", strings.Join(members, ", "))
-		case Converged:
-			e.nlbReport(c, h, s, "converged with host(s) %s as part of the cluster", strings.Join(members, ", "))
-		case Stopped:
+		case s == ConvergedDefault:
+			e.nlbReport(c, h, s, "converged as DEFAULT host with host(s) %s as part of the cluster", with)
+		case s == Converged:
+			e.nlbReport(c, h, s, "converged with host(s) %s as part of the cluster", with)
+		case s == Stopped:
 			e.nlbReport(c, h, s, "stopped cluster operations")
 		default:
 			e.nlbReport(c, h, s, "is %s", strings.ToLower(s))
@@ -801,11 +823,14 @@ func (e *Engine) OnServerUp(s *core.Server) {
 		}
 		e.touchHost(h)
 		h.Control = h.InitialState
-		switch h.InitialState {
-		case ctlStarted:
+		switch {
+		case h.InitialState == ctlStarted && !e.adapterUp(h):
+			e.nlbReport(c, h, Converging, "is back (initial state started), but its adapter %s has failed: it hears no other host and converges alone", h.Adapter)
+			e.nlbJoin(c, h)
+		case h.InitialState == ctlStarted:
 			e.nlbReport(c, h, Converging, "is back (initial state started) and joins the cluster")
 			e.nlbJoin(c, h)
-		case ctlStopped:
+		case h.InitialState == ctlStopped:
 			e.nlbReport(c, h, Stopped, "is back, stopped (initial state)")
 		default:
 			e.nlbReport(c, h, Suspended, "is back, suspended (initial state)")

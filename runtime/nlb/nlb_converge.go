@@ -10,8 +10,9 @@ import (
 // Membership and convergence on the virtual clock.
 //
 // A host that starts heartbeats at once; the others hear it and converge.
-// A host that stops, suspends, finishes draining or crashes falls silent:
-// its peers drop it Tolerance heartbeats later and converge. Every
+// A host that stops, suspends, finishes draining, crashes or loses its
+// cluster adapter (nlb_adapter.go) falls silent: its peers drop it
+// Tolerance heartbeats later and converge. Every
 // convergence (a host joining or dropped, a port rule added or removed, a
 // host changing how it handles a rule) completes ConvergeBeats
 // heartbeats after it starts; a new cause restarts it. A convergence
@@ -44,17 +45,33 @@ func (e *Engine) cancelNLBDetect(c *Cluster, h *Host) {
 }
 
 // nlbJoin: the host heartbeats from now on; the others hear it and
-// converge. It takes no traffic until the convergence completes.
+// converge. It takes no traffic until the convergence completes. A host
+// whose cluster adapter has failed is heard by nobody: it converges alone.
 func (e *Engine) nlbJoin(c *Cluster, h *Host) {
+	if !e.adapterUp(h) {
+		e.nlbGoAlone(c, h)
+		return
+	}
+	e.nlbEndAlone(c, h)
 	e.cancelNLBDetect(c, h)
 	e.touchHost(h)
 	h.Heard, h.Member = true, false
 	e.nlbStartConvergence(c, h.label()+" joined")
 }
 
-// nlbSilence: the host's heartbeats stop; the others drop it once they
-// have missed Tolerance of them.
+// nlbSilence: the host leaves cluster operations and its heartbeats stop;
+// the others drop it once they have missed Tolerance of them. A host cut
+// off by its adapter has been silent since the adapter failed, and the
+// others are already counting.
 func (e *Engine) nlbSilence(c *Cluster, h *Host) {
+	e.nlbEndAlone(c, h)
+	if e.adapterUp(h) {
+		e.nlbHeartbeatsStop(c, h)
+	}
+}
+
+// nlbHeartbeatsStop: the others stop hearing the host now.
+func (e *Engine) nlbHeartbeatsStop(c *Cluster, h *Host) {
 	if !h.Heard {
 		return
 	}
@@ -81,6 +98,11 @@ func (e *Engine) detectFire(t *core.Timer) {
 		e.nlbLog(c, "no host is left running; the cluster handles no traffic")
 	} else {
 		e.nlbStartConvergence(c, h.label()+" lost")
+	}
+	if e.nlbActive(h) && h.Alone == "" {
+		// Cut off by its adapter, it misses the others' heartbeats as
+		// they miss its own, and drops them at the same moment.
+		e.nlbGoAlone(c, h)
 	}
 	e.nlbRefresh(c)
 }

@@ -139,9 +139,10 @@ func ip4String(v uint32) string {
 }
 
 // nlbAccepts reports whether a host takes new connections at all: its
-// server runs, it is started, and it is in the converged membership.
+// server runs, it is started, it is in the converged membership, and its
+// cluster adapter works (the cluster's packets arrive on it).
 func (e *Engine) nlbAccepts(h *Host) bool {
-	return h.Control == ctlStarted && h.Member && e.serverRunning(h.Server)
+	return h.Control == ctlStarted && h.Member && e.serverRunning(h.Server) && e.adapterUp(h)
 }
 
 // nlbRebuildRouter compiles the rules' maps into who accepts each bucket
@@ -370,6 +371,8 @@ func (e *Engine) nlbWhyNot(h *Host, r *PortRule) string {
 		return "is suspended"
 	case h.Control == ctlDraining:
 		return "is draining"
+	case !e.adapterUp(h):
+		return fmt.Sprintf("receives nothing (adapter %s failed)", h.Adapter)
 	case !h.Member:
 		return "has not converged yet"
 	case r != nil && r.HostRuleState(h.Server) == RuleDisabled:

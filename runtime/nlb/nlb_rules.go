@@ -440,7 +440,7 @@ func (e *Engine) SetRuleState(cluster, host string, rule RuleRef, state string) 
 		r.DrainingOn = insertSorted(r.DrainingOn, h.Server)
 		e.nlbLog(c, "%s disabled NEW traffic handling for rule %s containing port %d; its connections continue", h.label(), r.Describe(), port)
 	}
-	e.nlbStartConvergence(c, fmt.Sprintf("%s changed its handling of rule %s", h.label(), r.Describe()))
+	e.nlbHostChanged(c, h, fmt.Sprintf("%s changed its handling of rule %s", h.label(), r.Describe()))
 	e.nlbRefresh(c)
 	return nil
 }

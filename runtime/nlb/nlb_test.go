@@ -642,24 +642,7 @@ func TestNLBHostCrashTiming(t *testing.T) {
 	if got["WEB2"] != 0 || got["dropped"] < 9000 || got["dropped"] > 11000 {
 		t.Errorf("right after the crash: %v", got)
 	}
-	nlbMust(t, w.Advance(5*core.Second-1)) // heartbeats every 1 s, tolerance 5
-	if query(t, w)["WEB1"] != ConvergedDefault {
-		t.Error("detected before 5 heartbeats were missed")
-	}
-	nlbMust(t, w.Advance(1))
-	if q := query(t, w); q["WEB1"] != Converging || q["WEB3"] != Converging {
-		t.Errorf("at 5 s: %v", q)
-	}
-	if load(t, w, 30000, 80, 3)["dropped"] == 0 {
-		t.Error("the lost host's buckets took traffic before convergence completed")
-	}
-	settled := w.Settle()
-	if w.Clock-start != 8*core.Second || settled != 3*core.Second {
-		t.Errorf("converged %s after the crash, settle waited %s", core.FormatDuration(w.Clock-start), core.FormatDuration(settled))
-	}
-	if got := load(t, w, 30000, 80, 3); got["dropped"] != 0 || got["WEB2"] != 0 {
-		t.Errorf("after convergence: %v", got)
-	}
+	silentHostDropped(t, w, start, [3]string{})
 	for b := range before {
 		if before[b] != 2 && r.Owners[b] != before[b] {
 			t.Errorf("bucket %d moved from surviving host %d", b, before[b])
@@ -679,6 +662,37 @@ func TestNLBHostCrashTiming(t *testing.T) {
 	}
 	if got := load(t, w, 30000, 80, 3); got["WEB2"] < 9000 || got["dropped"] != 0 {
 		t.Errorf("after the rejoin: %v", got)
+	}
+}
+
+// silentHostDropped follows WEB2 of a three-host farm from the moment
+// it fell silent (start): nothing changes until 5 heartbeats are missed;
+// then WEB1 and WEB3 converge while its buckets still drop new traffic;
+// 3 s later they have converged and nothing is dropped. wantWEB2 is what
+// the query says of WEB2 just before 5 s, at 5 s and at the end ("": it
+// does not answer).
+func silentHostDropped(t *testing.T, w *World, start int64, wantWEB2 [3]string) {
+	t.Helper()
+	nlbMust(t, w.Advance(Tolerance*Heartbeat-1)) // heartbeats every 1 s, tolerance 5
+	if q := query(t, w); q["WEB1"] != ConvergedDefault || q["WEB2"] != wantWEB2[0] {
+		t.Errorf("before 5 heartbeats were missed: %v", q)
+	}
+	nlbMust(t, w.Advance(1))
+	if q := query(t, w); q["WEB1"] != Converging || q["WEB3"] != Converging || q["WEB2"] != wantWEB2[1] {
+		t.Errorf("at 5 s: %v", q)
+	}
+	if load(t, w, 30000, 80, 3)["dropped"] == 0 {
+		t.Error("the silent host's buckets took traffic before convergence completed")
+	}
+	settled := w.Settle()
+	if w.Clock-start != 8*core.Second || settled != 3*core.Second {
+		t.Errorf("converged %s after WEB2 fell silent, settle waited %s", core.FormatDuration(w.Clock-start), core.FormatDuration(settled))
+	}
+	if q := query(t, w); q["WEB1"] != ConvergedDefault || q["WEB3"] != Converged || q["WEB2"] != wantWEB2[2] {
+		t.Errorf("after convergence: %v", q)
+	}
+	if got := load(t, w, 30000, 80, 3); got["dropped"] != 0 || got["WEB2"] != 0 {
+		t.Errorf("after convergence: %v", got)
 	}
 }
 
@@ -1026,15 +1040,7 @@ func TestNLBStateFileRoundTripMidConvergence(t *testing.T) {
 	nlbMust(t, w.DrainStop(tNLB, "WEB3"))
 	nlbMust(t, w.FailServer("WEB2"))
 	nlbMust(t, w.Advance(2*core.Second))
-	saved, err := w.Save()
-	nlbMust(t, err)
-	loaded, err := Load(saved)
-	nlbMust(t, err)
-	again, err := loaded.Save()
-	nlbMust(t, err)
-	if !bytes.Equal(saved, again) {
-		t.Fatal("save → load → save changed the state file")
-	}
+	loaded, _ := roundTrip(t, w)
 	// Both worlds carry on identically: timers, maps and connections came across.
 	n := len(w.Events)
 	w.Settle()
@@ -1050,6 +1056,23 @@ func TestNLBStateFileRoundTripMidConvergence(t *testing.T) {
 			t.Error("an open connection was lost in the state file")
 		}
 	}
+}
+
+// roundTrip saves the world, loads the file into a new world and checks
+// that saving that one gives the same file; it returns the new world and
+// the file.
+func roundTrip(t *testing.T, w *World) (*World, []byte) {
+	t.Helper()
+	saved, err := w.Save()
+	nlbMust(t, err)
+	loaded, err := Load(saved)
+	nlbMust(t, err)
+	again, err := loaded.Save()
+	nlbMust(t, err)
+	if !bytes.Equal(saved, again) {
+		t.Fatal("save → load → save changed the state file")
+	}
+	return loaded, saved
 }
 
 // ---- Faults ----

@@ -30,6 +30,7 @@ var hostSchema = core.NewSchema("a host",
 	core.StringField("control", func(h *Host) *string { return &h.Control }),
 	core.BoolField("member", func(h *Host) *bool { return &h.Member }).OmitEmpty(),
 	core.BoolField("heard", func(h *Host) *bool { return &h.Heard }).OmitEmpty(),
+	core.StringField("alone", func(h *Host) *string { return &h.Alone }).OmitEmpty(),
 	core.StringField("state", func(h *Host) *string { return &h.State }),
 )
 
