@@ -19,7 +19,7 @@ import (
 // with the best handling priority; a disabled rule drops; traffic that no
 // rule covers goes to the default host (the lowest host priority number).
 //
-// MemberOf runs on the virtual clock (nlb_converge.go): heartbeats every
+// Membership runs on the virtual clock (nlb_converge.go): heartbeats every
 // second, a host silent for 5 is dropped, and a convergence completes 3
 // heartbeats after it starts. Bucket ownership changes only at a
 // convergence, and then as little as possible.
