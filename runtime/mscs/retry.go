@@ -202,7 +202,7 @@ func (e *Engine) retryFailed(c *Cluster, r *Resource) {
 			return
 		}
 	}
-	e.Emit(core.KindFailover, r.Name, "", "resource %q has been Failed for its retry period of %s; the Cluster service tries it online again on %s", r.Name, period, g.Owner)
+	e.Emit(core.KindFailover, r.Name, "", "resource %q: its retry period of %s has passed; the Cluster service tries it online again on %s", r.Name, period, g.Owner)
 	restore := []*Resource{r}
 	for _, d := range c.allDependents(r) {
 		if d.Persistent {
