@@ -82,6 +82,7 @@ var (
 		"restart_threshold", "restarts allowed within restart_period before the group fails over",
 		"restart_period", "the restart period, in seconds",
 		"affect_group", "whether exhausting the restarts fails the group over",
+		"retry_period", "RetryPeriodOnFailure: seconds a resource left Failed waits before it is tried online once more",
 		"params", "its private properties, name → string",
 		"cluster", "the name of its cluster",
 		"description", "its description"),
@@ -151,16 +152,20 @@ var ClusterBuiltins = []lang.Builtin{
 	{Name: "resume_node", Params: "(node)", Topic: "cluster", Fn: resumeNodeFn,
 		Summary: "resumes a paused node (failback may follow)"},
 	{Name: "stop_cluster_service", Params: "(node)", Topic: "cluster", Fn: stopServiceFn,
-		Summary: "stops the Cluster service on a node gracefully: its groups move at once, the node is Down"},
+		Summary: "stops the Cluster service on a node gracefully: its groups move at once, the node is Down",
+		Doc:     "On a Down node whose Cluster service stopped for want of quorum and is started again every minute, it stops those retries: the node stays out until start_cluster_service."},
 	{Name: "start_cluster_service", Params: "(node)", Topic: "cluster", Fn: startServiceFn,
 		Summary: "starts the Cluster service on a node: Joining, then Up after the join (call settle())"},
 	{Name: "failover_policy", Params: `(group, threshold=10, period=6, failback="prevent", window=None)`, Topic: "cluster", Fn: failoverPolicyFn,
 		Enums:   map[string]*lang.Enum{"failback": oneOf("failback policy", mscs.FailbackPolicies...)},
 		Summary: "at most threshold failovers within period hours; failback prevent, immediate or window=(start_hour, end_hour)",
 		Doc:     "period is 1–1193 hours. The window is [start, end) in hours 0–23 and wraps past midnight when start > end."},
-	{Name: "restart_policy", Params: "(resource, restart=True, threshold=3, period=900, affect_group=True)", Topic: "cluster", Fn: restartPolicyFn,
+	{Name: "restart_policy", Params: "(resource, restart=True, threshold=3, period=900, affect_group=True, retry_period=3600)", Topic: "cluster", Fn: restartPolicyFn,
 		Summary: "restart on the same node up to threshold times within period seconds; past that, fail the group over when affect_group",
-		Doc:     "With restart=False the resource stays Failed after a failure and the group does not fail over."},
+		Doc: "With restart=False the resource stays Failed after a failure and the group does not fail over. " +
+			"A resource left Failed once its restarts are used up (the group stays where it is, or no node can take it, or its failover threshold is reached) " +
+			"is tried online once more after retry_period seconds (RetryPeriodOnFailure), on whatever node then owns its group, and again after each period while that fails; " +
+			"settle() does not wait for it. retry_period is at least period and at most 4294967; when omitted it is 3600, or period when that is longer."},
 	{Name: "install_exchange", Params: `(server, account, edition="enterprise", components=["messaging", "system_management_tools"], drive="C:")`, Topic: "exchange", Fn: installExchangeFn,
 		Enums:   map[string]*lang.Enum{"edition": oneOf("Exchange edition", mscs.ExchangeEditions...), "components": oneOf("Exchange component", mscs.ExchangeComponents...)},
 		Summary: "runs Exchange Server 2003 Setup; on a cluster node it installs the cluster-aware version",
@@ -321,6 +326,8 @@ func resourceAttr(o *Object, name string) (starlark.Value, error) {
 		return starlark.MakeInt(r.RestartPeriod), nil
 	case "affect_group":
 		return starlark.Bool(r.AffectGroup), nil
+	case "retry_period":
+		return starlark.MakeInt(r.RetryPeriodOnFailure()), nil
 	case "params":
 		d := starlark.NewDict(len(r.Params))
 		for _, k := range sortedKeys(r.Params) {
@@ -752,11 +759,22 @@ func restartPolicyFn(thread *starlark.Thread, b *starlark.Builtin, args starlark
 	res := resourceArg()
 	restart, affect := true, true
 	threshold, period := mscs.DefaultRestartThreshold, mscs.DefaultRestartPeriod
+	var retryArg starlark.Value // nil when not given: the engine's default
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "resource", res, "restart?", &restart, "threshold?", &threshold,
-		"period?", &period, "affect_group?", &affect); err != nil {
+		"period?", &period, "affect_group?", &affect, "retry_period?", &retryArg); err != nil {
 		return nil, err
 	}
-	return starlark.None, world(thread).MSCS.SetRestartPolicy(res.scope, res.name, mscs.RestartPolicy{Restart: restart, Threshold: threshold, Period: period, AffectGroup: affect})
+	retry := 0
+	if retryArg != nil {
+		if err := starlark.AsInt(retryArg, &retry); err != nil {
+			return nil, fmt.Errorf("%s: for parameter retry_period: got %s, want int", b.Name(), retryArg.Type())
+		}
+		if retry == 0 {
+			// To the engine 0 means "the default"; given here it is a mistake.
+			return nil, mscs.CheckRetryPeriod(retry, period)
+		}
+	}
+	return starlark.None, world(thread).MSCS.SetRestartPolicy(res.scope, res.name, mscs.RestartPolicy{Restart: restart, Threshold: threshold, Period: period, AffectGroup: affect, RetryPeriod: retry})
 }
 
 func installExchangeFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

@@ -134,6 +134,7 @@ func TestClusterValues(t *testing.T) {
 	ss.is("svc.restart_threshold", `3`)
 	ss.is("svc.restart_period", `900`)
 	ss.is("svc.affect_group", `True`)
+	ss.is("svc.retry_period", `3600`)
 	ss.is("svc.params", `{"service": "W3SVC"}`)
 	ss.is("ip.params", `{"address": "10.0.0.150", "network": "Public", "subnet_mask": "255.255.255.0"}`)
 	ss.is("disk.params", `{"disk": "Data1"}`)
@@ -169,6 +170,13 @@ func TestClusterValuesAreLive(t *testing.T) {
 	ss.is("web.failback_window", `(22, 6)`)
 	ss.do(`restart_policy(svc, restart = False, threshold = 1, period = 60, affect_group = False)`)
 	ss.is("[svc.restart, svc.restart_threshold, svc.restart_period, svc.affect_group]", `[False, 1, 60, False]`)
+	ss.is("svc.retry_period", `3600`)
+	ss.do(`restart_policy(svc, period = 60, retry_period = 600)`)
+	ss.is("[svc.restart_period, svc.retry_period]", `[60, 600]`)
+	ss.do(`restart_policy(svc, period = 7200)`)
+	ss.is("svc.retry_period", `7200`) // never shorter than the restart period
+	ss.do(`restart_policy(svc)`)
+	ss.is("svc.retry_period", `3600`)
 	ss.do(`set_params(svc, service = "IISADMIN")`)
 	ss.is("svc.params", `{"service": "IISADMIN"}`)
 	ss.do(`remove_dependency(svc, disk)`)
@@ -197,6 +205,22 @@ func TestClusterValuesAreLive(t *testing.T) {
 	ss.do(`stop_cluster_service("NODE2")`)
 	ss.is("cl.has_quorum", `True`) // NODE3 took the quorum disk
 	ss.is("cl.nodes", `["NODE1", "NODE2", "NODE3"]`)
+}
+
+// restart_policy refuses a retry period the Cluster service would not take.
+func TestRestartPolicyRetryPeriod(t *testing.T) {
+	ss := newStarSession(t, clusterSetup)
+	for _, tt := range []struct{ expr, want string }{
+		{`restart_policy(svc, retry_period = 0)`, "retry period 0 is out of range; it is 900 to 4294967 seconds"},
+		{`restart_policy(svc, retry_period = -5)`, "retry period -5 is out of range"},
+		{`restart_policy(svc, retry_period = 600)`, "retry period 600 s is shorter than the restart period of 900 s; RetryPeriodOnFailure must be at least RestartPeriod — give retry_period=900 or more"},
+		{`restart_policy(svc, period = 60, retry_period = 4294968)`, "retry period 4294968 is out of range; it is 60 to 4294967 seconds"},
+		{`restart_policy(svc, retry_period = "1h")`, "restart_policy: for parameter retry_period: got string, want int"},
+		{`restart_policy(svc, retry_periods = 600)`, `unexpected keyword argument "retry_periods" (did you mean retry_period?)`},
+	} {
+		ss.fails(tt.expr, tt.want)
+		ss.is("svc.retry_period", `3600`)
+	}
 }
 
 func TestQuorumValues(t *testing.T) {

@@ -93,6 +93,10 @@ type Node struct {
 	// CutOff marks a node whose Cluster service stopped because it lost
 	// every heartbeat network; it rejoins when a network comes back.
 	CutOff bool `json:"cut_off,omitempty"`
+	// Retrying marks a Down node whose Cluster service stopped because the
+	// cluster could not keep or form quorum on its disk: the Service
+	// Control Manager starts it again every minute (retry.go).
+	Retrying bool `json:"retrying,omitempty"`
 
 	saved core.Stamp
 }

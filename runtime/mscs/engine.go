@@ -77,6 +77,16 @@ func (e *Engine) TimerKinds() []core.TimerKind {
 				}
 			}
 		}},
+		{Name: timerServiceRetry, Settles: false, Fire: e.fireServiceRetry},
+		{Name: timerServiceForm, Settles: true, Fire: e.fireServiceRetry},
+		{Name: timerRetryFailed, Settles: false, Fire: func(t *core.Timer) {
+			cl, res, _ := strings.Cut(t.Subject, "/")
+			if c := e.clusters[core.Key(cl)]; c != nil {
+				if r := c.resources[core.Key(res)]; r != nil {
+					e.retryFailed(c, r)
+				}
+			}
+		}},
 		{Name: timerFailback, Settles: false, Fire: func(t *core.Timer) {
 			cl, grp, _ := strings.Cut(t.Subject, "/")
 			if c := e.clusters[core.Key(cl)]; c != nil {
@@ -85,6 +95,12 @@ func (e *Engine) TimerKinds() []core.TimerKind {
 				}
 			}
 		}},
+	}
+}
+
+func (e *Engine) fireServiceRetry(t *core.Timer) {
+	if c := e.clusters[core.Key(t.Subject)]; c != nil {
+		e.serviceRetry(c, t.Arg)
 	}
 }
 
@@ -117,6 +133,14 @@ func (e *Engine) nodeOfServer(s *core.Server) (*Cluster, *Node) {
 func (e *Engine) OnServerDown(s *core.Server) {
 	c, n := e.nodeOfServer(s)
 	if c == nil {
+		return
+	}
+	if n.Retrying {
+		// Its Cluster service was waiting to start again; it dies with
+		// the server and starts at boot instead.
+		e.touchNode(n)
+		n.Retrying = false
+		e.rearmServiceRetry(c)
 		return
 	}
 	if n.State == NodeJoining {
@@ -169,7 +193,13 @@ func (e *Engine) OnAdapterRepaired(s *core.Server, a *core.Adapter) {
 // disk stops the cluster.
 func (e *Engine) OnDiskFailed(d *core.Disk) {
 	c, r := e.diskOwner(d.Label)
-	if r == nil || !c.running() {
+	if r == nil {
+		return
+	}
+	if !c.running() {
+		if r.Name == c.Quorum {
+			e.rearmServiceRetry(c) // the next start of the Cluster service cannot form the cluster now
+		}
 		return
 	}
 	if r.Name == c.Quorum {
@@ -181,15 +211,12 @@ func (e *Engine) OnDiskFailed(d *core.Disk) {
 	}
 }
 
-// OnDiskRepaired: nodes waiting to form a cluster on this quorum disk try
-// again.
+// OnDiskRepaired: the nodes whose Cluster service stopped for want of this
+// quorum disk form the cluster at the next start of the service, which
+// settle() now waits for (retry.go).
 func (e *Engine) OnDiskRepaired(d *core.Disk) {
 	if c, r := e.diskOwner(d.Label); r != nil && r.Name == c.Quorum && !c.running() {
-		for _, n := range c.Nodes {
-			if n.State == NodeJoining {
-				e.startJoin(c, n, "retrying to form the cluster now that the quorum disk is back")
-			}
-		}
+		e.rearmServiceRetry(c)
 	}
 }
 

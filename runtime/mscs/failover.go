@@ -51,14 +51,18 @@ func (e *Engine) loseQuorum(c *Cluster, why string) {
 			continue
 		}
 		e.touchNode(n)
-		if c.QuorumModel == QuorumMajority && e.LookupServer(n.Name).Running {
+		running := e.LookupServer(n.Name).Running
+		if c.QuorumModel == QuorumMajority && running {
 			n.State = NodeJoining
 			e.Emit(core.KindState, n.Name, NodeJoining, "node %s is %s (waiting for a majority of the nodes)", n.Name, NodeJoining)
 		} else {
-			n.State = NodeDown
+			// The Service Control Manager starts a service that stopped
+			// this way again every minute (retry.go).
+			n.State, n.Retrying = NodeDown, running && c.QuorumModel != QuorumMajority
 			e.Emit(core.KindState, n.Name, NodeDown, "node %s is %s (Cluster service stopped: no quorum)", n.Name, NodeDown)
 		}
 	}
+	e.rearmServiceRetry(c)
 }
 
 // canForm reports whether the joining nodes can run the cluster.
@@ -86,6 +90,13 @@ func (e *Engine) canForm(c *Cluster, n *Node) (bool, string) {
 	case !d.Sees(n.Name):
 		return false, fmt.Sprintf("%s does not see the quorum disk %s", n.Name, d.Label)
 	}
+	// A cluster whose core resources cannot come online does not form
+	// (reference/mscs.md §2.5): the node that forms it owns them.
+	for _, cr := range c.groups[core.Key("Cluster Group")].Resources {
+		if (cr.Name == c.Quorum || isCoreResource(cr)) && !c.canOwn(cr, n.Name) {
+			return false, fmt.Sprintf("%s is not a possible owner of the core resource %q", n.Name, cr.Name)
+		}
+	}
 	return true, ""
 }
 
@@ -98,7 +109,11 @@ func (e *Engine) regainQuorum(c *Cluster, former *Node) {
 	for _, n := range c.Nodes {
 		if n.State == NodeJoining && e.LookupServer(n.Name).Running {
 			e.CancelTimers(timerNodeJoin, c.Name+"/"+n.Name)
-			e.memberUp(c, n, "joined")
+			how := "joined"
+			if n == former && c.QuorumModel == QuorumDisk {
+				how = "it arbitrated for the quorum disk and formed the cluster"
+			}
+			e.memberUp(c, n, how)
 		}
 	}
 	groups := append([]*Group(nil), c.Groups...)
@@ -106,12 +121,15 @@ func (e *Engine) regainQuorum(c *Cluster, former *Node) {
 	for _, g := range groups {
 		if g.Name == "Cluster Group" && c.QuorumModel == QuorumDisk && former != nil {
 			// The node that formed the cluster arbitrated for the quorum disk.
+			// Its resources that cannot run there fail, and their
+			// restart policy takes over.
 			e.setOwner(c, g, former.Name)
-			e.onlineResources(c, g, g.Resources, "cluster formed")
+			e.onlineRunnable(c, g, g.persistentResources(), "cluster formed")
 			continue
 		}
 		e.place(c, g, "quorum regained")
 	}
+	e.rearmServiceRetry(c) // nodes still waiting to start their service join at its next start
 }
 
 func (c *Cluster) quorumText(e *Engine) string {
@@ -196,7 +214,7 @@ func isDependencyBlock(err error) bool {
 
 func (e *Engine) startJoin(c *Cluster, n *Node, why string) {
 	e.touchNode(n)
-	n.State = NodeJoining
+	n.State, n.Retrying = NodeJoining, false
 	e.Emit(core.KindState, n.Name, NodeJoining, "node %s is %s (%s)", n.Name, NodeJoining, why)
 	e.CancelTimers(timerNodeJoin, c.Name+"/"+n.Name)
 	e.Schedule(JoinTime, timerNodeJoin, c.Name+"/"+n.Name, "", 0)
@@ -216,6 +234,10 @@ func (e *Engine) finishJoin(c *Cluster, n *Node) {
 		return
 	}
 	if ok, why := e.canForm(c, n); !ok {
+		if c.QuorumModel == QuorumDisk {
+			e.stopForQuorum(c, n, why)
+			return
+		}
 		e.Emit(core.KindFailover, n.Name, "", "node %s waits as Joining: cluster %s has no quorum (%s)", n.Name, c.Name, why)
 		return
 	}
@@ -552,6 +574,7 @@ func (e *Engine) leaveFailed(c *Cluster, g *Group, restore []*Resource, why stri
 		}
 	}
 	e.groupChanged(g, before)
+	e.scheduleRetries(c, g.Resources)
 }
 
 // ---- Resource failure and restart ----
@@ -587,6 +610,7 @@ func (e *Engine) afterFailure(c *Cluster, r *Resource) {
 		e.checkQuorum(c, fmt.Sprintf("resource %q failed", r.Name))
 	default:
 		e.Emit(core.KindFailover, r.Name, "", "resource %q failed again after %d restarts within %s (its restart threshold); it does not affect the group, so it stays Failed and the rest of group %q keeps running", r.Name, len(r.Restarts), core.FormatDuration(period), r.group.Name)
+		e.scheduleRetries(c, []*Resource{r})
 	}
 }
 
@@ -772,6 +796,9 @@ type RestartPolicy struct {
 	Threshold   int  // restarts allowed in Period
 	Period      int  // seconds
 	AffectGroup bool // the group fails over once restarts are exhausted
+	// RetryPeriod is RetryPeriodOnFailure in seconds, at least Period;
+	// 0 means the default (one hour, or Period when that is longer).
+	RetryPeriod int
 }
 
 // SetRestartPolicy sets a resource's restart policy.
@@ -787,8 +814,19 @@ func (e *Engine) SetRestartPolicy(cluster, resource string, p RestartPolicy) err
 	if period < 1 || period > 0xFFFFFFFE/1000 {
 		return core.Errf(core.ErrInvalid, "restart period %d is out of range; it is 1 to %d seconds", period, 0xFFFFFFFE/1000)
 	}
+	retry := p.RetryPeriod
+	if retry == 0 {
+		retry = defaultRetryPeriod(period)
+	}
+	if err := CheckRetryPeriod(retry, period); err != nil {
+		return err
+	}
 	e.touchResource(r)
 	r.Restart, r.RestartThreshold, r.RestartPeriod, r.AffectGroup = restart, threshold, period, affectGroup
+	r.RetryPeriod = retry
+	if retry == DefaultRetryPeriod {
+		r.RetryPeriod = 0 // the default, as a state file leaves it out
+	}
 	text := fmt.Sprintf("restart policy of %q: do not restart", r.Name)
 	if restart {
 		affect := "does not affect the group"
@@ -796,6 +834,9 @@ func (e *Engine) SetRestartPolicy(cluster, resource string, p RestartPolicy) err
 			affect = "affects the group"
 		}
 		text = fmt.Sprintf("restart policy of %q: restart up to %d times in %s, then %s", r.Name, threshold, core.FormatDuration(int64(period)*core.Second), affect)
+		if retry != DefaultRetryPeriod {
+			text += fmt.Sprintf("; left Failed, it is tried again after %s", core.FormatDuration(int64(retry)*core.Second))
+		}
 	}
 	e.Emit(core.KindCluster, r.Name, "", "%s", text)
 	return nil

@@ -144,6 +144,9 @@ func (g *Group) anyUp() bool {
 // ---- State changes ----
 
 func (e *Engine) setState(r *Resource, state, why string) {
+	if r.State == Failed && state != Failed {
+		e.cancelRetry(r)
+	}
 	e.touchResource(r)
 	r.State = state
 	text := fmt.Sprintf("resource %q is %s", r.Name, state)
@@ -476,6 +479,10 @@ func (e *Engine) StopClusterService(cluster, node string) error {
 	if err != nil {
 		return err
 	}
+	if n.Retrying {
+		e.stopRetrying(c, n)
+		return nil
+	}
 	if n.State == NodeDown {
 		return core.Errf(core.ErrState, "the Cluster service on %s is already stopped", n.Name)
 	}
@@ -574,5 +581,6 @@ func (e *Engine) StartClusterService(cluster, node string) error {
 		return core.Errf(core.ErrState, "the Cluster service on %s is already running (node is %s)", n.Name, n.State)
 	}
 	e.startJoin(c, n, "Cluster service started")
+	e.rearmServiceRetry(c) // it no longer waits for the next retry
 	return nil
 }

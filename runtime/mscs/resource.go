@@ -100,7 +100,8 @@ const (
 	DefaultFailoverThreshold = 10
 	DefaultFailoverPeriod    = 6 // hours
 	DefaultRestartThreshold  = 3
-	DefaultRestartPeriod     = 900 // seconds
+	DefaultRestartPeriod     = 900  // seconds
+	DefaultRetryPeriod       = 3600 // seconds: RetryPeriodOnFailure
 	MaxFailoverPeriod        = 1193
 )
 
@@ -142,17 +143,30 @@ type Resource struct {
 	// return of quorum bring persistent resources back online.
 	Persistent bool `json:"persistent,omitempty"`
 
-	Restart          bool    `json:"restart"`
-	RestartThreshold int     `json:"restart_threshold"`
-	RestartPeriod    int     `json:"restart_period"` // seconds
-	AffectGroup      bool    `json:"affect_group"`
-	Restarts         []int64 `json:"restarts,omitempty"` // times of recent restarts
+	Restart          bool `json:"restart"`
+	RestartThreshold int  `json:"restart_threshold"`
+	RestartPeriod    int  `json:"restart_period"` // seconds
+	AffectGroup      bool `json:"affect_group"`
+	// RetryPeriod is RetryPeriodOnFailure, in seconds: how long a resource
+	// left Failed waits before the Cluster service tries it once more; 0
+	// is the default (RetryPeriodOnFailure reads it).
+	RetryPeriod int     `json:"retry_period,omitempty"`
+	Restarts    []int64 `json:"restarts,omitempty"` // times of recent restarts
 
 	// PossibleOwners, Dependencies and Params are replaced, never changed
 	// in place: a transaction's copy of the resource shares them, and so
 	// does a Clone.
 	group *Group
 	saved core.Stamp
+}
+
+// RetryPeriodOnFailure is how long, in seconds, the resource stays Failed
+// before the Cluster service tries it once more.
+func (r *Resource) RetryPeriodOnFailure() int {
+	if r.RetryPeriod == 0 {
+		return DefaultRetryPeriod
+	}
+	return r.RetryPeriod
 }
 
 // Group returns the group a resource belongs to.
@@ -898,6 +912,7 @@ func (e *Engine) DeleteResource(cluster, resource string) error {
 	core.DeleteKey(e.World, c.resources, core.Key(r.Name))
 	e.releaseResourceClaims(c, r)
 	e.CancelTimers(timerRestart, c.Name+"/"+r.Name)
+	e.CancelTimers(timerRetryFailed, c.Name+"/"+r.Name)
 	if r.Type == TypeSA {
 		g.EVS = 0
 	}

@@ -32,6 +32,7 @@ var nodeSchema = core.NewSchema("a node",
 	core.StringField("state", func(n *Node) *string { return &n.State }),
 	core.BoolField("paused", func(n *Node) *bool { return &n.Paused }).OmitEmpty(),
 	core.BoolField("cut_off", func(n *Node) *bool { return &n.CutOff }).OmitEmpty(),
+	core.BoolField("retrying", func(n *Node) *bool { return &n.Retrying }).OmitEmpty(),
 )
 
 var groupSchema = core.NewSchema("a group",
@@ -62,5 +63,7 @@ var resourceSchema = core.NewSchema("a resource",
 	core.IntField("restart_threshold", func(r *Resource) *int { return &r.RestartThreshold }),
 	core.IntField("restart_period", func(r *Resource) *int { return &r.RestartPeriod }),
 	core.BoolField("affect_group", func(r *Resource) *bool { return &r.AffectGroup }),
+	// Left out at the default, as in files written before it existed.
+	core.IntField("retry_period", func(r *Resource) *int { return &r.RetryPeriod }).OmitEmpty(),
 	core.IntsField("restarts", func(r *Resource) *[]int64 { return &r.Restarts }).OmitEmpty(),
 )
