@@ -257,7 +257,11 @@ func (s *Session) ExecSource(name string, src []byte) (starlark.StringDict, erro
 // its syntax tree so that load() can check what the file asks of a module.
 func (s *Session) exec(t *starlark.Thread, name string, src []byte) (starlark.StringDict, error) {
 	pre := s.predeclared()
-	f, prog, err := starlark.SourceProgramOptions(FileOptions, s.display(name), src, pre.Has)
+	f, err := parseSource(s.display(name), src)
+	if err != nil {
+		return nil, err
+	}
+	prog, err := starlark.FileProgram(f, pre.Has)
 	if err != nil {
 		return nil, s.hintUndefined(err)
 	}

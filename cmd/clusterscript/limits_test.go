@@ -40,3 +40,25 @@ func TestAdvanceEndlessRestarts(t *testing.T) {
 	r = run("run", "--max-steps", "50000", filepath.Join(dir, "loop.star"))
 	r.expect(t, 1, "loop.star:12:8: in <toplevel>", "--max-steps", "timer firing")
 }
+
+// A NUL byte is a static error naming its line (the scanner used to stop
+// there silently); a leading UTF-8 byte-order mark is accepted.
+func TestSourceHygiene(t *testing.T) {
+	dir := files(t, map[string]string{
+		"bom.star":  "\xef\xbb\xbfrunbook(\"bom\")\nprint(\"ok\")\n",
+		"nul.star":  "runbook(\"nul\")\nprint(1)\x00\nfail(\"after the NUL\")\n",
+		"mod.star":  "x = 1\x00\n",
+		"uses.star": "load(\"mod.star\", \"x\")\nrunbook(\"uses\")\n",
+		"deep.star": "x = " + strings.Repeat("1+", 5000) + "1\n",
+	})
+	r := run("run", filepath.Join(dir, "bom.star"))
+	r.expect(t, 0)
+	if !strings.Contains(r.stdout, "print     ok") {
+		t.Errorf("BOM runbook printed:\n%s", r.stdout)
+	}
+	for _, cmd := range []string{"run", "check"} {
+		run(cmd, filepath.Join(dir, "nul.star")).expect(t, 2, "nul.star:2:9: the file holds a NUL byte")
+		run(cmd, filepath.Join(dir, "uses.star")).expect(t, 2, "mod.star:1:6: the file holds a NUL byte")
+		run(cmd, filepath.Join(dir, "deep.star")).expect(t, 2, "deep.star:1:", "nest more than 1000 levels")
+	}
+}

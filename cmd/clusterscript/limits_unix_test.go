@@ -51,3 +51,15 @@ func TestMaxMemory(t *testing.T) {
 	r := run("run", "--max-memory", "lots", filepath.Join(dir, "grow.star"))
 	r.expect(t, 2, `"lots" is not a memory size`)
 }
+
+// The reproducer of issue 17: 1+1+…+1 of two million terms (4 MB) used
+// to overflow the Go stack in the resolver and crash run and check.
+func TestHugeExpression(t *testing.T) {
+	dir := files(t, map[string]string{"big.star": "x = " + strings.Repeat("1+", 2_000_000) + "1\n"})
+	for _, cmd := range []string{"run", "check"} {
+		_, stderr, code := subprocess(t, dir, "", cmd, "big.star")
+		if code != 2 || !strings.Contains(stderr, "big.star:1:5: expressions nest more than 1000 levels deep") || strings.Contains(stderr, "goroutine") {
+			t.Errorf("%s: exit %d, stderr:\n%.500s", cmd, code, stderr)
+		}
+	}
+}
