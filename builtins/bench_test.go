@@ -42,6 +42,9 @@ func BenchmarkBuildBigWorld(b *testing.B) {
 		}()
 		out := &countingWriter{w: w}
 		s := lang.NewSession(NewWorld(sim.New()), Registry(), out)
+		if os.Getenv("CLUSTERSCRIPT_BENCH_NO_MEMWATCH") != "" {
+			s.MaxMemory = 0 // to measure what the memory watch costs
+		}
 		_, err = s.ExecSource("big_world.star", src)
 		w.Close()
 		if derr := <-drained; derr != nil {

@@ -223,7 +223,7 @@ func advanceFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 
 func moveClock(thread *starlark.Thread, d int64) (starlark.Value, error) {
 	w := world(thread)
-	if err := w.Advance(d); err != nil {
+	if err := w.AdvanceWith(d, lang.SessionOf(thread).Poll); err != nil {
 		return nil, err
 	}
 	w.Record(core.KindClock, "", fmt.Sprintf("advanced %s to %s", core.FormatDuration(d), core.FormatClock(w.Now())))
@@ -264,7 +264,10 @@ func settleFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 		return nil, err
 	}
 	w := world(thread)
-	d := w.Settle()
+	d, err := w.SettleWith(lang.SessionOf(thread).Poll)
+	if err != nil {
+		return nil, err
+	}
 	w.Record(core.KindClock, "", fmt.Sprintf("settled after %s at %s", core.FormatDuration(d), core.FormatClock(w.Now())))
 	return starlark.Float(float64(d) / 1000), nil
 }

@@ -75,12 +75,16 @@ func (c *checker) check(name string, at *syntax.Position) map[string]bool {
 	c.stack = append(c.stack, name)
 	defer func() { c.stack = c.stack[:len(c.stack)-1] }()
 
-	f, err := FileOptions.Parse(c.s.display(name), src, 0)
+	f, err := parseSource(c.s.display(name), src)
 	if err != nil {
 		var se syntax.Error
-		if errors.As(err, &se) {
+		var ste *StaticError
+		switch {
+		case errors.As(err, &se):
 			c.add(se.Pos, "%s", se.Msg)
-		} else {
+		case errors.As(err, &ste):
+			c.add(ste.Pos, "%s", ste.Msg)
+		default:
 			c.errs = append(c.errs, err)
 		}
 		return nil

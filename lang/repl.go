@@ -66,6 +66,10 @@ type REPLOptions struct {
 	// Colour colours the transcript's lines by their tone; ColourErrors
 	// the first line of each error (Out and Err may be different streams).
 	Colour, ColourErrors bool
+
+	// MaxMemory is the heap budget (0: DefaultMaxMemory); a statement
+	// that passes it fails and the session goes on.
+	MaxMemory uint64
 }
 
 // A REPL is an interactive session: it reads statements through a
@@ -79,6 +83,7 @@ type REPL struct {
 	statePath   string
 	interactive bool
 	colour      bool // the transcript's lines
+	maxMemory   uint64
 	colourErrs  bool
 
 	files   fs.FS  // the session's folder
@@ -125,7 +130,7 @@ func NewREPL(p Plugin, opt REPLOptions) (*REPL, error) {
 		return nil, errors.New("lang: a REPL needs a LineReader")
 	}
 	r := &REPL{plugin: p, reg: p.Builtins(), in: opt.In, out: opt.Out, errw: opt.Err, statePath: opt.StatePath, interactive: opt.Interactive,
-		colour: opt.Colour, colourErrs: opt.ColourErrors}
+		colour: opt.Colour, colourErrs: opt.ColourErrors, maxMemory: opt.MaxMemory}
 	if r.out == nil {
 		r.out = io.Discard
 	}
@@ -228,6 +233,9 @@ func (r *REPL) begin(quiet bool) {
 	s := NewSession(w, r.reg, r.out)
 	s.Files, s.Dir = r.files, filepath.ToSlash(r.dir)
 	s.Colour = r.colour
+	if r.maxMemory > 0 {
+		s.MaxMemory = r.maxMemory
+	}
 	pre := r.reg.Predeclared()
 	globals := make(starlark.StringDict, len(pre)+16)
 	for k, v := range pre {

@@ -14,12 +14,13 @@ import (
 
 // RunOptions configures one run of a runbook.
 type RunOptions struct {
-	Out      io.Writer // the transcript
-	JSON     bool      // events as JSON lines
-	Colour   bool      // colour the text transcript's lines by their tone
-	MaxSteps uint64    // 0: DefaultMaxSteps
-	Sets     []string  // "name=value" for param()
-	World    World     // nil: an empty world
+	Out       io.Writer // the transcript
+	JSON      bool      // events as JSON lines
+	Colour    bool      // colour the text transcript's lines by their tone
+	MaxSteps  uint64    // 0: DefaultMaxSteps
+	MaxMemory uint64    // 0: DefaultMaxMemory
+	Sets      []string  // "name=value" for param()
+	World     World     // nil: an empty world
 }
 
 // Prepare builds a session ready to run the runbook at path.
@@ -32,6 +33,9 @@ func Prepare(p Plugin, path string, opt RunOptions) (*Session, string, error) {
 	s.JSON, s.Colour = opt.JSON, opt.Colour
 	if opt.MaxSteps > 0 {
 		s.MaxSteps = opt.MaxSteps
+	}
+	if opt.MaxMemory > 0 {
+		s.MaxMemory = opt.MaxMemory
 	}
 	for _, kv := range opt.Sets {
 		name, v, err := ParseSet(kv)

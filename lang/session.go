@@ -51,7 +51,10 @@ type Session struct {
 	Dir   string
 
 	MaxSteps uint64
-	Params   map[string]starlark.Value
+	// MaxMemory is the heap budget in bytes (0: none); passing it stops
+	// the run like Ctrl-C, naming the line.
+	MaxMemory uint64
+	Params    map[string]starlark.Value
 
 	progress  Progress
 	flushed   int    // events written to Out so far
@@ -67,9 +70,10 @@ type Session struct {
 	files     map[string]*syntax.File // parsed runbooks and modules, for their load statements
 	loading   []string
 
-	mu      sync.Mutex
-	threads []*starlark.Thread
-	cancel  string
+	mu        sync.Mutex
+	threads   []*starlark.Thread
+	cancel    string
+	stopWatch func() // ends the memory watch while threads run
 }
 
 type module struct {
@@ -88,6 +92,7 @@ func NewSession(w World, reg *Registry, out io.Writer) *Session {
 		Registry:  reg,
 		Out:       out,
 		MaxSteps:  DefaultMaxSteps,
+		MaxMemory: DefaultMaxMemory,
 		Params:    map[string]starlark.Value{},
 		paramsUse: map[string]bool{},
 		modules:   map[string]*module{},
@@ -147,6 +152,9 @@ func (s *Session) NewThread(name string) *starlark.Thread {
 	}
 	s.mu.Lock()
 	arm(t, s.stepsLeft())
+	if len(s.threads) == 0 {
+		s.stopWatch = s.watchMemory()
+	}
 	s.threads = append(s.threads, t)
 	if s.cancel != "" {
 		t.Cancel(s.cancel)
@@ -193,6 +201,10 @@ func (s *Session) releaseThread(t *starlark.Thread) {
 	left := s.stepsLeft()
 	for _, x := range s.threads {
 		arm(x, left)
+	}
+	if len(s.threads) == 0 && s.stopWatch != nil {
+		s.stopWatch()
+		s.stopWatch = nil
 	}
 }
 
@@ -245,7 +257,11 @@ func (s *Session) ExecSource(name string, src []byte) (starlark.StringDict, erro
 // its syntax tree so that load() can check what the file asks of a module.
 func (s *Session) exec(t *starlark.Thread, name string, src []byte) (starlark.StringDict, error) {
 	pre := s.predeclared()
-	f, prog, err := starlark.SourceProgramOptions(FileOptions, s.display(name), src, pre.Has)
+	f, err := parseSource(s.display(name), src)
+	if err != nil {
+		return nil, err
+	}
+	prog, err := starlark.FileProgram(f, pre.Has)
 	if err != nil {
 		return nil, s.hintUndefined(err)
 	}

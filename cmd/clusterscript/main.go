@@ -76,6 +76,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	sets := fs.StringArray("set", nil, "supply a param() value as `name=value` (repeatable)")
 	jsonOut := switchFlag(fs, "json", "", "print the events as JSON lines, then the result (docs/json.md)")
 	maxSteps := fs.Uint64("max-steps", lang.DefaultMaxSteps, "stop runaway loops after `N` Starlark steps")
+	maxMemory := memoryFlag(fs)
 	colour := colourFlag(fs)
 	pos, done, code := parseFlags(fs, args, stdout, stderr)
 	if done {
@@ -88,6 +89,10 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	if *maxSteps == 0 {
 		return res.usage("--max-steps must be at least 1")
 	}
+	budget, err := maxMemory.apply()
+	if err != nil {
+		return res.usage(err.Error())
+	}
 	w := builtins.Plugin.NewWorld()
 	if *state != "" {
 		var err error
@@ -96,7 +101,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	s, name, err := lang.Prepare(builtins.Plugin, pos[0], lang.RunOptions{
-		Out: stdout, JSON: *jsonOut, MaxSteps: *maxSteps, Sets: *sets, World: w,
+		Out: stdout, JSON: *jsonOut, MaxSteps: *maxSteps, MaxMemory: budget, Sets: *sets, World: w,
 		Colour: !*jsonOut && colour.colours(stdout),
 	})
 	if err != nil {

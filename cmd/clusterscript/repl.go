@@ -25,6 +25,7 @@ const historyLimit = 1000
 func cmdREPL(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlags("repl", stderr)
 	state := fs.String("state", "", "load the world from `F` and save it back after every statement that changes it")
+	maxMemory := memoryFlag(fs)
 	colour := colourFlag(fs)
 	pos, done, code := parseFlags(fs, args, stdout, stderr)
 	if done {
@@ -34,7 +35,12 @@ func cmdREPL(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "clusterscript repl: give at most one runbook file\n")
 		return lang.ExitUsage
 	}
-	opt := lang.REPLOptions{Out: stdout, Err: stderr, StatePath: *state, Colour: colour.colours(stdout), ColourErrors: colour.colours(stderr)}
+	budget, err := maxMemory.apply()
+	if err != nil {
+		fmt.Fprintf(stderr, "clusterscript repl: %v\n", err)
+		return lang.ExitUsage
+	}
+	opt := lang.REPLOptions{MaxMemory: budget, Out: stdout, Err: stderr, StatePath: *state, Colour: colour.colours(stdout), ColourErrors: colour.colours(stderr)}
 	if len(pos) == 1 {
 		opt.Runbook = pos[0]
 	}

@@ -27,6 +27,11 @@ func (e testEngine) TimerKinds() []TimerKind {
 	return []TimerKind{
 		{Name: "test-work", Settles: true, Fire: fire},
 		{Name: "test-window", Settles: false, Fire: fire},
+		{Name: "test-now", Settles: true, Fire: func(t *Timer) {
+			if t.N > 0 { // work that schedules itself again, due at once
+				w.Schedule(0, t.Kind, t.Subject, t.Arg, t.N-1)
+			}
+		}},
 		{Name: "test-same-time", Settles: true, Fire: func(t *Timer) {
 			w.Emit(KindFailover, t.Subject, "", "%s %s fired", t.Kind, t.Subject)
 			if t.N > 0 { // work that schedules more work for the same instant

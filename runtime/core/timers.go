@@ -138,6 +138,9 @@ func (w *World) Schedule(delay int64, kind, subject, arg string, n int64) {
 	if _, ok := w.timers.kinds[kind]; !ok {
 		panic("core: unknown timer kind " + kind)
 	}
+	// A delay past the end of the clock never comes due; a negative one
+	// (from a bad value no check caught) is due now, not in the past.
+	delay = max(0, min(delay, w.clockLeft()+1))
 	t := &Timer{At: w.Clock + delay, Kind: kind, Subject: subject, Arg: arg, N: n}
 	w.timers.push(t)
 	if w.InTransaction() {
