@@ -578,6 +578,9 @@ func (e *Engine) AddNode(cluster, server, password string, checkPassword bool) (
 	if err != nil {
 		return nil, err
 	}
+	if err := e.requireQuorum(c, "add node "+s.Name); err != nil {
+		return nil, err
+	}
 	if s.Cluster != "" {
 		if strings.EqualFold(s.Cluster, c.Name) {
 			return nil, core.Errf(core.ErrConflict, "server %s is already a node of cluster %s", s.Name, c.Name)
@@ -678,6 +681,9 @@ func (e *Engine) AddNode(cluster, server, password string, checkPassword bool) (
 func (e *Engine) EvictNode(cluster, node string) error {
 	c, n, err := e.NodeOf(cluster, node)
 	if err != nil {
+		return err
+	}
+	if err := e.requireQuorum(c, "evict node "+n.Name); err != nil {
 		return err
 	}
 	if len(c.Nodes) == 1 {

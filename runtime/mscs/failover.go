@@ -717,6 +717,9 @@ func (e *Engine) SetFailoverPolicy(cluster, group string, p FailoverPolicy) erro
 	if err != nil {
 		return err
 	}
+	if err := e.requireQuorum(c, fmt.Sprintf("change the failover policy of %q", g.Name)); err != nil {
+		return err
+	}
 	if threshold < 0 || threshold > 0xFFFFFFFE {
 		return core.Errf(core.ErrInvalid, "failover threshold %d is out of range; give 0 or more failovers (Microsoft advises no more than the number of nodes)", threshold)
 	}
@@ -770,8 +773,11 @@ type RestartPolicy struct {
 // SetRestartPolicy sets a resource's restart policy.
 func (e *Engine) SetRestartPolicy(cluster, resource string, p RestartPolicy) error {
 	restart, threshold, period, affectGroup := p.Restart, p.Threshold, p.Period, p.AffectGroup
-	_, r, err := e.ResourceOf(cluster, resource)
+	c, r, err := e.ResourceOf(cluster, resource)
 	if err != nil {
+		return err
+	}
+	if err := e.requireQuorum(c, fmt.Sprintf("change the restart policy of %q", r.Name)); err != nil {
 		return err
 	}
 	if threshold < 0 || threshold > 0xFFFFFFFE {

@@ -296,6 +296,9 @@ func (e *Engine) NewGroup(cluster string, spec GroupSpec) (*Group, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := e.requireQuorum(c, fmt.Sprintf("create group %q", name)); err != nil {
+		return nil, err
+	}
 	if strings.TrimSpace(name) == "" {
 		return nil, core.Errf(core.ErrInvalid, "the group name is empty; name the group, e.g. \"EVS1 Group\"")
 	}
@@ -411,6 +414,9 @@ func (e *Engine) NewResource(cluster string, spec ResourceSpec) (*Resource, erro
 	group, name, typ, description, possible, deps, params := spec.Group, spec.Name, spec.Type, spec.Description, spec.PossibleOwners, spec.Dependencies, spec.Params
 	c, g, err := e.GroupOf(cluster, group)
 	if err != nil {
+		return nil, err
+	}
+	if err := e.requireQuorum(c, fmt.Sprintf("create resource %q", name)); err != nil {
 		return nil, err
 	}
 	if strings.TrimSpace(name) == "" {
@@ -648,7 +654,25 @@ func (e *Engine) SetDependencies(cluster, resource string, deps []string) error 
 	if err != nil {
 		return err
 	}
+	if err := e.canChangeDependencies(c, r); err != nil {
+		return err
+	}
 	return e.applyDependencies(c, r, deps)
+}
+
+// canChangeDependencies refuses any change to r's dependencies while the
+// cluster has no quorum, or while r runs on a version whose profile allows
+// the change only Offline. Windows Server 2003 counts Online and the two
+// Pending states as online (ERROR_RESOURCE_ONLINE); a Failed resource runs
+// nothing and may change.
+func (e *Engine) canChangeDependencies(c *Cluster, r *Resource) error {
+	if err := e.requireQuorum(c, fmt.Sprintf("change the dependencies of %q", r.Name)); err != nil {
+		return err
+	}
+	if !c.profile().dependenciesWhileOnline && r.State != Offline && r.State != Failed {
+		return core.Errf(core.ErrState, "resource %q is %s, and on %s a resource's dependencies change only while it is Offline (ERROR_RESOURCE_ONLINE); take %q offline first, change its dependencies, then bring it online again", r.Name, r.State, versionName(c.Version), r.Name)
+	}
+	return nil
 }
 
 // applyDependencies checks a resource's new dependency list as a whole and
@@ -675,6 +699,9 @@ func (e *Engine) AddDependency(cluster, resource, provider string) error {
 	if err != nil {
 		return err
 	}
+	if err := e.canChangeDependencies(c, r); err != nil {
+		return err
+	}
 	if core.ContainsFold(r.Dependencies, p.Name) {
 		return core.Errf(core.ErrConflict, "resource %q already depends on %q", r.Name, p.Name)
 	}
@@ -691,6 +718,9 @@ func (e *Engine) RemoveDependency(cluster, resource, provider string) error {
 	if err != nil {
 		return err
 	}
+	if err := e.canChangeDependencies(c, r); err != nil {
+		return err
+	}
 	if !core.ContainsFold(r.Dependencies, p.Name) {
 		return core.Errf(core.ErrNotFound, "resource %q does not depend on %q (its dependencies: %s)", r.Name, p.Name, quoteListOrNone(r.Dependencies))
 	}
@@ -705,7 +735,8 @@ func quoteListOrNone(names []string) string {
 }
 
 // checkDependencyStates refuses to make an Online resource depend on one
-// that is not Online: Windows requires the dependent to be offline first.
+// that is not Online (possible only where the version profile lets
+// dependencies change online): it would run without what it needs.
 func (c *Cluster) checkDependencyStates(r *Resource, deps []string) error {
 	if r.State != Online {
 		return nil
@@ -749,6 +780,9 @@ func removeResource(list []*Resource, r *Resource) []*Resource {
 func (e *Engine) SetPossibleOwners(cluster, resource string, nodes []string) error {
 	c, r, err := e.ResourceOf(cluster, resource)
 	if err != nil {
+		return err
+	}
+	if err := e.requireQuorum(c, fmt.Sprintf("change the possible owners of %q", r.Name)); err != nil {
 		return err
 	}
 	names, err := c.nodeList("possible owner", nodes)
@@ -795,6 +829,9 @@ func (e *Engine) SetPreferredOwners(cluster, group string, nodes []string) error
 	if err != nil {
 		return err
 	}
+	if err := e.requireQuorum(c, fmt.Sprintf("change the preferred owners of %q", g.Name)); err != nil {
+		return err
+	}
 	names, err := c.nodeList("preferred owner", nodes)
 	if err != nil {
 		return err
@@ -815,6 +852,9 @@ func (e *Engine) SetPreferredOwners(cluster, group string, nodes []string) error
 func (e *Engine) SetParams(cluster, resource string, params map[string]string) error {
 	c, r, err := e.ResourceOf(cluster, resource)
 	if err != nil {
+		return err
+	}
+	if err := e.requireQuorum(c, fmt.Sprintf("change the parameters of %q", r.Name)); err != nil {
 		return err
 	}
 	if len(params) == 0 {
@@ -864,6 +904,9 @@ func (e *Engine) DeleteResource(cluster, resource string) error {
 	if err != nil {
 		return err
 	}
+	if err := e.requireQuorum(c, fmt.Sprintf("delete resource %q", r.Name)); err != nil {
+		return err
+	}
 	g := r.group
 	if isQuorumResource(c, r) {
 		return core.Errf(core.ErrState, "resource %q is the quorum resource of cluster %s; it cannot be deleted", r.Name, c.Name)
@@ -909,6 +952,9 @@ func (e *Engine) DeleteResource(cluster, resource string) error {
 func (e *Engine) DeleteGroup(cluster, group string) error {
 	c, g, err := e.GroupOf(cluster, group)
 	if err != nil {
+		return err
+	}
+	if err := e.requireQuorum(c, fmt.Sprintf("delete group %q", g.Name)); err != nil {
 		return err
 	}
 	if g.Name == "Cluster Group" {

@@ -340,10 +340,14 @@ func TestDependencies(t *testing.T) {
 	}
 	mustDo(t, w.SetDependencies(labCluster, "Svc", []string{"App Name"}))
 
-	// An Online resource may take an Online provider.
+	// A Failed resource runs nothing, so its dependencies may change.
+	mustDo(t, w.SetRestartPolicy(labCluster, "Svc", RestartPolicy{Restart: false, Threshold: 3, Period: 900}))
 	mustDo(t, w.BringOnline(labCluster, "Svc", false))
-	mustDo(t, w.BringOnline(labCluster, "App Disk", false))
+	mustDo(t, w.FailResource(labCluster, "Svc"))
 	mustDo(t, w.AddDependency(labCluster, "Svc", "App Disk"))
+	if svc.State != Failed || !slices.Equal(svc.Dependencies, []string{"App Name", "App Disk"}) {
+		t.Errorf("a Failed resource's dependencies: %s %v", svc.State, svc.Dependencies)
+	}
 }
 
 func TestDependencyRefusals(t *testing.T) {
@@ -365,9 +369,9 @@ func TestDependencyRefusals(t *testing.T) {
 		{"removing a required dependency", nil, func(w *World) error { return w.RemoveDependency(labCluster, "App Name", "App IP") }, core.ErrPrereq, `resource "App Name" (Network Name) must depend on an IP Address resource`},
 		{"replacing a required dependency", nil, func(w *World) error { return w.SetDependencies(labCluster, "App Name", []string{"App Disk"}) }, core.ErrPrereq, "must depend on an IP Address"},
 		{"removing what is not a dependency", nil, func(w *World) error { return w.RemoveDependency(labCluster, "Svc", "App Disk") }, core.ErrNotFound, `resource "Svc" does not depend on "App Disk" (its dependencies: "App Name")`},
-		{"an Offline provider under an Online resource", func(t *testing.T, w *World) {
+		{"an Online resource on Windows Server 2003", func(t *testing.T, w *World) {
 			mustDo(t, w.BringOnline(labCluster, "Svc", false))
-		}, func(w *World) error { return w.AddDependency(labCluster, "Svc", "App Disk") }, core.ErrState, `resource "Svc" is Online but "App Disk" is Offline`},
+		}, func(w *World) error { return w.AddDependency(labCluster, "Svc", "App Disk") }, core.ErrState, `resource "Svc" is Online, and on Windows Server 2003 a resource's dependencies change only while it is Offline`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
