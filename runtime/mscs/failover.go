@@ -574,6 +574,7 @@ func (e *Engine) afterFailure(c *Cluster, r *Resource) {
 	switch {
 	case !r.Restart:
 		e.Emit(core.KindFailover, r.Name, "", "resource %q stays Failed (its policy is not to restart)", r.Name)
+	case e.notRestartedOnSilentNode(c, r):
 	case len(r.Restarts) < r.RestartThreshold:
 		e.Schedule(RestartDelay, timerRestart, c.Name+"/"+r.Name, "", 0)
 		e.Emit(core.KindFailover, r.Name, "", "resource %q will be restarted on %s (restart %d of %d within %s)", r.Name, r.group.Owner, len(r.Restarts)+1, r.RestartThreshold, core.FormatDuration(period))
@@ -587,7 +588,7 @@ func (e *Engine) afterFailure(c *Cluster, r *Resource) {
 }
 
 func (e *Engine) restart(c *Cluster, r *Resource) {
-	if !c.running() {
+	if !c.running() || e.notRestartedOnSilentNode(c, r) {
 		return
 	}
 	e.touchResource(r)
@@ -636,6 +637,9 @@ func (e *Engine) FailResource(cluster, resource string) error {
 	}
 	if r.State != Online {
 		return core.Errf(core.ErrState, "resource %q is %s; only an Online resource can be made to fail", r.Name, r.State)
+	}
+	if err := e.mustRespond(c, r.group, fmt.Sprintf("initiate a failure of %q", r.Name)); err != nil {
+		return err
 	}
 	e.resourceFailed(c, r, "failure initiated by the administrator")
 	return nil
