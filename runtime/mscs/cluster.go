@@ -125,11 +125,13 @@ func (c *Cluster) reindex() {
 		for _, r := range g.Resources {
 			c.resources[core.Key(r.Name)] = r
 			r.group = g
-			switch r.Type {
-			case TypeNetworkName:
-				c.netNames[core.Key(r.Params["name"])] = r
-			case TypePhysicalDisk:
-				c.diskHolder[core.Key(r.Params["disk"])] = r
+			for _, v := range r.held() {
+				switch r.Type {
+				case TypeNetworkName:
+					c.netNames[core.Key(v)] = r
+				case TypePhysicalDisk:
+					c.diskHolder[core.Key(v)] = r
+				}
 			}
 		}
 	}

@@ -148,6 +148,7 @@ func (g *Group) anyUp() bool {
 func (e *Engine) setState(r *Resource, state, why string) {
 	e.touchResource(r)
 	r.State = state
+	e.applyStoredParams(r)
 	text := fmt.Sprintf("resource %q is %s", r.Name, state)
 	if state == Online {
 		text += " on " + r.group.Owner

@@ -3,6 +3,7 @@ package mscs
 import (
 	"clusterscript/runtime/core"
 	"fmt"
+	"maps"
 	"net/netip"
 	"sort"
 	"strings"
@@ -136,6 +137,9 @@ type Resource struct {
 	PossibleOwners []string          `json:"possible_owners,omitempty"` // nil: every node
 	Dependencies   []string          `json:"dependencies,omitempty"`
 	Params         map[string]string `json:"params"`
+	// PendingParams, when set, are the parameters stored while the resource
+	// ran; they replace Params once it stops (storedparams.go).
+	PendingParams map[string]string `json:"pending_params,omitempty"`
 	// Persistent is the state the administrator asked for: set by
 	// bring_online, cleared by take_offline. Failover, restart and the
 	// return of quorum bring persistent resources back online.
@@ -373,30 +377,35 @@ func resourceAddrUse(c *Cluster, r *Resource) core.AddrUse {
 }
 
 // claimResource records what a resource holds on the network and the
-// bus: its address, its computer name, its disk.
+// bus: its address, its computer name, its disk (the running and the
+// stored one while a change waits, Resource.held).
 func (e *Engine) claimResource(c *Cluster, r *Resource) {
-	switch r.Type {
-	case TypeIPAddress:
-		e.ClaimAddr(r.Params["address"], resourceAddrUse(c, r))
-	case TypeNetworkName:
-		core.SetKey(e.World, c.netNames, core.Key(r.Params["name"]), r)
-	case TypePhysicalDisk:
-		core.SetKey(e.World, c.diskHolder, core.Key(r.Params["disk"]), r)
+	for _, v := range r.held() {
+		switch r.Type {
+		case TypeIPAddress:
+			e.ClaimAddr(v, resourceAddrUse(c, r))
+		case TypeNetworkName:
+			core.SetKey(e.World, c.netNames, core.Key(v), r)
+		case TypePhysicalDisk:
+			core.SetKey(e.World, c.diskHolder, core.Key(v), r)
+		}
 	}
 }
 
 func (e *Engine) releaseResourceClaims(c *Cluster, r *Resource) {
-	switch r.Type {
-	case TypeIPAddress:
-		owner := resourceAddrOwner(c, r)
-		e.ReleaseAddr(r.Params["address"], func(u core.AddrUse) bool { return u.Kind == core.AddrVirtual && u.Owner == owner })
-	case TypeNetworkName:
-		if c.netNames[core.Key(r.Params["name"])] == r {
-			core.DeleteKey(e.World, c.netNames, core.Key(r.Params["name"]))
-		}
-	case TypePhysicalDisk:
-		if c.diskHolder[core.Key(r.Params["disk"])] == r {
-			core.DeleteKey(e.World, c.diskHolder, core.Key(r.Params["disk"]))
+	for _, v := range r.held() {
+		switch r.Type {
+		case TypeIPAddress:
+			owner := resourceAddrOwner(c, r)
+			e.ReleaseAddr(v, func(u core.AddrUse) bool { return u.Kind == core.AddrVirtual && u.Owner == owner })
+		case TypeNetworkName:
+			if c.netNames[core.Key(v)] == r {
+				core.DeleteKey(e.World, c.netNames, core.Key(v))
+			}
+		case TypePhysicalDisk:
+			if c.diskHolder[core.Key(v)] == r {
+				core.DeleteKey(e.World, c.diskHolder, core.Key(v))
+			}
 		}
 	}
 }
@@ -847,8 +856,8 @@ func (e *Engine) SetPreferredOwners(cluster, group string, nodes []string) error
 	return nil
 }
 
-// SetParams changes resource parameters. The resource must be Offline,
-// as the property pages are read-only while it runs.
+// SetParams changes resource parameters. On a resource that runs they are
+// stored and take effect the next time it comes online (storedparams.go).
 func (e *Engine) SetParams(cluster, resource string, params map[string]string) error {
 	c, r, err := e.ResourceOf(cluster, resource)
 	if err != nil {
@@ -863,14 +872,11 @@ func (e *Engine) SetParams(cluster, resource string, params map[string]string) e
 	if _, ok := params["name"]; ok && isCoreResource(r) && r.Type == TypeNetworkName {
 		return core.Errf(core.ErrState, "resource %q carries the cluster name %s, which names the cluster everywhere; clusterscript cannot rename a cluster — create a new one instead", r.Name, c.Name)
 	}
-	if r.State != Offline && r.State != Failed {
-		return core.Errf(core.ErrState, "resource %q is %s; take it offline before changing its parameters", r.Name, r.State)
+	if d, ok := params["disk"]; ok && r.Name == c.Quorum && core.Key(d) != core.Key(r.Params["disk"]) {
+		return core.Errf(core.ErrState, "resource %q is the quorum resource of cluster %s and keeps its quorum log on disk %s; its disk cannot change — leave disk=%s out", r.Name, c.Name, r.Params["disk"], d)
 	}
 	rt := resourceTypes[r.Type]
-	merged := map[string]string{}
-	for k, v := range r.Params {
-		merged[k] = v
-	}
+	merged := maps.Clone(r.StoredParams())
 	for k, v := range params {
 		merged[k] = v
 	}
@@ -881,6 +887,14 @@ func (e *Engine) SetParams(cluster, resource string, params map[string]string) e
 	if err := e.checkTypeRules(c, r.group, r, r.Name, r.Type, full, r.Dependencies, r.PossibleOwners); err != nil {
 		return err
 	}
+	var parts []string
+	for _, k := range core.SortedKeys(params) {
+		parts = append(parts, fmt.Sprintf("%s=%s", k, full[k]))
+	}
+	if r.State != Offline && r.State != Failed {
+		e.storeParams(c, r, full, strings.Join(parts, ", "))
+		return nil
+	}
 	e.releaseResourceClaims(c, r)
 	e.touchResource(r)
 	r.Params = full
@@ -889,10 +903,6 @@ func (e *Engine) SetParams(cluster, resource string, params map[string]string) e
 		// The cluster's address is its Cluster IP Address resource's.
 		e.touchCluster(c)
 		c.IP, c.Mask = full["address"], full["subnet_mask"]
-	}
-	var parts []string
-	for _, k := range core.SortedKeys(params) {
-		parts = append(parts, fmt.Sprintf("%s=%s", k, full[k]))
 	}
 	e.Emit(core.KindCluster, r.Name, "", "parameters of %q set: %s", r.Name, strings.Join(parts, ", "))
 	return nil
