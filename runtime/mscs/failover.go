@@ -239,8 +239,14 @@ func (e *Engine) nodeCameUp(c *Cluster, n *Node) {
 		return
 	}
 	for _, g := range c.Groups {
-		if o := c.nodes[core.Key(g.Owner)]; o != nil && (o.State == NodeDown || o.State == NodeJoining) && len(g.persistentResources()) > 0 && !g.anyUp() {
-			e.place(c, g, "its node is down and "+n.Name+" is available")
+		if !c.ownerDown(g) || g.anyUp() {
+			continue
+		}
+		why := "its node is down and " + n.Name + " is available"
+		if g.failsOver() {
+			e.place(c, g, why)
+		} else {
+			e.handOver(c, g, c.groupList(g), why)
 		}
 	}
 	for _, g := range c.Groups {
@@ -354,7 +360,12 @@ func (e *Engine) failoverFrom(c *Cluster, lost []*Node, why string) {
 	}
 	sortCoreFirst(moving)
 	for _, g := range moving {
-		e.failover(c, g, fmt.Sprintf("node %s is Down", g.Owner))
+		why := fmt.Sprintf("node %s is Down", g.Owner)
+		if !g.failsOver() {
+			e.handOver(c, g, c.afterOwner(g), why)
+			continue
+		}
+		e.failover(c, g, why)
 	}
 	e.checkQuorum(c, why)
 }
@@ -520,6 +531,9 @@ func (e *Engine) failover(c *Cluster, g *Group, why string) {
 	restore := g.persistentResources()
 	if len(g.Failovers) >= g.FailoverThreshold {
 		e.leaveFailed(c, g, restore, fmt.Sprintf("%s, but it already failed over %d times in %d hours (threshold %d)", why, len(g.Failovers), g.FailoverPeriod, g.FailoverThreshold))
+		if c.ownerDown(g) {
+			e.handOver(c, g, c.afterOwner(g), why)
+		}
 		return
 	}
 	target, skipped := e.pick(c, g, c.afterOwner(g))
