@@ -24,6 +24,20 @@ func (e *Engine) requireQuorum(c *Cluster, change string) error {
 // quorumRemedy explains why a stopped cluster has no quorum and what brings
 // it back, by quorum model.
 func (e *Engine) quorumRemedy(c *Cluster) (why, fix string) {
+	var joining []string
+	forms := false
+	for _, n := range c.Nodes {
+		if n.State == NodeJoining && e.LookupServer(n.Name).Running {
+			joining = append(joining, n.Name)
+			ok, _ := e.canForm(c, n)
+			forms = forms || ok
+		}
+	}
+	if forms {
+		// A node's join is under way and will form the cluster.
+		return fmt.Sprintf("it is forming again: %s %s joining", andList(joining), plural(len(joining), "is", "are")),
+			"wait until it has formed (settle())"
+	}
 	switch c.QuorumModel {
 	case QuorumMajority:
 		var idle []string
@@ -66,10 +80,14 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// orList joins names as "A", "A or B", "A, B or C".
-func orList(names []string) string {
+// orList joins names as "A", "A or B", "A, B or C"; andList with "and".
+func orList(names []string) string { return joinLast(names, " or ") }
+
+func andList(names []string) string { return joinLast(names, " and ") }
+
+func joinLast(names []string, last string) string {
 	if len(names) <= 1 {
 		return strings.Join(names, "")
 	}
-	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+	return strings.Join(names[:len(names)-1], ", ") + last + names[len(names)-1]
 }

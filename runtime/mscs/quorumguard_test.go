@@ -162,6 +162,21 @@ func TestNoQuorumRemedyByModel(t *testing.T) {
 	}
 }
 
+// While a join that will form the cluster is under way, the refusal says
+// to wait for it rather than to start more nodes.
+func TestNoQuorumWhileForming(t *testing.T) {
+	l := guardLab(t)
+	w := l.w
+	mustDo(t, w.FailServer("NODE2"))
+	mustDo(t, w.FailServer("NODE3"))
+	w.Settle()
+	mustDo(t, w.BootServer("NODE2"))
+	newGroup := func() error { _, err := w.NewGroup(labCluster, GroupSpec{Name: "App"}); return err }
+	refused(t, w, core.ErrState, `cannot create group "App": cluster EXCLUSTER has no quorum (it is forming again: NODE1 and NODE2 are joining), and without quorum its configuration cannot change; wait until it has formed (settle())`, newGroup)
+	w.Settle()
+	mustDo(t, newGroup())
+}
+
 // Operating the cluster is not configuring it: the checks that guard
 // configuration leave lookups and reads alone, and a cluster with quorum is
 // never refused for want of it.
