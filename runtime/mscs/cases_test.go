@@ -382,3 +382,24 @@ func TestSetParamsOnlineRollsBack(t *testing.T) {
 	}
 	mustDo(t, w.World.CheckIndexes())
 }
+
+// When quorum returns, an Offline group whose node is still Down goes to a
+// node of the new membership, like every other group.
+func TestOfflineGroupOfADownNodeAfterQuorumReturns(t *testing.T) {
+	l := guardLab(t)
+	w := l.w
+	g := mustGroup(t, w, "Spare")
+	mustDo(t, w.SetPreferredOwners(labCluster, "Spare", []string{"NODE3"}))
+	mustDo(t, w.MoveGroup(labCluster, "Spare", "NODE3"))
+	mustDo(t, w.FailServer("NODE2"))
+	mustDo(t, w.FailServer("NODE3"))
+	w.Settle()
+	if g.Owner != "NODE3" {
+		t.Fatalf("without quorum Spare moved to %s", g.Owner)
+	}
+	mustDo(t, w.BootServer("NODE2"))
+	w.Settle()
+	if g.Owner != "NODE1" || g.State() != Offline {
+		t.Errorf("Spare %s on %s; want Offline on NODE1, the first node of its list that is up", g.State(), g.Owner)
+	}
+}

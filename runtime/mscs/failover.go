@@ -110,6 +110,10 @@ func (e *Engine) regainQuorum(c *Cluster, former *Node) {
 			e.onlineResources(c, g, g.Resources, "cluster formed")
 			continue
 		}
+		if !g.failsOver() && c.ownerDown(g) {
+			e.handOver(c, g, c.groupList(g), "quorum regained and its node is Down")
+			continue
+		}
 		e.place(c, g, "quorum regained")
 	}
 }
