@@ -34,4 +34,11 @@ func (e *Engine) handOver(c *Cluster, g *Group, candidates []string, why string)
 
 // failsOver reports whether a group of a node that went Down fails over (it
 // has resources to bring online) or only changes owner.
-func (g *Group) failsOver() bool { return len(g.persistentResources()) > 0 }
+func (g *Group) failsOver() bool {
+	for _, r := range g.Resources {
+		if r.Persistent {
+			return true
+		}
+	}
+	return false
+}
