@@ -123,7 +123,7 @@ var ClusterBuiltins = []lang.Builtin{
 			"administrative_group, routing_group; needs the Network Name and every Physical Disk of its group), " +
 			"\"Microsoft Exchange IMAP4 Virtual Server\" and \"Microsoft Exchange POP3 Virtual Server\" (need the System Attendant)."},
 	{Name: "set_dependencies", Params: "(resource, deps)", Topic: "cluster", Fn: setDependenciesFn,
-		Summary: "replaces a resource's dependencies (same group, no cycles, required types kept)"},
+		Summary: "replaces a resource's dependencies (same group, no cycles, required types kept; on Windows Server 2003 only while it is not online)"},
 	{Name: "add_dependency", Params: "(resource, provider)", Topic: "cluster", Fn: addDependencyFn,
 		Summary: "makes a resource depend on provider too"},
 	{Name: "remove_dependency", Params: "(resource, provider)", Topic: "cluster", Fn: removeDependencyFn,
@@ -133,7 +133,7 @@ var ClusterBuiltins = []lang.Builtin{
 	{Name: "set_preferred_owners", Params: "(group, nodes)", Topic: "cluster", Fn: setPreferredOwnersFn,
 		Summary: "sets a group's ordered preferred owners"},
 	{Name: "set_params", Params: "(resource, **params)", Topic: "cluster", Fn: setParamsFn,
-		Summary: "changes an offline resource's parameters"},
+		Summary: "changes a resource's parameters; on a resource that runs they are stored and take effect at its next online"},
 	{Name: "delete_resource", Params: "(resource)", Topic: "cluster", Fn: deleteResourceFn,
 		Summary: "deletes an Offline resource that nothing depends on"},
 	{Name: "delete_group", Params: "(group)", Topic: "cluster", Fn: deleteGroupFn,
@@ -329,9 +329,12 @@ func resourceAttr(o *Object, name string) (starlark.Value, error) {
 	case "retry_period":
 		return starlark.MakeInt(r.RetryPeriodOnFailure()), nil
 	case "params":
-		d := starlark.NewDict(len(r.Params))
-		for _, k := range sortedKeys(r.Params) {
-			d.SetKey(str(k), str(r.Params[k]))
+		// What the cluster database holds: a change made while the
+		// resource runs shows at once and takes effect at its next online.
+		params := r.StoredParams()
+		d := starlark.NewDict(len(params))
+		for _, k := range sortedKeys(params) {
+			d.SetKey(str(k), str(params[k]))
 		}
 		d.Freeze()
 		return d, nil

@@ -187,6 +187,9 @@ func TestClusterValuesAreLive(t *testing.T) {
 	ss.do(`set_preferred_owners(web, ["NODE3"])`)
 	ss.is("web.preferred_owners", `["NODE3"]`)
 	ss.do(`bring_online(svc)`)
+	// Set while it runs: params shows what is stored at once.
+	ss.do(`set_params(svc, service = "W3SVC")`)
+	ss.is("svc.params", `{"service": "W3SVC"}`)
 	ss.do(`fail_resource(svc)`)
 	ss.is("svc.state", `"Failed"`)
 	ss.is("web.state", `"Failed"`)

@@ -129,11 +129,13 @@ func (c *Cluster) reindex() {
 		for _, r := range g.Resources {
 			c.resources[core.Key(r.Name)] = r
 			r.group = g
-			switch r.Type {
-			case TypeNetworkName:
-				c.netNames[core.Key(r.Params["name"])] = r
-			case TypePhysicalDisk:
-				c.diskHolder[core.Key(r.Params["disk"])] = r
+			for _, v := range r.held() {
+				switch r.Type {
+				case TypeNetworkName:
+					c.netNames[core.Key(v)] = r
+				case TypePhysicalDisk:
+					c.diskHolder[core.Key(v)] = r
+				}
 			}
 		}
 	}
@@ -582,6 +584,9 @@ func (e *Engine) AddNode(cluster, server, password string, checkPassword bool) (
 	if err != nil {
 		return nil, err
 	}
+	if err := e.requireQuorum(c, "add node "+s.Name); err != nil {
+		return nil, err
+	}
 	if s.Cluster != "" {
 		if strings.EqualFold(s.Cluster, c.Name) {
 			return nil, core.Errf(core.ErrConflict, "server %s is already a node of cluster %s", s.Name, c.Name)
@@ -682,6 +687,9 @@ func (e *Engine) AddNode(cluster, server, password string, checkPassword bool) (
 func (e *Engine) EvictNode(cluster, node string) error {
 	c, n, err := e.NodeOf(cluster, node)
 	if err != nil {
+		return err
+	}
+	if err := e.requireQuorum(c, "evict node "+n.Name); err != nil {
 		return err
 	}
 	if len(c.Nodes) == 1 {

@@ -46,7 +46,9 @@ func (e *Engine) Addresses(claim func(ip string, u core.AddrUse)) {
 		for _, g := range c.Groups {
 			for _, r := range g.Resources {
 				if r.Type == TypeIPAddress {
-					claim(r.Params["address"], resourceAddrUse(c, r))
+					for _, ip := range r.held() {
+						claim(ip, resourceAddrUse(c, r))
+					}
 				}
 			}
 		}
@@ -206,7 +208,9 @@ func (e *Engine) OnDiskFailed(d *core.Disk) {
 		e.loseQuorum(c, "the quorum disk "+d.Label+" failed")
 		return
 	}
-	if r.State == Online {
+	// A disk stored for the next online (set_params while Online) is held
+	// but not yet in use.
+	if r.State == Online && core.Key(r.Params["disk"]) == core.Key(d.Label) {
 		e.resourceFailed(c, r, "disk "+d.Label+" failed")
 	}
 }

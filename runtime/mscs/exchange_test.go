@@ -190,7 +190,9 @@ func TestDistributedTransactionCoordinator(t *testing.T) {
 		_, err := w.NewResource(labCluster, ResourceSpec{Group: "EVS1 Group", Name: "DTC2", Type: TypeDTC, Dependencies: []string{"EVS1 Network Name", "EVS1 Disk"}})
 		return err
 	})
-	// Its required dependencies stay.
+	// Its required dependencies stay (changed Offline: this is Windows
+	// Server 2003).
+	mustDo(t, w.TakeOffline(labCluster, "MSDTC", false))
 	refused(t, w, core.ErrPrereq, `resource "MSDTC" (Distributed Transaction Coordinator) must depend on a Physical Disk resource`, func() error {
 		return w.RemoveDependency(labCluster, "MSDTC", "Disk Q:")
 	})

@@ -127,6 +127,10 @@ func (e *Engine) regainQuorum(c *Cluster, former *Node) {
 			e.onlineRunnable(c, g, g.persistentResources(), "cluster formed")
 			continue
 		}
+		if !g.failsOver() && c.ownerDown(g) {
+			e.handOver(c, g, c.groupList(g), "quorum regained and its node is Down")
+			continue
+		}
 		e.place(c, g, "quorum regained")
 	}
 	e.rearmServiceRetry(c) // nodes still waiting to start their service join at its next start
@@ -263,8 +267,14 @@ func (e *Engine) nodeCameUp(c *Cluster, n *Node) {
 		return
 	}
 	for _, g := range c.Groups {
-		if o := c.nodes[core.Key(g.Owner)]; o != nil && (o.State == NodeDown || o.State == NodeJoining) && len(g.persistentResources()) > 0 && !g.anyUp() {
-			e.place(c, g, "its node is down and "+n.Name+" is available")
+		if !c.ownerDown(g) || g.anyUp() {
+			continue
+		}
+		why := "its node is down and " + n.Name + " is available"
+		if g.failsOver() {
+			e.place(c, g, why)
+		} else {
+			e.handOver(c, g, c.groupList(g), why)
 		}
 	}
 	for _, g := range c.Groups {
@@ -378,7 +388,12 @@ func (e *Engine) failoverFrom(c *Cluster, lost []*Node, why string) {
 	}
 	sortCoreFirst(moving)
 	for _, g := range moving {
-		e.failover(c, g, fmt.Sprintf("node %s is Down", g.Owner))
+		why := fmt.Sprintf("node %s is Down", g.Owner)
+		if !g.failsOver() {
+			e.handOver(c, g, c.afterOwner(g), why)
+			continue
+		}
+		e.failover(c, g, why)
 	}
 	e.checkQuorum(c, why)
 }
@@ -544,6 +559,9 @@ func (e *Engine) failover(c *Cluster, g *Group, why string) {
 	restore := g.persistentResources()
 	if len(g.Failovers) >= g.FailoverThreshold {
 		e.leaveFailed(c, g, restore, fmt.Sprintf("%s, but it already failed over %d times in %d hours (threshold %d)", why, len(g.Failovers), g.FailoverPeriod, g.FailoverThreshold), nil)
+		if c.ownerDown(g) {
+			e.handOver(c, g, c.afterOwner(g), why)
+		}
 		return
 	}
 	target, skipped := e.pick(c, g, c.afterOwner(g))
@@ -601,6 +619,7 @@ func (e *Engine) afterFailure(c *Cluster, r *Resource) {
 	switch {
 	case !r.Restart:
 		e.Emit(core.KindFailover, r.Name, "", "resource %q stays Failed (its policy is not to restart)", r.Name)
+	case e.notRestartedOnSilentNode(c, r):
 	case len(r.Restarts) < r.RestartThreshold:
 		e.Schedule(RestartDelay, timerRestart, c.Name+"/"+r.Name, "", 0)
 		e.Emit(core.KindFailover, r.Name, "", "resource %q will be restarted on %s (restart %d of %d within %s)", r.Name, r.group.Owner, len(r.Restarts)+1, r.RestartThreshold, core.FormatDuration(period))
@@ -615,7 +634,7 @@ func (e *Engine) afterFailure(c *Cluster, r *Resource) {
 }
 
 func (e *Engine) restart(c *Cluster, r *Resource) {
-	if !c.running() {
+	if !c.running() || e.notRestartedOnSilentNode(c, r) {
 		return
 	}
 	e.touchResource(r)
@@ -664,6 +683,9 @@ func (e *Engine) FailResource(cluster, resource string) error {
 	}
 	if r.State != Online {
 		return core.Errf(core.ErrState, "resource %q is %s; only an Online resource can be made to fail", r.Name, r.State)
+	}
+	if err := e.mustRespond(c, r.group, fmt.Sprintf("initiate a failure of %q", r.Name)); err != nil {
+		return err
 	}
 	e.resourceFailed(c, r, "failure initiated by the administrator")
 	return nil
@@ -748,6 +770,9 @@ func (e *Engine) SetFailoverPolicy(cluster, group string, p FailoverPolicy) erro
 	if err != nil {
 		return err
 	}
+	if err := e.requireQuorum(c, fmt.Sprintf("change the failover policy of %q", g.Name)); err != nil {
+		return err
+	}
 	if threshold < 0 || threshold > 0xFFFFFFFE {
 		return core.Errf(core.ErrInvalid, "failover threshold %d is out of range; give 0 or more failovers (Microsoft advises no more than the number of nodes)", threshold)
 	}
@@ -804,8 +829,11 @@ type RestartPolicy struct {
 // SetRestartPolicy sets a resource's restart policy.
 func (e *Engine) SetRestartPolicy(cluster, resource string, p RestartPolicy) error {
 	restart, threshold, period, affectGroup := p.Restart, p.Threshold, p.Period, p.AffectGroup
-	_, r, err := e.ResourceOf(cluster, resource)
+	c, r, err := e.ResourceOf(cluster, resource)
 	if err != nil {
+		return err
+	}
+	if err := e.requireQuorum(c, fmt.Sprintf("change the restart policy of %q", r.Name)); err != nil {
 		return err
 	}
 	if threshold < 0 || threshold > 0xFFFFFFFE {

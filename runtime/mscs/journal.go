@@ -91,11 +91,13 @@ func (c *Cluster) checkIndexes() error {
 			p := c.resources[core.Key(d)]
 			want[p] = append(want[p], r.Name)
 		}
-		switch r.Type {
-		case TypeNetworkName:
-			netNames[core.Key(r.Params["name"])] = r
-		case TypePhysicalDisk:
-			disks[core.Key(r.Params["disk"])] = r
+		for _, v := range r.held() {
+			switch r.Type {
+			case TypeNetworkName:
+				netNames[core.Key(v)] = r
+			case TypePhysicalDisk:
+				disks[core.Key(v)] = r
+			}
 		}
 	}
 	// maporder: names a broken index entry for a failing consistency check; any entry will do

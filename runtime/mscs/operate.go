@@ -78,6 +78,7 @@ func (c *Cluster) closure(targets []*Resource) []*Resource {
 // canRun explains why resource r cannot come online on node, or returns nil.
 func (e *Engine) canRun(c *Cluster, r *Resource, node string) error {
 	n := c.nodes[core.Key(node)]
+	silent := e.silent(c, node)
 	switch {
 	case n == nil:
 		return core.Errf(core.ErrState, "group %q has no owner node", r.group.Name)
@@ -85,6 +86,8 @@ func (e *Engine) canRun(c *Cluster, r *Resource, node string) error {
 		return core.Errf(core.ErrState, "node %s is Paused and cannot bring resources online; resume it or move group %q", n.Name, r.group.Name)
 	case n.State != NodeUp:
 		return core.Errf(core.ErrState, "node %s is %s; resources come online only on an Up node — move group %q", n.Name, n.State, r.group.Name)
+	case silent != "":
+		return core.Errf(core.ErrState, "%s; %q cannot come online there — wait until the cluster declares %s Down and group %q fails over", silent, r.Name, n.Name, r.group.Name)
 	case !c.canOwn(r, n.Name):
 		return core.Errf(core.ErrPrereq, "node %s is not a possible owner of %q (possible owners: %s); add it with set_possible_owners or move the group", n.Name, r.Name, strings.Join(c.PossibleOwnerNames(r), ", "))
 	}
@@ -149,6 +152,7 @@ func (e *Engine) setState(r *Resource, state, why string) {
 	}
 	e.touchResource(r)
 	r.State = state
+	e.applyStoredParams(r)
 	text := fmt.Sprintf("resource %q is %s", r.Name, state)
 	if state == Online {
 		text += " on " + r.group.Owner
@@ -252,6 +256,13 @@ func (e *Engine) TakeOffline(cluster, name string, isGroup bool) error {
 		if n := c.nodes[core.Key(g.Owner)]; n == nil || n.State == NodeDown || n.State == NodeJoining {
 			return core.Errf(core.ErrState, "group %q is on node %s, which is not running the Cluster service", g.Name, g.Owner)
 		}
+		what := g.Name
+		if !isGroup {
+			what = targets[0].Name
+		}
+		if err := e.mustRespond(c, g, fmt.Sprintf("take %q offline", what)); err != nil {
+			return err
+		}
 	}
 	for _, r := range c.offlineOrder(targets) {
 		if r.Type == TypeMajorityNodeSet || r.Type == TypeLocalQuorum || r.Name == c.Quorum {
@@ -290,8 +301,6 @@ func (e *Engine) eligible(c *Cluster, g *Group, node string) string {
 		return "Paused"
 	case n.State != NodeUp:
 		return n.State
-	case !e.LookupServer(node).Running:
-		return "not responding"
 	}
 	for _, r := range g.Resources {
 		if !c.canOwn(r, node) {
@@ -380,6 +389,9 @@ func (e *Engine) MoveGroup(cluster, group, node string) error {
 	if !c.running() {
 		return core.Errf(core.ErrState, "cluster %s has lost quorum; restore quorum before moving groups", c.Name)
 	}
+	if err := e.mustRespond(c, g, fmt.Sprintf("move group %q", g.Name)); err != nil {
+		return err
+	}
 	var target string
 	var skipped []core.Skip
 	if node != "" {
@@ -399,6 +411,13 @@ func (e *Engine) MoveGroup(cluster, group, node string) error {
 		if target == "" {
 			return core.Errf(core.ErrState, "group %q has no other node to move to%s; bring a node up or resume one", g.Name, skippedText(skipped))
 		}
+	}
+	if why := e.silent(c, target); why != "" {
+		chosen := ""
+		if node == "" {
+			chosen = " (the first eligible node of its list)"
+		}
+		return core.Errf(core.ErrState, "group %q cannot move to %s%s: %s; move it to another node, or wait until the cluster declares %s Down", g.Name, target, chosen, why, target)
 	}
 	restore := g.persistentResources()
 	if err := e.checkRestore(c, restore, target); err != nil {
@@ -485,6 +504,9 @@ func (e *Engine) StopClusterService(cluster, node string) error {
 	}
 	if n.State == NodeDown {
 		return core.Errf(core.ErrState, "the Cluster service on %s is already stopped", n.Name)
+	}
+	if why := e.silent(c, n.Name); why != "" {
+		return core.Errf(core.ErrState, "cannot stop the Cluster service on %s: %s; the cluster declares it Down by itself", n.Name, why)
 	}
 	e.Emit(core.KindCluster, n.Name, "", "stopping the Cluster service on %s", n.Name)
 	e.CancelTimers(timerNodeJoin, c.Name+"/"+n.Name)

@@ -273,7 +273,7 @@ func TestMoveGroupToUnresponsiveNode(t *testing.T) {
 	w := l.w
 	mustDo(t, w.BringOnline(labCluster, "Web", true))
 	mustDo(t, w.FailServer("NODE2"))
-	refused(t, w, core.ErrState, "cannot move to NODE2: the node is not responding", func() error { return w.MoveGroup(labCluster, "Web", "NODE2") })
+	refused(t, w, core.ErrState, `group "Web" cannot move to NODE2: node NODE2 does not respond`, func() error { return w.MoveGroup(labCluster, "Web", "NODE2") })
 }
 
 // A move must check that what it restores can run on the target: here the

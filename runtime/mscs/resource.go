@@ -3,6 +3,7 @@ package mscs
 import (
 	"clusterscript/runtime/core"
 	"fmt"
+	"maps"
 	"net/netip"
 	"slices"
 	"sort"
@@ -138,6 +139,9 @@ type Resource struct {
 	PossibleOwners []string          `json:"possible_owners,omitempty"` // nil: every node
 	Dependencies   []string          `json:"dependencies,omitempty"`
 	Params         map[string]string `json:"params"`
+	// PendingParams, when set, are the parameters stored while the resource
+	// ran; they replace Params once it stops (storedparams.go).
+	PendingParams map[string]string `json:"pending_params,omitempty"`
 	// Persistent is the state the administrator asked for: set by
 	// bring_online, cleared by take_offline. Failover, restart and the
 	// return of quorum bring persistent resources back online.
@@ -311,6 +315,9 @@ func (e *Engine) NewGroup(cluster string, spec GroupSpec) (*Group, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := e.requireQuorum(c, fmt.Sprintf("create group %q", name)); err != nil {
+		return nil, err
+	}
 	if strings.TrimSpace(name) == "" {
 		return nil, core.Errf(core.ErrInvalid, "the group name is empty; name the group, e.g. \"EVS1 Group\"")
 	}
@@ -385,30 +392,35 @@ func resourceAddrUse(c *Cluster, r *Resource) core.AddrUse {
 }
 
 // claimResource records what a resource holds on the network and the
-// bus: its address, its computer name, its disk.
+// bus: its address, its computer name, its disk (the running and the
+// stored one while a change waits, Resource.held).
 func (e *Engine) claimResource(c *Cluster, r *Resource) {
-	switch r.Type {
-	case TypeIPAddress:
-		e.ClaimAddr(r.Params["address"], resourceAddrUse(c, r))
-	case TypeNetworkName:
-		core.SetKey(e.World, c.netNames, core.Key(r.Params["name"]), r)
-	case TypePhysicalDisk:
-		core.SetKey(e.World, c.diskHolder, core.Key(r.Params["disk"]), r)
+	for _, v := range r.held() {
+		switch r.Type {
+		case TypeIPAddress:
+			e.ClaimAddr(v, resourceAddrUse(c, r))
+		case TypeNetworkName:
+			core.SetKey(e.World, c.netNames, core.Key(v), r)
+		case TypePhysicalDisk:
+			core.SetKey(e.World, c.diskHolder, core.Key(v), r)
+		}
 	}
 }
 
 func (e *Engine) releaseResourceClaims(c *Cluster, r *Resource) {
-	switch r.Type {
-	case TypeIPAddress:
-		owner := resourceAddrOwner(c, r)
-		e.ReleaseAddr(r.Params["address"], func(u core.AddrUse) bool { return u.Kind == core.AddrVirtual && u.Owner == owner })
-	case TypeNetworkName:
-		if c.netNames[core.Key(r.Params["name"])] == r {
-			core.DeleteKey(e.World, c.netNames, core.Key(r.Params["name"]))
-		}
-	case TypePhysicalDisk:
-		if c.diskHolder[core.Key(r.Params["disk"])] == r {
-			core.DeleteKey(e.World, c.diskHolder, core.Key(r.Params["disk"]))
+	for _, v := range r.held() {
+		switch r.Type {
+		case TypeIPAddress:
+			owner := resourceAddrOwner(c, r)
+			e.ReleaseAddr(v, func(u core.AddrUse) bool { return u.Kind == core.AddrVirtual && u.Owner == owner })
+		case TypeNetworkName:
+			if c.netNames[core.Key(v)] == r {
+				core.DeleteKey(e.World, c.netNames, core.Key(v))
+			}
+		case TypePhysicalDisk:
+			if c.diskHolder[core.Key(v)] == r {
+				core.DeleteKey(e.World, c.diskHolder, core.Key(v))
+			}
 		}
 	}
 }
@@ -426,6 +438,9 @@ func (e *Engine) NewResource(cluster string, spec ResourceSpec) (*Resource, erro
 	group, name, typ, description, possible, deps, params := spec.Group, spec.Name, spec.Type, spec.Description, spec.PossibleOwners, spec.Dependencies, spec.Params
 	c, g, err := e.GroupOf(cluster, group)
 	if err != nil {
+		return nil, err
+	}
+	if err := e.requireQuorum(c, fmt.Sprintf("create resource %q", name)); err != nil {
 		return nil, err
 	}
 	if strings.TrimSpace(name) == "" {
@@ -663,7 +678,25 @@ func (e *Engine) SetDependencies(cluster, resource string, deps []string) error 
 	if err != nil {
 		return err
 	}
+	if err := e.canChangeDependencies(c, r); err != nil {
+		return err
+	}
 	return e.applyDependencies(c, r, deps)
+}
+
+// canChangeDependencies refuses any change to r's dependencies while the
+// cluster has no quorum, or while r runs on a version whose profile allows
+// the change only Offline. Windows Server 2003 counts Online and the two
+// Pending states as online (ERROR_RESOURCE_ONLINE); a Failed resource runs
+// nothing and may change.
+func (e *Engine) canChangeDependencies(c *Cluster, r *Resource) error {
+	if err := e.requireQuorum(c, fmt.Sprintf("change the dependencies of %q", r.Name)); err != nil {
+		return err
+	}
+	if !c.profile().dependenciesWhileOnline && r.State != Offline && r.State != Failed {
+		return core.Errf(core.ErrState, "resource %q is %s, and on %s a resource's dependencies change only while it is Offline (ERROR_RESOURCE_ONLINE); take %q offline first, change its dependencies, then bring it online again", r.Name, r.State, versionName(c.Version), r.Name)
+	}
+	return nil
 }
 
 // applyDependencies checks a resource's new dependency list as a whole and
@@ -690,6 +723,9 @@ func (e *Engine) AddDependency(cluster, resource, provider string) error {
 	if err != nil {
 		return err
 	}
+	if err := e.canChangeDependencies(c, r); err != nil {
+		return err
+	}
 	if core.ContainsFold(r.Dependencies, p.Name) {
 		return core.Errf(core.ErrConflict, "resource %q already depends on %q", r.Name, p.Name)
 	}
@@ -706,6 +742,9 @@ func (e *Engine) RemoveDependency(cluster, resource, provider string) error {
 	if err != nil {
 		return err
 	}
+	if err := e.canChangeDependencies(c, r); err != nil {
+		return err
+	}
 	if !core.ContainsFold(r.Dependencies, p.Name) {
 		return core.Errf(core.ErrNotFound, "resource %q does not depend on %q (its dependencies: %s)", r.Name, p.Name, quoteListOrNone(r.Dependencies))
 	}
@@ -720,7 +759,8 @@ func quoteListOrNone(names []string) string {
 }
 
 // checkDependencyStates refuses to make an Online resource depend on one
-// that is not Online: Windows requires the dependent to be offline first.
+// that is not Online (possible only where the version profile lets
+// dependencies change online): it would run without what it needs.
 func (c *Cluster) checkDependencyStates(r *Resource, deps []string) error {
 	if r.State != Online {
 		return nil
@@ -764,6 +804,9 @@ func removeResource(list []*Resource, r *Resource) []*Resource {
 func (e *Engine) SetPossibleOwners(cluster, resource string, nodes []string) error {
 	c, r, err := e.ResourceOf(cluster, resource)
 	if err != nil {
+		return err
+	}
+	if err := e.requireQuorum(c, fmt.Sprintf("change the possible owners of %q", r.Name)); err != nil {
 		return err
 	}
 	names, err := c.nodeList("possible owner", nodes)
@@ -810,6 +853,9 @@ func (e *Engine) SetPreferredOwners(cluster, group string, nodes []string) error
 	if err != nil {
 		return err
 	}
+	if err := e.requireQuorum(c, fmt.Sprintf("change the preferred owners of %q", g.Name)); err != nil {
+		return err
+	}
 	names, err := c.nodeList("preferred owner", nodes)
 	if err != nil {
 		return err
@@ -825,11 +871,14 @@ func (e *Engine) SetPreferredOwners(cluster, group string, nodes []string) error
 	return nil
 }
 
-// SetParams changes resource parameters. The resource must be Offline,
-// as the property pages are read-only while it runs.
+// SetParams changes resource parameters. On a resource that runs they are
+// stored and take effect the next time it comes online (storedparams.go).
 func (e *Engine) SetParams(cluster, resource string, params map[string]string) error {
 	c, r, err := e.ResourceOf(cluster, resource)
 	if err != nil {
+		return err
+	}
+	if err := e.requireQuorum(c, fmt.Sprintf("change the parameters of %q", r.Name)); err != nil {
 		return err
 	}
 	if len(params) == 0 {
@@ -838,14 +887,11 @@ func (e *Engine) SetParams(cluster, resource string, params map[string]string) e
 	if _, ok := params["name"]; ok && isCoreResource(r) && r.Type == TypeNetworkName {
 		return core.Errf(core.ErrState, "resource %q carries the cluster name %s, which names the cluster everywhere; clusterscript cannot rename a cluster — create a new one instead", r.Name, c.Name)
 	}
-	if r.State != Offline && r.State != Failed {
-		return core.Errf(core.ErrState, "resource %q is %s; take it offline before changing its parameters", r.Name, r.State)
+	if d, ok := params["disk"]; ok && r.Name == c.Quorum && core.Key(d) != core.Key(r.Params["disk"]) {
+		return core.Errf(core.ErrState, "resource %q is the quorum resource of cluster %s and keeps its quorum log on disk %s; its disk cannot change — leave disk=%s out", r.Name, c.Name, r.Params["disk"], d)
 	}
 	rt := resourceTypes[r.Type]
-	merged := map[string]string{}
-	for k, v := range r.Params {
-		merged[k] = v
-	}
+	merged := maps.Clone(r.StoredParams())
 	for k, v := range params {
 		merged[k] = v
 	}
@@ -856,6 +902,14 @@ func (e *Engine) SetParams(cluster, resource string, params map[string]string) e
 	if err := e.checkTypeRules(c, r.group, r, r.Name, r.Type, full, r.Dependencies, r.PossibleOwners); err != nil {
 		return err
 	}
+	var parts []string
+	for _, k := range core.SortedKeys(params) {
+		parts = append(parts, fmt.Sprintf("%s=%s", k, full[k]))
+	}
+	if r.State != Offline && r.State != Failed {
+		e.storeParams(c, r, full, strings.Join(parts, ", "))
+		return nil
+	}
 	e.releaseResourceClaims(c, r)
 	e.touchResource(r)
 	r.Params = full
@@ -865,10 +919,6 @@ func (e *Engine) SetParams(cluster, resource string, params map[string]string) e
 		e.touchCluster(c)
 		c.IP, c.Mask = full["address"], full["subnet_mask"]
 	}
-	var parts []string
-	for _, k := range core.SortedKeys(params) {
-		parts = append(parts, fmt.Sprintf("%s=%s", k, full[k]))
-	}
 	e.Emit(core.KindCluster, r.Name, "", "parameters of %q set: %s", r.Name, strings.Join(parts, ", "))
 	return nil
 }
@@ -877,6 +927,9 @@ func (e *Engine) SetParams(cluster, resource string, params map[string]string) e
 func (e *Engine) DeleteResource(cluster, resource string) error {
 	c, r, err := e.ResourceOf(cluster, resource)
 	if err != nil {
+		return err
+	}
+	if err := e.requireQuorum(c, fmt.Sprintf("delete resource %q", r.Name)); err != nil {
 		return err
 	}
 	g := r.group
@@ -925,6 +978,9 @@ func (e *Engine) DeleteResource(cluster, resource string) error {
 func (e *Engine) DeleteGroup(cluster, group string) error {
 	c, g, err := e.GroupOf(cluster, group)
 	if err != nil {
+		return err
+	}
+	if err := e.requireQuorum(c, fmt.Sprintf("delete group %q", g.Name)); err != nil {
 		return err
 	}
 	if g.Name == "Cluster Group" {

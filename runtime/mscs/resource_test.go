@@ -340,10 +340,14 @@ func TestDependencies(t *testing.T) {
 	}
 	mustDo(t, w.SetDependencies(labCluster, "Svc", []string{"App Name"}))
 
-	// An Online resource may take an Online provider.
+	// A Failed resource runs nothing, so its dependencies may change.
+	mustDo(t, w.SetRestartPolicy(labCluster, "Svc", RestartPolicy{Restart: false, Threshold: 3, Period: 900}))
 	mustDo(t, w.BringOnline(labCluster, "Svc", false))
-	mustDo(t, w.BringOnline(labCluster, "App Disk", false))
+	mustDo(t, w.FailResource(labCluster, "Svc"))
 	mustDo(t, w.AddDependency(labCluster, "Svc", "App Disk"))
+	if svc.State != Failed || !slices.Equal(svc.Dependencies, []string{"App Name", "App Disk"}) {
+		t.Errorf("a Failed resource's dependencies: %s %v", svc.State, svc.Dependencies)
+	}
 }
 
 func TestDependencyRefusals(t *testing.T) {
@@ -365,9 +369,9 @@ func TestDependencyRefusals(t *testing.T) {
 		{"removing a required dependency", nil, func(w *World) error { return w.RemoveDependency(labCluster, "App Name", "App IP") }, core.ErrPrereq, `resource "App Name" (Network Name) must depend on an IP Address resource`},
 		{"replacing a required dependency", nil, func(w *World) error { return w.SetDependencies(labCluster, "App Name", []string{"App Disk"}) }, core.ErrPrereq, "must depend on an IP Address"},
 		{"removing what is not a dependency", nil, func(w *World) error { return w.RemoveDependency(labCluster, "Svc", "App Disk") }, core.ErrNotFound, `resource "Svc" does not depend on "App Disk" (its dependencies: "App Name")`},
-		{"an Offline provider under an Online resource", func(t *testing.T, w *World) {
+		{"an Online resource on Windows Server 2003", func(t *testing.T, w *World) {
 			mustDo(t, w.BringOnline(labCluster, "Svc", false))
-		}, func(w *World) error { return w.AddDependency(labCluster, "Svc", "App Disk") }, core.ErrState, `resource "Svc" is Online but "App Disk" is Offline`},
+		}, func(w *World) error { return w.AddDependency(labCluster, "Svc", "App Disk") }, core.ErrState, `resource "Svc" is Online, and on Windows Server 2003 a resource's dependencies change only while it is Offline`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -460,23 +464,9 @@ func TestSetParams(t *testing.T) {
 	mustDo(t, w.SetParams(labCluster, "Web Name", map[string]string{"name": "web"}))
 	mustDo(t, w.SetParams(labCluster, "Web IP", map[string]string{"address": "10.0.0.151"}))
 
-	mustDo(t, w.BringOnline(labCluster, "Web", true))
+	// set_params on a running resource stores the change for its next
+	// online: cases_test.go.
 	tests := []struct {
-		name   string
-		res    string
-		params map[string]string
-		kind   error
-		substr string
-	}{
-		{"Online", "Web Service", map[string]string{"service": "x"}, core.ErrState, `resource "Web Service" is Online; take it offline before changing its parameters`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			refused(t, w, tt.kind, tt.substr, func() error { return w.SetParams(labCluster, tt.res, tt.params) })
-		})
-	}
-	mustDo(t, w.TakeOffline(labCluster, "Web", true))
-	tests = []struct {
 		name   string
 		res    string
 		params map[string]string

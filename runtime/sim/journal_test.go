@@ -403,7 +403,18 @@ var gens = []struct {
 		return op{"set_params", func(w *World) error { return w.MSCS.SetParams("EXCLUSTER", res, params) }}
 	}},
 	{3, func(r *rand.Rand, w *World) op {
+		// On 2003 dependencies change only while the resource does not run:
+		// prefer the resources that are not Online, as an administrator would.
+		var idle []*mscs.Resource
+		for _, y := range resources(w) {
+			if y.State != mscs.Online {
+				idle = append(idle, y)
+			}
+		}
 		x := pick(r, resources(w))
+		if len(idle) > 0 && r.IntN(4) > 0 {
+			x = pick(r, idle)
+		}
 		var res, other, dep string
 		var set []string
 		if x != nil {
