@@ -37,6 +37,10 @@ func cmdREPL(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	opt := lang.REPLOptions{Out: stdout, Err: stderr, StatePath: *state, Colour: colour.colours(stdout), ColourErrors: colour.colours(stderr)}
 	if len(pos) == 1 {
+		if err := readableFile(pos[0]); err != nil {
+			fmt.Fprintf(stderr, "clusterscript repl: %v\n", &lang.FileError{What: "runbook", Path: pos[0], Err: err})
+			return lang.ExitUsage
+		}
 		opt.Runbook = pos[0]
 	}
 	if *state != "" {
