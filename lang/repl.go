@@ -569,6 +569,7 @@ func (r *REPL) saveState() {
 		return
 	}
 	if err := WriteState(r.statePath, r.s.World); err != nil {
+		r.failures++ // a piped session that lost its world must not exit 0
 		fmt.Fprintf(r.errw, "warning: the world was not saved: %v\n", err)
 	}
 }

@@ -505,6 +505,7 @@ func sameValue(a, b starlark.Value) bool {
 // does not overwrite a file unless told to (:save!).
 func (r *REPL) save(arg string, overwrite bool) {
 	if arg == "" || !strings.HasSuffix(arg, ".star") {
+		r.failures++
 		fmt.Fprintln(r.errw, "give a runbook file name: :save FILE.star")
 		return
 	}
@@ -513,11 +514,13 @@ func (r *REPL) save(arg string, overwrite bool) {
 		path = filepath.Join(r.dir, path)
 	}
 	if _, err := os.Lstat(path); err == nil && !overwrite {
+		r.failures++
 		fmt.Fprintf(r.errw, "not saved: %s exists; :save! %s overwrites it\n", path, arg)
 		return
 	}
 	text, n := r.runbookText(path)
 	if err := WriteFileAtomic(path, []byte(text), 0o644); err != nil {
+		r.failures++
 		fmt.Fprintf(r.errw, "not saved: %v\n", err)
 		return
 	}

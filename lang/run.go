@@ -37,11 +37,17 @@ func Prepare(p Plugin, path string, opt RunOptions) (*Session, string, error) {
 	if opt.MaxMemory > 0 {
 		s.MaxMemory = opt.MaxMemory
 	}
+	given := map[string]string{}
 	for _, kv := range opt.Sets {
 		name, v, err := ParseSet(kv)
 		if err != nil {
 			return nil, "", err
 		}
+		_, raw, _ := strings.Cut(kv, "=")
+		if prev, twice := given[name]; twice && prev != raw {
+			return nil, "", fmt.Errorf("--set %s is given twice, as %q and as %q; give it once", name, prev, raw)
+		}
+		given[name] = raw
 		s.Params[name] = v
 	}
 	return s, s.openFolder(path), nil

@@ -48,9 +48,10 @@ func readFileString(path string) (string, error) {
 }
 
 // WriteState saves the world to path atomically (see WriteFileAtomic),
-// encoding it straight into the temporary file.
+// encoding it straight into the temporary file. A new state file is
+// readable by its owner only (mode 0600): it holds account passwords.
 func WriteState(path string, w World) error {
-	if err := writeAtomic(path, 0o644, w.WriteState); err != nil {
+	if err := writeAtomic(path, 0o600, w.WriteState); err != nil {
 		return fmt.Errorf("state file %s: %w", path, err)
 	}
 	return nil
@@ -58,7 +59,9 @@ func WriteState(path string, w World) error {
 
 // WriteFileAtomic writes data to path atomically: it writes a temporary
 // file in the same folder, syncs it and renames it over path, so a crash at
-// any point leaves either the old file or the new one.
+// any point leaves either the old file or the new one. When path is a
+// symbolic link, the file it leads to is written and the link stays; an
+// existing file keeps its mode, and perm is the mode of a new one.
 func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
 	return writeAtomic(path, perm, func(f io.Writer) error {
 		_, err := f.Write(data)
@@ -69,6 +72,13 @@ func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
 // writeAtomic is WriteFileAtomic for content that write produces; when
 // write fails, path is left as it was and the temporary file is removed.
 func writeAtomic(path string, perm fs.FileMode, write func(io.Writer) error) error {
+	path, err := resolveLink(path)
+	if err != nil {
+		return err
+	}
+	if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() {
+		perm = info.Mode().Perm()
+	}
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {

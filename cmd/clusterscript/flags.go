@@ -32,12 +32,12 @@ type commandHelp struct {
 
 // commandHelps lists the commands in the order the usage shows them.
 var commandHelps = []commandHelp{
-	{"run", "FILE.star [--state F] [--set name=value]... [--json] [--max-steps N] [--max-memory SIZE] [--color WHEN]",
+	{"run", "FILE.star [--state F [--wait]] [--set name=value]... [--json] [--max-steps N] [--max-memory SIZE] [--color WHEN]",
 		"runs a runbook and prints its transcript", []string{
 			"clusterscript run runbooks/drills/node_crash.star",
 			"clusterscript run my.star --state lab.json --set nodes=4 --json",
 		}},
-	{"repl", "[--state F] [FILE.star] [--max-memory SIZE] [--color WHEN]",
+	{"repl", "[--state F [--wait]] [FILE.star] [--max-memory SIZE] [--color WHEN]",
 		"starts an interactive session, on the world of F and after FILE.star if given", []string{
 			"clusterscript repl --state lab.json",
 			"clusterscript repl runbooks/lab/build_lab.star",

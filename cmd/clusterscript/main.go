@@ -16,6 +16,8 @@ import (
 	"clusterscript/internal/spell"
 	"clusterscript/lang"
 	"clusterscript/lang/doc"
+
+	"github.com/spf13/pflag"
 )
 
 func main() {
@@ -77,6 +79,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	jsonOut := switchFlag(fs, "json", "", "print the events as JSON lines, then the result (docs/json.md)")
 	maxSteps := fs.Uint64("max-steps", lang.DefaultMaxSteps, "stop runaway loops after `N` Starlark steps")
 	maxMemory := memoryFlag(fs)
+	wait := waitFlag(fs)
 	colour := colourFlag(fs)
 	pos, done, code := parseFlags(fs, args, stdout, stderr)
 	if done {
@@ -95,7 +98,11 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	}
 	w := builtins.Plugin.NewWorld()
 	if *state != "" {
-		var err error
+		lock, err := lockState(*state, "run", pos[0], *wait, stderr)
+		if err != nil {
+			return res.failed(err)
+		}
+		defer lock.Unlock()
 		if w, err = lang.ReadState(builtins.Plugin, *state); err != nil {
 			return res.failed(err)
 		}
@@ -125,6 +132,23 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return res.ok()
+}
+
+// waitFlag adds --wait to a command that takes --state.
+func waitFlag(fs *pflag.FlagSet) *bool {
+	return switchFlag(fs, "wait", "", "when another process holds the --state file, wait for it instead of stopping")
+}
+
+// lockState takes the lock of a state file for a command (see
+// lang.LockState), telling stderr whom it waits for.
+func lockState(path, command, runbook string, wait bool, stderr io.Writer) (*lang.StateLock, error) {
+	holder := "clusterscript " + command
+	if runbook != "" {
+		holder += " " + runbook
+	}
+	return lang.LockState(path, lang.LockOptions{Holder: holder, Wait: wait, Waiting: func(h string) {
+		fmt.Fprintf(stderr, "clusterscript: waiting for %s, which holds %s\n", h, path)
+	}})
 }
 
 // interruptOn cancels the session's Starlark threads on Ctrl-C; the

@@ -26,6 +26,7 @@ func cmdREPL(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlags("repl", stderr)
 	state := fs.String("state", "", "load the world from `F` and save it back after every statement that changes it")
 	maxMemory := memoryFlag(fs)
+	wait := waitFlag(fs)
 	colour := colourFlag(fs)
 	pos, done, code := parseFlags(fs, args, stdout, stderr)
 	if done {
@@ -42,7 +43,19 @@ func cmdREPL(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	opt := lang.REPLOptions{MaxMemory: budget, Out: stdout, Err: stderr, StatePath: *state, Colour: colour.colours(stdout), ColourErrors: colour.colours(stderr)}
 	if len(pos) == 1 {
+		if err := readableFile(pos[0]); err != nil {
+			fmt.Fprintf(stderr, "clusterscript repl: %v\n", &lang.FileError{What: "runbook", Path: pos[0], Err: err})
+			return lang.ExitUsage
+		}
 		opt.Runbook = pos[0]
+	}
+	if *state != "" {
+		lock, err := lockState(*state, "repl", opt.Runbook, *wait, stderr)
+		if err != nil {
+			fmt.Fprintf(stderr, "clusterscript: %v\n", err)
+			return lang.ExitFailed
+		}
+		defer lock.Unlock()
 	}
 	var ln *lineEditor
 	if stdin == os.Stdin && stdout == os.Stdout && isTerminal(os.Stdin) && isTerminal(os.Stdout) && liner.TerminalSupported() {

@@ -62,6 +62,7 @@ func (testEngine) StateKey() string                       { return "test" }
 func (testEngine) HasState() bool                         { return false }
 func (testEngine) EncodeState(*StateEncoder)              {}
 func (testEngine) DecodeState(d *StateDecoder)            { d.Skip() }
+func (testEngine) Validate() error                        { return nil }
 
 // testWorld is a core world with the test engine attached.
 func testWorld() *World {

@@ -60,6 +60,10 @@ type Engine interface {
 	HasState() bool
 	EncodeState(e *StateEncoder)
 	DecodeState(d *StateDecoder)
+	// Validate refuses freshly decoded objects that the engine's builtins
+	// could not have made (a FieldError naming the field), before Reindex;
+	// the core's objects have been checked already.
+	Validate() error
 }
 
 // A TimerKind is a kind of timer an engine owns: Fire runs it when it is

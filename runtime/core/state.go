@@ -61,9 +61,28 @@ func (w *World) SetTimers(doc TimersDoc) error {
 	return nil
 }
 
-// CheckLoaded refuses what decoding accepts but the engine cannot index:
-// missing objects (null entries) and names used twice.
+// CheckLoaded refuses what decoding accepts but the builtins could not
+// have built: missing objects (null entries), names used twice, an event
+// log out of time order, names of things that do not exist; then it asks
+// each engine to Validate its own objects (see stateload.go).
 func (w *World) CheckLoaded() error {
+	if err := w.checkNames(); err != nil {
+		return err
+	}
+	if err := w.checkCoreLoaded(); err != nil {
+		return err
+	}
+	for _, e := range w.engines {
+		if err := e.Validate(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkNames refuses what the indexes cannot hold: null objects and names
+// used twice.
+func (w *World) checkNames() error {
 	if w.Clock < 0 {
 		return fmt.Errorf("the clock reads %d, before the start of virtual time", w.Clock)
 	}

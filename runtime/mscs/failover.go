@@ -762,10 +762,46 @@ type FailoverPolicy struct {
 	Window    []int  // [start_hour, end_hour] for "window"
 }
 
+// check refuses a policy out of range; it returns the window's hours, or
+// -1 and -1 without a window. A loaded group's policy is checked by it too.
+func (p FailoverPolicy) check() (start, end int, err error) {
+	threshold, period, failback, window := p.Threshold, p.Period, p.Failback, p.Window
+	if threshold < 0 || threshold > 0xFFFFFFFE {
+		return -1, -1, core.Errf(core.ErrInvalid, "failover threshold %d is out of range; give 0 or more failovers (Microsoft advises no more than the number of nodes)", threshold)
+	}
+	if period < 1 || period > MaxFailoverPeriod {
+		return -1, -1, core.Errf(core.ErrInvalid, "failover period %d is out of range; it is 1 to %d hours", period, MaxFailoverPeriod)
+	}
+	if err := core.OneOf("failback policy", failback, FailbackPolicies...); err != nil {
+		return -1, -1, err
+	}
+	start, end = -1, -1
+	switch {
+	case failback == FailbackWindow && window == nil:
+		return -1, -1, core.Errf(core.ErrInvalid, "failback \"window\" needs window=(start_hour, end_hour), e.g. window=(22, 2) for 22:00–02:00")
+	case failback != FailbackWindow && window != nil:
+		return -1, -1, core.Errf(core.ErrInvalid, "window= applies only with failback=\"window\"; drop it or set failback=\"window\"")
+	case window != nil:
+		if len(window) != 2 {
+			return -1, -1, core.Errf(core.ErrInvalid, "window must be (start_hour, end_hour), got %d values", len(window))
+		}
+		start, end = window[0], window[1]
+		for _, h := range window {
+			if h < 0 || h > 23 {
+				return -1, -1, core.Errf(core.ErrInvalid, "failback window hour %d is outside 0–23", h)
+			}
+		}
+		if start == end {
+			return -1, -1, core.Errf(core.ErrInvalid, "failback window %02d:00–%02d:00 is empty; use failback=\"immediate\" to allow failback at any hour", start, end)
+		}
+	}
+	return start, end, nil
+}
+
 // SetFailoverPolicy sets a group's failover threshold and period and its
 // failback policy.
 func (e *Engine) SetFailoverPolicy(cluster, group string, p FailoverPolicy) error {
-	threshold, period, failback, window := p.Threshold, p.Period, p.Failback, p.Window
+	threshold, period, failback := p.Threshold, p.Period, p.Failback
 	c, g, err := e.GroupOf(cluster, group)
 	if err != nil {
 		return err
@@ -773,34 +809,9 @@ func (e *Engine) SetFailoverPolicy(cluster, group string, p FailoverPolicy) erro
 	if err := e.requireQuorum(c, fmt.Sprintf("change the failover policy of %q", g.Name)); err != nil {
 		return err
 	}
-	if threshold < 0 || threshold > 0xFFFFFFFE {
-		return core.Errf(core.ErrInvalid, "failover threshold %d is out of range; give 0 or more failovers (Microsoft advises no more than the number of nodes)", threshold)
-	}
-	if period < 1 || period > MaxFailoverPeriod {
-		return core.Errf(core.ErrInvalid, "failover period %d is out of range; it is 1 to %d hours", period, MaxFailoverPeriod)
-	}
-	if err := core.OneOf("failback policy", failback, FailbackPolicies...); err != nil {
+	start, end, err := p.check()
+	if err != nil {
 		return err
-	}
-	start, end := -1, -1
-	switch {
-	case failback == FailbackWindow && window == nil:
-		return core.Errf(core.ErrInvalid, "failback \"window\" needs window=(start_hour, end_hour), e.g. window=(22, 2) for 22:00–02:00")
-	case failback != FailbackWindow && window != nil:
-		return core.Errf(core.ErrInvalid, "window= applies only with failback=\"window\"; drop it or set failback=\"window\"")
-	case window != nil:
-		if len(window) != 2 {
-			return core.Errf(core.ErrInvalid, "window must be (start_hour, end_hour), got %d values", len(window))
-		}
-		start, end = window[0], window[1]
-		for _, h := range window {
-			if h < 0 || h > 23 {
-				return core.Errf(core.ErrInvalid, "failback window hour %d is outside 0–23", h)
-			}
-		}
-		if start == end {
-			return core.Errf(core.ErrInvalid, "failback window %02d:00–%02d:00 is empty; use failback=\"immediate\" to allow failback at any hour", start, end)
-		}
 	}
 	e.touchGroup(g)
 	g.FailoverThreshold, g.FailoverPeriod, g.Failback = threshold, period, failback
@@ -826,6 +837,17 @@ type RestartPolicy struct {
 	RetryPeriod int
 }
 
+// check refuses a restart threshold or period out of range.
+func (p RestartPolicy) check() error {
+	if p.Threshold < 0 || p.Threshold > 0xFFFFFFFE {
+		return core.Errf(core.ErrInvalid, "restart threshold %d is out of range; give 0 or more restarts", p.Threshold)
+	}
+	if p.Period < 1 || p.Period > 0xFFFFFFFE/1000 {
+		return core.Errf(core.ErrInvalid, "restart period %d is out of range; it is 1 to %d seconds", p.Period, 0xFFFFFFFE/1000)
+	}
+	return nil
+}
+
 // SetRestartPolicy sets a resource's restart policy.
 func (e *Engine) SetRestartPolicy(cluster, resource string, p RestartPolicy) error {
 	restart, threshold, period, affectGroup := p.Restart, p.Threshold, p.Period, p.AffectGroup
@@ -836,11 +858,8 @@ func (e *Engine) SetRestartPolicy(cluster, resource string, p RestartPolicy) err
 	if err := e.requireQuorum(c, fmt.Sprintf("change the restart policy of %q", r.Name)); err != nil {
 		return err
 	}
-	if threshold < 0 || threshold > 0xFFFFFFFE {
-		return core.Errf(core.ErrInvalid, "restart threshold %d is out of range; give 0 or more restarts", threshold)
-	}
-	if period < 1 || period > 0xFFFFFFFE/1000 {
-		return core.Errf(core.ErrInvalid, "restart period %d is out of range; it is 1 to %d seconds", period, 0xFFFFFFFE/1000)
+	if err := p.check(); err != nil {
+		return err
 	}
 	retry := p.RetryPeriod
 	if retry == 0 {

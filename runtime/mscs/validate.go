@@ -1,0 +1,185 @@
+package mscs
+
+import (
+	"fmt"
+	"slices"
+
+	"clusterscript/runtime/core"
+)
+
+// Validate refuses loaded clusters the builtins could not have built: a
+// name used twice, a node, owner, preferred or possible owner, dependency
+// or quorum resource naming nothing, a state outside the vocabulary, more
+// nodes than the version allows, heartbeat settings, failover and restart
+// policies out of the ranges SetFailoverPolicy and SetRestartPolicy keep.
+func (e *Engine) Validate() error {
+	servers := core.NameSet{}
+	for _, s := range e.Servers {
+		servers.Add(s.Name)
+	}
+	names := core.NameSet{}
+	for i, c := range e.Clusters {
+		at := func(parts ...any) string { return core.Path(append([]any{"world.clusters", i}, parts...)...) }
+		if c == nil {
+			return core.BadField(at(), "a cluster is null")
+		}
+		if !names.Add(c.Name) {
+			return core.BadField(at("name"), "cluster name %q is empty or repeated", c.Name)
+		}
+		if err := c.validate(at, servers); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *Cluster) validate(at func(...any) string, servers core.NameSet) error {
+	limit, ok := nodeLimit[c.Version]
+	if !ok {
+		return core.BadField(at("version"), "cluster %s has version %q; versions are %v", c.Name, c.Version, core.Versions)
+	}
+	if !slices.Contains([]string{QuorumDisk, QuorumMajority, QuorumLocal}, c.QuorumModel) {
+		return core.BadField(at("quorum_model"), "cluster %s has quorum model %q; models are disk, majority and local", c.Name, c.QuorumModel)
+	}
+	if c.HeartbeatInterval <= 0 || c.HeartbeatMisses <= 0 {
+		return core.BadField(at("heartbeat_interval_ms"), "cluster %s has heartbeats every %d ms, %d missed allowed; both must be positive", c.Name, c.HeartbeatInterval, c.HeartbeatMisses)
+	}
+	if len(c.Nodes) > limit {
+		return core.BadField(at("nodes"), "cluster %s has %d nodes; %s allows %d", c.Name, len(c.Nodes), versionName(c.Version), limit)
+	}
+	nodes := core.NameSet{}
+	for j, n := range c.Nodes {
+		if n == nil {
+			return core.BadField(at("nodes", j), "a node is null")
+		}
+		if !nodes.Add(n.Name) {
+			return core.BadField(at("nodes", j, "name"), "node name %q is empty or repeated in cluster %s", n.Name, c.Name)
+		}
+		if !servers.Has(n.Name) {
+			return core.BadField(at("nodes", j, "name"), "node %s of cluster %s is no server", n.Name, c.Name)
+		}
+		if !slices.Contains([]string{NodeUp, NodeDown, NodePaused, NodeJoining}, n.State) {
+			return core.BadField(at("nodes", j, "state"), "node %s has state %q; node states are Up, Down, Paused and Joining", n.Name, n.State)
+		}
+	}
+	groups, resources := core.NameSet{}, map[string]int{} // resource → its group's index
+	for j, g := range c.Groups {
+		if g == nil {
+			return core.BadField(at("groups", j), "a group is null")
+		}
+		if !groups.Add(g.Name) {
+			return core.BadField(at("groups", j, "name"), "group name %q is empty or repeated in cluster %s", g.Name, c.Name)
+		}
+		for k, r := range g.Resources {
+			if r == nil {
+				return core.BadField(at("groups", j, "resources", k), "a resource is null")
+			}
+			if _, dup := resources[core.Key(r.Name)]; dup || r.Name == "" {
+				return core.BadField(at("groups", j, "resources", k, "name"), "resource name %q is empty or repeated in cluster %s", r.Name, c.Name)
+			}
+			resources[core.Key(r.Name)] = j
+		}
+	}
+	if c.Quorum != "" {
+		if _, ok := resources[core.Key(c.Quorum)]; !ok {
+			return core.BadField(at("quorum"), "the quorum resource %q of cluster %s does not exist", c.Quorum, c.Name)
+		}
+	}
+	for j, g := range c.Groups {
+		if err := c.validateGroup(func(parts ...any) string { return at(append([]any{"groups", j}, parts...)...) }, j, g, nodes, resources); err != nil {
+			return err
+		}
+	}
+	return c.validateAcyclic(at)
+}
+
+func (c *Cluster) validateGroup(at func(...any) string, j int, g *Group, nodes core.NameSet, resources map[string]int) error {
+	if g.Owner != "" && !nodes.Has(g.Owner) {
+		return core.BadField(at("owner"), "group %q is owned by %q, no node of cluster %s", g.Name, g.Owner, c.Name)
+	}
+	for k, o := range g.PreferredOwners {
+		if !nodes.Has(o) {
+			return core.BadField(at("preferred_owners", k), "preferred owner %q of group %q is no node of cluster %s", o, g.Name, c.Name)
+		}
+	}
+	p := FailoverPolicy{Threshold: g.FailoverThreshold, Period: g.FailoverPeriod, Failback: g.Failback}
+	if g.Failback == FailbackWindow || g.WindowStart != -1 || g.WindowEnd != -1 {
+		p.Window = []int{g.WindowStart, g.WindowEnd}
+	}
+	if _, _, err := p.check(); err != nil {
+		return core.BadField(at("failover_threshold"), "group %q: %v", g.Name, err)
+	}
+	for k, r := range g.Resources {
+		rat := func(parts ...any) string { return at(append([]any{"resources", k}, parts...)...) }
+		if resourceTypes[r.Type] == nil {
+			return core.BadField(rat("type"), "resource %q has type %q, which clusterscript does not know", r.Name, r.Type)
+		}
+		if !slices.Contains([]string{Online, Offline, Failed, OnlinePending, OfflinePending}, r.State) {
+			return core.BadField(rat("state"), "resource %q has state %q; resource states are Online, Offline, Failed, Online Pending and Offline Pending", r.Name, r.State)
+		}
+		for m, o := range r.PossibleOwners {
+			if !nodes.Has(o) {
+				return core.BadField(rat("possible_owners", m), "possible owner %q of resource %q is no node of cluster %s", o, r.Name, c.Name)
+			}
+		}
+		for m, d := range r.Dependencies {
+			gi, ok := resources[core.Key(d)]
+			switch {
+			case !ok:
+				return core.BadField(rat("dependencies", m), "resource %q depends on %q, which does not exist in cluster %s", r.Name, d, c.Name)
+			case gi != j:
+				return core.BadField(rat("dependencies", m), "resource %q depends on %q of another group; a resource and its dependencies must be in the same group", r.Name, d)
+			case core.Key(d) == core.Key(r.Name):
+				return core.BadField(rat("dependencies", m), "resource %q depends on itself", r.Name)
+			}
+		}
+		rp := RestartPolicy{Threshold: r.RestartThreshold, Period: r.RestartPeriod}
+		if err := rp.check(); err != nil {
+			return core.BadField(rat("restart_threshold"), "resource %q: %v", r.Name, err)
+		}
+	}
+	return nil
+}
+
+// validateAcyclic refuses a dependency cycle, which the builtins never
+// make and which would send bring-online round in circles.
+func (c *Cluster) validateAcyclic(at func(...any) string) error {
+	deps := map[string][]string{}
+	where := map[string]string{}
+	for j, g := range c.Groups {
+		for k, r := range g.Resources {
+			deps[core.Key(r.Name)] = r.Dependencies
+			where[core.Key(r.Name)] = at("groups", j, "resources", k, "dependencies")
+		}
+	}
+	const (
+		visiting = 1
+		done     = 2
+	)
+	mark := map[string]int{}
+	var visit func(k string) string
+	visit = func(k string) string {
+		switch mark[k] {
+		case visiting:
+			return k
+		case done:
+			return ""
+		}
+		mark[k] = visiting
+		for _, d := range deps[k] {
+			if found := visit(core.Key(d)); found != "" {
+				return found
+			}
+		}
+		mark[k] = done
+		return ""
+	}
+	for _, g := range c.Groups {
+		for _, r := range g.Resources {
+			if k := visit(core.Key(r.Name)); k != "" {
+				return core.BadField(where[k], "%s", fmt.Sprintf("the dependencies of resource %q lead back to it; dependencies may not form a cycle", k))
+			}
+		}
+	}
+	return nil
+}
