@@ -272,8 +272,15 @@ func (e *Engine) newSystemAttendant(c *Cluster, g *Group, name, description stri
 	return sa, nil
 }
 
-// checkExchangeRemoval keeps the MTA-owning virtual server until last.
+// checkExchangeRemoval keeps MSDTC while a node of the cluster has
+// cluster-aware Exchange, and the MTA-owning virtual server until last.
 func (e *Engine) checkExchangeRemoval(c *Cluster, r *Resource) error {
+	if r.Type == TypeDTC {
+		if aware := e.exchangeNodes(c); len(aware) > 0 {
+			return core.Errf(core.ErrState, "resource %q is the Distributed Transaction Coordinator of cluster %s, which cluster-aware Exchange on %s needs; it cannot be deleted while a node of the cluster has cluster-aware Exchange (evict those nodes first)", r.Name, c.Name, strings.Join(aware, ", "))
+		}
+		return nil
+	}
 	if r.Type != TypeSA && r.Type != TypeMTA {
 		return nil
 	}
@@ -286,4 +293,16 @@ func (e *Engine) checkExchangeRemoval(c *Cluster, r *Resource) error {
 		return core.Errf(core.ErrState, "group %q is the first Exchange virtual server and owns the Message Transfer Agent, which the other virtual servers rely on; remove the other virtual servers first", g.Name)
 	}
 	return nil
+}
+
+// exchangeNodes lists the nodes of the cluster with cluster-aware Exchange,
+// by name.
+func (e *Engine) exchangeNodes(c *Cluster) []string {
+	var aware []string
+	for _, name := range c.NodeNames() {
+		if s := e.LookupServer(name); s != nil && s.Exchange == "cluster-aware" {
+			aware = append(aware, name)
+		}
+	}
+	return aware
 }

@@ -209,12 +209,7 @@ func (c *Cluster) strayGroupBreaches(b *core.Breaches) {
 // servers on 3 or more nodes and one running per node, one per node on 1 or
 // 2; exactly one Message Transfer Agent once there is a virtual server.
 func (e *Engine) exchangeBreaches(c *Cluster, groups []*Group, b *core.Breaches) {
-	var aware []string
-	for _, name := range c.NodeNames() {
-		if s := e.LookupServer(name); s != nil && s.Exchange == "cluster-aware" {
-			aware = append(aware, name)
-		}
-	}
+	aware := e.exchangeNodes(c)
 	dtc, mtas := false, 0
 	for _, g := range groups {
 		for _, r := range g.Resources {

@@ -23,10 +23,13 @@ import (
 // fresh load of the state file, sometimes a Clone), and require the same
 // results, event for event.
 
-// An op is one engine call with its arguments chosen.
+// An op is one engine call with its arguments chosen; star, when set, is
+// the same call written with the builtins, for a runbook that reproduces a
+// failing sequence (property_test.go).
 type op struct {
 	name string
 	do   func(w *World) error
+	star string
 }
 
 func (o op) run(w *World) string {
@@ -129,24 +132,24 @@ var gens = []struct {
 	// The clock: timers fire inside transactions.
 	{8, func(r *rand.Rand, w *World) op {
 		d := pick(r, []int64{500, core.Second, 3 * core.Second, 6 * core.Second, 30 * core.Second, 10 * core.Minute, 3 * core.Hour})
-		return op{"advance", func(w *World) error { return w.Advance(d) }}
+		return op{name: "advance", do: func(w *World) error { return w.Advance(d) }, star: star("advance(seconds = %g)", float64(d)/float64(core.Second))}
 	}},
 	{4, func(r *rand.Rand, w *World) op {
-		return op{"settle", func(w *World) error { w.Settle(); return nil }}
+		return op{name: "settle", do: func(w *World) error { w.Settle(); return nil }, star: "settle()"}
 	}},
 	// Faults.
 	{3, func(r *rand.Rand, w *World) op {
 		s := pick(r, serverNames(w))
-		return op{"fail_server", func(w *World) error { return w.FailServer(s) }}
+		return op{name: "fail_server", do: func(w *World) error { return w.FailServer(s) }, star: star("fail_server(get_server(%q))", s)}
 	}},
 	{4, func(r *rand.Rand, w *World) op {
 		down := where(w.Servers, func(s *core.Server) bool { return !s.Running })
 		s := pick(r, names(down, func(s *core.Server) string { return s.Name }))
-		return op{"boot_server", func(w *World) error { return w.BootServer(s) }}
+		return op{name: "boot_server", do: func(w *World) error { return w.BootServer(s) }, star: star("boot_server(get_server(%q))", s)}
 	}},
 	{2, func(r *rand.Rand, w *World) op {
 		s, a := pick(r, serverNames(w)), pick(r, []string{"Public", "Private"})
-		return op{"fail_adapter", func(w *World) error { return w.FailAdapter(s, a) }}
+		return op{name: "fail_adapter", do: func(w *World) error { return w.FailAdapter(s, a) }, star: star("fail_adapter(get_server(%q), %q)", s, a)}
 	}},
 	{3, func(r *rand.Rand, w *World) op {
 		var s, a string
@@ -157,24 +160,24 @@ var gens = []struct {
 				}
 			}
 		}
-		return op{"repair_adapter", func(w *World) error { return w.RepairAdapter(s, a) }}
+		return op{name: "repair_adapter", do: func(w *World) error { return w.RepairAdapter(s, a) }, star: star("repair_adapter(get_server(%q), %q)", s, a)}
 	}},
 	{2, func(r *rand.Rand, w *World) op {
 		d := pick(r, diskLabels(w))
-		return op{"fail_disk", func(w *World) error { return w.FailDisk(d) }}
+		return op{name: "fail_disk", do: func(w *World) error { return w.FailDisk(d) }, star: star("fail_disk(get_disk(%q))", d)}
 	}},
 	{3, func(r *rand.Rand, w *World) op {
 		failed := where(w.Disks, func(d *core.Disk) bool { return d.Failed })
 		d := pick(r, names(failed, func(d *core.Disk) string { return d.Label }))
-		return op{"repair_disk", func(w *World) error { return w.RepairDisk(d) }}
+		return op{name: "repair_disk", do: func(w *World) error { return w.RepairDisk(d) }, star: star("repair_disk(get_disk(%q))", d)}
 	}},
 	{1, func(r *rand.Rand, w *World) op {
 		s := pick(r, serverNames(w))
-		return op{"lose_system_disk", func(w *World) error { return w.LoseSystemDisk(s) }}
+		return op{name: "lose_system_disk", do: func(w *World) error { return w.LoseSystemDisk(s) }, star: star("lose_system_disk(get_server(%q))", s)}
 	}},
 	{2, func(r *rand.Rand, w *World) op {
 		s := pick(r, serverNames(w))
-		return op{"asr_backup", func(w *World) error { _, err := w.AsrBackup(s, `\\BACKUP\asr`); return err }}
+		return op{name: "asr_backup", do: func(w *World) error { _, err := w.AsrBackup(s, `\\BACKUP\asr`); return err }}
 	}},
 	{3, func(r *rand.Rand, w *World) op {
 		// The server of a backup loses its system disk, if it is running,
@@ -185,7 +188,7 @@ var gens = []struct {
 		}
 		s := pick(r, slices.Sorted(maps.Keys(last)))
 		id := last[s]
-		return op{"asr_restore", func(w *World) error {
+		return op{name: "asr_restore", do: func(w *World) error {
 			if srv := w.LookupServer(s); srv != nil && srv.Running {
 				if err := w.LoseSystemDisk(s); err != nil {
 					return err
@@ -197,7 +200,7 @@ var gens = []struct {
 	// The directory, servers and disks.
 	{1, func(r *rand.Rand, w *World) op {
 		name := fmt.Sprintf("NEW%d", r.IntN(50))
-		return op{"install_server", func(w *World) error {
+		return op{name: "install_server", do: func(w *World) error {
 			_, err := w.InstallServer(name, "enterprise", "2003", []string{"Public", "Private"})
 			return err
 		}}
@@ -216,22 +219,22 @@ var gens = []struct {
 			}
 		}
 		role := pick(r, []string{"", "public", "mixed"})
-		return op{"configure_tcpip", func(w *World) error {
+		return op{name: "configure_tcpip", do: func(w *World) error {
 			return w.ConfigureTCPIP(s, a, core.TCPIPSpec{IP: ip, Mask: "255.255.255.0", ExtraIPs: extra, Role: role})
 		}}
 	}},
 	{1, func(r *rand.Rand, w *World) op {
 		s := pick(r, serverNames(w))
-		return op{"join_domain", func(w *World) error { return w.JoinDomain(s, "corp.example.com") }}
+		return op{name: "join_domain", do: func(w *World) error { return w.JoinDomain(s, "corp.example.com") }}
 	}},
 	{1, func(r *rand.Rand, w *World) op {
 		s, c := pick(r, serverNames(w)), pick(r, core.Components)
-		return op{"install_component", func(w *World) error { return w.InstallComponent(s, c) }}
+		return op{name: "install_component", do: func(w *World) error { return w.InstallComponent(s, c) }}
 	}},
 	{1, func(r *rand.Rand, w *World) op {
 		name := fmt.Sprintf("user%d", r.IntN(40))
 		groups := subset(r, []string{core.GroupDomainAdmins, core.GroupExchangeAdmins})
-		return op{"create_user", func(w *World) error {
+		return op{name: "create_user", do: func(w *World) error {
 			_, err := w.CreateUser("CORP", name, "pw", groups)
 			return err
 		}}
@@ -239,29 +242,29 @@ var gens = []struct {
 	{1, func(r *rand.Rand, w *World) op {
 		u := pick(r, []string{"clussvc", "exadmin", "Administrator", fmt.Sprintf("user%d", r.IntN(40))})
 		g := pick(r, []string{core.GroupDomainAdmins, core.GroupExchangeAdmins, core.GroupDomainUsers})
-		return op{"add_to_group", func(w *World) error { return w.AddToGroup(`CORP\`+u, g) }}
+		return op{name: "add_to_group", do: func(w *World) error { return w.AddToGroup(`CORP\`+u, g) }}
 	}},
 	{1, func(r *rand.Rand, w *World) op {
 		label := fmt.Sprintf("Disk%d", r.IntN(40))
 		servers := subset(r, []string{"NODE1", "NODE2", "NODE3", "NODE4"})
 		kind := pick(r, core.DiskKinds)
-		return op{"create_shared_disk", func(w *World) error {
+		return op{name: "create_shared_disk", do: func(w *World) error {
 			_, err := w.CreateSharedDisk(core.DiskSpec{Label: label, SizeGB: 5, Servers: servers, Kind: kind, FS: "raw"})
 			return err
 		}}
 	}},
 	{1, func(r *rand.Rand, w *World) op {
 		d, l := pick(r, diskLabels(w)), pick(r, []string{"U:", "V:", "W:", "X:"})
-		return op{"format_disk", func(w *World) error { return w.FormatDisk(d, l, "NTFS") }}
+		return op{name: "format_disk", do: func(w *World) error { return w.FormatDisk(d, l, "NTFS") }}
 	}},
 	{1, func(r *rand.Rand, w *World) op {
 		d := pick(r, diskLabels(w))
-		return op{"convert_to_basic", func(w *World) error { return w.ConvertToBasic(d) }}
+		return op{name: "convert_to_basic", do: func(w *World) error { return w.ConvertToBasic(d) }}
 	}},
 	// The server cluster.
 	{3, func(r *rand.Rand, w *World) op {
 		name, pref := fmt.Sprintf("G%d", r.IntN(30)), subset(r, nodeNames(w))
-		return op{"new_group", func(w *World) error {
+		return op{name: "new_group", do: func(w *World) error {
 			_, err := w.MSCS.NewGroup("EXCLUSTER", mscs.GroupSpec{Name: name, PreferredOwners: pref})
 			return err
 		}}
@@ -300,7 +303,7 @@ var gens = []struct {
 		case mscs.TypePhysicalDisk:
 			params["disk"] = pick(r, []string{"Data2", "Data3", "Scratch"})
 		}
-		return op{"new_resource", func(w *World) error {
+		return op{name: "new_resource", do: func(w *World) error {
 			_, err := w.MSCS.NewResource("EXCLUSTER", mscs.ResourceSpec{Group: g, Name: name, Type: typ, Dependencies: deps, Params: params})
 			return err
 		}}
@@ -312,7 +315,7 @@ var gens = []struct {
 		g, vs := fmt.Sprintf("EVS%d Group", n), fmt.Sprintf("EVS%d", n)
 		disk := pick(r, []string{"Data2", "Data3"})
 		owners := []string{"NODE1", "NODE2", "NODE3"}
-		return op{"new_evs", func(w *World) error {
+		return op{name: "new_evs", do: func(w *World) error {
 			m := w.MSCS
 			if _, err := m.NewGroup("EXCLUSTER", mscs.GroupSpec{Name: g, PreferredOwners: owners}); err != nil {
 				return err
@@ -333,12 +336,12 @@ var gens = []struct {
 	}},
 	{2, func(r *rand.Rand, w *World) op {
 		res := pick(r, resourceNames(w))
-		return op{"delete_resource", func(w *World) error { return w.MSCS.DeleteResource("EXCLUSTER", res) }}
+		return op{name: "delete_resource", do: func(w *World) error { return w.MSCS.DeleteResource("EXCLUSTER", res) }, star: star("delete_resource(get_resource(EX, %q))", res)}
 	}},
 	{1, func(r *rand.Rand, w *World) op {
 		empty := where(exclus(w).Groups, func(g *mscs.Group) bool { return len(g.Resources) == 0 })
 		g := pick(r, append(names(empty, func(g *mscs.Group) string { return g.Name }), pick(r, groupNames(w))))
-		return op{"delete_group", func(w *World) error { return w.MSCS.DeleteGroup("EXCLUSTER", g) }}
+		return op{name: "delete_group", do: func(w *World) error { return w.MSCS.DeleteGroup("EXCLUSTER", g) }, star: star("delete_group(get_group(EX, %q))", g)}
 	}},
 	{10, func(r *rand.Rand, w *World) op {
 		// A group or a resource, brought online (more often) or taken offline.
@@ -348,18 +351,18 @@ var gens = []struct {
 			name = pick(r, resourceNames(w))
 		}
 		if r.IntN(5) < 3 {
-			return op{"bring_online", func(w *World) error { return w.MSCS.BringOnline("EXCLUSTER", name, isGroup) }}
+			return op{name: "bring_online", do: func(w *World) error { return w.MSCS.BringOnline("EXCLUSTER", name, isGroup) }, star: star("bring_online(%s(EX, %q))", getter(isGroup), name)}
 		}
-		return op{"take_offline", func(w *World) error { return w.MSCS.TakeOffline("EXCLUSTER", name, isGroup) }}
+		return op{name: "take_offline", do: func(w *World) error { return w.MSCS.TakeOffline("EXCLUSTER", name, isGroup) }, star: star("take_offline(%s(EX, %q))", getter(isGroup), name)}
 	}},
 	{5, func(r *rand.Rand, w *World) op {
 		g, n := pick(r, groupNames(w)), pick(r, append(nodeNames(w), ""))
-		return op{"move_group", func(w *World) error { return w.MSCS.MoveGroup("EXCLUSTER", g, n) }}
+		return op{name: "move_group", do: func(w *World) error { return w.MSCS.MoveGroup("EXCLUSTER", g, n) }, star: star("move_group(get_group(EX, %q), %s)", g, nodeOrNone(n))}
 	}},
 	{4, func(r *rand.Rand, w *World) op {
 		online := where(resources(w), func(x *mscs.Resource) bool { return x.State == mscs.Online })
 		res := pick(r, names(online, func(x *mscs.Resource) string { return x.Name }))
-		return op{"fail_resource", func(w *World) error { return w.MSCS.FailResource("EXCLUSTER", res) }}
+		return op{name: "fail_resource", do: func(w *World) error { return w.MSCS.FailResource("EXCLUSTER", res) }, star: star("fail_resource(get_resource(EX, %q))", res)}
 	}},
 	{7, func(r *rand.Rand, w *World) op {
 		verb := pick(r, []struct {
@@ -373,15 +376,15 @@ var gens = []struct {
 			{"start_cluster_service", nodesIn(w, mscs.NodeDown), (*mscs.Engine).StartClusterService},
 		})
 		n := pick(r, verb.nodes)
-		return op{verb.name, func(w *World) error { return verb.f(w.MSCS, "EXCLUSTER", n) }}
+		return op{name: verb.name, do: func(w *World) error { return verb.f(w.MSCS, "EXCLUSTER", n) }, star: star("%s(get_node(EX, %q))", verb.name, n)}
 	}},
 	{2, func(r *rand.Rand, w *World) op {
 		res, nodes := pick(r, resourceNames(w)), subset(r, nodeNames(w))
-		return op{"set_possible_owners", func(w *World) error { return w.MSCS.SetPossibleOwners("EXCLUSTER", res, nodes) }}
+		return op{name: "set_possible_owners", do: func(w *World) error { return w.MSCS.SetPossibleOwners("EXCLUSTER", res, nodes) }, star: star("set_possible_owners(get_resource(EX, %q), %s)", res, nodeList(nodes))}
 	}},
 	{2, func(r *rand.Rand, w *World) op {
 		g, nodes := pick(r, groupNames(w)), subset(r, nodeNames(w))
-		return op{"set_preferred_owners", func(w *World) error { return w.MSCS.SetPreferredOwners("EXCLUSTER", g, nodes) }}
+		return op{name: "set_preferred_owners", do: func(w *World) error { return w.MSCS.SetPreferredOwners("EXCLUSTER", g, nodes) }, star: star("set_preferred_owners(get_group(EX, %q), %s)", g, nodeList(nodes))}
 	}},
 	{2, func(r *rand.Rand, w *World) op {
 		var res string
@@ -400,7 +403,7 @@ var gens = []struct {
 				params = map[string]string{"share": "x"}
 			}
 		}
-		return op{"set_params", func(w *World) error { return w.MSCS.SetParams("EXCLUSTER", res, params) }}
+		return op{name: "set_params", do: func(w *World) error { return w.MSCS.SetParams("EXCLUSTER", res, params) }}
 	}},
 	{3, func(r *rand.Rand, w *World) op {
 		// On 2003 dependencies change only while the resource does not run:
@@ -429,11 +432,11 @@ var gens = []struct {
 		}
 		switch r.IntN(3) {
 		case 0:
-			return op{"add_dependency", func(w *World) error { return w.MSCS.AddDependency("EXCLUSTER", res, other) }}
+			return op{name: "add_dependency", do: func(w *World) error { return w.MSCS.AddDependency("EXCLUSTER", res, other) }}
 		case 1:
-			return op{"remove_dependency", func(w *World) error { return w.MSCS.RemoveDependency("EXCLUSTER", res, dep) }}
+			return op{name: "remove_dependency", do: func(w *World) error { return w.MSCS.RemoveDependency("EXCLUSTER", res, dep) }}
 		}
-		return op{"set_dependencies", func(w *World) error { return w.MSCS.SetDependencies("EXCLUSTER", res, set) }}
+		return op{name: "set_dependencies", do: func(w *World) error { return w.MSCS.SetDependencies("EXCLUSTER", res, set) }}
 	}},
 	{2, func(r *rand.Rand, w *World) op {
 		g := pick(r, groupNames(w))
@@ -443,28 +446,28 @@ var gens = []struct {
 		if failback == mscs.FailbackWindow {
 			window = []int{r.IntN(24), r.IntN(24)}
 		}
-		return op{"set_failover_policy", func(w *World) error {
+		return op{name: "set_failover_policy", do: func(w *World) error {
 			return w.MSCS.SetFailoverPolicy("EXCLUSTER", g, mscs.FailoverPolicy{Threshold: threshold, Period: period, Failback: failback, Window: window})
 		}}
 	}},
 	{2, func(r *rand.Rand, w *World) op {
 		res := pick(r, resourceNames(w))
 		restart, threshold, affect := r.IntN(4) > 0, r.IntN(3), r.IntN(2) == 0
-		return op{"set_restart_policy", func(w *World) error {
+		return op{name: "set_restart_policy", do: func(w *World) error {
 			return w.MSCS.SetRestartPolicy("EXCLUSTER", res, mscs.RestartPolicy{Restart: restart, Threshold: threshold, Period: 60, AffectGroup: affect})
 		}}
 	}},
 	{1, func(r *rand.Rand, w *World) op {
 		s := pick(r, []string{"SPARE1", "SPARE2", "NODE4"})
-		return op{"add_node", func(w *World) error { _, err := w.MSCS.AddNode("EXCLUSTER", s, "pw", true); return err }}
+		return op{name: "add_node", do: func(w *World) error { _, err := w.MSCS.AddNode("EXCLUSTER", s, "pw", true); return err }, star: star("add_node(EX, get_server(%q), password = \"pw\")", s)}
 	}},
 	{1, func(r *rand.Rand, w *World) op {
 		n := pick(r, nodeNames(w))
-		return op{"evict_node", func(w *World) error { return w.MSCS.EvictNode("EXCLUSTER", n) }}
+		return op{name: "evict_node", do: func(w *World) error { return w.MSCS.EvictNode("EXCLUSTER", n) }, star: star("evict_node(get_node(EX, %q))", n)}
 	}},
 	{1, func(r *rand.Rand, w *World) op {
 		s := pick(r, []string{"NODE4", "SPARE1", "SPARE2"})
-		return op{"install_exchange", func(w *World) error {
+		return op{name: "install_exchange", do: func(w *World) error {
 			for _, c := range core.Components {
 				if err := w.InstallComponent(s, c); err != nil {
 					return err
@@ -484,7 +487,7 @@ var gens = []struct {
 			{"nlb_suspend", (*nlb.Engine).Suspend}, {"nlb_resume", (*nlb.Engine).Resume}, {"nlb_start", (*nlb.Engine).Start},
 		}
 		v := pick(r, verbs)
-		return op{v.name, func(w *World) error { return v.f(w.NLB, "owa.corp.example.com", h) }}
+		return op{name: v.name, do: func(w *World) error { return v.f(w.NLB, "owa.corp.example.com", h) }, star: star("%s(nlb_host(get_nlb(\"owa.corp.example.com\"), %q))", v.name, h)}
 	}},
 	{2, func(r *rand.Rand, w *World) op {
 		start := pick(r, []int{25, 110, 8080, 8443, 3389})
@@ -496,7 +499,7 @@ var gens = []struct {
 		if spec.Filtering == "single" && r.IntN(2) == 0 {
 			spec.HandlingPriorities = []nlb.HostValue{{Host: pick(r, hostNames(w)), Value: 1 + r.IntN(3)}}
 		}
-		return op{"nlb_port_rule", func(w *World) error {
+		return op{name: "nlb_port_rule", do: func(w *World) error {
 			_, err := w.NLB.AddPortRule("owa.corp.example.com", spec)
 			return err
 		}}
@@ -506,7 +509,7 @@ var gens = []struct {
 		if x := pick(r, farm(w).Rules); x != nil {
 			port = x.Start
 		}
-		return op{"nlb_remove_port_rule", func(w *World) error { return w.NLB.RemovePortRule("owa.corp.example.com", nlb.RuleRef{Port: port}) }}
+		return op{name: "nlb_remove_port_rule", do: func(w *World) error { return w.NLB.RemovePortRule("owa.corp.example.com", nlb.RuleRef{Port: port}) }}
 	}},
 	{3, func(r *rand.Rand, w *World) op {
 		h := pick(r, hostNames(w))
@@ -515,28 +518,28 @@ var gens = []struct {
 			port = x.Start
 		}
 		state := pick(r, []string{nlb.RuleEnabled, nlb.RuleDisabled, nlb.RuleDraining})
-		return op{"nlb_rule_state", func(w *World) error {
+		return op{name: "nlb_rule_state", do: func(w *World) error {
 			return w.NLB.SetRuleState("owa.corp.example.com", h, nlb.RuleRef{Port: port}, state)
 		}}
 	}},
 	{6, func(r *rand.Rand, w *World) op {
 		p := nlb.Packet{Client: fmt.Sprintf("172.16.%d.%d", r.IntN(4), 1+r.IntN(250)), AnyPort: true,
 			Port: pick(r, []int{80, 443, 25}), Protocol: pick(r, []string{"tcp", "tcp", "udp"})}
-		return op{"nlb_connect", func(w *World) error { _, _, err := w.NLB.Connect("owa.corp.example.com", p); return err }}
+		return op{name: "nlb_connect", do: func(w *World) error { _, _, err := w.NLB.Connect("owa.corp.example.com", p); return err }}
 	}},
 	{3, func(r *rand.Rand, w *World) op {
 		id := 0
 		if k := pick(r, farm(w).Connections); k != nil {
 			id = k.ID
 		}
-		return op{"nlb_close", func(w *World) error { return w.NLB.Close("owa.corp.example.com", id) }}
+		return op{name: "nlb_close", do: func(w *World) error { return w.NLB.Close("owa.corp.example.com", id) }}
 	}},
 	{1, func(r *rand.Rand, w *World) op {
 		// A new web server joins the farm.
 		n := 4 + r.IntN(8)
 		name, ip := fmt.Sprintf("WEB%d", n), fmt.Sprintf("10.0.0.%d", 20+n)
 		initial := pick(r, nlb.InitialStates)
-		return op{"nlb_add_host", func(w *World) error {
+		return op{name: "nlb_add_host", do: func(w *World) error {
 			if w.LookupServer(name) == nil {
 				if _, err := w.InstallServer(name, "standard", "2003", []string{"Public", "Private"}); err != nil {
 					return err
@@ -552,7 +555,7 @@ var gens = []struct {
 	{1, func(r *rand.Rand, w *World) op {
 		n := r.IntN(10)
 		mode := pick(r, nlb.Modes)
-		return op{"nlb_create_cluster", func(w *World) error {
+		return op{name: "nlb_create_cluster", do: func(w *World) error {
 			_, err := w.NLB.CreateCluster(nlb.ClusterSpec{IP: fmt.Sprintf("10.0.0.%d", 230+n), Mask: "255.255.255.0", Name: fmt.Sprintf("farm%d.corp.example.com", n), Mode: mode})
 			return err
 		}}
@@ -562,7 +565,7 @@ var gens = []struct {
 		// set of two nodes with a group.
 		n := r.IntN(10)
 		name := fmt.Sprintf("C%d", n)
-		return op{"create_cluster", func(w *World) error {
+		return op{name: "create_cluster", do: func(w *World) error {
 			var nodes []string
 			for i := 1; i <= 2; i++ {
 				s := fmt.Sprintf("C%dN%d", n, i)
@@ -600,7 +603,7 @@ var gens = []struct {
 	}},
 	{1, func(r *rand.Rand, w *World) op {
 		seed := r.Int64N(1000)
-		return op{"nlb_load", func(w *World) error {
+		return op{name: "nlb_load", do: func(w *World) error {
 			_, err := w.NLB.Load("owa.corp.example.com", nlb.LoadSpec{Clients: 200, Port: 80, Protocol: "tcp", Seed: seed})
 			return err
 		}}
