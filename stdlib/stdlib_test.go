@@ -186,6 +186,7 @@ func TestCheckInvariantsFindsBrokenRules(t *testing.T) {
 		{
 			name:  "no MSDTC under Exchange",
 			setup: `lab_with_evs()`,
+			live:  true, // loading refuses such a world (mscs ValidateIndexed)
 			edit: func(t *testing.T, w *sim.World) {
 				g := findGroup(t, w, "Cluster Group")
 				var kept []*mscs.Resource

@@ -67,9 +67,12 @@ type Engine interface {
 }
 
 // A TimerKind is a kind of timer an engine owns: Fire runs it when it is
-// due; Settles marks work that settle() waits for.
+// due; Settles marks work that settle() waits for. Subject, when set,
+// refuses a loaded timer whose subject (or argument) names no object of
+// the kind the timer is for; it runs once the world is indexed.
 type TimerKind struct {
 	Name    string
 	Settles bool
 	Fire    func(t *Timer)
+	Subject func(t *Timer) error
 }

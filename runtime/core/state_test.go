@@ -205,10 +205,10 @@ func TestLoadRefusesBadFiles(t *testing.T) {
 func TestLoadAcceptsWhatOlderReadersDid(t *testing.T) {
 	for name, doc := range map[string]string{
 		"v1 unknown members": `{"format":"clusterscript-state","version":1,"comment":"x","world":{"clock":5,"events":null,"weather":{"rain":[1,2.5e3,true,null,"x"]},` +
-			`"servers":[{"name":"X","adapters":[],"running":null,"colour":"red"}]}}`,
-		"world first":              `{"world":{"clock":5,"events":[[5,"note","x"]],"servers":[{"name":"X","adapters":[],"running":false}]},"version":2,"format":"clusterscript-state"}`,
-		"members in another order": `{"format":"clusterscript-state","version":2,"world":{"servers":[{"running":false,"adapters":[],"edition":"web","name":"X"}],"events":[],"clock":5}}`,
-		"white space":              " {\n\t\"format\" : \"clusterscript-state\" ,\r\n \"version\" : 2 , \"world\" : { \"clock\" : 5 , \"servers\" : [ { \"name\" : \"X\" , \"adapters\" : [ ] } ] } } \n",
+			`"servers":[{"name":"X","edition":"enterprise","version":"2003","adapters":[],"running":null,"colour":"red"}]}}`,
+		"world first":              `{"world":{"clock":5,"events":[[5,"note","x"]],"servers":[{"name":"X","edition":"enterprise","version":"2003","adapters":[],"running":false}]},"version":2,"format":"clusterscript-state"}`,
+		"members in another order": `{"format":"clusterscript-state","version":2,"world":{"servers":[{"running":false,"adapters":[],"edition":"web","version":"2003","name":"X"}],"events":[],"clock":5}}`,
+		"white space":              " {\n\t\"format\" : \"clusterscript-state\" ,\r\n \"version\" : 2 , \"world\" : { \"clock\" : 5 , \"servers\" : [ { \"name\" : \"X\" , \"edition\" : \"standard\" , \"version\" : \"2003\" , \"adapters\" : [ ] } ] } } \n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			w, err := Load([]byte(doc))

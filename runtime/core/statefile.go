@@ -114,6 +114,11 @@ func (w *World) readState(doc string, check bool) (err error) {
 		return fmt.Errorf("%w: %v", ErrStateFile, err)
 	}
 	w.Reindex()
+	if check {
+		if err := w.checkIndexed(); err != nil {
+			return fmt.Errorf("%w: %w", ErrStateFile, err)
+		}
+	}
 	return nil
 }
 

@@ -586,6 +586,38 @@ type TCPIPSpec struct {
 	Role              string   // "private", "public", "mixed"; "" for the default
 }
 
+// ValidGateway refuses a default gateway ("" for none) that is not
+// another unicast address of the adapter's subnet p.
+func ValidGateway(p netip.Prefix, gateway string) error {
+	if gateway == "" {
+		return nil
+	}
+	g, err := ParseIPv4("gateway", gateway)
+	if err != nil {
+		return err
+	}
+	if !SameSubnet(p, g) || g == p.Addr() {
+		return Errf(ErrInvalid, "gateway %s is not another address in %s, the subnet of %s; a default gateway must be on the adapter's own subnet", gateway, p.Masked(), p.Addr())
+	}
+	return UnicastHost("gateway", g, p.Bits())
+}
+
+// ValidExtraIP refuses an extra address that is not a unicast address of
+// the adapter's subnet p.
+func ValidExtraIP(p netip.Prefix, x string) error {
+	xa, err := ParseIPv4("extra address", x)
+	if err != nil {
+		return err
+	}
+	if err := UnicastHost("extra address", xa, p.Bits()); err != nil {
+		return err
+	}
+	if !SameSubnet(p, xa) {
+		return Errf(ErrInvalid, "extra address %s is outside %s, the subnet of the adapter; bind only addresses of that subnet", x, p.Masked())
+	}
+	return nil
+}
+
 // ConfigureTCPIP gives an adapter a static address. Calling it again on the
 // same adapter replaces the earlier settings.
 func (w *World) ConfigureTCPIP(server, adapter string, spec TCPIPSpec) error {
@@ -623,29 +655,13 @@ func (w *World) ConfigureTCPIP(server, adapter string, spec TCPIPSpec) error {
 			return Errf(ErrConflict, "%s adapter %s is already on subnet %s; put %s on a different subnet", s.Name, other.Name, other.Prefix(), a.Name)
 		}
 	}
-	if gateway != "" {
-		g, err := ParseIPv4("gateway", gateway)
-		if err != nil {
-			return err
-		}
-		if !SameSubnet(p, g) || g == p.Addr() {
-			return Errf(ErrInvalid, "gateway %s is not another address in %s, the subnet of %s; a default gateway must be on the adapter's own subnet", gateway, p.Masked(), ip)
-		}
-		if err := UnicastHost("gateway", g, p.Bits()); err != nil {
-			return err
-		}
+	if err := ValidGateway(p, gateway); err != nil {
+		return err
 	}
 	seen := map[string]bool{ip: true}
 	for _, x := range extra {
-		xa, err := ParseIPv4("extra address", x)
-		if err != nil {
+		if err := ValidExtraIP(p, x); err != nil {
 			return err
-		}
-		if err := UnicastHost("extra address", xa, p.Bits()); err != nil {
-			return err
-		}
-		if !SameSubnet(p, xa) {
-			return Errf(ErrInvalid, "extra address %s is outside %s, the subnet of the adapter; bind only addresses of that subnet", x, p.Masked())
 		}
 		if seen[x] {
 			return Errf(ErrConflict, "address %s is listed twice on %s %s", x, s.Name, a.Name)

@@ -57,13 +57,17 @@ func (e *Engine) Addresses(claim func(ip string, u core.AddrUse)) {
 
 // TimerKinds are the timers of the server-cluster engine.
 func (e *Engine) TimerKinds() []core.TimerKind {
+	node := e.timerSubject(func(c *Cluster, n string) bool { return c.nodes[core.Key(n)] != nil }, "node")
+	resource := e.timerSubject(func(c *Cluster, n string) bool { return c.resources[core.Key(n)] != nil }, "resource")
+	group := e.timerSubject(func(c *Cluster, n string) bool { return c.groups[core.Key(n)] != nil }, "group")
+	cluster := e.timerSubject(nil, "")
 	return []core.TimerKind{
-		{Name: timerRegroup, Settles: true, Fire: func(t *core.Timer) {
+		{Name: timerRegroup, Subject: cluster, Settles: true, Fire: func(t *core.Timer) {
 			if c := e.clusters[core.Key(t.Subject)]; c != nil {
 				e.regroup(c, t.Arg)
 			}
 		}},
-		{Name: timerNodeJoin, Settles: true, Fire: func(t *core.Timer) {
+		{Name: timerNodeJoin, Subject: node, Settles: true, Fire: func(t *core.Timer) {
 			cl, node, _ := strings.Cut(t.Subject, "/")
 			if c := e.clusters[core.Key(cl)]; c != nil {
 				if n := c.nodes[core.Key(node)]; n != nil && n.State == NodeJoining {
@@ -71,7 +75,7 @@ func (e *Engine) TimerKinds() []core.TimerKind {
 				}
 			}
 		}},
-		{Name: timerRestart, Settles: true, Fire: func(t *core.Timer) {
+		{Name: timerRestart, Subject: resource, Settles: true, Fire: func(t *core.Timer) {
 			cl, res, _ := strings.Cut(t.Subject, "/")
 			if c := e.clusters[core.Key(cl)]; c != nil {
 				if r := c.resources[core.Key(res)]; r != nil && r.State == Failed {
@@ -79,9 +83,9 @@ func (e *Engine) TimerKinds() []core.TimerKind {
 				}
 			}
 		}},
-		{Name: timerServiceRetry, Settles: false, Fire: e.fireServiceRetry},
-		{Name: timerServiceForm, Settles: true, Fire: e.fireServiceRetry},
-		{Name: timerRetryFailed, Settles: false, Fire: func(t *core.Timer) {
+		{Name: timerServiceRetry, Subject: cluster, Settles: false, Fire: e.fireServiceRetry},
+		{Name: timerServiceForm, Subject: cluster, Settles: true, Fire: e.fireServiceRetry},
+		{Name: timerRetryFailed, Subject: resource, Settles: false, Fire: func(t *core.Timer) {
 			cl, res, _ := strings.Cut(t.Subject, "/")
 			if c := e.clusters[core.Key(cl)]; c != nil {
 				if r := c.resources[core.Key(res)]; r != nil {
@@ -89,7 +93,7 @@ func (e *Engine) TimerKinds() []core.TimerKind {
 				}
 			}
 		}},
-		{Name: timerFailback, Settles: false, Fire: func(t *core.Timer) {
+		{Name: timerFailback, Subject: group, Settles: false, Fire: func(t *core.Timer) {
 			cl, grp, _ := strings.Cut(t.Subject, "/")
 			if c := e.clusters[core.Key(cl)]; c != nil {
 				if g := c.groups[core.Key(grp)]; g != nil {

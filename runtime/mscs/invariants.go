@@ -209,25 +209,7 @@ func (c *Cluster) strayGroupBreaches(b *core.Breaches) {
 // servers on 3 or more nodes and one running per node, one per node on 1 or
 // 2; exactly one Message Transfer Agent once there is a virtual server.
 func (e *Engine) exchangeBreaches(c *Cluster, groups []*Group, b *core.Breaches) {
-	aware := e.exchangeNodes(c)
-	dtc, mtas := false, 0
-	for _, g := range groups {
-		for _, r := range g.Resources {
-			dtc = dtc || r.Type == TypeDTC
-			if r.Type == TypeMTA {
-				mtas++
-			}
-		}
-	}
-	if len(aware) > 0 && !dtc {
-		b.Addf("cluster-aware Exchange is installed on %s but the cluster has no Distributed Transaction Coordinator; Exchange needs MSDTC in the cluster", strings.Join(aware, ", "))
-	}
-	var evs []*Group
-	for _, g := range groups {
-		if sa := e.virtualServerBreaches(c, g, b); sa != nil {
-			evs = append(evs, g)
-		}
-	}
+	evs, mtas := e.exchangeStructureBreaches(c, groups, b)
 	nodes := len(c.Nodes)
 	limit, rule := nodes, "one per node on a cluster of 1 or 2 nodes"
 	if nodes >= 3 {
@@ -256,6 +238,40 @@ func (e *Engine) exchangeBreaches(c *Cluster, groups []*Group, b *core.Breaches)
 	if len(evs) > 0 && mtas != 1 {
 		b.Addf("it has %d Exchange virtual servers and %d Message Transfer Agents; the first virtual server holds the only one", len(evs), mtas)
 	}
+}
+
+// exchangeStructureBreaches checks the Exchange rules about what exists,
+// not about where it runs: MSDTC while a node has cluster-aware Exchange
+// (dtcBreaches), each virtual server's resources. It returns the virtual
+// servers and the count of Message Transfer Agents.
+func (e *Engine) exchangeStructureBreaches(c *Cluster, groups []*Group, b *core.Breaches) (evs []*Group, mtas int) {
+	mtas = e.dtcBreaches(c, groups, b)
+	for _, g := range groups {
+		if sa := e.virtualServerBreaches(c, g, b); sa != nil {
+			evs = append(evs, g)
+		}
+	}
+	return evs, mtas
+}
+
+// dtcBreaches: a cluster with a node that has cluster-aware Exchange has a
+// Distributed Transaction Coordinator. It returns the count of Message
+// Transfer Agents. Loading checks this rule (ValidateIndexed).
+func (e *Engine) dtcBreaches(c *Cluster, groups []*Group, b *core.Breaches) (mtas int) {
+	aware := e.exchangeNodes(c)
+	dtc := false
+	for _, g := range groups {
+		for _, r := range g.Resources {
+			dtc = dtc || r.Type == TypeDTC
+			if r.Type == TypeMTA {
+				mtas++
+			}
+		}
+	}
+	if len(aware) > 0 && !dtc {
+		b.Addf("cluster-aware Exchange is installed on %s but the cluster has no Distributed Transaction Coordinator; Exchange needs MSDTC in the cluster", strings.Join(aware, ", "))
+	}
+	return mtas
 }
 
 // running reports whether any resource of the group is Online or pending.

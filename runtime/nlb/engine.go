@@ -1,6 +1,10 @@
 package nlb
 
-import "clusterscript/runtime/core"
+import (
+	"fmt"
+
+	"clusterscript/runtime/core"
+)
 
 // Engine is the Network Load Balancing engine. It embeds the core world it
 // runs on.
@@ -33,9 +37,24 @@ func (e *Engine) Addresses(claim func(ip string, u core.AddrUse)) {
 // TimerKinds are the timers of NLB membership.
 func (e *Engine) TimerKinds() []core.TimerKind {
 	return []core.TimerKind{
-		{Name: timerNLBDetect, Settles: true, Fire: e.detectFire},
-		{Name: timerNLBConverge, Settles: true, Fire: e.convergeFire},
-		{Name: timerNLBAlone, Settles: true, Fire: e.aloneFire},
+		{Name: timerNLBDetect, Settles: true, Fire: e.detectFire, Subject: e.timerSubject(true)},
+		{Name: timerNLBConverge, Settles: true, Fire: e.convergeFire, Subject: e.timerSubject(false)},
+		{Name: timerNLBAlone, Settles: true, Fire: e.aloneFire, Subject: e.timerSubject(true)},
+	}
+}
+
+// timerSubject checks a loaded timer's subject, an NLB cluster, and, when
+// host is set, its argument, a host of that cluster.
+func (e *Engine) timerSubject(host bool) func(t *core.Timer) error {
+	return func(t *core.Timer) error {
+		c, err := e.Cluster(t.Subject)
+		switch {
+		case err != nil:
+			return err
+		case host && c.host(t.Arg) == nil:
+			return fmt.Errorf("NLB cluster %s has no host %q", c.Name, t.Arg)
+		}
+		return nil
 	}
 }
 

@@ -29,6 +29,10 @@ func TestLoadRefusesImpossibleWorlds(t *testing.T) {
 	resource := func(d doc, g, r int) doc { return group(d, g)["resources"].([]any)[r].(doc) }
 	nlbc := func(d doc) doc { return world(d)["nlb_clusters"].([]any)[0].(doc) }
 	host := func(d doc, i int) doc { return nlbc(d)["hosts"].([]any)[i].(doc) }
+	server := func(d doc, i int) doc { return world(d)["servers"].([]any)[i].(doc) }
+	adapter := func(d doc, s, a int) doc { return server(d, s)["adapters"].([]any)[a].(doc) }
+	disk := func(d doc, i int) doc { return world(d)["disks"].([]any)[i].(doc) }
+	timer := func(d doc, i int) doc { return world(d)["timers"].(doc)["pending"].([]any)[i].(doc) }
 	appendTo := func(m doc, key string, i int) {
 		list := m[key].([]any)
 		m[key] = append(list, list[i])
@@ -82,6 +86,40 @@ func TestLoadRefusesImpossibleWorlds(t *testing.T) {
 			world(d)["events"].([]any)[0].([]any)[0] = 5
 		}},
 		{"clock before last event", "world.clock", "before the last event", func(d doc) { world(d)["clock"] = 1 }},
+		{"clock past the end of time", "world.clock", "outside the virtual clock's range", func(d doc) { world(d)["clock"] = int64(1) << 60 }},
+		{"server edition", "world.servers[1].edition", "unknown edition", func(d doc) { server(d, 1)["edition"] = "home" }},
+		{"server version", "world.servers[1].version", "unknown version", func(d doc) { server(d, 1)["version"] = "95" }},
+		{"server domain", "world.servers[1].domain", "does not exist", func(d doc) { server(d, 1)["domain"] = "nowhere.example" }},
+		{"adapter address", "world.servers[0].adapters[0].ip", "not an IPv4 address", func(d doc) { adapter(d, 0, 0)["ip"] = "10.0.0.300" }},
+		{"adapter mask", "world.servers[0].adapters[0].ip", "not contiguous", func(d doc) { adapter(d, 0, 0)["mask"] = "255.0.255.0" }},
+		{"adapter gateway", "world.servers[0].adapters[0].gateway", "own subnet", func(d doc) { adapter(d, 0, 0)["gateway"] = "172.16.0.1" }},
+		{"adapter extra address", "world.servers[0].adapters[0].extra_ips[0]", "outside", func(d doc) { adapter(d, 0, 0)["extra_ips"] = []any{"172.16.0.9"} }},
+		{"adapter role", "world.servers[0].adapters[0].role", "unknown adapter role", func(d doc) { adapter(d, 0, 0)["role"] = "secret" }},
+		{"adapters on one subnet", "world.servers[0].adapters[1].ip", "one subnet", func(d doc) { adapter(d, 0, 1)["ip"], adapter(d, 0, 1)["mask"] = "10.0.0.99", "255.255.255.0" }},
+		{"address used twice", "world.servers[", "must be unique", func(d doc) { adapter(d, 1, 0)["ip"] = "10.0.0.11" }},
+		{"server cluster not listing it", "world.servers[3].cluster", "does not list it", func(d doc) { server(d, 3)["cluster"] = "EXCLUSTER" }},
+		{"node whose server names no cluster", "world.servers[0].cluster", "is a node of cluster", func(d doc) { delete(server(d, 0), "cluster") }},
+		{"disk kind", "world.disks[0].kind", "unknown disk kind", func(d doc) { disk(d, 0)["kind"] = "floppy" }},
+		{"disk file system", "world.disks[0].fs", "unknown file system", func(d doc) { disk(d, 0)["fs"] = "ext4" }},
+		{"disk letter", "world.disks[1].letter", "drive letter", func(d doc) { disk(d, 1)["letter"] = "C:" }},
+		{"disk server", "world.disks[0].servers[1]", "no server", func(d doc) { disk(d, 0)["servers"] = []any{"NODE1", "GHOST"} }},
+		{"physical disk of no disk", "world.clusters[0].groups[2].resources[0].params", "does not exist", func(d doc) { resource(d, 2, 0)["params"].(doc)["disk"] = "Nothing" }},
+		{"disk held twice", "world.clusters[0].groups[2].resources[0].params", "one resource", func(d doc) { resource(d, 2, 0)["params"].(doc)["disk"] = "Quorum" }},
+		{"cluster address", "world.clusters[0].ip", "not an IPv4 address", func(d doc) { cluster(d)["ip"] = "ten" }},
+		{"network subnet", "world.clusters[0].networks[1].subnet", "prefix", func(d doc) { cluster(d)["networks"].([]any)[1].(doc)["subnet"] = "192.168.1.0" }},
+		{"quorum of the wrong type", "world.clusters[0].quorum", "is a Network Name", func(d doc) { cluster(d)["quorum"] = "Cluster Name" }},
+		{"quorum resource on majority", "world.clusters[0].quorum", "only the disk model", func(d doc) { cluster(d)["quorum_model"] = "majority" }},
+		{"retry period", "world.clusters[0].groups[0].resources[0].retry_period", "retry period", func(d doc) { resource(d, 0, 0)["retry_period"] = -5 }},
+		{"heartbeat past the end of time", "world.clusters[0].heartbeat_interval_ms", "longer than", func(d doc) { cluster(d)["heartbeat_interval_ms"] = int64(1) << 50 }},
+		{"no MSDTC with cluster-aware Exchange", "world.clusters[0]", "Distributed Transaction Coordinator", func(d doc) {
+			g := group(d, 0)
+			g["resources"] = g["resources"].([]any)[:3]
+			server(d, 0)["exchange"] = "cluster-aware"
+		}},
+		{"timer before the clock", "world.timers.pending[0].at", "outside", func(d doc) { timer(d, 0)["at"] = 1 }},
+		{"timer of no resource", "world.timers.pending[0].subject", "no resource", func(d doc) { timer(d, 0)["subject"] = "EXCLUSTER/Gone" }},
+		{"timer of no cluster", "world.timers.pending[2].subject", "does not exist", func(d doc) { timer(d, 2)["subject"] = "NOCLUSTER" }},
+		{"NLB timer of no host", "world.timers.pending[1].subject", "no host", func(d doc) { timer(d, 1)["arg"] = "NOBODY" }},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var d doc
