@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -277,7 +278,7 @@ func (e *Engine) addGroup(c *Cluster, name, description string, preferred []stri
 	if g.Owner != "" {
 		core.SetKey(e.World, c.owned[core.Key(g.Owner)], g, true)
 	}
-	e.Emit(core.KindCluster, name, "", "group %q created in cluster %s, owned by %s", name, c.Name, g.Owner)
+	e.EmitText(core.KindCluster, name, "", "group "+strconv.Quote(name)+" created in cluster "+c.Name+", owned by "+g.Owner)
 	return g
 }
 
@@ -364,11 +365,11 @@ func (e *Engine) addResource(c *Cluster, g *Group, name, typ, description string
 		core.SetKey(e.World, c.dependents, p, append(c.dependents[p], r))
 	}
 	e.claimResource(c, r)
-	text := fmt.Sprintf("resource %q (%s) created in group %q", name, typ, g.Name)
+	text := "resource " + strconv.Quote(name) + " (" + typ + ") created in group " + strconv.Quote(g.Name)
 	if len(deps) > 0 {
 		text += ", depends on " + quoteList(deps)
 	}
-	e.Emit(core.KindCluster, name, "", "%s", text)
+	e.EmitText(core.KindCluster, name, "", text)
 	if len(g.Resources) > 1 {
 		e.groupChanged(g, before)
 	}
@@ -376,15 +377,18 @@ func (e *Engine) addResource(c *Cluster, g *Group, name, typ, description string
 }
 
 func quoteList(names []string) string {
-	q := make([]string, len(names))
+	var b strings.Builder
 	for i, n := range names {
-		q[i] = fmt.Sprintf("%q", n)
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Quote(n))
 	}
-	return strings.Join(q, ", ")
+	return b.String()
 }
 
 func resourceAddrOwner(c *Cluster, r *Resource) string {
-	return fmt.Sprintf("IP Address resource %q of cluster %s", r.Name, c.Name)
+	return "IP Address resource " + strconv.Quote(r.Name) + " of cluster " + c.Name
 }
 
 func resourceAddrUse(c *Cluster, r *Resource) core.AddrUse {
