@@ -316,8 +316,8 @@ func (e *Engine) NewGroup(cluster string, spec GroupSpec) (*Group, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := e.requireQuorum(c, fmt.Sprintf("create group %q", name)); err != nil {
-		return nil, err
+	if !c.running() { // the refusal is worded only when it is made
+		return nil, e.requireQuorum(c, fmt.Sprintf("create group %q", name))
 	}
 	if strings.TrimSpace(name) == "" {
 		return nil, core.Errf(core.ErrInvalid, "the group name is empty; name the group, e.g. \"EVS1 Group\"")
@@ -444,8 +444,8 @@ func (e *Engine) NewResource(cluster string, spec ResourceSpec) (*Resource, erro
 	if err != nil {
 		return nil, err
 	}
-	if err := e.requireQuorum(c, fmt.Sprintf("create resource %q", name)); err != nil {
-		return nil, err
+	if !c.running() { // the refusal is worded only when it is made
+		return nil, e.requireQuorum(c, fmt.Sprintf("create resource %q", name))
 	}
 	if strings.TrimSpace(name) == "" {
 		return nil, core.Errf(core.ErrInvalid, "the resource name is empty; name the resource, e.g. \"EVS1 IP Address\"")
@@ -492,7 +492,15 @@ func (e *Engine) NewResource(cluster string, spec ResourceSpec) (*Resource, erro
 // fill checks parameters against the type and adds defaults.
 func (rt *resourceType) fill(name, typ string, params map[string]string) (map[string]string, error) {
 	known := ResourceParams(typ)
+	unknown := false
+	for k := range params {
+		unknown = unknown || !core.ContainsFold(known, k)
+	}
+	// Name the first unknown parameter in sorted order, whatever the map's.
 	for _, k := range core.SortedKeys(params) {
+		if !unknown {
+			break
+		}
 		if !core.ContainsFold(known, k) {
 			if len(known) == 0 {
 				return nil, core.Errf(core.ErrInvalid, "resource %q: type %q takes no parameters, got %s", name, typ, k)
@@ -504,7 +512,7 @@ func (rt *resourceType) fill(name, typ string, params map[string]string) (map[st
 			return nil, core.Errf(core.ErrInvalid, "resource %q: %q resources have no parameter %s%s; they take %s", name, typ, k, hint, strings.Join(known, ", "))
 		}
 	}
-	out := map[string]string{}
+	out := make(map[string]string, len(rt.required)+len(rt.optional))
 	for _, k := range rt.required {
 		v, ok := params[k]
 		if !ok || strings.TrimSpace(v) == "" {
