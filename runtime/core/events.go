@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -80,6 +81,18 @@ func (w *World) Emit(kind, subject, state, format string, args ...any) {
 	if len(args) > 0 {
 		text = fmt.Sprintf(format, args...)
 	}
+	w.EmitText(kind, subject, state, text)
+}
+
+// EmitText appends an event whose text is already worded: Emit without
+// formatting, for the engine's most frequent events.
+func (w *World) EmitText(kind, subject, state, text string) {
+	if len(w.Events) == cap(w.Events) {
+		// Double the log rather than let append grow it by a quarter: a
+		// big world writes tens of thousands of events, and each growth
+		// copies every event so far.
+		w.Events = slices.Grow(w.Events, max(len(w.Events), 1024))
+	}
 	w.Events = append(w.Events, Event{
 		Seq:     len(w.Events) + 1,
 		At:      w.Clock,
@@ -100,7 +113,7 @@ func (w *World) EmitDecision(kind, subject string, d *Decision, format string, a
 // Record appends a runbook-level line (runbook title, procedure, step, note,
 // print) to the log.
 func (w *World) Record(kind, subject, text string) {
-	w.Emit(kind, subject, "", "%s", text)
+	w.EmitText(kind, subject, "", text)
 }
 
 // warn appends a warning event.

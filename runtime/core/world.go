@@ -698,7 +698,7 @@ func (w *World) ConfigureTCPIP(server, adapter string, spec TCPIPSpec) error {
 	if len(extra) > 0 {
 		text += ", also " + strings.Join(extra, ", ")
 	}
-	w.Emit(KindWorld, s.Name, "", "%s", text)
+	w.EmitText(KindWorld, s.Name, "", text)
 	return nil
 }
 

@@ -821,7 +821,7 @@ func (e *Engine) SetFailoverPolicy(cluster, group string, p FailoverPolicy) erro
 	if failback == FailbackWindow {
 		text += fmt.Sprintf(" between %02d:00 and %02d:00", start, end)
 	}
-	e.Emit(core.KindCluster, g.Name, "", "%s", text)
+	e.EmitText(core.KindCluster, g.Name, "", text)
 	e.considerFailback(c, g)
 	return nil
 }
@@ -885,6 +885,6 @@ func (e *Engine) SetRestartPolicy(cluster, resource string, p RestartPolicy) err
 			text += fmt.Sprintf("; left Failed, it is tried again after %s", core.FormatDuration(int64(retry)*core.Second))
 		}
 	}
-	e.Emit(core.KindCluster, r.Name, "", "%s", text)
+	e.EmitText(core.KindCluster, r.Name, "", text)
 	return nil
 }

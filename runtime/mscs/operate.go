@@ -4,6 +4,7 @@ import (
 	"clusterscript/runtime/core"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -153,20 +154,20 @@ func (e *Engine) setState(r *Resource, state, why string) {
 	e.touchResource(r)
 	r.State = state
 	e.applyStoredParams(r)
-	text := fmt.Sprintf("resource %q is %s", r.Name, state)
+	text := "resource " + strconv.Quote(r.Name) + " is " + state
 	if state == Online {
 		text += " on " + r.group.Owner
 	}
 	if why != "" {
 		text += " (" + why + ")"
 	}
-	e.Emit(core.KindState, r.Name, state, "%s", text)
+	e.EmitText(core.KindState, r.Name, state, text)
 }
 
 // groupChanged emits the group's derived state when it differs from before.
 func (e *Engine) groupChanged(g *Group, before string) {
 	if after := g.State(); after != before {
-		e.Emit(core.KindState, g.Name, after, "group %q is %s on %s", g.Name, after, g.Owner)
+		e.EmitText(core.KindState, g.Name, after, "group "+strconv.Quote(g.Name)+" is "+after+" on "+g.Owner)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -277,7 +278,7 @@ func (e *Engine) addGroup(c *Cluster, name, description string, preferred []stri
 	if g.Owner != "" {
 		core.SetKey(e.World, c.owned[core.Key(g.Owner)], g, true)
 	}
-	e.Emit(core.KindCluster, name, "", "group %q created in cluster %s, owned by %s", name, c.Name, g.Owner)
+	e.EmitText(core.KindCluster, name, "", "group "+strconv.Quote(name)+" created in cluster "+c.Name+", owned by "+g.Owner)
 	return g
 }
 
@@ -315,8 +316,8 @@ func (e *Engine) NewGroup(cluster string, spec GroupSpec) (*Group, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := e.requireQuorum(c, fmt.Sprintf("create group %q", name)); err != nil {
-		return nil, err
+	if !c.running() { // the refusal is worded only when it is made
+		return nil, e.requireQuorum(c, fmt.Sprintf("create group %q", name))
 	}
 	if strings.TrimSpace(name) == "" {
 		return nil, core.Errf(core.ErrInvalid, "the group name is empty; name the group, e.g. \"EVS1 Group\"")
@@ -364,11 +365,11 @@ func (e *Engine) addResource(c *Cluster, g *Group, name, typ, description string
 		core.SetKey(e.World, c.dependents, p, append(c.dependents[p], r))
 	}
 	e.claimResource(c, r)
-	text := fmt.Sprintf("resource %q (%s) created in group %q", name, typ, g.Name)
+	text := "resource " + strconv.Quote(name) + " (" + typ + ") created in group " + strconv.Quote(g.Name)
 	if len(deps) > 0 {
 		text += ", depends on " + quoteList(deps)
 	}
-	e.Emit(core.KindCluster, name, "", "%s", text)
+	e.EmitText(core.KindCluster, name, "", text)
 	if len(g.Resources) > 1 {
 		e.groupChanged(g, before)
 	}
@@ -376,15 +377,18 @@ func (e *Engine) addResource(c *Cluster, g *Group, name, typ, description string
 }
 
 func quoteList(names []string) string {
-	q := make([]string, len(names))
+	var b strings.Builder
 	for i, n := range names {
-		q[i] = fmt.Sprintf("%q", n)
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Quote(n))
 	}
-	return strings.Join(q, ", ")
+	return b.String()
 }
 
 func resourceAddrOwner(c *Cluster, r *Resource) string {
-	return fmt.Sprintf("IP Address resource %q of cluster %s", r.Name, c.Name)
+	return "IP Address resource " + strconv.Quote(r.Name) + " of cluster " + c.Name
 }
 
 func resourceAddrUse(c *Cluster, r *Resource) core.AddrUse {
@@ -440,8 +444,8 @@ func (e *Engine) NewResource(cluster string, spec ResourceSpec) (*Resource, erro
 	if err != nil {
 		return nil, err
 	}
-	if err := e.requireQuorum(c, fmt.Sprintf("create resource %q", name)); err != nil {
-		return nil, err
+	if !c.running() { // the refusal is worded only when it is made
+		return nil, e.requireQuorum(c, fmt.Sprintf("create resource %q", name))
 	}
 	if strings.TrimSpace(name) == "" {
 		return nil, core.Errf(core.ErrInvalid, "the resource name is empty; name the resource, e.g. \"EVS1 IP Address\"")
@@ -488,7 +492,15 @@ func (e *Engine) NewResource(cluster string, spec ResourceSpec) (*Resource, erro
 // fill checks parameters against the type and adds defaults.
 func (rt *resourceType) fill(name, typ string, params map[string]string) (map[string]string, error) {
 	known := ResourceParams(typ)
+	unknown := false
+	for k := range params {
+		unknown = unknown || !core.ContainsFold(known, k)
+	}
+	// Name the first unknown parameter in sorted order, whatever the map's.
 	for _, k := range core.SortedKeys(params) {
+		if !unknown {
+			break
+		}
 		if !core.ContainsFold(known, k) {
 			if len(known) == 0 {
 				return nil, core.Errf(core.ErrInvalid, "resource %q: type %q takes no parameters, got %s", name, typ, k)
@@ -500,7 +512,7 @@ func (rt *resourceType) fill(name, typ string, params map[string]string) (map[st
 			return nil, core.Errf(core.ErrInvalid, "resource %q: %q resources have no parameter %s%s; they take %s", name, typ, k, hint, strings.Join(known, ", "))
 		}
 	}
-	out := map[string]string{}
+	out := make(map[string]string, len(rt.required)+len(rt.optional))
 	for _, k := range rt.required {
 		v, ok := params[k]
 		if !ok || strings.TrimSpace(v) == "" {

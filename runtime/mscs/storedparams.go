@@ -76,7 +76,7 @@ func (e *Engine) storeParams(c *Cluster, r *Resource, full map[string]string, ch
 	} else {
 		text += " and already runs with them"
 	}
-	e.Emit(core.KindCluster, r.Name, "", "%s", text)
+	e.EmitText(core.KindCluster, r.Name, "", text)
 }
 
 // applyStoredParams makes the parameters stored while r ran its own once r

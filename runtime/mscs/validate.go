@@ -181,40 +181,55 @@ func (c *Cluster) validateGroup(at func(...any) string, j int, g *Group, nodes c
 // validateAcyclic refuses a dependency cycle, which the builtins never
 // make and which would send bring-online round in circles.
 func (c *Cluster) validateAcyclic(at func(...any) string) error {
-	deps := map[string][]string{}
-	where := map[string]string{}
+	// One entry per resource key: its dependencies, where it sits (the
+	// field path is worded only for the error) and its visit mark.
+	type node struct {
+		deps        []string
+		group, slot int
+		mark        int
+	}
+	n := 0
+	for _, g := range c.Groups {
+		n += len(g.Resources)
+	}
+	nodes := make(map[string]*node, n)
+	all := make([]node, 0, n)
 	for j, g := range c.Groups {
 		for k, r := range g.Resources {
-			deps[core.Key(r.Name)] = r.Dependencies
-			where[core.Key(r.Name)] = at("groups", j, "resources", k, "dependencies")
+			all = append(all, node{deps: r.Dependencies, group: j, slot: k})
+			nodes[core.Key(r.Name)] = &all[len(all)-1]
 		}
 	}
 	const (
 		visiting = 1
 		done     = 2
 	)
-	mark := map[string]int{}
 	var visit func(k string) string
 	visit = func(k string) string {
-		switch mark[k] {
+		nd := nodes[k]
+		if nd == nil {
+			return ""
+		}
+		switch nd.mark {
 		case visiting:
 			return k
 		case done:
 			return ""
 		}
-		mark[k] = visiting
-		for _, d := range deps[k] {
+		nd.mark = visiting
+		for _, d := range nd.deps {
 			if found := visit(core.Key(d)); found != "" {
 				return found
 			}
 		}
-		mark[k] = done
+		nd.mark = done
 		return ""
 	}
 	for _, g := range c.Groups {
 		for _, r := range g.Resources {
 			if k := visit(core.Key(r.Name)); k != "" {
-				return core.BadField(where[k], "%s", fmt.Sprintf("the dependencies of resource %q lead back to it; dependencies may not form a cycle", k))
+				nd := nodes[k]
+				return core.BadField(at("groups", nd.group, "resources", nd.slot, "dependencies"), "%s", fmt.Sprintf("the dependencies of resource %q lead back to it; dependencies may not form a cycle", k))
 			}
 		}
 	}
