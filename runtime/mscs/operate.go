@@ -252,17 +252,21 @@ func (e *Engine) TakeOffline(cluster, name string, isGroup bool) error {
 	if err != nil {
 		return err
 	}
-	if c.running() {
-		if n := c.nodes[core.Key(g.Owner)]; n == nil || n.State == NodeDown || n.State == NodeJoining {
-			return core.Errf(core.ErrState, "group %q is on node %s, which is not running the Cluster service", g.Name, g.Owner)
-		}
-		what := g.Name
-		if !isGroup {
-			what = targets[0].Name
-		}
-		if err := e.mustRespond(c, g, fmt.Sprintf("take %q offline", what)); err != nil {
-			return err
-		}
+	what := fmt.Sprintf("take %q offline", g.Name)
+	if !isGroup {
+		what = fmt.Sprintf("take %q offline", targets[0].Name)
+	}
+	// Whether a resource should be online is kept in the cluster database,
+	// which only a running cluster changes; and a stopped cluster must not
+	// forget that its quorum resource comes online when it forms again.
+	if err := e.requireQuorum(c, what); err != nil {
+		return err
+	}
+	if n := c.nodes[core.Key(g.Owner)]; n == nil || n.State == NodeDown || n.State == NodeJoining {
+		return core.Errf(core.ErrState, "group %q is on node %s, which is not running the Cluster service", g.Name, g.Owner)
+	}
+	if err := e.mustRespond(c, g, what); err != nil {
+		return err
 	}
 	for _, r := range c.offlineOrder(targets) {
 		if r.Type == TypeMajorityNodeSet || r.Type == TypeLocalQuorum || r.Name == c.Quorum {
