@@ -244,7 +244,7 @@ func (e *Engine) exchangeBreaches(c *Cluster, groups []*Group, b *core.Breaches)
 		for _, name := range c.NodeNames() {
 			var here []string
 			for _, g := range evs {
-				if strings.EqualFold(g.Owner, name) && g.running() {
+				if strings.EqualFold(g.Owner, name) && g.runsVirtualServer() {
 					here = append(here, fmt.Sprintf("%q", g.Name))
 				}
 			}
@@ -256,16 +256,6 @@ func (e *Engine) exchangeBreaches(c *Cluster, groups []*Group, b *core.Breaches)
 	if len(evs) > 0 && mtas != 1 {
 		b.Addf("it has %d Exchange virtual servers and %d Message Transfer Agents; the first virtual server holds the only one", len(evs), mtas)
 	}
-}
-
-// running reports whether any resource of the group is Online or pending.
-func (g *Group) running() bool {
-	for _, r := range g.Resources {
-		if r.State == Online || r.State == OnlinePending || r.State == OfflinePending {
-			return true
-		}
-	}
-	return false
 }
 
 // virtualServerBreaches checks one group's Exchange resources and returns

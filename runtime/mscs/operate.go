@@ -128,11 +128,30 @@ func (e *Engine) otherEVSOn(c *Cluster, g *Group, node string) *Group {
 	// naming it is the same on every run.
 	var found *Group
 	for o := range c.owned[core.Key(node)] {
-		if o != g && o.EVS > 0 && o.anyUp() && (found == nil || o.Name < found.Name) {
+		if o != g && o.runsVirtualServer() && (found == nil || o.Name < found.Name) {
 			found = o
 		}
 	}
 	return found
+}
+
+// runsVirtualServer reports whether the group runs an Exchange virtual
+// server on its owner: one of its Exchange resources (the System Attendant
+// or one made with it) is Online or on its way up or down. Its disk,
+// address or name alone do not count: they are plain cluster resources,
+// and Exchange's one-per-node rule is enforced when the System Attendant
+// starts (error 5018). The bring_online gate, target choice and the
+// invariants all use this one definition.
+func (g *Group) runsVirtualServer() bool {
+	if g.EVS == 0 {
+		return false
+	}
+	for _, r := range g.Resources {
+		if rt := resourceTypes[r.Type]; rt != nil && rt.exchange && (r.State == Online || r.State == OnlinePending || r.State == OfflinePending) {
+			return true
+		}
+	}
+	return false
 }
 
 func (g *Group) anyUp() bool {

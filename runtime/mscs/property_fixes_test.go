@@ -39,3 +39,45 @@ func TestTakeOfflineWithoutQuorumIsRefused(t *testing.T) {
 	// On the running cluster the quorum resource still cannot go offline.
 	refused(t, w, core.ErrState, `"Disk Q:" is the quorum resource of cluster EXCLUSTER and must stay online while the cluster runs`, func() error { return w.TakeOffline(labCluster, "Cluster Group", true) })
 }
+
+// On a cluster of three or more nodes a node runs at most one Exchange
+// virtual server, and "runs" has one meaning for bring_online, target
+// choice and the invariants: an Exchange resource of the group is up. The
+// disk, address or name of a second virtual server may come online alone on
+// a node that runs the first; its System Attendant may not. Before the fix
+// the invariant counted any resource, the gate only Exchange ones.
+func TestSecondVirtualServerOnOneNode(t *testing.T) {
+	l, c := exchangeLab(t, 3, 2)
+	w := l.w
+	l.evs(t, 1, "NODE1")
+	l.evs(t, 2, "NODE1")
+	mustDo(t, w.BringOnline(labCluster, "EVS1 Group", true))
+	for _, name := range []string{"EVS2 Disk", "EVS2 Network Name"} {
+		mustDo(t, w.BringOnline(labCluster, name, false))
+		if r := mustResource(t, w, name); r.State != Online {
+			t.Fatalf("%q is %s, want Online", name, r.State)
+		}
+		if p := w.ClusterInvariants(c); len(p) != 0 {
+			t.Fatalf("invariants with %q online beside EVS1: %q", name, p)
+		}
+	}
+	if g := mustGroup(t, w, "EVS2 Group"); g.runsVirtualServer() {
+		t.Error("EVS2 Group counts as running a virtual server with only its disk, address and name online")
+	}
+	want := `node NODE1 already hosts Exchange virtual server "EVS1 Group"; on a cluster of 3 nodes each node runs at most one (the System Attendant fails with error 5018) — move the group to a passive node`
+	for _, name := range []string{"EVS2 System Attendant", "Exchange Information Store Instance (EVS2)"} {
+		refused(t, w, core.ErrState, want, func() error { return w.BringOnline(labCluster, name, false) })
+	}
+	refused(t, w, core.ErrState, want, func() error { return w.BringOnline(labCluster, "EVS2 Group", true) })
+
+	// Moved to a passive node, the whole virtual server runs.
+	mustDo(t, w.MoveGroup(labCluster, "EVS2 Group", "NODE2"))
+	w.Settle()
+	if g := mustGroup(t, w, "EVS2 Group"); g.Owner != "NODE2" {
+		t.Fatalf("EVS2 Group is on %s, want NODE2", g.Owner)
+	}
+	mustDo(t, w.BringOnline(labCluster, "EVS2 Group", true))
+	if p := w.ClusterInvariants(c); len(p) != 0 {
+		t.Fatalf("invariants: %q", p)
+	}
+}

@@ -125,15 +125,6 @@ func known(breach string) bool {
 	if strings.Contains(breach, "does not depend on") && strings.Contains(breach, "a Physical Disk of group") {
 		return true
 	}
-	// A resource of a second virtual server's group that is not an
-	// Exchange resource (its disk, address or name) brought online alone on
-	// a node that runs another virtual server: bring_online allows it, and
-	// the invariant counts the group as running (Group.running). Reported
-	// in docs/reliability-testing.md: the engine's gate and the invariant
-	// must agree on what "runs a virtual server" means.
-	if strings.Contains(breach, "runs Exchange virtual servers") && strings.Contains(breach, "each node runs at most one") {
-		return true
-	}
 	// The Message Transfer Agent of the only virtual server deleted (its
 	// group offline): delete_resource allows it, leaving a virtual server
 	// and no MTA. Refusing it needs a way to remove a whole virtual server
