@@ -1,6 +1,7 @@
 package mscs
 
 import (
+	"slices"
 	"testing"
 
 	"clusterscript/runtime/core"
@@ -79,5 +80,35 @@ func TestSecondVirtualServerOnOneNode(t *testing.T) {
 	mustDo(t, w.BringOnline(labCluster, "EVS2 Group", true))
 	if p := w.ClusterInvariants(c); len(p) != 0 {
 		t.Fatalf("invariants: %q", p)
+	}
+}
+
+// The System Attendant depends on every Physical Disk of its group (SPEC
+// §6, KB 821833). A disk added to a virtual server's group needs the System
+// Attendant offline, and the System Attendant then depends on it. Before
+// the fix new_resource took the disk whatever the SA's state and left the
+// SA without the dependency.
+func TestDiskAddedToAVirtualServer(t *testing.T) {
+	l, c := exchangeLab(t, 2, 2)
+	w := l.w
+	l.evs(t, 1)
+	mustDo(t, w.BringOnline(labCluster, "EVS1 Group", true))
+	spec := ResourceSpec{Group: "EVS1 Group", Name: "EVS1 Logs", Type: TypePhysicalDisk, Params: map[string]string{"disk": l.data[1]}}
+	want := `cannot add Physical Disk "EVS1 Logs" to Exchange virtual server group "EVS1 Group": its System Attendant "EVS1 System Attendant" must depend on every Physical Disk of its group, and it is Online; take "EVS1 System Attendant" offline first, then add the disk (the System Attendant then depends on it)`
+	refused(t, w, core.ErrState, want, func() error { _, err := w.NewResource(labCluster, spec); return err })
+
+	mustDo(t, w.TakeOffline(labCluster, "EVS1 System Attendant", false))
+	_, err := w.NewResource(labCluster, spec)
+	mustDo(t, err)
+	sa := mustResource(t, w, "EVS1 System Attendant")
+	if !slices.Equal(sa.Dependencies, []string{"EVS1 Network Name", "EVS1 Disk", "EVS1 Logs"}) {
+		t.Errorf("the System Attendant depends on %q, want the new disk too", sa.Dependencies)
+	}
+	mustDo(t, w.BringOnline(labCluster, "EVS1 Group", true))
+	if p := w.ClusterInvariants(c); len(p) != 0 {
+		t.Fatalf("invariants: %q", p)
+	}
+	if r := mustResource(t, w, "EVS1 Logs"); r.State != Online {
+		t.Errorf("the new disk is %s after the group came online, want Online", r.State)
 	}
 }

@@ -482,7 +482,30 @@ func (e *Engine) NewResource(cluster string, spec ResourceSpec) (*Resource, erro
 	if typ == TypeSA {
 		return e.newSystemAttendant(c, g, name, description, possibleOwners, depNames, full)
 	}
-	return e.addResource(c, g, name, typ, description, possibleOwners, depNames, full), nil
+	sa := g.systemAttendant()
+	if typ != TypePhysicalDisk || sa == nil {
+		return e.addResource(c, g, name, typ, description, possibleOwners, depNames, full), nil
+	}
+	// The System Attendant depends on every Physical Disk of its group
+	// (KB 821833). Exchange's way to add a disk to a virtual server takes
+	// the System Attendant offline and makes it depend on the new disk;
+	// the engine makes that dependency with the disk.
+	if sa.State != Offline && sa.State != Failed {
+		return nil, core.Errf(core.ErrState, "cannot add Physical Disk %q to Exchange virtual server group %q: its System Attendant %q must depend on every Physical Disk of its group, and it is %s; take %q offline first, then add the disk (the System Attendant then depends on it)", name, g.Name, sa.Name, sa.State, sa.Name)
+	}
+	r := e.addResource(c, g, name, typ, description, possibleOwners, depNames, full)
+	e.replaceDependencies(c, sa, append(append([]string(nil), sa.Dependencies...), r.Name))
+	return r, nil
+}
+
+// systemAttendant returns the group's Exchange System Attendant, or nil.
+func (g *Group) systemAttendant() *Resource {
+	for _, r := range g.Resources {
+		if r.Type == TypeSA {
+			return r
+		}
+	}
+	return nil
 }
 
 // fill checks parameters against the type and adds defaults.

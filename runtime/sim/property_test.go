@@ -117,14 +117,6 @@ func checkStep(w *World, o op) stepResult {
 // but not yet fixed, so that the test goes on looking for others. Each
 // entry names its report; remove it with the fix.
 func known(breach string) bool {
-	// A Physical Disk added to an Exchange virtual server's group after its
-	// System Attendant: new_resource accepts it, and the System Attendant
-	// does not depend on it (SPEC §6 wants every Physical Disk of the
-	// group). Reported in docs/reliability-testing.md; the engine must
-	// either refuse the disk or require the dependency.
-	if strings.Contains(breach, "does not depend on") && strings.Contains(breach, "a Physical Disk of group") {
-		return true
-	}
 	// The Message Transfer Agent of the only virtual server deleted (its
 	// group offline): delete_resource allows it, leaving a virtual server
 	// and no MTA. Refusing it needs a way to remove a whole virtual server
