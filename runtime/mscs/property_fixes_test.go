@@ -1,7 +1,9 @@
 package mscs
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"clusterscript/runtime/core"
@@ -110,5 +112,43 @@ func TestDiskAddedToAVirtualServer(t *testing.T) {
 	}
 	if r := mustResource(t, w, "EVS1 Logs"); r.State != Online {
 		t.Errorf("the new disk is %s after the group came online, want Online", r.State)
+	}
+}
+
+// The Message Transfer Agent goes with its virtual server (SPEC §6): it
+// cannot be deleted while its System Attendant exists, and deleting the
+// System Attendant deletes it too. Before the fix the MTA of the only
+// virtual server could be deleted once its group was offline, leaving a
+// virtual server and no MTA.
+func TestMTAGoesWithItsVirtualServer(t *testing.T) {
+	l, c := exchangeLab(t, 2, 1)
+	w := l.w
+	l.evs(t, 1)
+	mta := fmt.Sprintf(mtaName, "EVS1")
+	mustDo(t, w.TakeOffline(labCluster, "EVS1 Group", true))
+	want := `resource "Exchange Message Transfer Agent Instance (EVS1)" is the Message Transfer Agent of Exchange virtual server group "EVS1 Group" and goes with it; it cannot be deleted while System Attendant "EVS1 System Attendant" exists (delete the System Attendant's other dependents, then the System Attendant: the Message Transfer Agent is deleted with it)`
+	refused(t, w, core.ErrState, want, func() error { return w.DeleteResource(labCluster, mta) })
+	if p := w.ClusterInvariants(c); len(p) != 0 {
+		t.Fatalf("invariants after the refusal: %q", p)
+	}
+
+	// The System Attendant with only its MTA left depending on it: both go.
+	refused(t, w, core.ErrState, `resource "EVS1 System Attendant" is needed by`, func() error { return w.DeleteResource(labCluster, "EVS1 System Attendant") })
+	n := len(w.Events)
+	removeEVS(t, w, 1)
+	var deleted []string
+	for _, e := range eventsSince(w, n) {
+		if strings.Contains(e.Text, "deleted from group") {
+			deleted = append(deleted, e.Text)
+		}
+	}
+	if len(deleted) < 2 || deleted[len(deleted)-2] != `resource "Exchange Message Transfer Agent Instance (EVS1)" deleted from group "EVS1 Group" with System Attendant "EVS1 System Attendant"` || deleted[len(deleted)-1] != `resource "EVS1 System Attendant" deleted from group "EVS1 Group"` {
+		t.Errorf("deletions %q: the MTA must go with its System Attendant, and say so", deleted)
+	}
+	if _, err := c.Resource(mta); err == nil {
+		t.Error("the MTA outlived its System Attendant")
+	}
+	if p := w.ClusterInvariants(c); len(p) != 0 {
+		t.Fatalf("invariants: %q", p)
 	}
 }
