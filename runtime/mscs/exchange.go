@@ -289,6 +289,9 @@ func (e *Engine) checkExchangeRemoval(c *Cluster, r *Resource) error {
 	for _, x := range g.Resources {
 		owner = owner || x.Type == TypeMTA
 	}
+	if sa := g.systemAttendant(); r.Type == TypeMTA && sa != nil {
+		return core.Errf(core.ErrState, "resource %q is the Message Transfer Agent of Exchange virtual server group %q and goes with it; it cannot be deleted while System Attendant %q exists (delete the System Attendant's other dependents, then the System Attendant: the Message Transfer Agent is deleted with it)", r.Name, g.Name, sa.Name)
+	}
 	if owner && c.evsCount() > 1 {
 		return core.Errf(core.ErrState, "group %q is the first Exchange virtual server and owns the Message Transfer Agent, which the other virtual servers rely on; remove the other virtual servers first", g.Name)
 	}

@@ -226,7 +226,7 @@ func (e *Engine) exchangeBreaches(c *Cluster, groups []*Group, b *core.Breaches)
 		for _, name := range c.NodeNames() {
 			var here []string
 			for _, g := range evs {
-				if strings.EqualFold(g.Owner, name) && g.running() {
+				if strings.EqualFold(g.Owner, name) && g.runsVirtualServer() {
 					here = append(here, fmt.Sprintf("%q", g.Name))
 				}
 			}
@@ -272,16 +272,6 @@ func (e *Engine) dtcBreaches(c *Cluster, groups []*Group, b *core.Breaches) (mta
 		b.Addf("cluster-aware Exchange is installed on %s but the cluster has no Distributed Transaction Coordinator; Exchange needs MSDTC in the cluster", strings.Join(aware, ", "))
 	}
 	return mtas
-}
-
-// running reports whether any resource of the group is Online or pending.
-func (g *Group) running() bool {
-	for _, r := range g.Resources {
-		if r.State == Online || r.State == OnlinePending || r.State == OfflinePending {
-			return true
-		}
-	}
-	return false
 }
 
 // virtualServerBreaches checks one group's Exchange resources and returns

@@ -129,11 +129,30 @@ func (e *Engine) otherEVSOn(c *Cluster, g *Group, node string) *Group {
 	// naming it is the same on every run.
 	var found *Group
 	for o := range c.owned[core.Key(node)] {
-		if o != g && o.EVS > 0 && o.anyUp() && (found == nil || o.Name < found.Name) {
+		if o != g && o.runsVirtualServer() && (found == nil || o.Name < found.Name) {
 			found = o
 		}
 	}
 	return found
+}
+
+// runsVirtualServer reports whether the group runs an Exchange virtual
+// server on its owner: one of its Exchange resources (the System Attendant
+// or one made with it) is Online or on its way up or down. Its disk,
+// address or name alone do not count: they are plain cluster resources,
+// and Exchange's one-per-node rule is enforced when the System Attendant
+// starts (error 5018). The bring_online gate, target choice and the
+// invariants all use this one definition.
+func (g *Group) runsVirtualServer() bool {
+	if g.EVS == 0 {
+		return false
+	}
+	for _, r := range g.Resources {
+		if rt := resourceTypes[r.Type]; rt != nil && rt.exchange && (r.State == Online || r.State == OnlinePending || r.State == OfflinePending) {
+			return true
+		}
+	}
+	return false
 }
 
 func (g *Group) anyUp() bool {
@@ -253,17 +272,21 @@ func (e *Engine) TakeOffline(cluster, name string, isGroup bool) error {
 	if err != nil {
 		return err
 	}
-	if c.running() {
-		if n := c.nodes[core.Key(g.Owner)]; n == nil || n.State == NodeDown || n.State == NodeJoining {
-			return core.Errf(core.ErrState, "group %q is on node %s, which is not running the Cluster service", g.Name, g.Owner)
-		}
-		what := g.Name
-		if !isGroup {
-			what = targets[0].Name
-		}
-		if err := e.mustRespond(c, g, fmt.Sprintf("take %q offline", what)); err != nil {
-			return err
-		}
+	what := fmt.Sprintf("take %q offline", g.Name)
+	if !isGroup {
+		what = fmt.Sprintf("take %q offline", targets[0].Name)
+	}
+	// Whether a resource should be online is kept in the cluster database,
+	// which only a running cluster changes; and a stopped cluster must not
+	// forget that its quorum resource comes online when it forms again.
+	if err := e.requireQuorum(c, what); err != nil {
+		return err
+	}
+	if n := c.nodes[core.Key(g.Owner)]; n == nil || n.State == NodeDown || n.State == NodeJoining {
+		return core.Errf(core.ErrState, "group %q is on node %s, which is not running the Cluster service", g.Name, g.Owner)
+	}
+	if err := e.mustRespond(c, g, what); err != nil {
+		return err
 	}
 	for _, r := range c.offlineOrder(targets) {
 		if r.Type == TypeMajorityNodeSet || r.Type == TypeLocalQuorum || r.Name == c.Quorum {

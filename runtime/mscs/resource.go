@@ -486,7 +486,30 @@ func (e *Engine) NewResource(cluster string, spec ResourceSpec) (*Resource, erro
 	if typ == TypeSA {
 		return e.newSystemAttendant(c, g, name, description, possibleOwners, depNames, full)
 	}
-	return e.addResource(c, g, name, typ, description, possibleOwners, depNames, full), nil
+	sa := g.systemAttendant()
+	if typ != TypePhysicalDisk || sa == nil {
+		return e.addResource(c, g, name, typ, description, possibleOwners, depNames, full), nil
+	}
+	// The System Attendant depends on every Physical Disk of its group
+	// (KB 821833). Exchange's way to add a disk to a virtual server takes
+	// the System Attendant offline and makes it depend on the new disk;
+	// the engine makes that dependency with the disk.
+	if sa.State != Offline && sa.State != Failed {
+		return nil, core.Errf(core.ErrState, "cannot add Physical Disk %q to Exchange virtual server group %q: its System Attendant %q must depend on every Physical Disk of its group, and it is %s; take %q offline first, then add the disk (the System Attendant then depends on it)", name, g.Name, sa.Name, sa.State, sa.Name)
+	}
+	r := e.addResource(c, g, name, typ, description, possibleOwners, depNames, full)
+	e.replaceDependencies(c, sa, append(append([]string(nil), sa.Dependencies...), r.Name))
+	return r, nil
+}
+
+// systemAttendant returns the group's Exchange System Attendant, or nil.
+func (g *Group) systemAttendant() *Resource {
+	for _, r := range g.Resources {
+		if r.Type == TypeSA {
+			return r
+		}
+	}
+	return nil
 }
 
 // fill checks parameters against the type and adds defaults.
@@ -944,7 +967,6 @@ func (e *Engine) DeleteResource(cluster, resource string) error {
 	if err := e.requireQuorum(c, fmt.Sprintf("delete resource %q", r.Name)); err != nil {
 		return err
 	}
-	g := r.group
 	if isQuorumResource(c, r) {
 		return core.Errf(core.ErrState, "resource %q is the quorum resource of cluster %s; it cannot be deleted", r.Name, c.Name)
 	}
@@ -954,12 +976,32 @@ func (e *Engine) DeleteResource(cluster, resource string) error {
 	if r.State != Offline && r.State != Failed {
 		return core.Errf(core.ErrState, "resource %q is %s; take it offline before deleting it", r.Name, r.State)
 	}
-	if deps := c.Dependents(r); len(deps) > 0 {
+	// A System Attendant takes its Message Transfer Agent with it: the MTA
+	// cannot be deleted on its own (checkExchangeRemoval).
+	var mtas, deps []string
+	for _, d := range c.dependentsOf(r) {
+		if r.Type == TypeSA && d.Type == TypeMTA && (d.State == Offline || d.State == Failed) {
+			mtas = append(mtas, d.Name)
+		} else {
+			deps = append(deps, d.Name)
+		}
+	}
+	if len(deps) > 0 {
 		return core.Errf(core.ErrState, "resource %q is needed by %s; delete or re-point its dependents first", r.Name, quoteList(deps))
 	}
 	if err := e.checkExchangeRemoval(c, r); err != nil {
 		return err
 	}
+	for _, m := range mtas {
+		e.dropResource(c, c.resources[core.Key(m)], fmt.Sprintf(" with System Attendant %q", r.Name))
+	}
+	e.dropResource(c, r, "")
+	return nil
+}
+
+// dropResource deletes a resource that nothing depends on any more.
+func (e *Engine) dropResource(c *Cluster, r *Resource, why string) {
+	g := r.group
 	for _, d := range r.Dependencies {
 		p := c.resources[core.Key(d)]
 		core.SetKey(e.World, c.dependents, p, removeResource(c.dependents[p], r))
@@ -981,9 +1023,8 @@ func (e *Engine) DeleteResource(cluster, resource string) error {
 	if r.Type == TypeSA {
 		g.EVS = 0
 	}
-	e.Emit(core.KindCluster, r.Name, "", "resource %q deleted from group %q", r.Name, g.Name)
+	e.Emit(core.KindCluster, r.Name, "", "resource %q deleted from group %q%s", r.Name, g.Name, why)
 	e.groupChanged(g, before)
-	return nil
 }
 
 // DeleteGroup deletes an empty group.

@@ -116,37 +116,10 @@ func checkStep(w *World, o op) stepResult {
 // known says whether a breach is one this test found and that is reported
 // but not yet fixed, so that the test goes on looking for others. Each
 // entry names its report; remove it with the fix.
-func known(breach string) bool {
-	// A Physical Disk added to an Exchange virtual server's group after its
-	// System Attendant: new_resource accepts it, and the System Attendant
-	// does not depend on it (SPEC §6 wants every Physical Disk of the
-	// group). Reported in docs/reliability-testing.md; the engine must
-	// either refuse the disk or require the dependency.
-	if strings.Contains(breach, "does not depend on") && strings.Contains(breach, "a Physical Disk of group") {
-		return true
-	}
-	// A resource of a second virtual server's group that is not an
-	// Exchange resource (its disk, address or name) brought online alone on
-	// a node that runs another virtual server: bring_online allows it, and
-	// the invariant counts the group as running (Group.running). Reported
-	// in docs/reliability-testing.md: the engine's gate and the invariant
-	// must agree on what "runs a virtual server" means.
-	if strings.Contains(breach, "runs Exchange virtual servers") && strings.Contains(breach, "each node runs at most one") {
-		return true
-	}
-	// The Message Transfer Agent of the only virtual server deleted (its
-	// group offline): delete_resource allows it, leaving a virtual server
-	// and no MTA. Refusing it needs a way to remove a whole virtual server
-	// (its System Attendant is needed by the MTA). Reported in
-	// docs/reliability-testing.md.
-	if strings.Contains(breach, "Exchange virtual servers and 0 Message Transfer Agents") {
-		return true
-	}
-	// fail_disk of the quorum disk, take_offline of the Cluster Group (the
-	// Failed quorum resource ends Offline), repair_disk: the cluster runs on
-	// with its quorum resource Offline. Reported in
-	// docs/reliability-testing.md.
-	return strings.Contains(breach, "it runs without quorum: its quorum resource") && strings.HasSuffix(breach, "is Offline")
+func known(string) bool {
+	// None open: the four findings of docs/reliability-testing.md are
+	// fixed, each with its engine test.
+	return false
 }
 
 // composite names the generator's calls that make several engine calls in
