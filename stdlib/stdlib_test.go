@@ -143,6 +143,8 @@ func TestCheckInvariantsFindsBrokenRules(t *testing.T) {
 		edit  func(t *testing.T, w *sim.World)
 		want  string
 		live  bool // edit the running world: no state-file round trip
+		// loadRefuses: a state file of the edited world is refused on load.
+		loadRefuses bool
 	}{
 		{
 			name:  "dependency offline",
@@ -186,7 +188,7 @@ func TestCheckInvariantsFindsBrokenRules(t *testing.T) {
 		{
 			name:  "no MSDTC under Exchange",
 			setup: `lab_with_evs()`,
-			live:  true, // loading refuses such a world (mscs ValidateIndexed)
+			live:  true, loadRefuses: true, // loading refuses such a world (mscs ValidateIndexed)
 			edit: func(t *testing.T, w *sim.World) {
 				g := findGroup(t, w, "Cluster Group")
 				var kept []*mscs.Resource
@@ -200,7 +202,8 @@ func TestCheckInvariantsFindsBrokenRules(t *testing.T) {
 			want: "cluster-aware Exchange is installed on NODE1, NODE2, NODE3, NODE4 but the cluster has no Distributed Transaction Coordinator; Exchange needs MSDTC in the cluster",
 		},
 		{
-			name:  "possible owner without Exchange",
+			name: "possible owner without Exchange",
+			live: true, loadRefuses: true, // loading refuses such a world (mscs ValidateIndexed)
 			setup: `lab_with_evs()`,
 			edit: func(t *testing.T, w *sim.World) {
 				findServer(t, w, "NODE4").Exchange = ""
@@ -208,7 +211,8 @@ func TestCheckInvariantsFindsBrokenRules(t *testing.T) {
 			want: `node NODE4 is a possible owner of System Attendant "EVS1 System Attendant" but has no cluster-aware Exchange`,
 		},
 		{
-			name:  "System Attendant off a disk",
+			name: "System Attendant off a disk",
+			live: true, loadRefuses: true, // loading refuses such a world (mscs ValidateIndexed)
 			setup: `lab_with_evs()`,
 			edit: func(t *testing.T, w *sim.World) {
 				findResource(t, w, "EVS1 System Attendant").Dependencies = []string{"EVS1 Network Name"}
@@ -238,6 +242,7 @@ build_evs(setup["cluster"], "EVS3", "10.0.0.103", setup["lab"]["data"][2], prefe
 		},
 		{
 			name: "a second Message Transfer Agent",
+			live: true, loadRefuses: true, // loading refuses such a world (mscs ValidateIndexed)
 			setup: `setup = lab_with_evs()
 build_evs(setup["cluster"], "EVS2", "10.0.0.102", setup["lab"]["data"][1], preferred = ["NODE2"])`,
 			edit: func(t *testing.T, w *sim.World) {
@@ -256,6 +261,15 @@ load("@stdlib//cluster.star", "build_evs")
 			tc.edit(t, w)
 			if !tc.live {
 				w = reload(t, w)
+			}
+			if tc.loadRefuses {
+				data, err := w.Save()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := sim.Load(data); err == nil || !strings.Contains(err.Error(), tc.want) {
+					t.Errorf("loading a world where %s: got %v, want a refusal saying %q", tc.name, err, tc.want)
+				}
 			}
 			before := worldWithoutEvents(t, w)
 			_, err := run(t, w, loadChecks+"check_invariants(cl)\n")

@@ -221,8 +221,13 @@ func TestREPLOnATerminal(t *testing.T) {
 	term.send("    print(\"spinning\")\r    while True:\r        pass\r\r")
 	term.expect(">>> ")
 
-	// Ctrl-C abandons a half-typed line...
+	// Ctrl-C abandons a half-typed line... Typed keys reach the line editor
+	// only once it has put the terminal in raw mode again after the block,
+	// which can lag the prompt on a loaded machine: a ^C typed before that
+	// is the terminal's interrupt, and flushes the half-typed line.
+	time.Sleep(300 * time.Millisecond)
 	term.send("abandoned(")
+	term.expect("abandoned(")
 	term.send("\x03")
 	term.expect("^C\n>>> ")
 

@@ -286,15 +286,19 @@ func (e *Engine) validateDiskHolders() error {
 	return nil
 }
 
-// ValidateIndexed runs, once the world is indexed, the invariant that
-// MSDTC is present while a node has cluster-aware Exchange (dtcBreaches in
-// invariants.go). The other Exchange invariants are not checked at load:
-// the builtins do not yet keep them at every step (a Physical Disk added
-// to a virtual server's group leaves its System Attendant without it).
+// ValidateIndexed runs, once the world is indexed, the Exchange invariants
+// of invariants.go that the builtins keep at every step: MSDTC while a node
+// has cluster-aware Exchange, each virtual server's resources and
+// dependencies, one Message Transfer Agent. (How many virtual servers run,
+// and where, is not checked here: evicting or adding nodes can leave more
+// than the rule allows, and the invariants report it.)
 func (e *Engine) ValidateIndexed() error {
 	for i, c := range e.Clusters {
 		b := core.NewBreaches("cluster " + c.Name)
-		e.dtcBreaches(c, c.Groups, b)
+		_, mtas := e.exchangeStructureBreaches(c, c.Groups, b)
+		if evs := c.evsCount(); evs > 0 && mtas != 1 {
+			b.Addf("it has %d Exchange virtual servers and %d Message Transfer Agents; the first virtual server holds the only one", evs, mtas)
+		}
 		if list := b.List(); len(list) > 0 {
 			return core.BadField(core.Path("world.clusters", i), "%s", list[0])
 		}
