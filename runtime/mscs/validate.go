@@ -85,7 +85,14 @@ func (c *Cluster) validate(at func(...any) string, servers core.NameSet) error {
 			return core.BadField(at("nodes", j, "state"), "node %s has state %q; node states are Up, Down, Paused and Joining", n.Name, n.State)
 		}
 	}
-	groups, resources := core.NameSet{}, map[string]int{} // resource → its group's index
+	total := 0
+	for _, g := range c.Groups {
+		if g != nil {
+			total += len(g.Resources)
+		}
+	}
+	// Sized up front: a cluster may hold tens of thousands of resources.
+	groups, resources := make(core.NameSet, len(c.Groups)), make(map[string]int, total) // resource → its group's index
 	for j, g := range c.Groups {
 		if g == nil {
 			return core.BadField(at("groups", j), "a group is null")
