@@ -1,0 +1,78 @@
+package main
+
+import (
+	"io"
+
+	"clusterscript/builtins"
+	"clusterscript/lang"
+	"clusterscript/runtime/sim"
+
+	"github.com/spf13/pflag"
+)
+
+// rehearsalFlags are the flags of the commands that run a runbook for what
+// it leaves behind rather than for its transcript (report, graph, export,
+// explore): they take --state, --set and --max-steps as run does, and never
+// write the state file.
+type rehearsalFlags struct {
+	state    *string
+	sets     *[]string
+	maxSteps *uint64
+}
+
+func addRehearsalFlags(fs *pflag.FlagSet) rehearsalFlags {
+	return rehearsalFlags{
+		state:    fs.String("state", "", "start from the world in `F` (read only: never written)"),
+		sets:     fs.StringArray("set", nil, "supply a param() value as `name=value` (repeatable)"),
+		maxSteps: fs.Uint64("max-steps", lang.DefaultMaxSteps, "stop runaway loops after `N` Starlark steps"),
+	}
+}
+
+// A rehearsal is a finished run: its session (events, progress) and the
+// world it left.
+type rehearsal struct {
+	Session *lang.Session
+	World   *sim.World
+	// Start is the number of events the --state file brought in: the run's
+	// own events are Log()[Start:].
+	Start int
+}
+
+// rehearse runs the runbook at path with the transcript written to out (it
+// may be io.Discard). A usage problem (bad flags, an unreadable state file,
+// a bad --set) is returned as err; the run's own failure as runErr, with the
+// rehearsal still filled in so that what happened up to the failure can be
+// shown.
+func (f rehearsalFlags) rehearse(path string, out io.Writer) (r rehearsal, runErr, err error) {
+	if *f.maxSteps == 0 {
+		return r, nil, usageError("--max-steps must be at least 1")
+	}
+	w := builtins.Plugin.NewWorld()
+	if *f.state != "" {
+		if w, err = lang.ReadState(builtins.Plugin, *f.state); err != nil {
+			return r, nil, err
+		}
+	}
+	s, name, err := lang.Prepare(builtins.Plugin, path, lang.RunOptions{
+		Out: out, MaxSteps: *f.maxSteps, Sets: *f.sets, World: w,
+	})
+	if err != nil {
+		return r, nil, usageError(err.Error())
+	}
+	r = rehearsal{Session: s, World: builtins.SimOf(s)}
+	r.Start = len(r.World.Log())
+	stop := interruptOn(s)
+	_, runErr = s.ExecFile(name)
+	stop()
+	if runErr == nil {
+		if werr := s.WriteErr(); werr != nil {
+			return r, nil, werr
+		}
+	}
+	return r, runErr, nil
+}
+
+// A usageError is a problem with how the command was called (exit 2).
+type usageError string
+
+func (e usageError) Error() string { return string(e) }
