@@ -116,7 +116,7 @@ func (s *Session) load(thread *starlark.Thread, modName string) (starlark.String
 	t := s.NewThread(name)
 	t.SetLocal(fromKey, name)
 	s.loading = append(s.loading, name)
-	globals, err := s.exec(t, name, src)
+	globals, err := s.exec(t, name, src, false)
 	s.loading = s.loading[:len(s.loading)-1]
 	s.releaseThread(t)
 	s.Flush()

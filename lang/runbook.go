@@ -66,6 +66,7 @@ func (s *Session) Step(n int, text string) error {
 	}
 	p.Step, p.StepText = n, text
 	s.World.Record(KindStep, fmt.Sprintf("%d. %s", n, text))
+	s.probeStep()
 	return nil
 }
 

@@ -50,6 +50,13 @@ type Session struct {
 	Files fs.FS
 	Dir   string
 
+	// Probe, when set, is told where the run is at each place the fault
+	// explorer may inject a fault (probe.go).
+	Probe Probe
+	// Programs, when set, keeps the files the session compiles for other
+	// sessions running the same files (programs.go).
+	Programs *Programs
+
 	MaxSteps uint64
 	// MaxMemory is the heap budget in bytes (0: none); passing it stops
 	// the run like Ctrl-C, naming the line.
@@ -69,6 +76,8 @@ type Session struct {
 	modules   map[string]*module
 	files     map[string]*syntax.File // parsed runbooks and modules, for their load statements
 	loading   []string
+	sites     []probeSite         // the main file's top-level calls, when a Probe watches
+	pre       starlark.StringDict // the builtins and the probe, when a Probe watches
 
 	mu        sync.Mutex
 	threads   []*starlark.Thread
@@ -218,7 +227,20 @@ func (s *Session) Stopped() bool {
 }
 
 // predeclared is what every runbook and module starts with: the builtins.
-func (s *Session) predeclared() starlark.StringDict { return s.Registry.Predeclared() }
+func (s *Session) predeclared() starlark.StringDict {
+	if s.Probe == nil {
+		return s.Registry.Predeclared()
+	}
+	if s.pre == nil {
+		reg := s.Registry.Predeclared()
+		s.pre = make(starlark.StringDict, len(reg)+1)
+		for k, v := range reg {
+			s.pre[k] = v
+		}
+		s.pre[probeName] = probeBuiltin
+	}
+	return s.pre
+}
 
 // ExecFile runs a runbook file given by its path inside Files, shown as
 // display in messages.
@@ -248,26 +270,29 @@ func (s *Session) ExecSource(name string, src []byte) (starlark.StringDict, erro
 		}
 	}()
 	t.SetLocal(fromKey, name)
-	g, err := s.exec(t, name, src)
+	g, err := s.exec(t, name, src, true)
 	s.Flush()
 	return g, err
 }
 
-// exec parses, resolves and runs a runbook or module on thread t, keeping
-// its syntax tree so that load() can check what the file asks of a module.
-func (s *Session) exec(t *starlark.Thread, name string, src []byte) (starlark.StringDict, error) {
+// exec parses, resolves and runs a runbook (main) or module on thread t,
+// keeping its syntax tree so that load() can check what the file asks of a
+// module.
+func (s *Session) exec(t *starlark.Thread, name string, src []byte, main bool) (starlark.StringDict, error) {
 	pre := s.predeclared()
-	f, err := parseSource(s.display(name), src)
-	if err != nil {
-		return nil, err
+	c := s.compile(name, src, main)
+	if c.file == nil {
+		return nil, c.err
 	}
-	prog, err := starlark.FileProgram(f, pre.Has)
-	if err != nil {
-		return nil, s.hintUndefined(err)
+	if c.err != nil {
+		return nil, s.hintUndefined(c.err)
 	}
-	s.files[name] = f
-	trackStatements(t, f)
-	g, err := prog.Init(t, pre)
+	s.files[name] = c.file
+	if main {
+		s.sites = c.sites
+	}
+	trackStatements(t, c.file)
+	g, err := c.prog.Init(t, pre)
 	g.Freeze()
 	return g, err
 }

@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
@@ -45,6 +46,13 @@ func (s *Session) Flush() {
 	}
 	if s.quiet > 0 {
 		end = min(end, s.quietFrom)
+	}
+	if s.Out == io.Discard { // nobody reads it: format nothing
+		for len(s.folds) > 0 && s.folds[0].from < end {
+			s.folds = s.folds[1:]
+		}
+		s.flushed = end
+		return
 	}
 	b := s.buf[:0]
 	for i := s.flushed; ; i++ {
@@ -97,7 +105,11 @@ func (s *Session) Quietly(fn func() error) error {
 	s.quiet--
 	if s.quiet == 0 {
 		from, to := s.quietFrom, s.World.Mark()
-		s.folds = append(s.folds, fold{from, to, s.World.AppendLine(nil, "quietly", s.countKinds(from, to))})
+		var line []byte
+		if s.Out != io.Discard {
+			line = s.World.AppendLine(nil, "quietly", s.countKinds(from, to))
+		}
+		s.folds = append(s.folds, fold{from, to, line})
 	}
 	return err
 }

@@ -68,6 +68,13 @@ var commandHelps = []commandHelp{
 			"clusterscript fmt runbooks/",
 			"clusterscript fmt --check runbooks stdlib",
 		}},
+	{"explore", "FILE.star [--faults LIST] [--depth 1|2] [--json] [--case ID] [--jobs N] [--shard I/N | --shard-count N] [--state F] [--set name=value]... [--max-steps N], or: explore merge FILES... [--json]",
+		"runs the runbook once per fault at every point it could strike and reports the cases it does not survive", []string{
+			"clusterscript explore runbooks/drills/majority_quorum.star",
+			"clusterscript explore runbooks/exchange_cluster_end_to_end.star --faults server,disk --case 30.2",
+			"clusterscript explore runbooks/exchange_cluster_end_to_end.star --shard 0/4 --json > shard0.json",
+			"clusterscript explore merge shard0.json shard1.json shard2.json shard3.json",
+		}},
 	{"lint", "PATH...",
 		"reports buildifier's warnings for runbooks (see --help for the list)", []string{
 			"clusterscript lint runbooks/",

@@ -47,6 +47,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdFmt(args[1:], stdout, stderr)
 	case "lint":
 		return cmdLint(args[1:], stdout, stderr)
+	case "explore":
+		return cmdExplore(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 && args[0] == "help" {
 			if _, ok := helpFor(args[1]); ok {
@@ -151,9 +153,9 @@ func lockState(path, command, runbook string, wait bool, stderr io.Writer) (*lan
 	}})
 }
 
-// interruptOn cancels the session's Starlark threads on Ctrl-C; the
-// returned function stops listening.
-func interruptOn(s *lang.Session) func() {
+// interruptOn cancels the session's Starlark threads (or an exploration's
+// runs) on Ctrl-C; the returned function stops listening.
+func interruptOn(s interface{ Interrupt(reason string) }) func() {
 	ch := make(chan os.Signal, 1)
 	signal.Notify(ch, os.Interrupt)
 	done := make(chan struct{})
