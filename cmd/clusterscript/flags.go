@@ -75,6 +75,16 @@ var commandHelps = []commandHelp{
 			"clusterscript explore runbooks/exchange_cluster_end_to_end.star --shard 0/4 --json > shard0.json",
 			"clusterscript explore merge shard0.json shard1.json shard2.json shard3.json",
 		}},
+	{"report", "FILE.star [-o FILE.html] [--explore RESULTS.json] [--state F] [--set name=value]... [--max-steps N]",
+		"rehearses a runbook and writes one self-contained HTML page about the run: timeline, dependency graphs, NLB maps, transcript (docs/report.md); a failed run gets its report too, and exit code 1", []string{
+			"clusterscript report runbooks/drills/node_crash.star -o node_crash.html",
+			"clusterscript report my.star --state lab.json --explore results.json -o my.html",
+		}},
+	{"graph", "FILE.star [--format dot|mermaid] [--state F] [--set name=value]... [--max-steps N]",
+		"rehearses a runbook and prints the final world's clusters, groups, resources and dependencies as Graphviz DOT or Mermaid", []string{
+			"clusterscript graph runbooks/exchange_cluster_end_to_end.star | dot -Tsvg > groups.svg",
+			"clusterscript graph my.star --state lab.json --format mermaid",
+		}},
 	{"lint", "PATH...",
 		"reports buildifier's warnings for runbooks (see --help for the list)", []string{
 			"clusterscript lint runbooks/",
