@@ -16,6 +16,8 @@ func (e *Engine) recordCluster(c *Cluster, node string) {
 		core.Text("network", ip.Params["network"]), core.Text("account", c.Account), core.Text("version", c.Version),
 		core.Text("quorum", c.QuorumModel),
 	}
+	settings = append(settings, policySettings(c.Groups[0])...)
+	settings = append(settings, restartSettings(ip)...)
 	if c.QuorumModel == QuorumDisk {
 		q := c.resources[core.Key(c.Quorum)]
 		d := e.LookupDisk(q.Params["disk"])
@@ -38,12 +40,11 @@ func (g *Group) resource(name string) *Resource {
 func (e *Engine) recordGroup(op string, c *Cluster, g *Group) {
 	switch op {
 	case "new_group":
-		e.RecordChange(op, c.Name, g.Name, core.Text("description", g.Description), core.List("preferred_owners", g.PreferredOwners))
+		e.RecordChange(op, c.Name, g.Name, append([]core.Setting{core.Text("description", g.Description), core.List("preferred_owners", g.PreferredOwners)}, policySettings(g)...)...)
 	case "set_preferred_owners":
 		e.RecordChange(op, c.Name, g.Name, core.List("preferred_owners", g.PreferredOwners))
 	case "failover_policy":
-		e.RecordChange(op, c.Name, g.Name, core.Int("threshold", int64(g.FailoverThreshold)), core.Int("period", int64(g.FailoverPeriod)),
-			core.Text("failback", g.Failback), core.Int("window_start", int64(g.WindowStart)), core.Int("window_end", int64(g.WindowEnd)))
+		e.RecordChange(op, c.Name, g.Name, policySettings(g)...)
 	default:
 		e.RecordChange(op, c.Name, g.Name)
 	}
@@ -60,6 +61,7 @@ func (e *Engine) recordResource(op string, c *Cluster, r *Resource, extra ...cor
 			settings = append(settings, core.List("possible_owners", r.PossibleOwners))
 		}
 		settings = append(settings, core.List("dependencies", r.Dependencies), core.Pairs("params", r.Params))
+		settings = append(settings, restartSettings(r)...)
 		if r.Type == TypeSA {
 			made := map[string]string{}
 			for _, d := range c.dependentsOf(r) {
@@ -72,8 +74,7 @@ func (e *Engine) recordResource(op string, c *Cluster, r *Resource, extra ...cor
 	case "set_possible_owners":
 		settings = []core.Setting{core.List("possible_owners", r.PossibleOwners)}
 	case "restart_policy":
-		settings = []core.Setting{core.Bool("restart", r.Restart), core.Int("threshold", int64(r.RestartThreshold)), core.Int("period", int64(r.RestartPeriod)),
-			core.Bool("affect_group", r.AffectGroup), core.Int("retry_period", int64(r.RetryPeriodOnFailure()))}
+		settings = restartSettings(r)
 	case "delete_resource":
 		settings = []core.Setting{core.Text("group", r.group.Name)}
 	}
@@ -133,4 +134,16 @@ func canonicalNode(c *Cluster, name string) string {
 // standalone server).
 func (e *Engine) recordExchange(cluster, server string, spec ExchangeSpec, drive string) {
 	e.RecordChange("install_exchange", cluster, server, core.Text("edition", spec.Edition), core.List("components", spec.Components), core.Text("drive", drive))
+}
+
+// policySettings are a group's failover and failback policy.
+func policySettings(g *Group) []core.Setting {
+	return []core.Setting{core.Int("threshold", int64(g.FailoverThreshold)), core.Int("period", int64(g.FailoverPeriod)),
+		core.Text("failback", g.Failback), core.Int("window_start", int64(g.WindowStart)), core.Int("window_end", int64(g.WindowEnd))}
+}
+
+// restartSettings are a resource's restart policy (periods in seconds).
+func restartSettings(r *Resource) []core.Setting {
+	return []core.Setting{core.Bool("restart", r.Restart), core.Int("restart_threshold", int64(r.RestartThreshold)), core.Int("restart_period", int64(r.RestartPeriod)),
+		core.Bool("affect_group", r.AffectGroup), core.Int("retry_period", int64(r.RetryPeriodOnFailure()))}
 }
