@@ -72,7 +72,7 @@ func runbookRel(runbook string) string {
 // golden/export folder keeps no export goldens.
 func CheckExports(root, runbook string, update bool) Result {
 	r := Result{Runbook: runbook}
-	if _, err := os.Stat(filepath.Join(root, "golden", "export")); err != nil && !update {
+	if _, err := os.Stat(filepath.Join(root, "golden", "export")); err != nil {
 		return r
 	}
 	_, w, err := Transcript(runbook)

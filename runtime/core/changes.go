@@ -31,7 +31,7 @@ type Change struct {
 	Target string
 	// Object names what the change acts on: a node, group, resource, NLB
 	// host, server or disk ("" when it acts on Target itself).
-	Object string
+	Object   string
 	Settings []Setting
 	// Events is how many events the log held when the change was made: the
 	// procedure and step in progress are the last such events before it.

@@ -37,9 +37,9 @@ type pcmGroup struct {
 }
 
 type pcmPrimitive struct {
-	id, name, typ           string // typ: the Windows resource type
-	class, provider, agent  string
-	params                  []core.Pair
+	id, name, typ          string // typ: the Windows resource type
+	class, provider, agent string
+	params                 []core.Pair
 }
 
 type pcmLocation struct {
@@ -193,9 +193,7 @@ func (m *model) project(c *cluster) pcmCluster {
 			}
 		}
 		if len(pg.members) == 0 {
-			if len(pg.lost) > 0 {
-				pg.lost = append([]string{"group " + strconv.Quote(g.name) + " has nothing Pacemaker can run:"}, pg.lost...)
-			}
+			pg.lost = append([]string{"group " + strconv.Quote(g.name) + " has nothing Pacemaker can run (a Pacemaker group is never empty)"}, pg.lost...)
 			pc.groups = append(pc.groups, pg)
 			continue
 		}

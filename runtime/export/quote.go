@@ -50,7 +50,7 @@ func cmdQuote(s string) (q string, ok bool) {
 }
 
 // shQuote quotes a POSIX shell argument: bare when plain, else single
-// quotes with ' written as '\''.
+// quotes with ' written as '\”.
 func shQuote(s string) string {
 	if s != "" && strings.IndexFunc(s, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._-/:=,+@", r))
