@@ -53,6 +53,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdReport(args[1:], stdout, stderr)
 	case "graph":
 		return cmdGraph(args[1:], stdout, stderr)
+	case "export":
+		return cmdExport(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 && args[0] == "help" {
 			if _, ok := helpFor(args[1]); ok {
@@ -201,6 +203,9 @@ func cmdTest(args []string, stdout, stderr io.Writer) int {
 	passed, failed := 0, 0
 	for _, rb := range runbooks {
 		r := golden.Check(*root, rb, *update)
+		if e := golden.CheckExports(*root, rb, *update); r.Problem == "" && (e.Problem != "" || e.Updated) {
+			r.Problem, r.Updated, r.Golden = e.Problem, e.Updated, e.Golden
+		}
 		switch {
 		case r.Problem != "":
 			failed++

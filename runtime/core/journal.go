@@ -68,7 +68,9 @@ func (w *World) Begin() int {
 	j.open = append(j.open, txLevel{mark, j.stamp})
 	clock, events, seq := w.Clock, w.Events, w.timers.nextSeq
 	domains, servers, disks, asr := w.Domains, w.Servers, w.Disks, w.AsrSets
+	changes := w.changes
 	j.undo = append(j.undo, func() {
+		w.changes = changes
 		w.Clock = clock
 		clear(w.Events[len(events):]) // let go of the texts
 		w.Events = events

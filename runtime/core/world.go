@@ -24,6 +24,7 @@ type World struct {
 	timers  timerQueue
 	engines []Engine
 	journal journal
+	changes []Change // the change log of this run (changes.go)
 
 	domains map[string]*Domain // by Key(DNS name) and Key(NetBIOS name)
 	servers map[string]*Server // by Key(name)
@@ -312,6 +313,7 @@ func (w *World) CreateDomain(name, netbios string) (*Domain, error) {
 	SetKey(w, w.domains, Key(name), d)
 	SetKey(w, w.domains, Key(netbios), d)
 	w.Emit(KindWorld, name, "", "domain %s created (NetBIOS %s) with Administrator in Domain Admins", name, netbios)
+	w.RecordChange("domain", "", name, Text("netbios", netbios))
 	return d, nil
 }
 
@@ -372,6 +374,7 @@ func (w *World) CreateUser(domain, name, password string, groups []string) (*Use
 	d.Users = append(d.Users, u)
 	SetKey(w, d.users, Key(name), u)
 	w.Emit(KindWorld, u.QualifiedName(), "", "user %s created, member of %s", u.QualifiedName(), strings.Join(u.Groups, ", "))
+	w.RecordChange("create_user", "", u.QualifiedName(), List("groups", u.Groups)) // never the password
 	return u, nil
 }
 
@@ -414,6 +417,7 @@ func (w *World) AddToGroup(user, group string) error {
 	u.Groups = append(u.Groups, canon)
 	sort.Strings(u.Groups)
 	w.Emit(KindWorld, u.QualifiedName(), "", "user %s added to %s", u.QualifiedName(), canon)
+	w.RecordChange("add_to_group", "", u.QualifiedName(), Text("group", canon))
 	return nil
 }
 
@@ -546,6 +550,7 @@ func (w *World) InstallServer(name, edition, version string, adapters []string) 
 	w.Servers = append(w.Servers, s)
 	SetKey(w, w.servers, Key(name), s)
 	w.Emit(KindWorld, name, "", "server %s installed: Windows Server %s %s edition, adapters %s", name, version, TitleCase(edition), strings.Join(adapters, ", "))
+	w.RecordChange("install_server", "", name, Text("edition", edition), Text("version", version), List("adapters", adapters))
 	return s, nil
 }
 
@@ -699,6 +704,7 @@ func (w *World) ConfigureTCPIP(server, adapter string, spec TCPIPSpec) error {
 		text += ", also " + strings.Join(extra, ", ")
 	}
 	w.EmitText(KindWorld, s.Name, "", text)
+	w.RecordChange("configure_tcpip", "", s.Name, Text("adapter", a.Name), Text("ip", a.IP), Text("mask", a.Mask), Text("gateway", a.Gateway), List("extra_ips", a.ExtraIPs), Text("role", a.Role))
 	return nil
 }
 
@@ -732,6 +738,7 @@ func (w *World) JoinDomain(server, domain string) error {
 	w.TouchServer(s)
 	s.Domain = d.Name
 	w.Emit(KindWorld, s.Name, "", "server %s joined domain %s", s.Name, d.Name)
+	w.RecordChange("join_domain", "", s.Name, Text("domain", d.Name))
 	return nil
 }
 
@@ -785,6 +792,7 @@ func (w *World) InstallComponent(server, name string) error {
 	} else {
 		w.Emit(KindWorld, s.Name, "", "%s installed on %s", canon, s.Name)
 	}
+	w.RecordChange("install_component", "", s.Name, Text("component", canon))
 	return nil
 }
 
@@ -946,6 +954,7 @@ func (w *World) CreateSharedDisk(spec DiskSpec) (*Disk, error) {
 		desc += " " + letter
 	}
 	w.Emit(KindWorld, label, "", "shared disk %s created: %g GB, %s, signature %s, seen by %s", label, sizeGB, desc, d.Signature, strings.Join(names, ", "))
+	w.RecordChange("shared_disk", "", label, Text("kind", d.Kind), Text("fs", d.FS), Text("letter", d.Letter), Text("signature", d.Signature), List("servers", names))
 	return d, nil
 }
 
@@ -1000,6 +1009,7 @@ func (w *World) FormatDisk(label, letter, fs string) error {
 	w.touchDisk(d)
 	d.FS, d.Letter = fsCanon, l
 	w.Emit(KindWorld, d.Label, "", "disk %s formatted %s as %s", d.Label, fsCanon, l)
+	w.RecordChange("format_disk", "", d.Label, Text("letter", l), Text("fs", fsCanon))
 	return nil
 }
 
@@ -1020,6 +1030,7 @@ func (w *World) ConvertToBasic(label string) error {
 	w.touchDisk(d)
 	d.Kind = "basic"
 	w.Emit(KindWorld, d.Label, "", "disk %s converted to basic", d.Label)
+	w.RecordChange("convert_to_basic", "", d.Label)
 	return nil
 }
 

@@ -533,6 +533,7 @@ func (e *Engine) CreateCluster(spec ClusterSpec) (*Cluster, error) {
 		e.addResource(c, g, "Local Quorum", TypeLocalQuorum, "", nil, nil, map[string]string{})
 	}
 	e.onlineResources(c, g, g.Resources, "the cluster formed")
+	e.recordCluster(c, s.Name)
 	return c, nil
 }
 
@@ -680,6 +681,7 @@ func (e *Engine) AddNode(cluster, server, password string, checkPassword bool) (
 		e.Warn(r.Name, "node %s does not see disk %s, so it is not a possible owner of %q (possible owners: %s)", s.Name, r.Params["disk"], r.Name, strings.Join(r.PossibleOwners, ", "))
 	}
 	e.nodeCameUp(c, n)
+	e.RecordChange("add_node", c.Name, n.Name, core.List("pinned", namesOf(unseen)))
 	return n, nil
 }
 
@@ -742,5 +744,6 @@ func (e *Engine) EvictNode(cluster, node string) error {
 		s.Cluster = ""
 	}
 	e.Emit(core.KindCluster, c.Name, "", "node %s evicted from cluster %s; its Cluster service configuration is cleaned up", n.Name, c.Name)
+	e.RecordChange("evict_node", c.Name, n.Name)
 	return nil
 }

@@ -90,6 +90,7 @@ func (e *Engine) InstallExchange(spec ExchangeSpec) error {
 			s.Exchange, s.ExchangeDrive = "standalone", letter
 		}
 		e.Emit(core.KindExchange, s.Name, "", "Exchange Server 2003 %s Edition installed on %s (drive %s; %s)", core.TitleCase(edition), s.Name, letter, strings.Join(components, ", "))
+		e.recordExchange("", s.Name, spec, letter)
 		return nil
 	}
 	c := e.clusters[core.Key(s.Cluster)]
@@ -125,6 +126,7 @@ func (e *Engine) InstallExchange(spec ExchangeSpec) error {
 	if messaging {
 		e.Emit(core.KindExchange, s.Name, "", "%s is a node of cluster %s, so Setup installed the cluster-aware version: binaries only, no server object until a System Attendant resource creates a virtual server", s.Name, c.Name)
 	}
+	e.recordExchange(c.Name, s.Name, spec, letter)
 	return nil
 }
 

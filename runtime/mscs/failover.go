@@ -822,6 +822,7 @@ func (e *Engine) SetFailoverPolicy(cluster, group string, p FailoverPolicy) erro
 		text += fmt.Sprintf(" between %02d:00 and %02d:00", start, end)
 	}
 	e.EmitText(core.KindCluster, g.Name, "", text)
+	e.recordGroup("failover_policy", c, g)
 	e.considerFailback(c, g)
 	return nil
 }
@@ -886,5 +887,6 @@ func (e *Engine) SetRestartPolicy(cluster, resource string, p RestartPolicy) err
 		}
 	}
 	e.EmitText(core.KindCluster, r.Name, "", text)
+	e.recordResource("restart_policy", c, r)
 	return nil
 }

@@ -262,6 +262,7 @@ func (e *Engine) BringOnline(cluster, name string, isGroup bool) error {
 		r.Persistent = true
 	}
 	e.onlineResources(c, g, targets, "")
+	e.recordOperation("bring_online", c, name, isGroup)
 	return nil
 }
 
@@ -298,6 +299,7 @@ func (e *Engine) TakeOffline(cluster, name string, isGroup bool) error {
 		e.touchResource(r)
 		r.Persistent = false
 	}
+	e.recordOperation("take_offline", c, name, isGroup)
 	return nil
 }
 
@@ -450,6 +452,7 @@ func (e *Engine) MoveGroup(cluster, group, node string) error {
 	e.EmitDecision(core.KindCluster, g.Name, &core.Decision{From: g.Owner, To: target, Reason: "manual move", Skipped: skipped},
 		"moving group %q from %s to %s (manual move%s)", g.Name, g.Owner, target, skippedText(skipped))
 	e.relocate(c, g, target, restore, "moved")
+	e.RecordChange("move_group", c.Name, g.Name, core.Text("node", canonicalNode(c, node)), core.Text("to", target))
 	return nil
 }
 
@@ -496,6 +499,7 @@ func (e *Engine) PauseNode(cluster, node string) error {
 	e.touchNode(n)
 	n.State, n.Paused = NodePaused, true
 	e.Emit(core.KindState, n.Name, NodePaused, "node %s is %s (it keeps its %d groups; none can move to it)", n.Name, NodePaused, len(c.owned[core.Key(n.Name)]))
+	e.RecordChange("pause_node", c.Name, n.Name)
 	return nil
 }
 
@@ -511,6 +515,7 @@ func (e *Engine) ResumeNode(cluster, node string) error {
 	e.touchNode(n)
 	n.State, n.Paused = NodeUp, false
 	e.Emit(core.KindState, n.Name, NodeUp, "node %s is %s (resumed)", n.Name, NodeUp)
+	e.RecordChange("resume_node", c.Name, n.Name)
 	e.nodeCameUp(c, n)
 	return nil
 }
@@ -524,6 +529,7 @@ func (e *Engine) StopClusterService(cluster, node string) error {
 	}
 	if n.Retrying {
 		e.stopRetrying(c, n)
+		e.RecordChange("stop_cluster_service", c.Name, n.Name)
 		return nil
 	}
 	if n.State == NodeDown {
@@ -565,6 +571,7 @@ func (e *Engine) StopClusterService(cluster, node string) error {
 	n.State = NodeDown
 	e.Emit(core.KindState, n.Name, NodeDown, "node %s is %s (Cluster service stopped)", n.Name, NodeDown)
 	e.checkQuorum(c, fmt.Sprintf("the Cluster service stopped on %s", n.Name))
+	e.RecordChange("stop_cluster_service", c.Name, n.Name)
 	return nil
 }
 
@@ -628,5 +635,6 @@ func (e *Engine) StartClusterService(cluster, node string) error {
 	}
 	e.startJoin(c, n, "Cluster service started")
 	e.rearmServiceRetry(c) // it no longer waits for the next retry
+	e.RecordChange("start_cluster_service", c.Name, n.Name)
 	return nil
 }

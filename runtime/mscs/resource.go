@@ -329,7 +329,9 @@ func (e *Engine) NewGroup(cluster string, spec GroupSpec) (*Group, error) {
 	if err != nil {
 		return nil, err
 	}
-	return e.addGroup(c, name, description, pref), nil
+	g := e.addGroup(c, name, description, pref)
+	e.recordGroup("new_group", c, g)
+	return g, nil
 }
 
 // nodeList validates a list of node names and returns their canonical names.
@@ -438,7 +440,8 @@ type ResourceSpec struct {
 }
 
 // NewResource creates a resource, Offline, in a group.
-func (e *Engine) NewResource(cluster string, spec ResourceSpec) (*Resource, error) {
+func (e *Engine) NewResource(cluster string, spec ResourceSpec) (r *Resource, err error) {
+	defer func() { e.recordNewResource(r, err) }()
 	group, name, typ, description, possible, deps, params := spec.Group, spec.Name, spec.Type, spec.Description, spec.PossibleOwners, spec.Dependencies, spec.Params
 	c, g, err := e.GroupOf(cluster, group)
 	if err != nil {
@@ -497,7 +500,7 @@ func (e *Engine) NewResource(cluster string, spec ResourceSpec) (*Resource, erro
 	if sa.State != Offline && sa.State != Failed {
 		return nil, core.Errf(core.ErrState, "cannot add Physical Disk %q to Exchange virtual server group %q: its System Attendant %q must depend on every Physical Disk of its group, and it is %s; take %q offline first, then add the disk (the System Attendant then depends on it)", name, g.Name, sa.Name, sa.State, sa.Name)
 	}
-	r := e.addResource(c, g, name, typ, description, possibleOwners, depNames, full)
+	r = e.addResource(c, g, name, typ, description, possibleOwners, depNames, full)
 	e.replaceDependencies(c, sa, append(append([]string(nil), sa.Dependencies...), r.Name))
 	return r, nil
 }
@@ -716,7 +719,11 @@ func (e *Engine) SetDependencies(cluster, resource string, deps []string) error 
 	if err := e.canChangeDependencies(c, r); err != nil {
 		return err
 	}
-	return e.applyDependencies(c, r, deps)
+	if err := e.applyDependencies(c, r, deps); err != nil {
+		return err
+	}
+	e.recordResource("set_dependencies", c, r)
+	return nil
 }
 
 // canChangeDependencies refuses any change to r's dependencies while the
@@ -764,7 +771,11 @@ func (e *Engine) AddDependency(cluster, resource, provider string) error {
 	if core.ContainsFold(r.Dependencies, p.Name) {
 		return core.Errf(core.ErrConflict, "resource %q already depends on %q", r.Name, p.Name)
 	}
-	return e.applyDependencies(c, r, append(append([]string(nil), r.Dependencies...), p.Name))
+	if err := e.applyDependencies(c, r, append(append([]string(nil), r.Dependencies...), p.Name)); err != nil {
+		return err
+	}
+	e.recordResource("add_dependency", c, r, core.Text("provider", p.Name))
+	return nil
 }
 
 // RemoveDependency removes one provider from a resource's dependencies.
@@ -783,7 +794,11 @@ func (e *Engine) RemoveDependency(cluster, resource, provider string) error {
 	if !core.ContainsFold(r.Dependencies, p.Name) {
 		return core.Errf(core.ErrNotFound, "resource %q does not depend on %q (its dependencies: %s)", r.Name, p.Name, quoteListOrNone(r.Dependencies))
 	}
-	return e.applyDependencies(c, r, core.RemoveFold(r.Dependencies, p.Name))
+	if err := e.applyDependencies(c, r, core.RemoveFold(r.Dependencies, p.Name)); err != nil {
+		return err
+	}
+	e.recordResource("remove_dependency", c, r, core.Text("provider", p.Name))
+	return nil
 }
 
 func quoteListOrNone(names []string) string {
@@ -869,6 +884,7 @@ func (e *Engine) SetPossibleOwners(cluster, resource string, nodes []string) err
 	e.touchResource(r)
 	r.PossibleOwners = names
 	e.Emit(core.KindCluster, r.Name, "", "possible owners of %q: %s", r.Name, strings.Join(c.PossibleOwnerNames(r), ", "))
+	e.recordResource("set_possible_owners", c, r)
 	return nil
 }
 
@@ -902,6 +918,7 @@ func (e *Engine) SetPreferredOwners(cluster, group string, nodes []string) error
 	} else {
 		e.Emit(core.KindCluster, g.Name, "", "preferred owners of %q: %s", g.Name, strings.Join(names, ", "))
 	}
+	e.recordGroup("set_preferred_owners", c, g)
 	e.considerFailback(c, g)
 	return nil
 }
@@ -941,6 +958,11 @@ func (e *Engine) SetParams(cluster, resource string, params map[string]string) e
 	for _, k := range core.SortedKeys(params) {
 		parts = append(parts, fmt.Sprintf("%s=%s", k, full[k]))
 	}
+	given := make(map[string]string, len(params))
+	for k := range params {
+		given[k] = full[k]
+	}
+	e.recordResource("set_params", c, r, core.Pairs("params", given))
 	if r.State != Offline && r.State != Failed {
 		e.storeParams(c, r, full, strings.Join(parts, ", "))
 		return nil
@@ -996,6 +1018,7 @@ func (e *Engine) DeleteResource(cluster, resource string) error {
 		e.dropResource(c, c.resources[core.Key(m)], fmt.Sprintf(" with System Attendant %q", r.Name))
 	}
 	e.dropResource(c, r, "")
+	e.recordResource("delete_resource", c, r, core.List("with", mtas))
 	return nil
 }
 
@@ -1052,6 +1075,7 @@ func (e *Engine) DeleteGroup(cluster, group string) error {
 	core.DeleteKey(e.World, c.owned[core.Key(g.Owner)], g)
 	e.CancelTimers(timerFailback, c.Name+"/"+g.Name)
 	e.Emit(core.KindCluster, g.Name, "", "group %q deleted", g.Name)
+	e.recordGroup("delete_group", c, g)
 	return nil
 }
 

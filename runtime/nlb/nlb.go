@@ -380,6 +380,7 @@ func (e *Engine) CreateCluster(spec ClusterSpec) (*Cluster, error) {
 	e.nlbReindex(c)
 	c.nlbAddresses(e.ClaimAddr)
 	e.Emit(core.KindNLB, c.Name, "", "NLB cluster %s created: %s/%d, %s mode, MAC %s, default port rule %s", name, ip, p.Bits(), mode, c.MAC(), c.Rules[0].Describe())
+	e.recordCluster(c)
 	return c, nil
 }
 
@@ -493,6 +494,7 @@ func (e *Engine) AddHost(cluster string, spec HostSpec) (*Host, error) {
 		e.nlbReport(c, h, Suspended, "is suspended (initial state)")
 	}
 	e.nlbRefresh(c)
+	e.recordHost(c, h)
 	return h, nil
 }
 
@@ -669,11 +671,12 @@ func (e *Engine) nlbHostFor(cluster, host, op string, resuming bool) (*Cluster, 
 
 // Start starts cluster operations on a host; on a draining host it
 // ends the drainstop.
-func (e *Engine) Start(cluster, host string) error {
+func (e *Engine) Start(cluster, host string) (err error) {
 	c, h, err := e.nlbTarget(cluster, host, "start it")
 	if err != nil {
 		return err
 	}
+	defer e.recordControl("nlb_start", c, h, &err)
 	switch h.Control {
 	case ctlStarted:
 		e.nlbLog(c, "%s is already started", h.label())
@@ -695,11 +698,12 @@ func (e *Engine) Start(cluster, host string) error {
 
 // Stop stops cluster operations on a host at once: its connections are
 // dropped and its heartbeats cease.
-func (e *Engine) Stop(cluster, host string) error {
+func (e *Engine) Stop(cluster, host string) (err error) {
 	c, h, err := e.nlbTarget(cluster, host, "stop it")
 	if err != nil {
 		return err
 	}
+	defer e.recordControl("nlb_stop", c, h, &err)
 	if h.Control == ctlStopped {
 		e.nlbLog(c, "%s is already stopped", h.label())
 		return nil
@@ -718,11 +722,12 @@ func (e *Engine) Stop(cluster, host string) error {
 
 // DrainStop makes a host take no new connections while it serves the
 // ones it has; it stops when the last closes.
-func (e *Engine) DrainStop(cluster, host string) error {
+func (e *Engine) DrainStop(cluster, host string) (err error) {
 	c, h, err := e.nlbTarget(cluster, host, "drainstop it")
 	if err != nil {
 		return err
 	}
+	defer e.recordControl("nlb_drainstop", c, h, &err)
 	switch h.Control {
 	case ctlStopped:
 		e.nlbLog(c, "%s is already stopped", h.label())
@@ -754,11 +759,12 @@ func (e *Engine) nlbDrainComplete(c *Cluster, h *Host) {
 
 // Suspend suspends cluster operations on a host: like stop, and from
 // then on it ignores every command but resume.
-func (e *Engine) Suspend(cluster, host string) error {
+func (e *Engine) Suspend(cluster, host string) (err error) {
 	c, h, err := e.nlbTarget(cluster, host, "suspend it")
 	if err != nil {
 		return err
 	}
+	defer e.recordControl("nlb_suspend", c, h, &err)
 	n := e.nlbDropConnections(c, func(k *Connection) bool { return k.Host == h.Server })
 	was := h.Control
 	e.touchHost(h)
@@ -773,11 +779,12 @@ func (e *Engine) Suspend(cluster, host string) error {
 
 // Resume makes a suspended host take commands again; it stays stopped
 // until started.
-func (e *Engine) Resume(cluster, host string) error {
+func (e *Engine) Resume(cluster, host string) (err error) {
 	c, h, err := e.nlbHostFor(cluster, host, "resume it", true)
 	if err != nil {
 		return err
 	}
+	defer e.recordControl("nlb_resume", c, h, &err)
 	if h.Control != ctlSuspended {
 		e.nlbLog(c, "%s is not suspended", h.label())
 		return nil

@@ -263,6 +263,7 @@ func (e *Engine) AddPortRule(cluster string, spec PortRuleSpec) (*PortRule, erro
 	}
 	e.nlbStartConvergence(c, "port rules changed")
 	e.nlbRefresh(c)
+	e.recordRule("nlb_port_rule", c, r)
 	return r, nil
 }
 
@@ -398,6 +399,7 @@ func (e *Engine) RemovePortRule(cluster string, rule RuleRef) error {
 	e.nlbLog(c, "port rule %s removed", r.Describe())
 	e.nlbStartConvergence(c, "port rules changed")
 	e.nlbRefresh(c)
+	e.recordRule("nlb_remove_port_rule", c, r)
 	return nil
 }
 
@@ -423,6 +425,7 @@ func (e *Engine) SetRuleState(cluster, host string, rule RuleRef, state string) 
 	}
 	if r.HostRuleState(h.Server) == state {
 		e.nlbLog(c, "%s: rule %s is already %s", h.label(), r.Describe(), state)
+		e.recordRuleState(state, c, h, r, port)
 		return nil
 	}
 	// All checks passed.
@@ -442,6 +445,7 @@ func (e *Engine) SetRuleState(cluster, host string, rule RuleRef, state string) 
 	}
 	e.nlbHostChanged(c, h, fmt.Sprintf("%s changed its handling of rule %s", h.label(), r.Describe()))
 	e.nlbRefresh(c)
+	e.recordRuleState(state, c, h, r, port)
 	return nil
 }
 

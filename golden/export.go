@@ -1,0 +1,115 @@
+package golden
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"clusterscript/internal/udiff"
+	"clusterscript/runtime/export"
+	"clusterscript/runtime/sim"
+)
+
+// Export goldens: golden/export/<target>/<path>.<ext> holds what `clusterscript
+// export` writes for runbooks/<path>.star. Every runbook has its PowerShell
+// and cluster.exe exports; ExportTargets names the runbooks that keep the
+// Pacemaker ones too.
+
+// EveryRunbookTargets are the export targets kept for every runbook.
+var EveryRunbookTargets = []string{export.PowerShell, export.ClusterExe}
+
+// ExportTargets lists, by runbook path under runbooks/, the targets kept
+// beside EveryRunbookTargets.
+var ExportTargets = map[string][]string{
+	"exchange_cluster_end_to_end.star": {export.PCS, export.CIB},
+}
+
+// ExportGoldenPath maps root/runbooks/a/b.star to
+// root/golden/export/<target>/a/b.<ext>.
+func ExportGoldenPath(root, runbook, target string) (string, error) {
+	gp, err := GoldenPath(root, runbook)
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(filepath.Join(root, "golden"), gp)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(root, "golden", "export", target, strings.TrimSuffix(rel, ".golden")+"."+export.Extensions[target]), nil
+}
+
+// targetsOf is the export targets kept for a runbook.
+func targetsOf(root, runbook string) []string {
+	out := append([]string(nil), EveryRunbookTargets...)
+	abs, _ := filepath.Abs(runbook)
+	base, _ := filepath.Abs(filepath.Join(root, "runbooks"))
+	if rel, err := filepath.Rel(base, abs); err == nil {
+		out = append(out, ExportTargets[filepath.ToSlash(rel)]...)
+	}
+	return out
+}
+
+// Exported writes a runbook's export for one target from the world its
+// run left.
+func Exported(runbook, target string, w *sim.World) ([]byte, error) {
+	var b bytes.Buffer
+	err := export.Write(&b, target, export.Run{Runbook: "runbooks/" + runbookRel(runbook), Final: w}, false)
+	return b.Bytes(), err
+}
+
+func runbookRel(runbook string) string {
+	p := filepath.ToSlash(runbook)
+	if i := strings.LastIndex(p, "runbooks/"); i >= 0 {
+		return p[i+len("runbooks/"):]
+	}
+	return filepath.Base(p)
+}
+
+// CheckExports runs a runbook and compares its exports with their goldens
+// (or rewrites them when update is set). A project without a
+// golden/export folder keeps no export goldens.
+func CheckExports(root, runbook string, update bool) Result {
+	r := Result{Runbook: runbook}
+	if _, err := os.Stat(filepath.Join(root, "golden", "export")); err != nil {
+		return r
+	}
+	_, w, err := Transcript(runbook)
+	if err != nil {
+		r.Problem = "the runbook failed:\n" + err.Error()
+		return r
+	}
+	var problems []string
+	for _, target := range targetsOf(root, runbook) {
+		gp, err := ExportGoldenPath(root, runbook, target)
+		if err != nil {
+			problems = append(problems, err.Error())
+			continue
+		}
+		got, err := Exported(runbook, target, w)
+		if err != nil {
+			got = []byte("export refused: " + err.Error() + "\n")
+		}
+		want, rerr := os.ReadFile(gp)
+		switch {
+		case update && (rerr != nil || !bytes.Equal(want, got)):
+			if err := os.MkdirAll(filepath.Dir(gp), 0o755); err != nil {
+				problems = append(problems, err.Error())
+			} else if err := os.WriteFile(gp, got, 0o644); err != nil {
+				problems = append(problems, err.Error())
+			} else {
+				r.Updated = true
+				r.Golden = gp
+			}
+		case update:
+		case rerr != nil:
+			problems = append(problems, fmt.Sprintf("no golden export %s; run `clusterscript test --update %s` to create it", gp, runbook))
+		case !bytes.Equal(want, got):
+			problems = append(problems, fmt.Sprintf("the %s export differs from %s; `clusterscript test --update %s` accepts it:\n%s",
+				target, gp, runbook, udiff.Unified(gp, target+" export of "+runbook, string(want), string(got))))
+		}
+	}
+	r.Problem = strings.Join(problems, "\n")
+	return r
+}

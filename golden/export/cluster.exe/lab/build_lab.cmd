@@ -1,0 +1,37 @@
+@echo off
+rem Exported by clusterscript (export to cluster.exe) from runbooks/lab/build_lab.star.
+rem Runbook: Build the lab
+rem The configuration changes of the rehearsal, in order, under its procedures and steps.
+rem Faults, repairs, clock moves, checks, lookups and client traffic are not exported;
+rem "prerequisite" lines are made before this script runs (servers, addresses, disks).
+
+rem Active Directory: the domain and the accounts the procedures use
+rem prerequisite: domain "corp.example.com" netbios="CORP"
+rem prerequisite: create_user "CORP\\clussvc" groups=[Domain Users]
+rem prerequisite: create_user "CORP\\exadmin" groups=[Domain Admins, Domain Users]
+rem prerequisite: add_to_group "CORP\\exadmin" group="Exchange Admins"
+
+rem Four servers: the public adapter carries clients and heartbeats, the private one heartbeats only
+rem prerequisite: install_server "NODE1" edition="enterprise" version="2003" adapters=[Public, Private]
+rem prerequisite: configure_tcpip "NODE1" adapter="Public" ip="10.0.0.11" mask="255.255.255.0" gateway="10.0.0.1" extra_ips=[] role="mixed"
+rem prerequisite: configure_tcpip "NODE1" adapter="Private" ip="192.168.1.11" mask="255.255.255.0" gateway="" extra_ips=[] role="private"
+rem prerequisite: join_domain "NODE1" domain="corp.example.com"
+rem prerequisite: install_server "NODE2" edition="enterprise" version="2003" adapters=[Public, Private]
+rem prerequisite: configure_tcpip "NODE2" adapter="Public" ip="10.0.0.12" mask="255.255.255.0" gateway="10.0.0.1" extra_ips=[] role="mixed"
+rem prerequisite: configure_tcpip "NODE2" adapter="Private" ip="192.168.1.12" mask="255.255.255.0" gateway="" extra_ips=[] role="private"
+rem prerequisite: join_domain "NODE2" domain="corp.example.com"
+rem prerequisite: install_server "NODE3" edition="enterprise" version="2003" adapters=[Public, Private]
+rem prerequisite: configure_tcpip "NODE3" adapter="Public" ip="10.0.0.13" mask="255.255.255.0" gateway="10.0.0.1" extra_ips=[] role="mixed"
+rem prerequisite: configure_tcpip "NODE3" adapter="Private" ip="192.168.1.13" mask="255.255.255.0" gateway="" extra_ips=[] role="private"
+rem prerequisite: join_domain "NODE3" domain="corp.example.com"
+rem prerequisite: install_server "NODE4" edition="enterprise" version="2003" adapters=[Public, Private]
+rem prerequisite: configure_tcpip "NODE4" adapter="Public" ip="10.0.0.14" mask="255.255.255.0" gateway="10.0.0.1" extra_ips=[] role="mixed"
+rem prerequisite: configure_tcpip "NODE4" adapter="Private" ip="192.168.1.14" mask="255.255.255.0" gateway="" extra_ips=[] role="private"
+rem prerequisite: join_domain "NODE4" domain="corp.example.com"
+
+rem Shared storage: a small quorum disk and two data disks, basic and NTFS
+rem prerequisite: shared_disk "Quorum" kind="dynamic" fs="raw" letter="" signature="7D809930" servers=[NODE1, NODE2, NODE3, NODE4]
+rem prerequisite: convert_to_basic "Quorum"
+rem prerequisite: format_disk "Quorum" letter="Q:" fs="NTFS"
+rem prerequisite: shared_disk "Data1" kind="basic" fs="NTFS" letter="R:" signature="A2D5FB1C" servers=[NODE1, NODE2, NODE3, NODE4]
+rem prerequisite: shared_disk "Data2" kind="basic" fs="NTFS" letter="S:" signature="A5D5FFD5" servers=[NODE1, NODE2, NODE3, NODE4]

@@ -1,0 +1,35 @@
+@echo off
+rem Exported by clusterscript (export to cluster.exe) from runbooks/procedures/16_nlb_cluster.star.
+rem Runbook: Configure the NLB cluster of the OWA front ends
+rem The configuration changes of the rehearsal, in order, under its procedures and steps.
+rem Faults, repairs, clock moves, checks, lookups and client traffic are not exported;
+rem "prerequisite" lines are made before this script runs (servers, addresses, disks).
+rem nlb.exe control commands reach a host remotely only with remote control enabled in NLB Manager;
+rem set NLB_PASSWORD to the remote control password, or run them on the host with /local.
+rem prerequisite: domain "corp.example.com" netbios="CORP"
+rem prerequisite: install_server "OWA1" edition="standard" version="2003" adapters=[Public, Private]
+rem prerequisite: configure_tcpip "OWA1" adapter="Public" ip="10.0.0.21" mask="255.255.255.0" gateway="" extra_ips=[10.0.0.200] role="mixed"
+rem prerequisite: configure_tcpip "OWA1" adapter="Private" ip="192.168.2.21" mask="255.255.255.0" gateway="" extra_ips=[] role="private"
+rem prerequisite: join_domain "OWA1" domain="corp.example.com"
+rem prerequisite: install_component "OWA1" component="ASP.NET"
+rem prerequisite: install_server "OWA2" edition="standard" version="2003" adapters=[Public, Private]
+rem prerequisite: configure_tcpip "OWA2" adapter="Public" ip="10.0.0.22" mask="255.255.255.0" gateway="" extra_ips=[10.0.0.200] role="mixed"
+rem prerequisite: configure_tcpip "OWA2" adapter="Private" ip="192.168.2.22" mask="255.255.255.0" gateway="" extra_ips=[] role="private"
+rem prerequisite: join_domain "OWA2" domain="corp.example.com"
+rem prerequisite: install_component "OWA2" component="ASP.NET"
+
+rem Procedure: How to configure the NLB cluster
+rem Step 4. Choose the cluster operation mode.
+rem NLB Manager, Cluster, New: cluster IP 10.0.0.200, subnet mask 255.255.255.0, full Internet name owa.corp.example.com,
+rem cluster operation mode unicast; the port rules start with the default rule (0-65535, both, multiple host, single affinity).
+rem Step 7. Replace it with OWA's rules: HTTP and HTTPS over TCP, single affinity.
+rem NLB Manager, Cluster owa.corp.example.com, Cluster Properties, Port Rules: remove the rule for cluster IP all, ports 0 to 65535, protocol both.
+rem NLB Manager, Cluster owa.corp.example.com, Cluster Properties, Port Rules, Add: cluster IP all, ports 80 to 80, protocol tcp,
+rem filtering mode multiple, affinity single.
+rem NLB Manager, Cluster owa.corp.example.com, Cluster Properties, Port Rules, Add: cluster IP all, ports 443 to 443, protocol tcp,
+rem filtering mode multiple, affinity single.
+rem Step 12. Leave the default state at Started.
+rem NLB Manager, Cluster owa.corp.example.com, Add Host: OWA1, interface Public, priority (unique host identifier) 1,
+rem dedicated IP 10.0.0.21 mask 255.255.255.0, default state started.
+rem NLB Manager, Cluster owa.corp.example.com, Add Host: OWA2, interface Public, priority (unique host identifier) 2,
+rem dedicated IP 10.0.0.22 mask 255.255.255.0, default state started.

@@ -1,0 +1,28 @@
+package core
+
+import "testing"
+
+// A rollback takes back the changes its transaction recorded, and only
+// those; a clone has its own log.
+func TestChangeLogFollowsTransactions(t *testing.T) {
+	w := NewWorld()
+	w.RecordChange("domain", "", "corp.example.com", Text("netbios", "CORP"))
+	outer := w.Begin()
+	w.RecordChange("install_server", "", "NODE1", List("adapters", []string{"Public"}))
+	inner := w.Begin()
+	w.RecordChange("join_domain", "", "NODE1", Text("domain", "corp.example.com"))
+	w.Rollback(inner)
+	if n := len(w.Changes()); n != 2 {
+		t.Fatalf("after the inner rollback: %d changes, want 2", n)
+	}
+	w.Commit(outer)
+	if got := w.Changes()[1].String(); got != `install_server "NODE1" adapters=[Public]` {
+		t.Errorf("kept change = %s", got)
+	}
+	c := NewWorld()
+	w.CloneInto(c)
+	c.RecordChange("join_domain", "", "NODE1")
+	if len(w.Changes()) != 2 || len(c.Changes()) != 3 {
+		t.Errorf("a clone's change went into the original's log: %d and %d changes", len(w.Changes()), len(c.Changes()))
+	}
+}

@@ -1,0 +1,406 @@
+package export
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"clusterscript/runtime/core"
+	"clusterscript/runtime/mscs"
+)
+
+// cluster.exe: the command line of Windows Server 2003 to 2012 R2, as a
+// batch file (cmd.exe quoting: names in double quotes, % doubled). No
+// command of Windows Server 2003 creates an NLB cluster, host or rule (NLB
+// Manager does), so those are a commented checklist; the control commands
+// are nlb.exe. Windows Server 2016 removed cluster.exe.
+
+// The defaults of Windows Server 2003, against which a new group or
+// resource writes what it sets.
+var (
+	cmdGroupDefault   = policy{threshold: 10, period: 6, failback: mscs.FailbackPrevent, windowStart: -1, windowEnd: -1}
+	cmdRestartDefault = restart{restart: true, affectGroup: true, threshold: 3, period: 900, retryPeriod: 3600}
+)
+
+type clusterExe struct{}
+
+func (clusterExe) check(final *model, changes []core.Change) error {
+	for _, c := range final.clusters {
+		if v, err := strconv.Atoi(c.version); err == nil && v >= 2016 {
+			return core.Errf(core.ErrInvalid, "cluster %s runs %s, which has no cluster.exe (removed in Windows Server 2016); export it with --to powershell", c.name, versionName(c.version))
+		}
+	}
+	return nil
+}
+
+func (clusterExe) start(x *script, run Run, base, final *model) {
+	x.open = "rem "
+	x.escape = func(s string) string { return strings.ReplaceAll(s, "%", "%%") } // a batch file expands %...% even in rem
+	x.line("@echo off")
+	x.header(run, ClusterExe)
+	if len(final.clusters) > 0 {
+		x.comment("Set CLUSTER_PASSWORD to the Cluster service account's password first: set CLUSTER_PASSWORD=...")
+	}
+	if len(final.nlbs) > 0 {
+		x.comment("nlb.exe control commands reach a host remotely only with remote control enabled in NLB Manager;\n" +
+			"set NLB_PASSWORD to the remote control password, or run them on the host with /local.")
+	}
+}
+
+func (clusterExe) applied(*script, core.Change, *model) {}
+func (clusterExe) end(*script, *model)                  {}
+
+func (c clusterExe) change(x *script, ch core.Change, m *model) {
+	if prerequisites[ch.Op] {
+		x.prerequisite(ch)
+		return
+	}
+	f, ok := cmdOps[ch.Op]
+	if !ok {
+		x.notExported(ch, "")
+		return
+	}
+	f(x, ch, m)
+}
+
+// cmdLine writes one command line from its words, already quoted.
+func cmdLine(x *script, ch core.Change, words ...string) {
+	x.line("%s", strings.Join(words, " "))
+}
+
+// q quotes one argument. A double quote, which no cmd.exe argument can
+// carry, is dropped: the operations that take free text check it first
+// with cmdQuotable; names are NetBIOS or cluster names, which have none.
+func q(s string) string {
+	v, ok := cmdQuote(s)
+	if !ok {
+		return `"` + strings.ReplaceAll(s, `"`, "") + `"`
+	}
+	return v
+}
+
+// cmdQuotable reports whether every name of the change can be written on
+// a cmd.exe command line; else it writes the change as not exported.
+func cmdQuotable(x *script, ch core.Change) bool {
+	names := []string{ch.Target, ch.Object}
+	for _, s := range ch.Settings {
+		names = append(names, s.Text)
+		names = append(names, s.List...)
+		for _, p := range s.Pairs {
+			names = append(names, p.Key, p.Value)
+		}
+	}
+	for _, n := range names {
+		if _, ok := cmdQuote(n); !ok {
+			x.notExported(ch, "a name or value holds a double quote, which a cmd.exe argument cannot carry")
+			return false
+		}
+	}
+	return true
+}
+
+func cl(ch core.Change) string { return "cluster /cluster:" + q(ch.Target) }
+
+var cmdOps = map[string]func(x *script, ch core.Change, m *model){
+	"install_exchange": func(x *script, ch core.Change, m *model) {
+		x.comment(fmt.Sprintf("On %s: run Exchange Server 2003 Setup (%s Edition; components %s; drive %s).",
+			ch.Object, psTitle(ch.Text("edition")), strings.Join(ch.List("components"), ", "), ch.Text("drive")))
+	},
+	"create_cluster": func(x *script, ch core.Change, m *model) {
+		if !cmdQuotable(x, ch) {
+			return
+		}
+		cmdLine(x, ch, cl(ch), "/create", "/ipaddress:"+q(ch.Text("ip")+","+ch.Text("mask")+","+ch.Text("network")),
+			"/user:"+q(ch.Text("account")), "/password:%CLUSTER_PASSWORD%", "/node:"+q(ch.Text("node")), "/minimum", "/unattended")
+		switch ch.Text("quorum") {
+		case mscs.QuorumDisk:
+			r := ch.Text("quorum_resource")
+			d := m.disks[core.Key(ch.Text("quorum_disk"))]
+			cmdDisk(x, ch, r, "Cluster Group", d)
+			cmdLine(x, ch, cl(ch), "resource", q(r), "/online")
+			cmdLine(x, ch, cl(ch), "/quorumresource:"+q(r), "/path:"+q(d.letter+`\MSCS\`))
+		case mscs.QuorumMajority:
+			cmdLine(x, ch, cl(ch), "resource", q("Majority Node Set"), "/create", "/group:"+q("Cluster Group"), "/type:"+q(mscs.TypeMajorityNodeSet))
+			cmdLine(x, ch, cl(ch), "resource", q("Majority Node Set"), "/online")
+			cmdLine(x, ch, cl(ch), "/quorumresource:"+q("Majority Node Set"))
+		case mscs.QuorumLocal:
+			x.comment("A minimum configuration with no shared disk keeps the local quorum.")
+		}
+		cmdGroupPolicy(x, ch, "Cluster Group", policyOf(ch), true)
+	},
+	"add_node": func(x *script, ch core.Change, m *model) {
+		cmdLine(x, ch, cl(ch), "/add:"+q(ch.Object), "/password:%CLUSTER_PASSWORD%", "/minimum", "/unattended")
+		if pinned := ch.List("pinned"); len(pinned) > 0 {
+			x.comment(ch.Object + " does not see the disks of " + strings.Join(pinned, ", ") + ", so it is not their possible owner.")
+		}
+	},
+	"evict_node": func(x *script, ch core.Change, m *model) {
+		cmdLine(x, ch, cl(ch), "node", q(ch.Object), "/evict")
+	},
+	"new_group": func(x *script, ch core.Change, m *model) {
+		if !cmdQuotable(x, ch) {
+			return
+		}
+		g := q(ch.Object)
+		cmdLine(x, ch, cl(ch), "group", g, "/create")
+		if d := ch.Text("description"); d != "" {
+			cmdLine(x, ch, cl(ch), "group", g, "/prop", "Description="+q(d))
+		}
+		if owners := ch.List("preferred_owners"); len(owners) > 0 {
+			cmdLine(x, ch, cl(ch), "group", g, "/setowners:"+q(strings.Join(owners, ",")))
+		}
+		cmdGroupPolicy(x, ch, ch.Object, policyOf(ch), true)
+	},
+	"new_resource": func(x *script, ch core.Change, m *model) {
+		if !cmdQuotable(x, ch) {
+			return
+		}
+		name, typ, group := ch.Object, ch.Text("type"), ch.Text("group")
+		if typ == mscs.TypeSA {
+			var b strings.Builder
+			fmt.Fprintf(&b, "Exchange System Attendant %q: create it in Cluster Administrator (File, New, Resource) in group %q,\n", name, group)
+			fmt.Fprintf(&b, "depending on %s; the wizard asks for", strings.Join(ch.List("dependencies"), ", "))
+			for _, p := range ch.Pairs("params") {
+				fmt.Fprintf(&b, " %s=%s;", p.Key, p.Value)
+			}
+			b.WriteString("\nit creates the other Exchange resources of the virtual server:")
+			for _, p := range ch.Pairs("creates") {
+				fmt.Fprintf(&b, "\n  %s (%s)", p.Key, p.Value)
+			}
+			x.comment(b.String())
+			return
+		}
+		r := q(name)
+		if typ == mscs.TypePhysicalDisk {
+			cmdDisk(x, ch, name, group, m.disks[core.Key(pairMap(ch.Pairs("params"))["disk"])])
+		} else {
+			cmdLine(x, ch, cl(ch), "resource", r, "/create", "/group:"+q(group), "/type:"+q(typ))
+			cmdParams(x, ch, name, typ, ch.Pairs("params"))
+		}
+		if d := ch.Text("description"); d != "" {
+			cmdLine(x, ch, cl(ch), "resource", r, "/prop", "Description="+q(d))
+		}
+		if ch.Has("possible_owners") {
+			cmdOwners(x, ch, m.cluster(ch.Target).nodes, ch.List("possible_owners"))
+		}
+		for _, d := range ch.List("dependencies") {
+			cmdLine(x, ch, cl(ch), "resource", r, "/adddep:"+q(d))
+		}
+		cmdRestartPolicy(x, ch, name, restartOf(ch), true)
+	},
+	"set_dependencies": func(x *script, ch core.Change, m *model) {
+		_, r := m.cluster(ch.Target).resource(ch.Object)
+		now := ch.List("dependencies")
+		for _, d := range r.deps {
+			if !core.ContainsFold(now, d) {
+				cmdLine(x, ch, cl(ch), "resource", q(ch.Object), "/removedep:"+q(d))
+			}
+		}
+		for _, d := range now {
+			if !core.ContainsFold(r.deps, d) {
+				cmdLine(x, ch, cl(ch), "resource", q(ch.Object), "/adddep:"+q(d))
+			}
+		}
+	},
+	"add_dependency": func(x *script, ch core.Change, m *model) {
+		cmdLine(x, ch, cl(ch), "resource", q(ch.Object), "/adddep:"+q(ch.Text("provider")))
+	},
+	"remove_dependency": func(x *script, ch core.Change, m *model) {
+		cmdLine(x, ch, cl(ch), "resource", q(ch.Object), "/removedep:"+q(ch.Text("provider")))
+	},
+	"set_possible_owners": func(x *script, ch core.Change, m *model) {
+		c := m.cluster(ch.Target)
+		_, r := c.resource(ch.Object)
+		cmdOwners(x, ch, c.owners(r), ch.List("possible_owners"))
+	},
+	"set_preferred_owners": func(x *script, ch core.Change, m *model) {
+		cmdLine(x, ch, cl(ch), "group", q(ch.Object), "/setowners:"+q(strings.Join(ch.List("preferred_owners"), ",")))
+	},
+	"set_params": func(x *script, ch core.Change, m *model) {
+		if !cmdQuotable(x, ch) {
+			return
+		}
+		_, r := m.cluster(ch.Target).resource(ch.Object)
+		if r.typ == mscs.TypePhysicalDisk {
+			d := m.disks[core.Key(pairMap(ch.Pairs("params"))["disk"])]
+			cmdLine(x, ch, cl(ch), "resource", q(ch.Object), "/priv", "Signature="+signature(d))
+			return
+		}
+		cmdParams(x, ch, ch.Object, r.typ, ch.Pairs("params"))
+	},
+	"delete_resource": func(x *script, ch core.Change, m *model) {
+		cmdLine(x, ch, cl(ch), "resource", q(ch.Object), "/delete")
+		if with := ch.List("with"); len(with) > 0 {
+			x.comment("Deleting the System Attendant deletes " + strings.Join(with, ", ") + " with it.")
+		}
+	},
+	"delete_group": func(x *script, ch core.Change, m *model) {
+		cmdLine(x, ch, cl(ch), "group", q(ch.Object), "/delete")
+	},
+	"failover_policy": func(x *script, ch core.Change, m *model) {
+		cmdGroupPolicy(x, ch, ch.Object, policyOf(ch), false)
+	},
+	"restart_policy": func(x *script, ch core.Change, m *model) {
+		cmdRestartPolicy(x, ch, ch.Object, restartOf(ch), false)
+	},
+	"bring_online": func(x *script, ch core.Change, m *model) {
+		cmdLine(x, ch, cl(ch), cmdKind(ch), q(ch.Object), "/online")
+	},
+	"take_offline": func(x *script, ch core.Change, m *model) {
+		cmdLine(x, ch, cl(ch), cmdKind(ch), q(ch.Object), "/offline")
+	},
+	"move_group": func(x *script, ch core.Change, m *model) {
+		if n := ch.Text("node"); n != "" {
+			cmdLine(x, ch, cl(ch), "group", q(ch.Object), "/moveto:"+q(n))
+			return
+		}
+		cmdLine(x, ch, cl(ch), "group", q(ch.Object), "/move")
+		x.comment("in the rehearsal it went to " + ch.Text("to") + ", the first eligible node of its list")
+	},
+	"pause_node":            cmdNode("/pause"),
+	"resume_node":           cmdNode("/resume"),
+	"stop_cluster_service":  cmdNode("/stop"),
+	"start_cluster_service": cmdNode("/start"),
+
+	"create_nlb_cluster": func(x *script, ch core.Change, m *model) {
+		x.comment(fmt.Sprintf("NLB Manager, Cluster, New: cluster IP %s, subnet mask %s, full Internet name %s,\n"+
+			"cluster operation mode %s; the port rules start with the default rule (0-65535, both, multiple host, single affinity).",
+			ch.Text("ip"), ch.Text("mask"), ch.Target, ch.Text("mode")))
+	},
+	"nlb_add_host": func(x *script, ch core.Change, m *model) {
+		x.comment(fmt.Sprintf("NLB Manager, Cluster %s, Add Host: %s, interface %s, priority (unique host identifier) %d,\n"+
+			"dedicated IP %s mask %s, default state %s.",
+			ch.Target, ch.Object, ch.Text("adapter"), ch.Int("priority"), ch.Text("dedicated_ip"), ch.Text("mask"), ch.Text("initial_state")))
+	},
+	"nlb_port_rule": func(x *script, ch core.Change, m *model) {
+		r := ruleOf(ch)
+		text := fmt.Sprintf("NLB Manager, Cluster %s, Cluster Properties, Port Rules, Add: cluster IP %s, ports %d to %d, protocol %s,\nfiltering mode %s",
+			ch.Target, r.clusterIP, r.start, r.end, r.protocol, r.filtering)
+		if r.filtering == "multiple" {
+			text += ", affinity " + r.affinity
+		}
+		for _, w := range r.loadWeights {
+			text += ", load weight of " + w.Key + " " + w.Value
+		}
+		for _, p := range r.priorities {
+			text += ", handling priority of " + p.Key + " " + p.Value
+		}
+		x.comment(text + ".")
+	},
+	"nlb_remove_port_rule": func(x *script, ch core.Change, m *model) {
+		x.comment(fmt.Sprintf("NLB Manager, Cluster %s, Cluster Properties, Port Rules: remove the rule for cluster IP %s, ports %d to %d, protocol %s.",
+			ch.Target, ch.Text("cluster_ip"), ch.Int("start"), ch.Int("end"), ch.Text("protocol")))
+	},
+	"nlb_start":     nlbControl("start"),
+	"nlb_stop":      nlbControl("stop"),
+	"nlb_drainstop": nlbControl("drainstop"),
+	"nlb_suspend":   nlbControl("suspend"),
+	"nlb_resume":    nlbControl("resume"),
+	"nlb_enable":    nlbPortControl("enable"),
+	"nlb_disable":   nlbPortControl("disable"),
+	"nlb_drain":     nlbPortControl("drain"),
+}
+
+func cmdKind(ch core.Change) string {
+	if ch.Text("kind") == "group" {
+		return "group"
+	}
+	return "resource"
+}
+
+func cmdNode(option string) func(x *script, ch core.Change, m *model) {
+	return func(x *script, ch core.Change, m *model) { cmdLine(x, ch, cl(ch), "node", q(ch.Object), option) }
+}
+
+// signature is a disk signature as cluster.exe reads a number: decimal.
+func signature(d disk) string {
+	v, err := strconv.ParseUint(d.signature, 16, 32)
+	if err != nil {
+		return "0"
+	}
+	return strconv.FormatUint(v, 10)
+}
+
+func cmdDisk(x *script, ch core.Change, name, group string, d disk) {
+	cmdLine(x, ch, cl(ch), "resource", q(name), "/create", "/group:"+q(group), "/type:"+q(mscs.TypePhysicalDisk))
+	cmdLine(x, ch, cl(ch), "resource", q(name), "/priv", "Signature="+signature(d))
+	if d.label != "" {
+		x.comment("disk " + d.label + ", drive " + d.letter + ", signature " + d.signature)
+	}
+}
+
+func cmdParams(x *script, ch core.Change, name, typ string, params []core.Pair) {
+	names := privateProps[typ]
+	var set []string
+	for _, kv := range params {
+		prop, ok := names[kv.Key]
+		if !ok {
+			x.comment(fmt.Sprintf("not exported: parameter %s=%s of %s (no private property of %s resources)", kv.Key, kv.Value, name, typ))
+			continue
+		}
+		set = append(set, prop+"="+q(kv.Value))
+	}
+	if len(set) > 0 {
+		cmdLine(x, ch, append([]string{cl(ch), "resource", q(name), "/priv"}, set...)...)
+	}
+}
+
+// cmdOwners changes a resource's possible owners from was to now, one
+// node at a time (cluster.exe has no command that sets the list).
+func cmdOwners(x *script, ch core.Change, was, now []string) {
+	for _, n := range now {
+		if !core.ContainsFold(was, n) {
+			cmdLine(x, ch, cl(ch), "resource", q(ch.Object), "/addowner:"+q(n))
+		}
+	}
+	for _, n := range was {
+		if !core.ContainsFold(now, n) {
+			cmdLine(x, ch, cl(ch), "resource", q(ch.Object), "/removeowner:"+q(n))
+		}
+	}
+}
+
+func cmdGroupPolicy(x *script, ch core.Change, group string, pol policy, created bool) {
+	if created && pol == cmdGroupDefault {
+		return
+	}
+	auto, start, end := 0, int64(-1), int64(-1)
+	switch pol.failback {
+	case mscs.FailbackImmediate:
+		auto = 1
+	case mscs.FailbackWindow:
+		auto, start, end = 1, pol.windowStart, pol.windowEnd
+	}
+	cmdLine(x, ch, cl(ch), "group", q(group), "/prop", fmt.Sprintf("FailoverThreshold=%d FailoverPeriod=%d AutoFailbackType=%d FailbackWindowStart=%d FailbackWindowEnd=%d",
+		pol.threshold, pol.period, auto, start, end))
+}
+
+func cmdRestartPolicy(x *script, ch core.Change, name string, r restart, created bool) {
+	if created && r == cmdRestartDefault {
+		return
+	}
+	cmdLine(x, ch, cl(ch), "resource", q(name), "/prop", fmt.Sprintf("RestartAction=%d RestartThreshold=%d RestartPeriod=%d RetryPeriodOnFailure=%d",
+		restartAction(r), r.threshold, r.period*1000, r.retryPeriod*1000))
+}
+
+// nlbTarget is nlb.exe's cluster:host, the host by its host ID (its
+// priority).
+func nlbTarget(m *model, ch core.Change) string {
+	n := m.nlb(ch.Target)
+	h, _ := n.host(ch.Object)
+	return n.ip + ":" + strconv.FormatInt(h.priority, 10)
+}
+
+func nlbControl(command string) func(x *script, ch core.Change, m *model) {
+	return func(x *script, ch core.Change, m *model) {
+		x.line("nlb %s %s /passw %%NLB_PASSWORD%%", command, nlbTarget(m, ch))
+		x.comment("(host " + ch.Object + ")")
+	}
+}
+
+func nlbPortControl(command string) func(x *script, ch core.Change, m *model) {
+	return func(x *script, ch core.Change, m *model) {
+		x.line("nlb %s %s:%d %s /passw %%NLB_PASSWORD%%", command, ch.Text("cluster_ip"), ch.Int("port"), nlbTarget(m, ch))
+		x.comment("(host " + ch.Object + ")")
+	}
+}

@@ -1,0 +1,335 @@
+package export
+
+import (
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"clusterscript/runtime/core"
+	"clusterscript/runtime/mscs"
+	"clusterscript/runtime/nlb"
+	"clusterscript/runtime/sim"
+)
+
+// The configuration model: what an administrator configures on the
+// clusters, without their running state. It starts as the world a run
+// started from (or empty) and takes each change in turn, so a translation
+// always knows the configuration before and after a change: what
+// cluster.exe must remove, what Pacemaker constraints must change. For
+// --all it is read from the world a run left.
+
+type model struct {
+	clusters []*cluster
+	nlbs     []*nlbCluster
+	disks    map[string]disk // by core.Key(label)
+}
+
+type disk struct{ label, letter, signature string }
+
+type cluster struct {
+	name, version, domain, ip, mask, network, account string
+	quorum, quorumResource                            string // the model ("disk", "majority", "local") and its resource
+	nodes                                             []string
+	groups                                            []*group
+}
+
+type group struct {
+	name, description string
+	preferred         []string
+	policy            policy
+	resources         []*resource
+}
+
+type policy struct {
+	threshold, period      int64
+	failback               string
+	windowStart, windowEnd int64
+}
+
+type resource struct {
+	name, typ, description string
+	possible               []string // nil: every node
+	deps                   []string
+	params                 map[string]string
+	restart                restart
+}
+
+type restart struct {
+	restart, affectGroup           bool
+	threshold, period, retryPeriod int64 // periods in seconds
+}
+
+type nlbCluster struct {
+	name, ip, mask, mode string
+	hosts                []nlbHost
+	rules                []nlbRule
+}
+
+type nlbHost struct {
+	server, adapter, dedicatedIP, mask, initialState string
+	priority                                         int64
+}
+
+type nlbRule struct {
+	clusterIP, protocol, filtering, affinity string
+	start, end                               int64
+	loadWeights, priorities                  []core.Pair
+}
+
+// newModel reads the configuration of a world (nil: an empty world).
+func newModel(w *sim.World) *model {
+	m := &model{disks: map[string]disk{}}
+	if w == nil {
+		return m
+	}
+	for _, d := range w.Disks {
+		m.disks[core.Key(d.Label)] = disk{d.Label, d.Letter, d.Signature}
+	}
+	for _, c := range w.MSCS.Clusters {
+		mc := &cluster{name: c.Name, version: c.Version, domain: c.Domain, ip: c.IP, mask: c.Mask, account: c.Account,
+			quorum: c.QuorumModel, quorumResource: c.Quorum, nodes: c.NodeNames()}
+		for _, g := range c.Groups {
+			mg := &group{name: g.Name, description: g.Description, preferred: slices.Clone(g.PreferredOwners),
+				policy: policy{int64(g.FailoverThreshold), int64(g.FailoverPeriod), g.Failback, int64(g.WindowStart), int64(g.WindowEnd)}}
+			for _, r := range g.Resources {
+				mr := &resource{name: r.Name, typ: r.Type, description: r.Description, possible: slices.Clone(r.PossibleOwners),
+					deps: slices.Clone(r.Dependencies), params: maps.Clone(r.StoredParams()),
+					restart: restart{r.Restart, r.AffectGroup, int64(r.RestartThreshold), int64(r.RestartPeriod), int64(r.RetryPeriodOnFailure())}}
+				if r.Type == mscs.TypeMajorityNodeSet || r.Type == mscs.TypeLocalQuorum {
+					mc.quorumResource = r.Name
+				}
+				if g.Name == "Cluster Group" && r.Name == "Cluster IP Address" {
+					mc.network = r.Params["network"]
+				}
+				mg.resources = append(mg.resources, mr)
+			}
+			mc.groups = append(mc.groups, mg)
+		}
+		m.clusters = append(m.clusters, mc)
+	}
+	for _, c := range w.NLB.Clusters {
+		mc := &nlbCluster{name: c.Name, ip: c.IP, mask: c.Mask, mode: c.Mode}
+		for _, h := range c.Hosts {
+			mc.hosts = append(mc.hosts, nlbHost{h.Server, h.Adapter, h.DedicatedIP, h.Mask, h.InitialState, int64(h.Priority)})
+		}
+		for _, r := range c.Rules {
+			mc.rules = append(mc.rules, nlbRule{clusterIP: r.ClusterIP, protocol: r.Protocol, filtering: r.Filtering, affinity: r.Affinity,
+				start: int64(r.Start), end: int64(r.End), loadWeights: hostPairs(r.LoadWeights), priorities: hostPairs(r.HandlingPriorities)})
+		}
+		m.nlbs = append(m.nlbs, mc)
+	}
+	return m
+}
+
+func hostPairs(hv []nlb.HostValue) []core.Pair {
+	if hv == nil {
+		return nil
+	}
+	out := make([]core.Pair, len(hv))
+	for i, v := range hv {
+		out[i] = core.Pair{Key: v.Host, Value: strconv.Itoa(v.Value)}
+	}
+	return out
+}
+
+func (m *model) cluster(name string) *cluster {
+	for _, c := range m.clusters {
+		if strings.EqualFold(c.name, name) {
+			return c
+		}
+	}
+	return nil
+}
+
+func (m *model) nlb(name string) *nlbCluster {
+	for _, c := range m.nlbs {
+		if strings.EqualFold(c.name, name) {
+			return c
+		}
+	}
+	return nil
+}
+
+func (c *cluster) group(name string) *group {
+	for _, g := range c.groups {
+		if strings.EqualFold(g.name, name) {
+			return g
+		}
+	}
+	return nil
+}
+
+// resource finds a resource and its group.
+func (c *cluster) resource(name string) (*group, *resource) {
+	for _, g := range c.groups {
+		for _, r := range g.resources {
+			if strings.EqualFold(r.name, name) {
+				return g, r
+			}
+		}
+	}
+	return nil, nil
+}
+
+// owners is the resource's possible owners: its list, or every node.
+func (c *cluster) owners(r *resource) []string {
+	if r.possible == nil {
+		return c.nodes
+	}
+	return r.possible
+}
+
+func policyOf(ch core.Change) policy {
+	return policy{ch.Int("threshold"), ch.Int("period"), ch.Text("failback"), ch.Int("window_start"), ch.Int("window_end")}
+}
+
+func restartOf(ch core.Change) restart {
+	return restart{ch.Bool("restart"), ch.Bool("affect_group"), ch.Int("restart_threshold"), ch.Int("restart_period"), ch.Int("retry_period")}
+}
+
+func pairMap(ps []core.Pair) map[string]string {
+	m := make(map[string]string, len(ps))
+	for _, p := range ps {
+		m[p.Key] = p.Value
+	}
+	return m
+}
+
+// apply takes one change into the model. Operations that change no
+// configuration (bring_online, move_group, pause_node, …) and those the
+// model does not hold leave it as it is.
+func (m *model) apply(ch core.Change) {
+	c := m.cluster(ch.Target)
+	switch ch.Op {
+	case "shared_disk", "format_disk":
+		d := m.disks[core.Key(ch.Object)]
+		d.label = ch.Object
+		d.letter = ch.Text("letter")
+		if ch.Has("signature") {
+			d.signature = ch.Text("signature")
+		}
+		m.disks[core.Key(ch.Object)] = d
+	case "create_cluster":
+		c = &cluster{name: ch.Target, version: ch.Text("version"), domain: ch.Text("domain"), ip: ch.Text("ip"), mask: ch.Text("mask"),
+			network: ch.Text("network"), account: ch.Text("account"), quorum: ch.Text("quorum"), nodes: []string{ch.Text("node")}}
+		g := &group{name: "Cluster Group", description: "The cluster's core resources", policy: policyOf(ch)}
+		rs := restartOf(ch)
+		add := func(name, typ string, deps []string, params map[string]string) {
+			g.resources = append(g.resources, &resource{name: name, typ: typ, deps: deps, params: params, restart: rs})
+		}
+		add("Cluster IP Address", mscs.TypeIPAddress, nil, map[string]string{"address": c.ip, "subnet_mask": c.mask, "network": c.network})
+		add("Cluster Name", mscs.TypeNetworkName, []string{"Cluster IP Address"}, map[string]string{"name": c.name})
+		switch c.quorum {
+		case mscs.QuorumDisk:
+			c.quorumResource = ch.Text("quorum_resource")
+			add(c.quorumResource, mscs.TypePhysicalDisk, nil, map[string]string{"disk": ch.Text("quorum_disk")})
+		case mscs.QuorumMajority:
+			c.quorumResource = "Majority Node Set"
+			add(c.quorumResource, mscs.TypeMajorityNodeSet, nil, map[string]string{})
+		case mscs.QuorumLocal:
+			c.quorumResource = "Local Quorum"
+			add(c.quorumResource, mscs.TypeLocalQuorum, nil, map[string]string{})
+		}
+		c.groups = []*group{g}
+		m.clusters = append(m.clusters, c)
+	case "add_node":
+		for _, name := range ch.List("pinned") {
+			if _, r := c.resource(name); r != nil {
+				r.possible = slices.Clone(c.nodes)
+			}
+		}
+		c.nodes = append(slices.Clone(c.nodes), ch.Object)
+		slices.Sort(c.nodes)
+	case "evict_node":
+		c.nodes = core.RemoveFold(c.nodes, ch.Object)
+		for _, g := range c.groups {
+			g.preferred = core.RemoveFold(g.preferred, ch.Object)
+			for _, r := range g.resources {
+				if r.possible != nil {
+					r.possible = core.RemoveFold(r.possible, ch.Object)
+				}
+			}
+		}
+	case "new_group":
+		c.groups = append(c.groups, &group{name: ch.Object, description: ch.Text("description"), preferred: ch.List("preferred_owners"), policy: policyOf(ch)})
+	case "new_resource":
+		g := c.group(ch.Text("group"))
+		r := &resource{name: ch.Object, typ: ch.Text("type"), description: ch.Text("description"), deps: ch.List("dependencies"),
+			params: pairMap(ch.Pairs("params")), restart: restartOf(ch)}
+		if ch.Has("possible_owners") {
+			r.possible = ch.List("possible_owners")
+		}
+		g.resources = append(g.resources, r)
+		for _, p := range ch.Pairs("creates") {
+			g.resources = append(g.resources, &resource{name: p.Key, typ: p.Value, possible: slices.Clone(r.possible),
+				deps: []string{r.name}, params: map[string]string{}, restart: r.restart})
+		}
+	case "set_dependencies", "add_dependency", "remove_dependency":
+		if _, r := c.resource(ch.Object); r != nil {
+			r.deps = ch.List("dependencies")
+		}
+	case "set_possible_owners":
+		if _, r := c.resource(ch.Object); r != nil {
+			r.possible = ch.List("possible_owners")
+		}
+	case "set_preferred_owners":
+		c.group(ch.Object).preferred = ch.List("preferred_owners")
+	case "set_params":
+		if _, r := c.resource(ch.Object); r != nil {
+			r.params = maps.Clone(r.params)
+			maps.Copy(r.params, pairMap(ch.Pairs("params")))
+		}
+	case "failover_policy":
+		c.group(ch.Object).policy = policyOf(ch)
+	case "restart_policy":
+		if _, r := c.resource(ch.Object); r != nil {
+			r.restart = restartOf(ch)
+		}
+	case "delete_resource":
+		g, _ := c.resource(ch.Object)
+		if g != nil {
+			gone := append([]string{ch.Object}, ch.List("with")...)
+			g.resources = slices.DeleteFunc(slices.Clone(g.resources), func(r *resource) bool { return core.ContainsFold(gone, r.name) })
+		}
+	case "delete_group":
+		c.groups = slices.DeleteFunc(slices.Clone(c.groups), func(g *group) bool { return strings.EqualFold(g.name, ch.Object) })
+	case "create_nlb_cluster":
+		m.nlbs = append(m.nlbs, &nlbCluster{name: ch.Target, ip: ch.Text("ip"), mask: ch.Text("mask"), mode: ch.Text("mode"),
+			rules: []nlbRule{{clusterIP: "all", protocol: "both", filtering: "multiple", affinity: "single", start: 0, end: 65535}}})
+	case "nlb_add_host":
+		n := m.nlb(ch.Target)
+		n.hosts = append(n.hosts, nlbHost{ch.Object, ch.Text("adapter"), ch.Text("dedicated_ip"), ch.Text("mask"), ch.Text("initial_state"), ch.Int("priority")})
+	case "nlb_port_rule":
+		n := m.nlb(ch.Target)
+		n.rules = append(slices.Clone(n.rules), ruleOf(ch))
+	case "nlb_remove_port_rule":
+		n := m.nlb(ch.Target)
+		n.rules = slices.DeleteFunc(slices.Clone(n.rules), func(r nlbRule) bool { return r.sameRule(ruleOf(ch)) })
+	}
+}
+
+func ruleOf(ch core.Change) nlbRule {
+	r := nlbRule{clusterIP: ch.Text("cluster_ip"), protocol: ch.Text("protocol"), filtering: ch.Text("filtering"), affinity: ch.Text("affinity"),
+		start: ch.Int("start"), end: ch.Int("end")}
+	if ch.Has("load_weights") {
+		r.loadWeights = ch.Pairs("load_weights")
+	}
+	if ch.Has("handling_priorities") {
+		r.priorities = ch.Pairs("handling_priorities")
+	}
+	return r
+}
+
+func (r nlbRule) sameRule(o nlbRule) bool {
+	return r.clusterIP == o.clusterIP && r.start == o.start && r.end == o.end && r.protocol == o.protocol
+}
+
+func (n *nlbCluster) host(server string) (nlbHost, bool) {
+	for _, h := range n.hosts {
+		if strings.EqualFold(h.server, server) {
+			return h, true
+		}
+	}
+	return nlbHost{}, false
+}

@@ -1,0 +1,610 @@
+package export
+
+import (
+	"fmt"
+	"math/bits"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+
+	"clusterscript/runtime/core"
+	"clusterscript/runtime/mscs"
+)
+
+// Pacemaker: what a server cluster's groups become on Linux
+// (reference/peers.md §7 says how the two differ). The configuration is
+// projected from the model: IP Address → ocf:heartbeat:IPaddr2, Physical
+// Disk → ocf:heartbeat:Filesystem, Generic Service → systemd:, a group →
+// a resource group in dependency order, preferred owners → location
+// constraints with falling scores, possible owners → -INFINITY on the
+// other nodes, the failover threshold and period → migration-threshold and
+// failure-timeout, prevented failback → stickiness. The pcs target writes
+// the commands that take Pacemaker from the configuration before each
+// change to the one after it; the cib target writes the last one.
+
+type pcmCluster struct {
+	name      string
+	groups    []pcmGroup
+	locations []pcmLocation // sorted by id
+}
+
+type pcmGroup struct {
+	id, name string
+	members  []pcmPrimitive
+	meta     []core.Pair
+	lost     []string // what the group has that Pacemaker cannot express
+}
+
+type pcmPrimitive struct {
+	id, name, typ          string // typ: the Windows resource type
+	class, provider, agent string
+	params                 []core.Pair
+}
+
+type pcmLocation struct {
+	id, rsc, node, score string
+}
+
+func (p pcmPrimitive) spec() string {
+	if p.provider == "" {
+		return p.class + ":" + p.agent
+	}
+	return p.class + ":" + p.provider + ":" + p.agent
+}
+
+// pcmID makes an XML ID of a Windows name: letters, digits, '.', '_' and
+// '-', not starting with a digit or punctuation.
+func pcmID(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range name {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '.'
+		switch {
+		case ok:
+			b.WriteRune(r)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	id := strings.TrimRight(b.String(), "-")
+	if id == "" || !(id[0] >= 'a' && id[0] <= 'z' || id[0] >= 'A' && id[0] <= 'Z' || id[0] == '_') {
+		id = "r" + id
+	}
+	return id
+}
+
+// unmapped says why a resource type has no Pacemaker counterpart, or ""
+// when it has one.
+func unmapped(c *cluster, r *resource) string {
+	switch {
+	case r.name == c.quorumResource:
+		return "the quorum resource: Pacemaker's quorum is corosync's (votequorum; a disk quorum is closest to corosync-qdevice, pcs quorum device add)"
+	case r.typ == mscs.TypeIPAddress || r.typ == mscs.TypePhysicalDisk || r.typ == mscs.TypeGenericService:
+		return ""
+	case r.typ == mscs.TypeNetworkName:
+		return "a Network Name has no Pacemaker agent: register the name in DNS for the group's address"
+	case r.typ == mscs.TypeFileShare:
+		return "a File Share has no Pacemaker counterpart here: export the directory with Samba or NFS (ocf:heartbeat:exportfs)"
+	case r.typ == mscs.TypeDTC || isExchange(r.typ):
+		return "a Windows service (" + r.typ + ") with no Linux counterpart"
+	}
+	return "no Pacemaker counterpart for " + r.typ
+}
+
+// primitive maps a resource to its agent and parameters.
+func (m *model) primitive(r *resource) pcmPrimitive {
+	p := pcmPrimitive{id: pcmID(r.name), name: r.name, typ: r.typ}
+	switch r.typ {
+	case mscs.TypeIPAddress:
+		p.class, p.provider, p.agent = "ocf", "heartbeat", "IPaddr2"
+		p.params = []core.Pair{{Key: "cidr_netmask", Value: maskBits(r.params["subnet_mask"])}, {Key: "ip", Value: r.params["address"]}}
+	case mscs.TypePhysicalDisk:
+		d := m.disks[core.Key(r.params["disk"])]
+		p.class, p.provider, p.agent = "ocf", "heartbeat", "Filesystem"
+		p.params = []core.Pair{{Key: "device", Value: "/dev/disk/by-label/" + d.label}, {Key: "directory", Value: "/srv/" + pcmID(strings.TrimSuffix(d.letter, ":"))},
+			{Key: "fstype", Value: "ntfs3"}}
+	case mscs.TypeGenericService:
+		p.class, p.agent = "systemd", r.params["service"]
+	}
+	return p
+}
+
+func maskBits(mask string) string {
+	a, err := netip.ParseAddr(mask)
+	if err != nil || !a.Is4() {
+		return mask
+	}
+	b := a.As4()
+	return strconv.Itoa(bits.OnesCount32(uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])))
+}
+
+// inOrder lists a group's resources so each comes after what it depends
+// on, otherwise in creation order: the order a Pacemaker group starts in.
+func inOrder(g *group) []*resource {
+	var out []*resource
+	done := map[string]bool{}
+	for len(out) < len(g.resources) {
+		progress := false
+		for _, r := range g.resources {
+			if done[core.Key(r.name)] {
+				continue
+			}
+			ready := true
+			for _, d := range r.deps {
+				ready = ready && (done[core.Key(d)] || !slices.ContainsFunc(g.resources, func(x *resource) bool { return strings.EqualFold(x.name, d) }))
+			}
+			if ready {
+				out = append(out, r)
+				done[core.Key(r.name)] = true
+				progress = true
+				break
+			}
+		}
+		if !progress { // a cycle, which the engine refuses; keep the rest as created
+			for _, r := range g.resources {
+				if !done[core.Key(r.name)] {
+					out = append(out, r)
+					done[core.Key(r.name)] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// project gives a cluster's Pacemaker configuration.
+func (m *model) project(c *cluster) pcmCluster {
+	pc := pcmCluster{name: c.name}
+	used := map[string]bool{}
+	unique := func(id string) string {
+		for n, base := 2, id; used[id]; n++ {
+			id = base + "-" + strconv.Itoa(n)
+		}
+		used[id] = true
+		return id
+	}
+	for _, g := range c.groups {
+		for _, r := range g.resources {
+			if unmapped(c, r) == "" {
+				unique(pcmID(r.name))
+			}
+		}
+	}
+	clear(used)
+	for _, g := range c.groups {
+		pg := pcmGroup{name: g.name}
+		allowed := slices.Clone(c.nodes)
+		for _, r := range inOrder(g) {
+			if r.possible != nil {
+				allowed = slices.DeleteFunc(allowed, func(n string) bool { return !core.ContainsFold(r.possible, n) })
+			}
+			if why := unmapped(c, r); why != "" {
+				pg.lost = append(pg.lost, fmt.Sprintf("%q (%s): %s", r.name, r.typ, why))
+				continue
+			}
+			p := m.primitive(r)
+			p.id = unique(p.id)
+			pg.members = append(pg.members, p)
+			if r.restart != cmdRestartDefault {
+				pg.lost = append(pg.lost, fmt.Sprintf("%q: its restart policy (%s); Pacemaker restarts a failed resource in place until migration-threshold failures", r.name, restartText(r.restart)))
+			}
+		}
+		if len(pg.members) == 0 {
+			pg.lost = append([]string{"group " + strconv.Quote(g.name) + " has nothing Pacemaker can run (a Pacemaker group is never empty)"}, pg.lost...)
+			pc.groups = append(pc.groups, pg)
+			continue
+		}
+		pg.id = pcmID(g.name)
+		if used[pg.id] {
+			pg.id += "-group"
+		}
+		pg.id = unique(pg.id)
+		if g.policy.threshold > 0 {
+			pg.meta = append(pg.meta, core.Pair{Key: "failure-timeout", Value: strconv.FormatInt(g.policy.period, 10) + "h"},
+				core.Pair{Key: "migration-threshold", Value: strconv.FormatInt(g.policy.threshold, 10)})
+		}
+		stick := "INFINITY"
+		if g.policy.failback == mscs.FailbackImmediate {
+			stick = "0"
+		}
+		pg.meta = append(pg.meta, core.Pair{Key: "resource-stickiness", Value: stick})
+		if g.policy.failback == mscs.FailbackWindow {
+			pg.lost = append(pg.lost, fmt.Sprintf("failback between %02d:00 and %02d:00: the group never fails back by itself here (a time-based rule on resource-stickiness could allow it)", g.policy.windowStart, g.policy.windowEnd))
+		}
+		for i, n := range g.preferred {
+			pc.locations = append(pc.locations, pcmLocation{"prefer-" + pg.id + "-" + pcmID(n), pg.id, n, strconv.Itoa(100 * (len(g.preferred) - i))})
+		}
+		for _, n := range c.nodes {
+			if !core.ContainsFold(allowed, n) {
+				pc.locations = append(pc.locations, pcmLocation{"avoid-" + pg.id + "-" + pcmID(n), pg.id, n, "-INFINITY"})
+			}
+		}
+		pc.groups = append(pc.groups, pg)
+	}
+	slices.SortFunc(pc.locations, func(a, b pcmLocation) int { return strings.Compare(a.id, b.id) })
+	return pc
+}
+
+func restartText(r restart) string {
+	if !r.restart {
+		return "do not restart"
+	}
+	s := fmt.Sprintf("restart up to %d times in %d s", r.threshold, r.period)
+	if !r.affectGroup {
+		s += ", without failing the group over"
+	}
+	return s
+}
+
+// ---- pcs ----
+
+type pcs struct {
+	last    map[string]pcmCluster // by core.Key(cluster name): the configuration so far
+	current string                // the cluster the last commands were for
+	many    bool                  // the world has several server clusters
+}
+
+func (p *pcs) check(*model, []core.Change) error { return nil }
+
+func (p *pcs) start(x *script, run Run, base, final *model) {
+	x.open = "# "
+	x.line("#!/bin/sh")
+	x.header(run, PCS)
+	x.comment("Pacemaker resources for the server clusters' groups (pcs 0.10 and later). To stage them offline first:\n" +
+		"  pcs cluster cib staged.xml; sed 's/^pcs /pcs -f staged.xml /' THIS_FILE | sh; pcs cluster cib-push staged.xml\n" +
+		"Fencing is left to the administrator: configure a fence device per node before production, e.g.\n" +
+		"  pcs stonith create fence-NODE fence_ipmilan ip=BMC_ADDRESS username=USER password=PASSWORD pcmk_host_list=NODE")
+	x.line("set -e")
+	p.last = map[string]pcmCluster{}
+	for _, c := range base.clusters {
+		p.last[core.Key(c.name)] = base.project(c)
+	}
+	p.many = len(final.clusters) > 1
+}
+
+func (p *pcs) change(x *script, ch core.Change, m *model) {
+	if prerequisites[ch.Op] {
+		x.prerequisite(ch)
+		return
+	}
+	if c := m.cluster(ch.Target); c != nil && p.many && p.current != c.name {
+		p.current = c.name
+		x.comment("cluster " + c.name + ":")
+	}
+	f, ok := pcsOps[ch.Op]
+	if !ok {
+		why := ""
+		if strings.HasPrefix(ch.Op, "nlb_") || ch.Op == "create_nlb_cluster" {
+			why = "Windows NLB has no Pacemaker counterpart; the closest is a cloned IPaddr2 with clusterip_hash"
+		}
+		x.notExported(ch, why)
+		return
+	}
+	f(x, ch, m)
+}
+
+// applied writes the commands that take Pacemaker to the configuration
+// after the change.
+func (p *pcs) applied(x *script, ch core.Change, m *model) {
+	c := m.cluster(ch.Target)
+	if c == nil {
+		return
+	}
+	after := m.project(c)
+	before := p.last[core.Key(c.name)]
+	pcsDiff(x, before, after)
+	p.last[core.Key(c.name)] = after
+}
+
+func (p *pcs) end(*script, *model) {}
+
+func pcsLine(x *script, words ...string) {
+	q := make([]string, len(words))
+	for i, w := range words {
+		q[i] = shQuote(w)
+	}
+	x.line("pcs %s", strings.Join(q, " "))
+}
+
+// pcsDiff writes the pcs commands that change before into after.
+func pcsDiff(x *script, before, after pcmCluster) {
+	locAfter := map[string]pcmLocation{}
+	for _, l := range after.locations {
+		locAfter[l.id] = l
+	}
+	locBefore := map[string]pcmLocation{}
+	for _, l := range before.locations {
+		locBefore[l.id] = l
+		if a, ok := locAfter[l.id]; !ok || a != l {
+			pcsLine(x, "constraint", "remove", l.id)
+		}
+	}
+	prims := func(c pcmCluster) map[string]pcmPrimitive {
+		out := map[string]pcmPrimitive{}
+		for _, g := range c.groups {
+			for _, p := range g.members {
+				out[p.id] = p
+			}
+		}
+		return out
+	}
+	pb, pa := prims(before), prims(after)
+	for _, g := range before.groups {
+		for _, p := range g.members {
+			if a, ok := pa[p.id]; !ok || a.spec() != p.spec() {
+				pcsLine(x, "resource", "delete", p.id)
+			}
+		}
+	}
+	metaBefore := map[string][]core.Pair{}
+	membersBefore := map[string][]string{}
+	for _, g := range before.groups {
+		metaBefore[g.id] = g.meta
+		for _, p := range g.members {
+			if a, ok := pa[p.id]; ok && a.spec() == p.spec() {
+				membersBefore[g.id] = append(membersBefore[g.id], p.id)
+			}
+		}
+	}
+	for _, g := range after.groups {
+		if len(g.members) == 0 {
+			continue
+		}
+		current := slices.Clone(membersBefore[g.id])
+		for i, p := range g.members {
+			old, had := pb[p.id]
+			if had && old.spec() == p.spec() && slices.Contains(current, p.id) {
+				if !slices.Equal(old.params, p.params) {
+					args := []string{"resource", "update", p.id}
+					for _, kv := range p.params {
+						args = append(args, kv.Key+"="+kv.Value)
+					}
+					pcsLine(x, args...)
+				}
+				continue
+			}
+			args := []string{"resource", "create", p.id, p.spec()}
+			for _, kv := range p.params {
+				args = append(args, kv.Key+"="+kv.Value)
+			}
+			args = append(args, "--group", g.id)
+			switch {
+			case i == len(current):
+				current = append(current, p.id)
+			case i == 0:
+				args = append(args, "--before", current[0])
+				current = slices.Insert(current, 0, p.id)
+			default:
+				args = append(args, "--after", g.members[i-1].id)
+				current = slices.Insert(current, i, p.id)
+			}
+			pcsLine(x, args...)
+		}
+		for i, p := range g.members {
+			if current[i] != p.id { // an existing member whose place changed
+				at := []string{"--before", current[0]}
+				if i > 0 {
+					at = []string{"--after", g.members[i-1].id}
+				}
+				pcsLine(x, append([]string{"resource", "group", "add", g.id, p.id}, at...)...)
+				current = slices.Insert(slices.DeleteFunc(current, func(s string) bool { return s == p.id }), i, p.id)
+			}
+		}
+		if !slices.Equal(metaBefore[g.id], g.meta) {
+			args := []string{"resource", "meta", g.id}
+			for _, kv := range g.meta {
+				args = append(args, kv.Key+"="+kv.Value)
+			}
+			pcsLine(x, args...)
+		}
+	}
+	for _, l := range after.locations {
+		if b, ok := locBefore[l.id]; !ok || b != l {
+			if strings.HasPrefix(l.score, "-") {
+				pcsLine(x, "constraint", "location", "add", l.id, l.rsc, l.node, "--", l.score)
+			} else {
+				pcsLine(x, "constraint", "location", "add", l.id, l.rsc, l.node, l.score)
+			}
+		}
+	}
+}
+
+// pcsOps holds what a change means on Pacemaker beyond the configuration
+// the diff writes: commands for operations, comments for what is lost.
+var pcsOps = map[string]func(x *script, ch core.Change, m *model){
+	"create_cluster": func(x *script, ch core.Change, m *model) {
+		x.comment("cluster " + ch.Target + ": form the Pacemaker cluster first: pcs host auth " + ch.Text("node") + "; pcs cluster setup " + ch.Target + " " + ch.Text("node") + "; pcs cluster start --all")
+		switch ch.Text("quorum") {
+		case mscs.QuorumDisk:
+			x.comment("not exported: the quorum disk " + ch.Text("quorum_resource") + " (corosync counts votes; the closest is a quorum device: pcs quorum device add)")
+		case mscs.QuorumLocal:
+			x.comment("not exported: the local quorum of a one-node cluster (corosync's quorum applies)")
+		default:
+			x.comment("quorum: a majority node set is corosync's default vote quorum")
+		}
+	},
+	"add_node":              func(x *script, ch core.Change, m *model) { pcsLine(x, "cluster", "node", "add", ch.Object) },
+	"evict_node":            func(x *script, ch core.Change, m *model) { pcsLine(x, "cluster", "node", "remove", ch.Object) },
+	"stop_cluster_service":  func(x *script, ch core.Change, m *model) { pcsLine(x, "cluster", "stop", ch.Object) },
+	"start_cluster_service": func(x *script, ch core.Change, m *model) { pcsLine(x, "cluster", "start", ch.Object) },
+	"pause_node": func(x *script, ch core.Change, m *model) {
+		x.comment("meaning changes: standby moves the node's resources away; a paused Windows node keeps its groups")
+		pcsLine(x, "node", "standby", ch.Object)
+	},
+	"resume_node": func(x *script, ch core.Change, m *model) { pcsLine(x, "node", "unstandby", ch.Object) },
+	"new_group":   func(x *script, ch core.Change, m *model) {},
+	"new_resource": func(x *script, ch core.Change, m *model) {
+		c := m.cluster(ch.Target)
+		r := &resource{name: ch.Object, typ: ch.Text("type")}
+		if why := unmapped(c, r); why != "" {
+			x.comment(fmt.Sprintf("not exported: resource %q (%s): %s", ch.Object, ch.Text("type"), why))
+		}
+	},
+	"set_dependencies":     func(x *script, ch core.Change, m *model) {},
+	"add_dependency":       func(x *script, ch core.Change, m *model) {},
+	"remove_dependency":    func(x *script, ch core.Change, m *model) {},
+	"set_possible_owners":  func(x *script, ch core.Change, m *model) {},
+	"set_preferred_owners": func(x *script, ch core.Change, m *model) {},
+	"set_params":           func(x *script, ch core.Change, m *model) {},
+	"delete_resource":      func(x *script, ch core.Change, m *model) {},
+	"delete_group":         func(x *script, ch core.Change, m *model) {},
+	"failover_policy": func(x *script, ch core.Change, m *model) {
+		if ch.Text("failback") == mscs.FailbackWindow {
+			x.comment(fmt.Sprintf("not exported: failback only between %02d:00 and %02d:00 (the group does not fail back by itself)", ch.Int("window_start"), ch.Int("window_end")))
+		}
+	},
+	"restart_policy": func(x *script, ch core.Change, m *model) {
+		x.comment("not exported: restart policy of " + strconv.Quote(ch.Object) + " (" + restartText(restartOf(ch)) + "); Pacemaker restarts a failed resource in place until migration-threshold failures")
+	},
+	"bring_online": func(x *script, ch core.Change, m *model) { pcsOperate(x, ch, m, "enable") },
+	"take_offline": func(x *script, ch core.Change, m *model) { pcsOperate(x, ch, m, "disable") },
+	"move_group": func(x *script, ch core.Change, m *model) {
+		id, ok := pcsIDOf(ch, m)
+		if !ok {
+			x.notExported(ch, "the group has no resource Pacemaker runs")
+			return
+		}
+		args := []string{"resource", "move", id}
+		if n := ch.Text("node"); n != "" {
+			args = append(args, n)
+		}
+		pcsLine(x, args...)
+	},
+	"install_exchange": func(x *script, ch core.Change, m *model) {
+		x.notExported(ch, "Exchange Server 2003 runs only on Windows Server 2003")
+	},
+}
+
+// pcsIDOf finds the Pacemaker id of the group or resource a change names.
+func pcsIDOf(ch core.Change, m *model) (string, bool) {
+	c := m.cluster(ch.Target)
+	pc := m.project(c)
+	for _, g := range pc.groups {
+		if strings.EqualFold(g.name, ch.Object) && ch.Text("kind") != "resource" {
+			return g.id, g.id != ""
+		}
+		for _, p := range g.members {
+			if strings.EqualFold(p.name, ch.Object) && ch.Text("kind") == "resource" {
+				return p.id, true
+			}
+		}
+	}
+	return "", false
+}
+
+func pcsOperate(x *script, ch core.Change, m *model, verb string) {
+	id, ok := pcsIDOf(ch, m)
+	if !ok {
+		x.notExported(ch, "nothing Pacemaker runs")
+		return
+	}
+	pcsLine(x, "resource", verb, id)
+}
+
+// ---- cib ----
+
+type cib struct{ run Run }
+
+func (c *cib) check(*model, []core.Change) error { return nil }
+
+func (c *cib) start(x *script, run Run, base, final *model) {
+	c.run = run
+	x.escape = xmlComment
+}
+
+func (c *cib) change(x *script, ch core.Change, m *model)  {}
+func (c *cib) applied(x *script, ch core.Change, m *model) {}
+
+// xmlComment makes text safe inside <!-- -->, which may not hold "--".
+func xmlComment(text string) string {
+	for strings.Contains(text, "--") {
+		text = strings.ReplaceAll(text, "--", "- -")
+	}
+	return text
+}
+
+func xmlAttr(s string) string {
+	r := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;")
+	return r.Replace(s)
+}
+
+func (c *cib) end(x *script, m *model) {
+	x.open, x.close = "<!-- ", " -->"
+	clusters := m.clusters
+	if !x.all {
+		// A change script holds the clusters the run changed.
+		changed := map[string]bool{}
+		for _, ch := range c.run.Final.Changes() {
+			changed[core.Key(ch.Target)] = true
+		}
+		clusters = slices.DeleteFunc(slices.Clone(clusters), func(cl *cluster) bool { return !changed[core.Key(cl.name)] })
+	}
+	if len(clusters) == 0 {
+		clusters = []*cluster{{name: "(none)"}}
+	}
+	for _, cl := range clusters {
+		x.line(`<?xml version="1.0" encoding="UTF-8"?>`)
+		x.comment((fmt.Sprintf("Exported by clusterscript (export to cib) from %s: cluster %s.", c.run.Runbook, cl.name)))
+		if t := c.run.title(); t != "" {
+			x.comment(("Runbook: " + t))
+		}
+		x.comment("The Pacemaker configuration of the cluster's groups as the rehearsal left them; load it with\n" +
+			"  cibadmin -R -o configuration -x THIS_FILE\n" +
+			"Fencing is left to the administrator (pcs stonith create, one device per node); so are the nodes,\n" +
+			"which the cluster adds as they join.")
+		for _, n := range m.nlbs {
+			x.comment(("not exported: NLB cluster " + n.name + " (Windows NLB has no Pacemaker counterpart; the closest is a cloned IPaddr2 with clusterip_hash)"))
+		}
+		pc := m.project(cl)
+		x.line(`<cib validate-with="pacemaker-3.0" epoch="1" num_updates="0" admin_epoch="0">`)
+		x.line("  <configuration>")
+		x.line("    <crm_config/>")
+		x.line("    <nodes/>")
+		x.line("    <resources>")
+		x.open = "      <!-- "
+		for _, g := range pc.groups {
+			for _, l := range g.lost {
+				x.comment(("not exported: " + l))
+			}
+			if len(g.members) == 0 {
+				continue
+			}
+			x.line(`      <group id="%s">`, xmlAttr(g.id))
+			for _, p := range g.members {
+				x.line(`        <!-- %s -->`, xmlComment(p.name+" ("+p.typ+")"))
+				prov := ""
+				if p.provider != "" {
+					prov = ` provider="` + xmlAttr(p.provider) + `"`
+				}
+				x.line(`        <primitive id="%s" class="%s"%s type="%s">`, xmlAttr(p.id), p.class, prov, xmlAttr(p.agent))
+				if len(p.params) > 0 {
+					x.line(`          <instance_attributes id="%s-instance_attributes">`, xmlAttr(p.id))
+					for _, kv := range p.params {
+						x.line(`            <nvpair id="%s-instance_attributes-%s" name="%s" value="%s"/>`, xmlAttr(p.id), kv.Key, kv.Key, xmlAttr(kv.Value))
+					}
+					x.line(`          </instance_attributes>`)
+				}
+				x.line(`        </primitive>`)
+			}
+			x.line(`        <meta_attributes id="%s-meta_attributes">`, xmlAttr(g.id))
+			for _, kv := range g.meta {
+				x.line(`          <nvpair id="%s-meta_attributes-%s" name="%s" value="%s"/>`, xmlAttr(g.id), kv.Key, kv.Key, xmlAttr(kv.Value))
+			}
+			x.line(`        </meta_attributes>`)
+			x.line(`      </group>`)
+		}
+		x.line("    </resources>")
+		x.line("    <constraints>")
+		for _, l := range pc.locations {
+			x.line(`      <rsc_location id="%s" rsc="%s" node="%s" score="%s"/>`, xmlAttr(l.id), xmlAttr(l.rsc), xmlAttr(l.node), l.score)
+		}
+		x.line("    </constraints>")
+		x.line("  </configuration>")
+		x.line("  <status/>")
+		x.line("</cib>")
+		x.open = "<!-- "
+	}
+}
