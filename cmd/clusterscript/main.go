@@ -203,8 +203,13 @@ func cmdTest(args []string, stdout, stderr io.Writer) int {
 	passed, failed := 0, 0
 	for _, rb := range runbooks {
 		r := golden.Check(*root, rb, *update)
-		if e := golden.CheckExports(*root, rb, *update); r.Problem == "" && (e.Problem != "" || e.Updated) {
-			r.Problem, r.Updated, r.Golden = e.Problem, e.Updated, e.Golden
+		for _, more := range []func(string, string, bool) golden.Result{golden.CheckExports, golden.CheckExplore} {
+			if r.Problem != "" {
+				break
+			}
+			if e := more(*root, rb, *update); e.Problem != "" || e.Updated {
+				r.Problem, r.Updated, r.Golden = e.Problem, e.Updated, e.Golden
+			}
 		}
 		switch {
 		case r.Problem != "":
