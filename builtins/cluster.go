@@ -11,7 +11,7 @@ import (
 )
 
 var (
-	clusterKind = newKind("Cluster", "a server cluster, from create_cluster() or get_cluster()", attrs(
+	clusterKind = newKind("Cluster", "a server cluster, from create_cluster() or get_cluster()", append(attrs(
 		"name", "the cluster name",
 		"ip", "the cluster IP address",
 		"domain", "the DNS name of its domain",
@@ -24,6 +24,7 @@ var (
 		"has_quorum", "whether the cluster has quorum now",
 		"networks", "network name → \"subnet role\"",
 		"heartbeat_timeout", "seconds without a heartbeat before a node is declared Down"),
+		propertyAttrs()...),
 		clusterAttr,
 		func(o *Object) string {
 			c, err := o.w.MSCS.Cluster(o.name)
@@ -40,7 +41,8 @@ var (
 		"name", "the node's (and its server's) name",
 		"state", "\"Up\", \"Down\", \"Paused\" or \"Joining\"",
 		"groups", "the names of the groups it owns",
-		"cluster", "the name of its cluster"),
+		"cluster", "the name of its cluster",
+		"id", "its node ID: its place in join order, 1 for the node that formed the cluster (LowerQuorumPriorityNodeID names a node by it)"),
 		nodeAttr,
 		func(o *Object) string {
 			_, n, err := o.w.MSCS.NodeOf(o.scope, o.name)
@@ -232,6 +234,9 @@ func clusterAttr(o *Object, name string) (starlark.Value, error) {
 	case "heartbeat_timeout":
 		return starlark.Float(float64(c.HeartbeatTimeout()) / 1000), nil
 	}
+	if v := propertyAttr(c, name); v != nil {
+		return v, nil
+	}
 	return nil, nil
 }
 
@@ -253,6 +258,8 @@ func nodeAttr(o *Object, name string) (starlark.Value, error) {
 		return strList(names), nil
 	case "cluster":
 		return str(c.Name), nil
+	case "id":
+		return starlark.MakeInt(c.NodeID(n.Name)), nil
 	}
 	return nil, nil
 }

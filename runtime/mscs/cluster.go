@@ -31,11 +31,8 @@ const (
 	QuorumLocal    = "local"
 )
 
-// Node limits per Windows version.
-var nodeLimit = map[string]int{"2003": 8, "2008": 16, "2012": 64, "2016": 64, "2019": 64, "2022": 64}
-
 // versionName is how the limit errors name a version.
-func versionName(v string) string { return "Windows Server " + v }
+func versionName(v string) string { return core.VersionName(v) }
 
 // Cluster properties (reference/mscs.md §2.7, §2.12).
 const (
@@ -58,8 +55,20 @@ type Cluster struct {
 	Nodes       []*Node    `json:"nodes"`
 	Groups      []*Group   `json:"groups"`
 
+	// HeartbeatInterval and HeartbeatMisses are SameSubnetDelay and
+	// SameSubnetThreshold on Windows Server 2008 and later.
 	HeartbeatInterval int64 `json:"heartbeat_interval_ms"`
 	HeartbeatMisses   int   `json:"heartbeat_misses"`
+	// The other cluster common properties of Windows Server 2008 and later
+	// (properties.go); zero on versions without them.
+	CrossSubnetDelay            int64  `json:"cross_subnet_delay_ms,omitempty"`
+	CrossSubnetThreshold        int    `json:"cross_subnet_threshold,omitempty"`
+	DynamicQuorum               int    `json:"dynamic_quorum,omitempty"`
+	ClusterEnforcedAntiAffinity int    `json:"cluster_enforced_anti_affinity,omitempty"`
+	LowerQuorumPriorityNodeID   int    `json:"lower_quorum_priority_node_id,omitempty"`
+	QuarantineThreshold         int    `json:"quarantine_threshold,omitempty"`
+	QuarantineDuration          int64  `json:"quarantine_duration,omitempty"` // seconds
+	PreferredSite               string `json:"preferred_site,omitempty"`
 	// QuorumLost is set while the cluster has no quorum and runs nothing.
 	QuorumLost bool `json:"quorum_lost,omitempty"`
 
@@ -153,7 +162,7 @@ func (c *Cluster) reindex() {
 func (c *Cluster) HeartbeatTimeout() int64 { return c.HeartbeatInterval * int64(c.HeartbeatMisses) }
 
 // NodeLimit is the most nodes the cluster's Windows version allows.
-func (c *Cluster) NodeLimit() int { return nodeLimit[c.Version] }
+func (c *Cluster) NodeLimit() int { return c.profile().maxNodes }
 
 // Node looks up a node.
 func (c *Cluster) Node(name string) (*Node, error) {
@@ -469,8 +478,8 @@ func (e *Engine) CreateCluster(spec ClusterSpec) (*Cluster, error) {
 	}
 	c := &Cluster{
 		Name: name, Domain: d.Name, IP: ip, Mask: mask, Account: acct.QualifiedName(), Version: s.Version,
-		HeartbeatInterval: DefaultHeartbeatInterval, HeartbeatMisses: DefaultHeartbeatMisses,
 	}
+	c.setDefaultProperties()
 	var qdisk *core.Disk
 	switch {
 	case quorum == "":
@@ -720,6 +729,13 @@ func (e *Engine) EvictNode(cluster, node string) error {
 		}
 	}
 	e.touchCluster(c)
+	// Node IDs are join order: the nodes after the evicted one move up.
+	switch id := c.NodeID(n.Name); {
+	case c.LowerQuorumPriorityNodeID == id:
+		c.LowerQuorumPriorityNodeID = 0
+	case c.LowerQuorumPriorityNodeID > id:
+		c.LowerQuorumPriorityNodeID--
+	}
 	c.Nodes = nodes
 	c.nodeNames = nil
 	core.DeleteKey(e.World, c.nodes, core.Key(n.Name))

@@ -293,4 +293,9 @@ func (e *Engine) EncodeState(enc *core.StateEncoder) {
 // DecodeState reads the clusters back.
 func (e *Engine) DecodeState(d *core.StateDecoder) {
 	e.Clusters = clusterSchema.DecodeList(d)
+	for _, c := range e.Clusters {
+		if c != nil {
+			c.upgrade()
+		}
+	}
 }

@@ -39,8 +39,7 @@ func (e *Engine) Validate() error {
 }
 
 func (c *Cluster) validate(at func(...any) string, servers core.NameSet) error {
-	limit, ok := nodeLimit[c.Version]
-	if !ok {
+	if _, ok := profiles[c.Version]; !ok {
 		return core.BadField(at("version"), "cluster %s has version %q; versions are %v", c.Name, c.Version, core.Versions)
 	}
 	if !slices.Contains([]string{QuorumDisk, QuorumMajority, QuorumLocal}, c.QuorumModel) {
@@ -67,7 +66,7 @@ func (c *Cluster) validate(at func(...any) string, servers core.NameSet) error {
 			return core.BadField(at("networks", j, "role"), "network %q of cluster %s: %v", n.Name, c.Name, err)
 		}
 	}
-	if len(c.Nodes) > limit {
+	if limit := c.NodeLimit(); len(c.Nodes) > limit {
 		return core.BadField(at("nodes"), "cluster %s has %d nodes; %s allows %d", c.Name, len(c.Nodes), versionName(c.Version), limit)
 	}
 	nodes := core.NameSet{}
@@ -84,6 +83,9 @@ func (c *Cluster) validate(at func(...any) string, servers core.NameSet) error {
 		if !slices.Contains([]string{NodeUp, NodeDown, NodePaused, NodeJoining}, n.State) {
 			return core.BadField(at("nodes", j, "state"), "node %s has state %q; node states are Up, Down, Paused and Joining", n.Name, n.State)
 		}
+	}
+	if err := c.validateProperties(at); err != nil {
+		return err
 	}
 	total := 0
 	for _, g := range c.Groups {
