@@ -158,13 +158,15 @@ var ClusterBuiltins = []lang.Builtin{
 		Doc:     "On a Down node whose Cluster service stopped for want of quorum and is started again every minute, it stops those retries: the node stays out until start_cluster_service."},
 	{Name: "start_cluster_service", Params: "(node)", Topic: "cluster", Fn: startServiceFn,
 		Summary: "starts the Cluster service on a node: Joining, then Up after the join (call settle())"},
-	{Name: "failover_policy", Params: `(group, threshold=10, period=6, failback="prevent", window=None)`, Topic: "cluster", Fn: failoverPolicyFn,
+	{Name: "failover_policy", Params: `(group, threshold=None, period=6, failback="prevent", window=None)`, Topic: "cluster", Fn: failoverPolicyFn,
 		Enums:   map[string]*lang.Enum{"failback": oneOf("failback policy", mscs.FailbackPolicies...)},
 		Summary: "at most threshold failovers within period hours; failback prevent, immediate or window=(start_hour, end_hour)",
-		Doc:     "period is 1–1193 hours. The window is [start, end) in hours 0–23 and wraps past midnight when start > end."},
-	{Name: "restart_policy", Params: "(resource, restart=True, threshold=3, period=900, affect_group=True, retry_period=3600)", Topic: "cluster", Fn: restartPolicyFn,
+		Doc: "threshold None is the version's default: 10 on Windows Server 2003, the number of nodes minus one from 2008 (failover_threshold reads the number it comes to). " +
+			"period is 1–1193 hours. The window is [start, end) in hours 0–23 and wraps past midnight when start > end."},
+	{Name: "restart_policy", Params: "(resource, restart=True, threshold=None, period=900, affect_group=True, retry_period=3600)", Topic: "cluster", Fn: restartPolicyFn,
 		Summary: "restart on the same node up to threshold times within period seconds; past that, fail the group over when affect_group",
-		Doc: "With restart=False the resource stays Failed after a failure and the group does not fail over. " +
+		Doc: "threshold None is the version's default RestartThreshold: 3 on Windows Server 2003, 1 from 2008. " +
+			"With restart=False the resource stays Failed after a failure and the group does not fail over. " +
 			"A resource left Failed once its restarts are used up (the group stays where it is, or no node can take it, or its failover threshold is reached) " +
 			"is tried online once more after retry_period seconds (RetryPeriodOnFailure), on whatever node then owns its group, and again after each period while that fails; " +
 			"settle() does not wait for it. retry_period is at least period and at most 4294967; when omitted it is 3600, or period when that is longer."},
@@ -285,7 +287,7 @@ func groupAttr(o *Object, name string) (starlark.Value, error) {
 		}
 		return sortedStrList(names), nil
 	case "failover_threshold":
-		return starlark.MakeInt(g.FailoverThreshold), nil
+		return starlark.MakeInt(c.FailoverThreshold(g)), nil
 	case "failover_period":
 		return starlark.MakeInt(g.FailoverPeriod), nil
 	case "failback":
@@ -751,7 +753,8 @@ func hoursOf(v starlark.Value) ([]int, error) {
 
 func failoverPolicyFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	grp := groupArg()
-	threshold, period := mscs.DefaultFailoverThreshold, mscs.DefaultFailoverPeriod
+	var threshold optInt
+	period := mscs.DefaultFailoverPeriod
 	failback := mscs.FailbackPrevent
 	var window starlark.Value = starlark.None
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "group", grp, "threshold?", &threshold, "period?", &period,
@@ -762,13 +765,14 @@ func failoverPolicyFn(thread *starlark.Thread, b *starlark.Builtin, args starlar
 	if err != nil {
 		return nil, fmt.Errorf("%s: for parameter window: %v", b.Name(), err)
 	}
-	return starlark.None, world(thread).MSCS.SetFailoverPolicy(grp.scope, grp.name, mscs.FailoverPolicy{Threshold: threshold, Period: period, Failback: failback, Window: hours})
+	return starlark.None, world(thread).MSCS.SetFailoverPolicy(grp.scope, grp.name, mscs.FailoverPolicy{DefaultThreshold: !threshold.set, Threshold: threshold.n, Period: period, Failback: failback, Window: hours})
 }
 
 func restartPolicyFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	res := resourceArg()
 	restart, affect := true, true
-	threshold, period := mscs.DefaultRestartThreshold, mscs.DefaultRestartPeriod
+	var threshold optInt
+	period := mscs.DefaultRestartPeriod
 	var retryArg starlark.Value // nil when not given: the engine's default
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "resource", res, "restart?", &restart, "threshold?", &threshold,
 		"period?", &period, "affect_group?", &affect, "retry_period?", &retryArg); err != nil {
@@ -784,7 +788,7 @@ func restartPolicyFn(thread *starlark.Thread, b *starlark.Builtin, args starlark
 			return nil, mscs.CheckRetryPeriod(retry, period)
 		}
 	}
-	return starlark.None, world(thread).MSCS.SetRestartPolicy(res.scope, res.name, mscs.RestartPolicy{Restart: restart, Threshold: threshold, Period: period, AffectGroup: affect, RetryPeriod: retry})
+	return starlark.None, world(thread).MSCS.SetRestartPolicy(res.scope, res.name, mscs.RestartPolicy{Restart: restart, DefaultThreshold: !threshold.set, Threshold: threshold.n, Period: period, AffectGroup: affect, RetryPeriod: retry})
 }
 
 func installExchangeFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

@@ -557,8 +557,8 @@ func (e *Engine) failover(c *Cluster, g *Group, why string) {
 	e.touchGroup(g)
 	g.Failovers = e.within(g.Failovers, int64(g.FailoverPeriod)*core.Hour)
 	restore := g.persistentResources()
-	if len(g.Failovers) >= g.FailoverThreshold {
-		e.leaveFailed(c, g, restore, fmt.Sprintf("%s, but it already failed over %d times in %d hours (threshold %d)", why, len(g.Failovers), g.FailoverPeriod, g.FailoverThreshold), nil)
+	if len(g.Failovers) >= c.FailoverThreshold(g) {
+		e.leaveFailed(c, g, restore, fmt.Sprintf("%s, but it already failed over %d times in %d hours (threshold %s)", why, len(g.Failovers), g.FailoverPeriod, c.thresholdText(g)), nil)
 		if c.ownerDown(g) {
 			e.handOver(c, g, c.afterOwner(g), why)
 		}
@@ -756,10 +756,13 @@ func (e *Engine) considerFailback(c *Cluster, g *Group) {
 
 // FailoverPolicy is a group's Failover and Failback tabs.
 type FailoverPolicy struct {
-	Threshold int    // failovers allowed in Period
-	Period    int    // hours
-	Failback  string // "prevent", "immediate" or "window"
-	Window    []int  // [start_hour, end_hour] for "window"
+	// DefaultThreshold: the version's default threshold (nodes − 1 from
+	// 2008, 10 on 2003) instead of Threshold.
+	DefaultThreshold bool
+	Threshold        int    // failovers allowed in Period
+	Period           int    // hours
+	Failback         string // "prevent", "immediate" or "window"
+	Window           []int  // [start_hour, end_hour] for "window"
 }
 
 // check refuses a policy out of range; it returns the window's hours, or
@@ -809,6 +812,9 @@ func (e *Engine) SetFailoverPolicy(cluster, group string, p FailoverPolicy) erro
 	if err := e.requireQuorum(c, fmt.Sprintf("change the failover policy of %q", g.Name)); err != nil {
 		return err
 	}
+	if p.DefaultThreshold {
+		p.Threshold, threshold = 0, c.defaultFailoverThreshold()
+	}
 	start, end, err := p.check()
 	if err != nil {
 		return err
@@ -817,7 +823,7 @@ func (e *Engine) SetFailoverPolicy(cluster, group string, p FailoverPolicy) erro
 	g.FailoverThreshold, g.FailoverPeriod, g.Failback = threshold, period, failback
 	g.WindowStart, g.WindowEnd = start, end
 	e.CancelTimers(timerFailback, c.Name+"/"+g.Name)
-	text := fmt.Sprintf("failover policy of %q: at most %d failovers in %d hours, failback %s", g.Name, threshold, period, failback)
+	text := fmt.Sprintf("failover policy of %q: at most %s failovers in %d hours, failback %s", g.Name, c.thresholdText(g), period, failback)
 	if failback == FailbackWindow {
 		text += fmt.Sprintf(" between %02d:00 and %02d:00", start, end)
 	}
@@ -828,10 +834,13 @@ func (e *Engine) SetFailoverPolicy(cluster, group string, p FailoverPolicy) erro
 
 // RestartPolicy is a resource's Advanced tab.
 type RestartPolicy struct {
-	Restart     bool // false: "Do not restart"
-	Threshold   int  // restarts allowed in Period
-	Period      int  // seconds
-	AffectGroup bool // the group fails over once restarts are exhausted
+	// DefaultThreshold: the version's default RestartThreshold (1 from
+	// 2008, 3 on 2003) instead of Threshold.
+	DefaultThreshold bool
+	Restart          bool // false: "Do not restart"
+	Threshold        int  // restarts allowed in Period
+	Period           int  // seconds
+	AffectGroup      bool // the group fails over once restarts are exhausted
 	// RetryPeriod is RetryPeriodOnFailure in seconds, at least Period;
 	// 0 means the default (one hour, or Period when that is longer).
 	RetryPeriod int
@@ -857,6 +866,9 @@ func (e *Engine) SetRestartPolicy(cluster, resource string, p RestartPolicy) err
 	}
 	if err := e.requireQuorum(c, fmt.Sprintf("change the restart policy of %q", r.Name)); err != nil {
 		return err
+	}
+	if p.DefaultThreshold {
+		p.Threshold, threshold = c.profile().restartThreshold, c.profile().restartThreshold
 	}
 	if err := p.check(); err != nil {
 		return err

@@ -1,6 +1,11 @@
 package mscs
 
-import "clusterscript/runtime/core"
+import (
+	"fmt"
+	"strconv"
+
+	"clusterscript/runtime/core"
+)
 
 // A profile is what a cluster's Windows version changes in the rules the
 // engine enforces. A rule reads its field of the cluster's profile, never
@@ -162,4 +167,33 @@ var features = map[string]func(p profile) bool{
 	"drain":           func(p profile) bool { return p.drain },
 	"quarantine":      func(p profile) bool { return p.quarantine },
 	"sites":           func(p profile) bool { return p.sites },
+}
+
+// defaultFailoverThreshold is what a new group's FailoverThreshold holds:
+// 10 on 2003, 0xFFFFFFFF (nodes − 1) from 2008.
+func (c *Cluster) defaultFailoverThreshold() int {
+	if p := c.profile(); !p.failoverNodesMinusOne {
+		return p.failoverThreshold
+	}
+	return FailoverThresholdNodesMinusOne
+}
+
+// FailoverThreshold is the number of failovers a group may make in its
+// period: its FailoverThreshold, or for 0xFFFFFFFF the cluster's nodes
+// minus one (configured nodes, counted now: a node added or evicted
+// changes it).
+func (c *Cluster) FailoverThreshold(g *Group) int {
+	if g.FailoverThreshold == FailoverThresholdNodesMinusOne && c.profile().failoverNodesMinusOne {
+		return len(c.Nodes) - 1
+	}
+	return g.FailoverThreshold
+}
+
+// thresholdText words a group's threshold for events: "3" or, for the
+// 2008+ default, "nodes − 1 = 3".
+func (c *Cluster) thresholdText(g *Group) string {
+	if g.FailoverThreshold == FailoverThresholdNodesMinusOne && c.profile().failoverNodesMinusOne {
+		return fmt.Sprintf("nodes − 1 = %d", len(c.Nodes)-1)
+	}
+	return strconv.Itoa(g.FailoverThreshold)
 }

@@ -97,7 +97,8 @@ const (
 // FailbackPolicies are the failback settings of a group.
 var FailbackPolicies = []string{FailbackPrevent, FailbackImmediate, FailbackWindow}
 
-// Group and resource policy defaults (Windows Server 2003).
+// Group and resource policy defaults of Windows Server 2003; the version
+// profile (profile.go) gives each version's.
 const (
 	DefaultFailoverThreshold = 10
 	DefaultFailoverPeriod    = 6 // hours
@@ -268,7 +269,7 @@ func (c *Cluster) canOwn(r *Resource, node string) bool {
 func (e *Engine) addGroup(c *Cluster, name, description string, preferred []string) *Group {
 	g := &Group{
 		Name: name, Description: description, PreferredOwners: preferred,
-		FailoverThreshold: DefaultFailoverThreshold, FailoverPeriod: DefaultFailoverPeriod,
+		FailoverThreshold: c.defaultFailoverThreshold(), FailoverPeriod: DefaultFailoverPeriod,
 		Failback: FailbackPrevent, WindowStart: -1, WindowEnd: -1,
 	}
 	g.Owner = c.initialOwner(preferred)
@@ -353,7 +354,7 @@ func (e *Engine) addResource(c *Cluster, g *Group, name, typ, description string
 	r := &Resource{
 		Name: name, Type: typ, Description: description, State: Offline,
 		PossibleOwners: possible, Dependencies: deps, Params: params,
-		Restart: true, RestartThreshold: DefaultRestartThreshold, RestartPeriod: DefaultRestartPeriod, AffectGroup: true,
+		Restart: true, RestartThreshold: c.profile().restartThreshold, RestartPeriod: c.profile().restartPeriod, AffectGroup: true,
 		group: g,
 	}
 	before := g.State()

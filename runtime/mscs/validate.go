@@ -144,6 +144,9 @@ func (c *Cluster) validateGroup(at func(...any) string, j int, g *Group, nodes c
 		}
 	}
 	p := FailoverPolicy{Threshold: g.FailoverThreshold, Period: g.FailoverPeriod, Failback: g.Failback}
+	if g.FailoverThreshold == FailoverThresholdNodesMinusOne && c.profile().failoverNodesMinusOne {
+		p.Threshold = 0 // 0xFFFFFFFF: nodes − 1, the 2008+ default
+	}
 	if g.Failback == FailbackWindow || g.WindowStart != -1 || g.WindowEnd != -1 {
 		p.Window = []int{g.WindowStart, g.WindowEnd}
 	}
