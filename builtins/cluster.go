@@ -19,8 +19,9 @@ var (
 		"nodes", "its nodes' names, in join order",
 		"groups", "its groups' names, sorted",
 		"resources", "its resources' names, sorted",
-		"quorum", "the quorum resource: a Physical Disk's name, \"Majority Node Set\" or \"Local Quorum\"",
-		"quorum_model", "\"disk\", \"majority\" or \"local\"",
+		"quorum", "the quorum resource: a Physical Disk's name, \"Majority Node Set\" or \"Local Quorum\"; from Windows Server 2008 the witness resource's name, or None",
+		"quorum_model", "\"disk\", \"majority\" or \"local\"; from Windows Server 2008 the quorum mode (set_quorum)",
+		"witness_vote", "the witness's vote now, 0 or 1 (WitnessDynamicWeight; Windows Server 2008 and later, None before)",
 		"has_quorum", "whether the cluster has quorum now",
 		"networks", "network name → \"subnet role\"",
 		"heartbeat_timeout", "seconds without a heartbeat before a node is declared Down"),
@@ -42,7 +43,9 @@ var (
 		"state", "\"Up\", \"Down\", \"Paused\" or \"Joining\"",
 		"groups", "the names of the groups it owns",
 		"cluster", "the name of its cluster",
-		"id", "its node ID: its place in join order, 1 for the node that formed the cluster (LowerQuorumPriorityNodeID names a node by it)"),
+		"id", "its node ID: its place in join order, 1 for the node that formed the cluster (LowerQuorumPriorityNodeID names a node by it)",
+		"vote", "its configured vote, NodeWeight: 1 or 0 (set_node_vote; Windows Server 2008 and later, None before)",
+		"dynamic_vote", "its vote now, DynamicWeight: 0 when dynamic quorum or the tie-breaker took it (Windows Server 2012 and later, None before)"),
 		nodeAttr,
 		func(o *Object) string {
 			_, n, err := o.w.MSCS.NodeOf(o.scope, o.name)
@@ -156,8 +159,11 @@ var ClusterBuiltins = []lang.Builtin{
 	{Name: "stop_cluster_service", Params: "(node)", Topic: "cluster", Fn: stopServiceFn,
 		Summary: "stops the Cluster service on a node gracefully: its groups move at once, the node is Down",
 		Doc:     "On a Down node whose Cluster service stopped for want of quorum and is started again every minute, it stops those retries: the node stays out until start_cluster_service."},
-	{Name: "start_cluster_service", Params: "(node)", Topic: "cluster", Fn: startServiceFn,
-		Summary: "starts the Cluster service on a node: Joining, then Up after the join (call settle())"},
+	{Name: "start_cluster_service", Params: "(node, force_quorum=False, prevent_quorum=False)", Topic: "cluster", Fn: startServiceFn,
+		Summary: "starts the Cluster service on a node: Joining, then Up after the join (call settle())",
+		Doc: "force_quorum=True (Windows Server 2008 and later, /fq) forms the cluster on this node without quorum: votes are ignored until the members hold a majority again. " +
+			"prevent_quorum=True (Windows Server 2008 R2 and later, /pq) joins a running cluster but never forms one. " +
+			"Either restarts the service of a node waiting as Joining for quorum."},
 	{Name: "failover_policy", Params: `(group, threshold=None, period=6, failback="prevent", window=None)`, Topic: "cluster", Fn: failoverPolicyFn,
 		Enums:   map[string]*lang.Enum{"failback": oneOf("failback policy", mscs.FailbackPolicies...)},
 		Summary: "at most threshold failovers within period hours; failback prevent, immediate or window=(start_hour, end_hour)",
@@ -222,7 +228,7 @@ func clusterAttr(o *Object, name string) (starlark.Value, error) {
 		}
 		return sortedStrList(names), nil
 	case "quorum":
-		return str(c.QuorumName()), nil
+		return strOrNone(c.QuorumName()), nil
 	case "quorum_model":
 		return str(c.QuorumModel), nil
 	case "has_quorum":
@@ -235,6 +241,11 @@ func clusterAttr(o *Object, name string) (starlark.Value, error) {
 		return d, nil
 	case "heartbeat_timeout":
 		return starlark.Float(float64(c.HeartbeatTimeout()) / 1000), nil
+	case "witness_vote":
+		if !c.Modern() {
+			return starlark.None, nil
+		}
+		return starlark.MakeInt(c.WitnessVote()), nil
 	}
 	if v := propertyAttr(c, name); v != nil {
 		return v, nil
@@ -262,6 +273,16 @@ func nodeAttr(o *Object, name string) (starlark.Value, error) {
 		return str(c.Name), nil
 	case "id":
 		return starlark.MakeInt(c.NodeID(n.Name)), nil
+	case "vote":
+		if !c.Modern() {
+			return starlark.None, nil
+		}
+		return starlark.MakeInt(map[bool]int{true: 0, false: 1}[n.NoVote]), nil
+	case "dynamic_vote":
+		if !c.Has("dynamic quorum") {
+			return starlark.None, nil
+		}
+		return starlark.MakeInt(c.NodeVote(n)), nil
 	}
 	return nil, nil
 }
@@ -727,10 +748,9 @@ func nodeOp(op func(e *mscs.Engine, cluster, node string) error) lang.BuiltinFun
 }
 
 var (
-	pauseNodeFn    = nodeOp((*mscs.Engine).PauseNode)
-	resumeNodeFn   = nodeOp((*mscs.Engine).ResumeNode)
-	stopServiceFn  = nodeOp((*mscs.Engine).StopClusterService)
-	startServiceFn = nodeOp((*mscs.Engine).StartClusterService)
+	pauseNodeFn   = nodeOp((*mscs.Engine).PauseNode)
+	resumeNodeFn  = nodeOp((*mscs.Engine).ResumeNode)
+	stopServiceFn = nodeOp((*mscs.Engine).StopClusterService)
 )
 
 // hours accepts (start, end) as a tuple or list of two ints.

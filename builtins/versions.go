@@ -17,6 +17,16 @@ var VersionBuiltins = []lang.Builtin{
 	{Name: "set_cluster_property", Params: "(cluster, **props)", Topic: "versions", Fn: setClusterPropertyFn,
 		Summary: "sets cluster common properties by their PowerShell names, e.g. SameSubnetThreshold=20 (Windows Server 2008 and later)",
 		Doc:     propertiesDoc()},
+	{Name: "set_quorum", Params: "(cluster, mode, witness=None)", Topic: "versions", Fn: setQuorumFn,
+		Enums:   map[string]*lang.Enum{"mode": oneOf("quorum mode", mscs.QuorumModes...)},
+		Summary: "sets the quorum mode and its witness (Windows Server 2008 and later; cloud_witness from 2016)",
+		Doc: "Modes: \"node_majority\" (no witness), \"node_and_disk_majority\" (witness: a Disk every node sees), " +
+			"\"node_and_file_share_majority\" (witness: a UNC path \"\\\\\\\\SERVER\\\\share\" on a server outside the cluster), \"disk_only\" (witness: a Disk; the cluster runs while a node holds it), " +
+			"\"cloud_witness\" (" + sinceNote(mscs.Since("cloud witness")) + "; witness: a storage account name). " +
+			"The nodes that run must hold a majority of the new votes. The witness is a resource of the Cluster Group: \"Disk Q:\", \"File Share Witness\" or \"Cloud Witness\"."},
+	{Name: "set_node_vote", Params: "(node, vote)", Topic: "versions", Fn: setNodeVoteFn,
+		Summary: "sets a node's NodeWeight, 1 or 0 (" + sinceNote(mscs.Since("node weight")) + "); node.vote reads it",
+		Doc:     "Refused when the nodes that run would no longer hold a majority. From Windows Server 2012 dynamic quorum then adjusts the votes; every change is an event."},
 }
 
 // sinceNote is the "since" line of a builtin's or an attribute's doc.
@@ -101,4 +111,54 @@ func setClusterPropertyFn(thread *starlark.Thread, b *starlark.Builtin, args sta
 		settings = append(settings, mscs.PropertySetting{Name: name, Value: v})
 	}
 	return starlark.None, world(thread).MSCS.SetClusterProperty(cl.name, settings)
+}
+
+func setQuorumFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	cl := clusterArg()
+	var mode string
+	var witness starlark.Value = starlark.None
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "cluster", cl, "mode", &mode, "witness?", &witness); err != nil {
+		return nil, err
+	}
+	spec := mscs.QuorumSpec{Mode: mode}
+	switch x := witness.(type) {
+	case starlark.NoneType:
+	case starlark.String:
+		spec.Witness = string(x)
+	case *Object:
+		if x.kind != diskKind {
+			return nil, fmt.Errorf("%s: for parameter witness: got %s, want a Disk, a UNC path or a storage account name", b.Name(), x.Type())
+		}
+		spec.Witness, spec.WitnessIsDisk = x.name, true
+	default:
+		return nil, fmt.Errorf("%s: for parameter witness: got %s, want a Disk, a UNC path or a storage account name", b.Name(), witness.Type())
+	}
+	return starlark.None, world(thread).MSCS.SetQuorum(cl.name, spec)
+}
+
+func setNodeVoteFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	n := nodeArg()
+	var vote int
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "node", n, "vote", &vote); err != nil {
+		return nil, err
+	}
+	return starlark.None, world(thread).MSCS.SetNodeVote(nodeScope(n), n.name, vote)
+}
+
+func startServiceFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	n := nodeArg()
+	var spec mscs.StartSpec
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "node", n, "force_quorum?", &spec.ForceQuorum, "prevent_quorum?", &spec.PreventQuorum); err != nil {
+		return nil, err
+	}
+	return starlark.None, world(thread).MSCS.StartClusterServiceWith(nodeScope(n), n.name, spec)
+}
+
+// nodeScope is the cluster a node argument names: none for a Server
+// handle or a name (the server's own cluster).
+func nodeScope(n *ref) string {
+	if n.obj != nil && n.obj.kind == serverKind {
+		return ""
+	}
+	return n.scope
 }

@@ -197,3 +197,13 @@ func (c *Cluster) thresholdText(g *Group) string {
 	}
 	return strconv.Itoa(g.FailoverThreshold)
 }
+
+// Modern reports whether the cluster runs Windows Server 2008 or later
+// (quorum modes, votes, cluster properties).
+func (c *Cluster) Modern() bool { return c.profile().properties }
+
+// Has reports whether the cluster's version has a feature (Since's names).
+func (c *Cluster) Has(feature string) bool {
+	has, ok := features[feature]
+	return ok && has(c.profile())
+}

@@ -286,7 +286,9 @@ func (c *Cluster) propertyEffect(p *clusterProperty) string {
 
 // afterPropertiesChanged lets the rules that read the properties act on
 // the new values (dynamic quorum, the tie-breaker).
-func (e *Engine) afterPropertiesChanged(c *Cluster) {}
+func (e *Engine) afterPropertiesChanged(c *Cluster) {
+	e.adjustVotes(c, "cluster properties changed", nil)
+}
 
 // unknownProperty refuses a name set_cluster_property does not know,
 // suggesting the PowerShell name (also for its snake-case attribute).

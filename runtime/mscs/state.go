@@ -27,6 +27,8 @@ var clusterSchema = core.NewSchema("a cluster",
 	core.IntField("quarantine_threshold", func(c *Cluster) *int { return &c.QuarantineThreshold }).OmitEmpty(),
 	core.IntField("quarantine_duration", func(c *Cluster) *int64 { return &c.QuarantineDuration }).OmitEmpty(),
 	core.StringField("preferred_site", func(c *Cluster) *string { return &c.PreferredSite }).OmitEmpty(),
+	core.BoolField("witness_vote_removed", func(c *Cluster) *bool { return &c.WitnessVoteRemoved }).OmitEmpty(),
+	core.BoolField("force_quorum", func(c *Cluster) *bool { return &c.ForceQuorum }).OmitEmpty(),
 )
 
 var networkSchema = core.NewSchema("a network",
@@ -41,6 +43,9 @@ var nodeSchema = core.NewSchema("a node",
 	core.BoolField("paused", func(n *Node) *bool { return &n.Paused }).OmitEmpty(),
 	core.BoolField("cut_off", func(n *Node) *bool { return &n.CutOff }).OmitEmpty(),
 	core.BoolField("retrying", func(n *Node) *bool { return &n.Retrying }).OmitEmpty(),
+	core.BoolField("no_vote", func(n *Node) *bool { return &n.NoVote }).OmitEmpty(),
+	core.BoolField("vote_removed", func(n *Node) *bool { return &n.VoteRemoved }).OmitEmpty(),
+	core.StringField("start_mode", func(n *Node) *string { return &n.StartMode }).OmitEmpty(),
 )
 
 var groupSchema = core.NewSchema("a group",
