@@ -107,6 +107,7 @@ var ClusterBuiltins = []lang.Builtin{
 		Enums:   map[string]*lang.Enum{"quorum": {What: "quorum", Values: []string{mscs.QuorumMajority, mscs.QuorumLocal}, Open: "a Disk or its label"}},
 		Summary: "forms a one-node server cluster with its Cluster Group (the New Server Cluster Wizard)",
 		Doc: "quorum: a Disk (single quorum device), \"majority\" (majority node set) or \"local\" (single node); by default the first shared basic NTFS disk the node sees, else local.\n" +
+			"From Windows Server 2008: a Disk gives node and disk majority with that disk as witness, None or \"majority\" node majority, and \"local\" is refused; set_quorum changes the mode later.\n" +
 			"The Cluster Group holds \"Cluster IP Address\", \"Cluster Name\" and the quorum resource, Online on node."},
 	{Name: "add_node", Params: "(cluster, server, password=None)", Topic: "cluster", Fn: addNodeFn,
 		Summary: "joins a server to a cluster (the Add Nodes Wizard)",

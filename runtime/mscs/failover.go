@@ -153,7 +153,8 @@ func (c *Cluster) quorumText(e *Engine) string {
 		if c.ForceQuorum {
 			return "forced quorum"
 		}
-		return votesText(c.tally(member, c.witnessOnline()))
+		in := func(n *Node) bool { return member(n) || e.joiner(n) }
+		return votesText(c.tally(in, e.witnessReachable(c, in)))
 	}
 	switch c.QuorumModel {
 	case QuorumMajority:

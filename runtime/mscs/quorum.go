@@ -189,7 +189,8 @@ func (e *Engine) adjustVotes(c *Cluster, why string, leaving *Node) {
 	// A departed node's vote goes, one at a time in ID order, unless that
 	// would leave fewer than three votes in a cluster with a witness.
 	for i, n := range c.Nodes {
-		if dynamic && want[i] && !in(n) {
+		// A node that is joining has not left: its vote stays.
+		if dynamic && want[i] && !in(n) && (n.State != NodeJoining || n == leaving) {
 			want[i] = false
 			count--
 			if c.hasWitness() && total() < 3 {
@@ -216,7 +217,7 @@ func (e *Engine) adjustVotes(c *Cluster, why string, leaving *Node) {
 		case !want[i]:
 			e.Emit(core.KindCluster, n.Name, "", "node %s's vote is removed (dynamic quorum: %s)", n.Name, why)
 		default:
-			e.Emit(core.KindCluster, n.Name, "", "node %s's vote is restored (dynamic quorum: %s)", n.Name, why)
+			e.Emit(core.KindCluster, n.Name, "", "node %s's vote is restored (dynamic quorum: %s is %s)", n.Name, n.Name, n.State)
 		}
 	}
 	if w := witness(count); c.hasWitness() && w == c.WitnessVoteRemoved {
