@@ -179,7 +179,7 @@ var ClusterBuiltins = []lang.Builtin{
 			"settle() does not wait for it. retry_period is at least period and at most 4294967; when omitted it is 3600, or period when that is longer."},
 	{Name: "install_exchange", Params: `(server, account, edition="enterprise", components=["messaging", "system_management_tools"], drive="C:")`, Topic: "exchange", Fn: installExchangeFn,
 		Enums:   map[string]*lang.Enum{"edition": oneOf("Exchange edition", mscs.ExchangeEditions...), "components": oneOf("Exchange component", mscs.ExchangeComponents...)},
-		Summary: "runs Exchange Server 2003 Setup; on a cluster node it installs the cluster-aware version",
+		Summary: "runs Exchange Server 2003 Setup (Windows Server 2003 only); on a cluster node it installs the cluster-aware version",
 		Doc:     "Needs IIS, WWW, SMTP, NNTP, ASP.NET and .NET Framework, an account in Domain Admins and Exchange Admins, and on a cluster node the Enterprise Edition, an Online Distributed Transaction Coordinator, and the same local drive as the other nodes."},
 }
 

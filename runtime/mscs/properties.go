@@ -2,6 +2,7 @@ package mscs
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"clusterscript/runtime/core"
@@ -327,6 +328,17 @@ func (c *Cluster) upgrade() {
 // validateProperties refuses loaded properties the version does not have
 // or out of their range.
 func (c *Cluster) validateProperties(at func(...any) string) error {
+	for j, n := range c.Nodes {
+		if !slices.Contains([]string{"", StartForceQuorum, StartPreventQuorum}, n.StartMode) {
+			return core.BadField(at("nodes", j, "start_mode"), "node %s has start mode %q; start modes are force_quorum and prevent_quorum", n.Name, n.StartMode)
+		}
+		if (n.NoVote || n.VoteRemoved) && !c.countsVotes() {
+			return core.BadField(at("nodes", j, "no_vote"), "node %s has its vote changed, but cluster %s uses quorum model %s, which counts no votes", n.Name, c.Name, c.QuorumModel)
+		}
+	}
+	if (c.WitnessVoteRemoved && !c.hasWitness()) || (c.ForceQuorum && !c.countsVotes()) {
+		return core.BadField(at("quorum_model"), "cluster %s records a witness vote or a forced quorum, which its quorum model %s does not have", c.Name, c.QuorumModel)
+	}
 	pr := c.profile()
 	for _, p := range clusterProperties {
 		key := p.member
