@@ -17,13 +17,14 @@ var Domains = [][]lang.Builtin{
 	WorldBuiltins,
 	FaultBuiltins,
 	ClusterBuiltins,
+	VersionBuiltins,
 	NLBBuiltins,
 	ASRBuiltins,
 }
 
 // Topics is the order in which `doc` and the REPL's :help present the
 // builtins.
-var Topics = []string{"runbook", "world", "faults", "cluster", "exchange", "nlb", "asr"}
+var Topics = []string{"runbook", "world", "faults", "cluster", "versions", "exchange", "nlb", "asr"}
 
 // TopicDocs says what each topic covers, for `doc TOPIC` and the reference.
 var TopicDocs = map[string]string{
@@ -37,6 +38,10 @@ var TopicDocs = map[string]string{
 	"cluster": "Windows Server 2003 server clusters (MSCS): forming a cluster and joining nodes, groups and resources with their " +
 		"dependencies, possible and preferred owners, bringing them online, moving them, pausing nodes, and the failover and restart policies " +
 		"that decide what happens after a failure.",
+	"versions": "Failover clusters of Windows Server 2008 to 2022: a cluster behaves as its nodes' version does (docs/versions.md). " +
+		"Cluster common properties by their PowerShell names, the quorum modes and witnesses of 2008 and later, node votes, " +
+		"dynamic quorum (2012), dynamic witness and the 50 % tie-breaker (2012 R2). Each builtin and property says which version brought it; " +
+		"on an older cluster it is refused, naming that version.",
 	"exchange": "Exchange Server 2003 on a server cluster: Setup installs the cluster-aware version on each node; an Exchange " +
 		"virtual server is a group with an IP Address, a Network Name, Physical Disks and a System Attendant, which creates the other Exchange resources.",
 	"nlb": "Network Load Balancing: a cluster IP shared by up to 32 hosts, port rules with filtering and affinity that spread " +

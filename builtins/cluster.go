@@ -11,7 +11,7 @@ import (
 )
 
 var (
-	clusterKind = newKind("Cluster", "a server cluster, from create_cluster() or get_cluster()", attrs(
+	clusterKind = newKind("Cluster", "a server cluster, from create_cluster() or get_cluster()", append(attrs(
 		"name", "the cluster name",
 		"ip", "the cluster IP address",
 		"domain", "the DNS name of its domain",
@@ -19,11 +19,13 @@ var (
 		"nodes", "its nodes' names, in join order",
 		"groups", "its groups' names, sorted",
 		"resources", "its resources' names, sorted",
-		"quorum", "the quorum resource: a Physical Disk's name, \"Majority Node Set\" or \"Local Quorum\"",
-		"quorum_model", "\"disk\", \"majority\" or \"local\"",
+		"quorum", "the quorum resource: a Physical Disk's name, \"Majority Node Set\" or \"Local Quorum\"; from Windows Server 2008 the witness resource's name, or None",
+		"quorum_model", "\"disk\", \"majority\" or \"local\"; from Windows Server 2008 the quorum mode (set_quorum)",
+		"witness_vote", "the witness's vote now, 0 or 1 (WitnessDynamicWeight; Windows Server 2008 and later, None before)",
 		"has_quorum", "whether the cluster has quorum now",
 		"networks", "network name → \"subnet role\"",
 		"heartbeat_timeout", "seconds without a heartbeat before a node is declared Down"),
+		propertyAttrs()...),
 		clusterAttr,
 		func(o *Object) string {
 			c, err := o.w.MSCS.Cluster(o.name)
@@ -40,7 +42,10 @@ var (
 		"name", "the node's (and its server's) name",
 		"state", "\"Up\", \"Down\", \"Paused\" or \"Joining\"",
 		"groups", "the names of the groups it owns",
-		"cluster", "the name of its cluster"),
+		"cluster", "the name of its cluster",
+		"id", "its node ID: its place in join order, 1 for the node that formed the cluster (LowerQuorumPriorityNodeID names a node by it)",
+		"vote", "its configured vote, NodeWeight: 1 or 0 (set_node_vote; Windows Server 2008 and later, None before)",
+		"dynamic_vote", "its vote now, DynamicWeight: 0 when dynamic quorum or the tie-breaker took it (Windows Server 2012 and later, None before)"),
 		nodeAttr,
 		func(o *Object) string {
 			_, n, err := o.w.MSCS.NodeOf(o.scope, o.name)
@@ -102,6 +107,7 @@ var ClusterBuiltins = []lang.Builtin{
 		Enums:   map[string]*lang.Enum{"quorum": {What: "quorum", Values: []string{mscs.QuorumMajority, mscs.QuorumLocal}, Open: "a Disk or its label"}},
 		Summary: "forms a one-node server cluster with its Cluster Group (the New Server Cluster Wizard)",
 		Doc: "quorum: a Disk (single quorum device), \"majority\" (majority node set) or \"local\" (single node); by default the first shared basic NTFS disk the node sees, else local.\n" +
+			"From Windows Server 2008: a Disk gives node and disk majority with that disk as witness, None or \"majority\" node majority, and \"local\" is refused; set_quorum changes the mode later.\n" +
 			"The Cluster Group holds \"Cluster IP Address\", \"Cluster Name\" and the quorum resource, Online on node."},
 	{Name: "add_node", Params: "(cluster, server, password=None)", Topic: "cluster", Fn: addNodeFn,
 		Summary: "joins a server to a cluster (the Add Nodes Wizard)",
@@ -154,21 +160,26 @@ var ClusterBuiltins = []lang.Builtin{
 	{Name: "stop_cluster_service", Params: "(node)", Topic: "cluster", Fn: stopServiceFn,
 		Summary: "stops the Cluster service on a node gracefully: its groups move at once, the node is Down",
 		Doc:     "On a Down node whose Cluster service stopped for want of quorum and is started again every minute, it stops those retries: the node stays out until start_cluster_service."},
-	{Name: "start_cluster_service", Params: "(node)", Topic: "cluster", Fn: startServiceFn,
-		Summary: "starts the Cluster service on a node: Joining, then Up after the join (call settle())"},
-	{Name: "failover_policy", Params: `(group, threshold=10, period=6, failback="prevent", window=None)`, Topic: "cluster", Fn: failoverPolicyFn,
+	{Name: "start_cluster_service", Params: "(node, force_quorum=False, prevent_quorum=False)", Topic: "cluster", Fn: startServiceFn,
+		Summary: "starts the Cluster service on a node: Joining, then Up after the join (call settle())",
+		Doc: "force_quorum=True (Windows Server 2008 and later, /fq) forms the cluster on this node without quorum: votes are ignored until the members hold a majority again. " +
+			"prevent_quorum=True (Windows Server 2008 R2 and later, /pq) joins a running cluster but never forms one. " +
+			"Either restarts the service of a node waiting as Joining for quorum."},
+	{Name: "failover_policy", Params: `(group, threshold=None, period=6, failback="prevent", window=None)`, Topic: "cluster", Fn: failoverPolicyFn,
 		Enums:   map[string]*lang.Enum{"failback": oneOf("failback policy", mscs.FailbackPolicies...)},
 		Summary: "at most threshold failovers within period hours; failback prevent, immediate or window=(start_hour, end_hour)",
-		Doc:     "period is 1–1193 hours. The window is [start, end) in hours 0–23 and wraps past midnight when start > end."},
-	{Name: "restart_policy", Params: "(resource, restart=True, threshold=3, period=900, affect_group=True, retry_period=3600)", Topic: "cluster", Fn: restartPolicyFn,
+		Doc: "threshold None is the version's default: 10 on Windows Server 2003, the number of nodes minus one from 2008 (failover_threshold reads the number it comes to). " +
+			"period is 1–1193 hours. The window is [start, end) in hours 0–23 and wraps past midnight when start > end."},
+	{Name: "restart_policy", Params: "(resource, restart=True, threshold=None, period=900, affect_group=True, retry_period=3600)", Topic: "cluster", Fn: restartPolicyFn,
 		Summary: "restart on the same node up to threshold times within period seconds; past that, fail the group over when affect_group",
-		Doc: "With restart=False the resource stays Failed after a failure and the group does not fail over. " +
+		Doc: "threshold None is the version's default RestartThreshold: 3 on Windows Server 2003, 1 from 2008. " +
+			"With restart=False the resource stays Failed after a failure and the group does not fail over. " +
 			"A resource left Failed once its restarts are used up (the group stays where it is, or no node can take it, or its failover threshold is reached) " +
 			"is tried online once more after retry_period seconds (RetryPeriodOnFailure), on whatever node then owns its group, and again after each period while that fails; " +
 			"settle() does not wait for it. retry_period is at least period and at most 4294967; when omitted it is 3600, or period when that is longer."},
 	{Name: "install_exchange", Params: `(server, account, edition="enterprise", components=["messaging", "system_management_tools"], drive="C:")`, Topic: "exchange", Fn: installExchangeFn,
 		Enums:   map[string]*lang.Enum{"edition": oneOf("Exchange edition", mscs.ExchangeEditions...), "components": oneOf("Exchange component", mscs.ExchangeComponents...)},
-		Summary: "runs Exchange Server 2003 Setup; on a cluster node it installs the cluster-aware version",
+		Summary: "runs Exchange Server 2003 Setup (Windows Server 2003 only); on a cluster node it installs the cluster-aware version",
 		Doc:     "Needs IIS, WWW, SMTP, NNTP, ASP.NET and .NET Framework, an account in Domain Admins and Exchange Admins, and on a cluster node the Enterprise Edition, an Online Distributed Transaction Coordinator, and the same local drive as the other nodes."},
 }
 
@@ -218,7 +229,7 @@ func clusterAttr(o *Object, name string) (starlark.Value, error) {
 		}
 		return sortedStrList(names), nil
 	case "quorum":
-		return str(c.QuorumName()), nil
+		return strOrNone(c.QuorumName()), nil
 	case "quorum_model":
 		return str(c.QuorumModel), nil
 	case "has_quorum":
@@ -231,6 +242,14 @@ func clusterAttr(o *Object, name string) (starlark.Value, error) {
 		return d, nil
 	case "heartbeat_timeout":
 		return starlark.Float(float64(c.HeartbeatTimeout()) / 1000), nil
+	case "witness_vote":
+		if !c.Modern() {
+			return starlark.None, nil
+		}
+		return starlark.MakeInt(c.WitnessVote()), nil
+	}
+	if v := propertyAttr(c, name); v != nil {
+		return v, nil
 	}
 	return nil, nil
 }
@@ -253,6 +272,18 @@ func nodeAttr(o *Object, name string) (starlark.Value, error) {
 		return strList(names), nil
 	case "cluster":
 		return str(c.Name), nil
+	case "id":
+		return starlark.MakeInt(c.NodeID(n.Name)), nil
+	case "vote":
+		if !c.Modern() {
+			return starlark.None, nil
+		}
+		return starlark.MakeInt(map[bool]int{true: 0, false: 1}[n.NoVote]), nil
+	case "dynamic_vote":
+		if !c.Has("dynamic quorum") {
+			return starlark.None, nil
+		}
+		return starlark.MakeInt(c.NodeVote(n)), nil
 	}
 	return nil, nil
 }
@@ -278,7 +309,7 @@ func groupAttr(o *Object, name string) (starlark.Value, error) {
 		}
 		return sortedStrList(names), nil
 	case "failover_threshold":
-		return starlark.MakeInt(g.FailoverThreshold), nil
+		return starlark.MakeInt(c.FailoverThreshold(g)), nil
 	case "failover_period":
 		return starlark.MakeInt(g.FailoverPeriod), nil
 	case "failback":
@@ -718,10 +749,9 @@ func nodeOp(op func(e *mscs.Engine, cluster, node string) error) lang.BuiltinFun
 }
 
 var (
-	pauseNodeFn    = nodeOp((*mscs.Engine).PauseNode)
-	resumeNodeFn   = nodeOp((*mscs.Engine).ResumeNode)
-	stopServiceFn  = nodeOp((*mscs.Engine).StopClusterService)
-	startServiceFn = nodeOp((*mscs.Engine).StartClusterService)
+	pauseNodeFn   = nodeOp((*mscs.Engine).PauseNode)
+	resumeNodeFn  = nodeOp((*mscs.Engine).ResumeNode)
+	stopServiceFn = nodeOp((*mscs.Engine).StopClusterService)
 )
 
 // hours accepts (start, end) as a tuple or list of two ints.
@@ -744,7 +774,8 @@ func hoursOf(v starlark.Value) ([]int, error) {
 
 func failoverPolicyFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	grp := groupArg()
-	threshold, period := mscs.DefaultFailoverThreshold, mscs.DefaultFailoverPeriod
+	var threshold optInt
+	period := mscs.DefaultFailoverPeriod
 	failback := mscs.FailbackPrevent
 	var window starlark.Value = starlark.None
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "group", grp, "threshold?", &threshold, "period?", &period,
@@ -755,13 +786,14 @@ func failoverPolicyFn(thread *starlark.Thread, b *starlark.Builtin, args starlar
 	if err != nil {
 		return nil, fmt.Errorf("%s: for parameter window: %v", b.Name(), err)
 	}
-	return starlark.None, world(thread).MSCS.SetFailoverPolicy(grp.scope, grp.name, mscs.FailoverPolicy{Threshold: threshold, Period: period, Failback: failback, Window: hours})
+	return starlark.None, world(thread).MSCS.SetFailoverPolicy(grp.scope, grp.name, mscs.FailoverPolicy{DefaultThreshold: !threshold.set, Threshold: threshold.n, Period: period, Failback: failback, Window: hours})
 }
 
 func restartPolicyFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	res := resourceArg()
 	restart, affect := true, true
-	threshold, period := mscs.DefaultRestartThreshold, mscs.DefaultRestartPeriod
+	var threshold optInt
+	period := mscs.DefaultRestartPeriod
 	var retryArg starlark.Value // nil when not given: the engine's default
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "resource", res, "restart?", &restart, "threshold?", &threshold,
 		"period?", &period, "affect_group?", &affect, "retry_period?", &retryArg); err != nil {
@@ -777,7 +809,7 @@ func restartPolicyFn(thread *starlark.Thread, b *starlark.Builtin, args starlark
 			return nil, mscs.CheckRetryPeriod(retry, period)
 		}
 	}
-	return starlark.None, world(thread).MSCS.SetRestartPolicy(res.scope, res.name, mscs.RestartPolicy{Restart: restart, Threshold: threshold, Period: period, AffectGroup: affect, RetryPeriod: retry})
+	return starlark.None, world(thread).MSCS.SetRestartPolicy(res.scope, res.name, mscs.RestartPolicy{Restart: restart, DefaultThreshold: !threshold.set, Threshold: threshold.n, Period: period, AffectGroup: affect, RetryPeriod: retry})
 }
 
 func installExchangeFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

@@ -50,7 +50,7 @@ type resourceView struct {
 func viewClusters(w *sim.World) []clusterView {
 	var out []clusterView
 	for _, c := range w.MSCS.Clusters {
-		cv := clusterView{Name: c.Name, IP: c.IP, Version: c.Version, Quorum: c.QuorumName(), QuorumModel: c.QuorumModel, HasQuorum: c.HasQuorum()}
+		cv := clusterView{Name: c.Name, IP: c.IP, Version: c.Version, Quorum: quorumOrNone(c), QuorumModel: c.QuorumModel, HasQuorum: c.HasQuorum()}
 		for _, n := range c.Nodes {
 			nv := nodeView{Name: n.Name, State: n.State, Owns: []string{}}
 			for _, g := range c.OwnedGroups(n.Name) {
@@ -144,4 +144,13 @@ func (v *worldView) narrowClusters(l lookup) int {
 		return m + len(c.Nodes)
 	})
 	return n
+}
+
+// quorumOrNone is the quorum resource's name, or "no witness" for node
+// majority.
+func quorumOrNone(c *mscs.Cluster) string {
+	if q := c.QuorumName(); q != "" {
+		return q
+	}
+	return "no witness"
 }

@@ -68,7 +68,7 @@ var WorldBuiltins = []lang.Builtin{
 	{Name: "install_server", Params: `(name, edition="enterprise", version="2003", adapters=["Public", "Private"])`, Topic: "world", Fn: installServerFn,
 		Enums:   map[string]*lang.Enum{"edition": oneOf("edition", core.Editions...), "version": oneOf("version", core.Versions...)},
 		Summary: "installs Windows Server on a new machine with the named network adapters",
-		Doc:     "Editions: standard, enterprise, datacenter, web (clustering needs enterprise or datacenter). Versions: 2003 (8 cluster nodes), 2008 (16), 2012, 2016, 2019, 2022 (64)."},
+		Doc:     "Editions: standard, enterprise, datacenter, web (clustering needs enterprise or datacenter). Versions: 2003 (8 cluster nodes), 2008 and 2008 R2 (16), 2012, 2012 R2, 2016, 2019, 2022 (64); a cluster behaves as its version does (doc versions)."},
 	{Name: "configure_tcpip", Params: "(server, adapter, ip, mask, gateway=None, extra_ips=[], role=None)", Topic: "world", Fn: configureTCPIPFn,
 		Enums:   map[string]*lang.Enum{"role": oneOf("adapter role", core.Roles...)},
 		Summary: "gives an adapter a static address; role private, public or mixed",

@@ -426,7 +426,8 @@ func (w *World) AddToGroup(user, group string) error {
 // Server editions and versions.
 var (
 	Editions = []string{"standard", "enterprise", "datacenter", "web"}
-	Versions = []string{"2003", "2008", "2012", "2016", "2019", "2022"}
+	// Versions are in release order (VersionAtLeast compares by it).
+	Versions = []string{"2003", "2008", "2008 R2", "2012", "2012 R2", "2016", "2019", "2022"}
 )
 
 // A Server is a Windows server.

@@ -31,11 +31,8 @@ const (
 	QuorumLocal    = "local"
 )
 
-// Node limits per Windows version.
-var nodeLimit = map[string]int{"2003": 8, "2008": 16, "2012": 64, "2016": 64, "2019": 64, "2022": 64}
-
 // versionName is how the limit errors name a version.
-func versionName(v string) string { return "Windows Server " + v }
+func versionName(v string) string { return core.VersionName(v) }
 
 // Cluster properties (reference/mscs.md §2.7, §2.12).
 const (
@@ -58,10 +55,27 @@ type Cluster struct {
 	Nodes       []*Node    `json:"nodes"`
 	Groups      []*Group   `json:"groups"`
 
+	// HeartbeatInterval and HeartbeatMisses are SameSubnetDelay and
+	// SameSubnetThreshold on Windows Server 2008 and later.
 	HeartbeatInterval int64 `json:"heartbeat_interval_ms"`
 	HeartbeatMisses   int   `json:"heartbeat_misses"`
 	// QuorumLost is set while the cluster has no quorum and runs nothing.
 	QuorumLost bool `json:"quorum_lost,omitempty"`
+	// The other cluster common properties of Windows Server 2008 and later
+	// (properties.go); zero on versions without them.
+	CrossSubnetDelay            int64  `json:"cross_subnet_delay_ms,omitempty"`
+	CrossSubnetThreshold        int    `json:"cross_subnet_threshold,omitempty"`
+	DynamicQuorum               int    `json:"dynamic_quorum,omitempty"`
+	ClusterEnforcedAntiAffinity int    `json:"cluster_enforced_anti_affinity,omitempty"`
+	LowerQuorumPriorityNodeID   int    `json:"lower_quorum_priority_node_id,omitempty"`
+	QuarantineThreshold         int    `json:"quarantine_threshold,omitempty"`
+	QuarantineDuration          int64  `json:"quarantine_duration,omitempty"` // seconds
+	PreferredSite               string `json:"preferred_site,omitempty"`
+	// WitnessVoteRemoved: dynamic witness took the witness's vote (2012 R2+).
+	WitnessVoteRemoved bool `json:"witness_vote_removed,omitempty"`
+	// ForceQuorum: the cluster was formed with force_quorum and runs
+	// whatever its votes until its members hold a majority.
+	ForceQuorum bool `json:"force_quorum,omitempty"`
 
 	// Networks, Nodes and Groups are appended to or replaced, never changed
 	// in place: a transaction's copy of the cluster shares them.
@@ -97,6 +111,13 @@ type Node struct {
 	// cluster could not keep or form quorum on its disk: the Service
 	// Control Manager starts it again every minute (retry.go).
 	Retrying bool `json:"retrying,omitempty"`
+	// NoVote is NodeWeight 0 (set_node_vote); VoteRemoved is a vote that
+	// dynamic quorum or the tie-breaker took (DynamicWeight 0).
+	NoVote      bool `json:"no_vote,omitempty"`
+	VoteRemoved bool `json:"vote_removed,omitempty"`
+	// StartMode is how its Cluster service was last started, until it
+	// joins: "force_quorum" (/fq) or "prevent_quorum" (/pq).
+	StartMode string `json:"start_mode,omitempty"`
 
 	saved core.Stamp
 }
@@ -153,7 +174,7 @@ func (c *Cluster) reindex() {
 func (c *Cluster) HeartbeatTimeout() int64 { return c.HeartbeatInterval * int64(c.HeartbeatMisses) }
 
 // NodeLimit is the most nodes the cluster's Windows version allows.
-func (c *Cluster) NodeLimit() int { return nodeLimit[c.Version] }
+func (c *Cluster) NodeLimit() int { return c.profile().maxNodes }
 
 // Node looks up a node.
 func (c *Cluster) Node(name string) (*Node, error) {
@@ -211,6 +232,9 @@ func (c *Cluster) network(name string) (*Network, error) {
 
 // HasQuorum reports whether the cluster can run.
 func (c *Cluster) HasQuorum() bool {
+	if c.countsVotes() {
+		return c.voteQuorum()
+	}
 	switch c.QuorumModel {
 	case QuorumMajority:
 		return c.votes() >= len(c.Nodes)/2+1
@@ -240,6 +264,8 @@ func (c *Cluster) votes() int {
 // QuorumName is what cluster.quorum shows.
 func (c *Cluster) QuorumName() string {
 	switch c.QuorumModel {
+	case QuorumNodeMajority:
+		return ""
 	case QuorumMajority:
 		return "Majority Node Set"
 	case QuorumLocal:
@@ -469,10 +495,15 @@ func (e *Engine) CreateCluster(spec ClusterSpec) (*Cluster, error) {
 	}
 	c := &Cluster{
 		Name: name, Domain: d.Name, IP: ip, Mask: mask, Account: acct.QualifiedName(), Version: s.Version,
-		HeartbeatInterval: DefaultHeartbeatInterval, HeartbeatMisses: DefaultHeartbeatMisses,
 	}
+	c.setDefaultProperties()
 	var qdisk *core.Disk
+	modern := c.profile().quorumModes != nil
 	switch {
+	case modern && quorum == QuorumLocal:
+		return nil, core.Errf(core.ErrInvalid, "%s has no local quorum; form the cluster with node majority (quorum=None or \"majority\") or a witness disk (quorum=a Disk)", versionName(c.Version))
+	case modern && (quorum == "" || quorum == QuorumMajority || quorum == QuorumNodeMajority):
+		c.QuorumModel = QuorumNodeMajority
 	case quorum == "":
 		for _, dk := range e.sortedDisksSeenBy(s.Name) {
 			if dk.Clusterable() == nil && !dk.Failed {
@@ -490,6 +521,9 @@ func (e *Engine) CreateCluster(spec ClusterSpec) (*Cluster, error) {
 		c.QuorumModel = quorum
 	default:
 		dk, err := e.Disk(quorum)
+		if err != nil && modern {
+			return nil, core.Errf(core.ErrInvalid, "quorum %q is neither a shared disk nor \"majority\"; pass a Disk (node and disk majority) or \"majority\" (node majority), and set_quorum for the other modes", quorum)
+		}
 		if err != nil {
 			return nil, core.Errf(core.ErrInvalid, "quorum %q is neither a shared disk nor \"majority\" or \"local\"; pass a Disk, \"majority\" (majority node set) or \"local\" (single node)", quorum)
 		}
@@ -501,6 +535,9 @@ func (e *Engine) CreateCluster(spec ClusterSpec) (*Cluster, error) {
 		}
 		qdisk = dk
 		c.QuorumModel = QuorumDisk
+		if modern {
+			c.QuorumModel = QuorumNodeAndDisk
+		}
 	}
 	c.Networks = networksOf(s)
 	c.Nodes = []*Node{{Name: s.Name, State: NodeUp}}
@@ -512,9 +549,12 @@ func (e *Engine) CreateCluster(spec ClusterSpec) (*Cluster, error) {
 	core.SetKey(e.World, e.clusters, core.Key(name), c)
 	e.TouchServer(s)
 	s.Cluster = c.Name
-	quorumText := map[string]string{QuorumMajority: "majority node set", QuorumLocal: "local quorum"}[c.QuorumModel]
+	quorumText := map[string]string{QuorumMajority: "majority node set", QuorumLocal: "local quorum", QuorumNodeMajority: "node majority"}[c.QuorumModel]
 	if qdisk != nil {
 		quorumText = "disk " + qdisk.Letter + " (" + qdisk.Label + ")"
+		if modern {
+			quorumText = "node and disk majority, witness disk " + qdisk.Letter + " (" + qdisk.Label + ")"
+		}
 	}
 	e.Emit(core.KindCluster, c.Name, "", "cluster %s formed on %s in %s: address %s, service account %s, quorum %s", c.Name, s.Name, d.Name, ip, c.Account, quorumText)
 	e.Emit(core.KindState, s.Name, NodeUp, "node %s is %s", s.Name, NodeUp)
@@ -523,7 +563,7 @@ func (e *Engine) CreateCluster(spec ClusterSpec) (*Cluster, error) {
 		map[string]string{"address": ip, "subnet_mask": mask, "network": c.networkFor(p.Addr()).Name})
 	e.addResource(c, g, "Cluster Name", TypeNetworkName, "", nil, []string{ipRes.Name}, map[string]string{"name": c.Name})
 	switch c.QuorumModel {
-	case QuorumDisk:
+	case QuorumDisk, QuorumNodeAndDisk:
 		r := e.addResource(c, g, "Disk "+qdisk.Letter, TypePhysicalDisk, "", nil, nil, map[string]string{"disk": qdisk.Label})
 		e.touchCluster(c)
 		c.Quorum = r.Name
@@ -632,7 +672,7 @@ func (e *Engine) AddNode(cluster, server, password string, checkPassword bool) (
 	if !inSubnet {
 		return nil, core.Errf(core.ErrPrereq, "server %s has no adapter in %s, the subnet of cluster %s; configure one with configure_tcpip", s.Name, p.Masked(), c.Name)
 	}
-	if c.QuorumModel == QuorumDisk {
+	if c.diskQuorum() {
 		qr := c.resources[core.Key(c.Quorum)]
 		d := e.LookupDisk(qr.Params["disk"])
 		if !d.Sees(s.Name) {
@@ -682,6 +722,7 @@ func (e *Engine) AddNode(cluster, server, password string, checkPassword bool) (
 	}
 	e.nodeCameUp(c, n)
 	e.RecordChange("add_node", c.Name, n.Name, core.List("pinned", namesOf(unseen)))
+	e.adjustVotes(c, "a node was added", nil)
 	return n, nil
 }
 
@@ -710,6 +751,13 @@ func (e *Engine) EvictNode(cluster, node string) error {
 			}
 		}
 	}
+	if c.countsVotes() && c.running() && !c.ForceQuorum {
+		in := func(x *Node) bool { return x != n && member(x) }
+		have, total := c.tally(in, c.witnessOnline())
+		if v := c.NodeVote(n); !quorate(have, total-v) {
+			return core.Errf(core.ErrState, "evicting %s would leave cluster %s with %s, short of a majority; start the Cluster service on another node first", n.Name, c.Name, votesText(have, total-v))
+		}
+	}
 	if c.QuorumModel == QuorumMajority && c.running() && (n.State == NodeUp || n.State == NodePaused) {
 		if left, need := c.votes()-1, (len(c.Nodes)-1)/2+1; left < need {
 			return core.Errf(core.ErrState, "evicting %s would leave cluster %s with %d of %d nodes running, short of the majority of %d its majority node set needs; start the Cluster service on another node first", n.Name, c.Name, left, len(c.Nodes)-1, need)
@@ -722,6 +770,13 @@ func (e *Engine) EvictNode(cluster, node string) error {
 		}
 	}
 	e.touchCluster(c)
+	// Node IDs are join order: the nodes after the evicted one move up.
+	switch id := c.NodeID(n.Name); {
+	case c.LowerQuorumPriorityNodeID == id:
+		c.LowerQuorumPriorityNodeID = 0
+	case c.LowerQuorumPriorityNodeID > id:
+		c.LowerQuorumPriorityNodeID--
+	}
 	c.Nodes = nodes
 	c.nodeNames = nil
 	core.DeleteKey(e.World, c.nodes, core.Key(n.Name))
@@ -745,5 +800,6 @@ func (e *Engine) EvictNode(cluster, node string) error {
 	}
 	e.Emit(core.KindCluster, c.Name, "", "node %s evicted from cluster %s; its Cluster service configuration is cleaned up", n.Name, c.Name)
 	e.RecordChange("evict_node", c.Name, n.Name)
+	e.adjustVotes(c, "a node was evicted", nil)
 	return nil
 }

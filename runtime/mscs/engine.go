@@ -208,8 +208,14 @@ func (e *Engine) OnDiskFailed(d *core.Disk) {
 		}
 		return
 	}
-	if r.Name == c.Quorum {
+	if r.Name == c.Quorum && c.diskQuorum() {
 		e.loseQuorum(c, "the quorum disk "+d.Label+" failed")
+		return
+	}
+	if r.Name == c.Quorum && r.State == Online {
+		// The witness disk: the cluster loses its vote, and quorum when the
+		// nodes alone do not hold a majority.
+		e.resourceFailed(c, r, "disk "+d.Label+" failed")
 		return
 	}
 	// A disk stored for the next online (set_params while Online) is held
@@ -225,6 +231,7 @@ func (e *Engine) OnDiskFailed(d *core.Disk) {
 func (e *Engine) OnDiskRepaired(d *core.Disk) {
 	if c, r := e.diskOwner(d.Label); r != nil && r.Name == c.Quorum && !c.running() {
 		e.rearmServiceRetry(c)
+		e.tryForm(c, "witness disk "+d.Label+" repaired")
 	}
 }
 
@@ -293,4 +300,9 @@ func (e *Engine) EncodeState(enc *core.StateEncoder) {
 // DecodeState reads the clusters back.
 func (e *Engine) DecodeState(d *core.StateDecoder) {
 	e.Clusters = clusterSchema.DecodeList(d)
+	for _, c := range e.Clusters {
+		if c != nil {
+			c.upgrade()
+		}
+	}
 }

@@ -42,6 +42,9 @@ func (e *Engine) InstallExchange(spec ExchangeSpec) error {
 			return err
 		}
 	}
+	if !profileOf(s.Version).exchange2003 {
+		return core.Errf(core.ErrPrereq, "server %s runs %s, and Exchange Server 2003 installs only on Windows Server 2003; install Exchange on a Windows Server 2003 server", s.Name, core.VersionName(s.Version))
+	}
 	if err := s.MustRun("run Exchange Setup"); err != nil {
 		return err
 	}

@@ -28,16 +28,21 @@ func (c *Cluster) running() bool { return !c.QuorumLost }
 func (e *Engine) checkQuorum(c *Cluster, why string) {
 	if c.running() && !c.HasQuorum() {
 		e.loseQuorum(c, why)
+		return
 	}
+	e.adjustVotes(c, why, nil)
 }
 
 func (c *Cluster) majority() int { return len(c.Nodes)/2 + 1 }
 
 func (e *Engine) loseQuorum(c *Cluster, why string) {
 	e.touchCluster(c)
-	c.QuorumLost = true
-	switch c.QuorumModel {
-	case QuorumMajority:
+	c.QuorumLost, c.ForceQuorum = true, false
+	switch {
+	case c.countsVotes():
+		have, total := c.tally(member, c.witnessOnline())
+		e.Emit(core.KindFailover, c.Name, "", "cluster %s lost quorum: its running nodes hold %s, not more than half (%s); the Cluster service stops, every group goes offline and does not fail over, and the nodes wait to rejoin", c.Name, votesText(have, total), why)
+	case c.QuorumModel == QuorumMajority:
 		e.Emit(core.KindFailover, c.Name, "", "cluster %s lost quorum: %d of %d nodes remain, a majority node set needs %d (%s); every group goes offline", c.Name, c.votes(), len(c.Nodes), c.majority(), why)
 	default:
 		e.Emit(core.KindFailover, c.Name, "", "cluster %s lost quorum (%s); the Cluster service stops on every node", c.Name, why)
@@ -52,7 +57,10 @@ func (e *Engine) loseQuorum(c *Cluster, why string) {
 		}
 		e.touchNode(n)
 		running := e.LookupServer(n.Name).Running
-		if c.QuorumModel == QuorumMajority && running {
+		if c.countsVotes() && running {
+			n.State = NodeJoining
+			e.Emit(core.KindState, n.Name, NodeJoining, "node %s is %s (its Cluster service restarts and waits for enough votes to rejoin)", n.Name, NodeJoining)
+		} else if c.QuorumModel == QuorumMajority && running {
 			n.State = NodeJoining
 			e.Emit(core.KindState, n.Name, NodeJoining, "node %s is %s (waiting for a majority of the nodes)", n.Name, NodeJoining)
 		} else {
@@ -67,6 +75,9 @@ func (e *Engine) loseQuorum(c *Cluster, why string) {
 
 // canForm reports whether the joining nodes can run the cluster.
 func (e *Engine) canForm(c *Cluster, n *Node) (bool, string) {
+	if c.countsVotes() {
+		return e.canFormVotes(c, n)
+	}
 	switch c.QuorumModel {
 	case QuorumMajority:
 		votes := 0
@@ -110,7 +121,7 @@ func (e *Engine) regainQuorum(c *Cluster, former *Node) {
 		if n.State == NodeJoining && e.LookupServer(n.Name).Running {
 			e.CancelTimers(timerNodeJoin, c.Name+"/"+n.Name)
 			how := "joined"
-			if n == former && c.QuorumModel == QuorumDisk {
+			if n == former && c.diskQuorum() {
 				how = "it arbitrated for the quorum disk and formed the cluster"
 			}
 			e.memberUp(c, n, how)
@@ -119,7 +130,7 @@ func (e *Engine) regainQuorum(c *Cluster, former *Node) {
 	groups := append([]*Group(nil), c.Groups...)
 	sortCoreFirst(groups)
 	for _, g := range groups {
-		if g.Name == "Cluster Group" && c.QuorumModel == QuorumDisk && former != nil {
+		if g.Name == "Cluster Group" && c.diskQuorum() && former != nil {
 			// The node that formed the cluster arbitrated for the quorum disk.
 			// Its resources that cannot run there fail, and their
 			// restart policy takes over.
@@ -134,9 +145,17 @@ func (e *Engine) regainQuorum(c *Cluster, former *Node) {
 		e.place(c, g, "quorum regained")
 	}
 	e.rearmServiceRetry(c) // nodes still waiting to start their service join at its next start
+	e.adjustVotes(c, "the cluster formed", nil)
 }
 
 func (c *Cluster) quorumText(e *Engine) string {
+	if c.countsVotes() {
+		if c.ForceQuorum {
+			return "forced quorum"
+		}
+		in := func(n *Node) bool { return member(n) || e.joiner(n) }
+		return votesText(c.tally(in, e.witnessReachable(c, in)))
+	}
 	switch c.QuorumModel {
 	case QuorumMajority:
 		votes := 0
@@ -235,10 +254,15 @@ func (e *Engine) finishJoin(c *Cluster, n *Node) {
 		}
 		e.memberUp(c, n, "joined")
 		e.nodeCameUp(c, n)
+		e.adjustVotes(c, n.Name+" joined", nil)
+		return
+	}
+	if n.StartMode == StartForceQuorum {
+		e.formForced(c, n)
 		return
 	}
 	if ok, why := e.canForm(c, n); !ok {
-		if c.QuorumModel == QuorumDisk {
+		if c.diskQuorum() {
 			e.stopForQuorum(c, n, why)
 			return
 		}
@@ -250,7 +274,7 @@ func (e *Engine) finishJoin(c *Cluster, n *Node) {
 
 func (e *Engine) memberUp(c *Cluster, n *Node, how string) {
 	e.touchNode(n)
-	n.CutOff = false
+	n.CutOff, n.StartMode = false, ""
 	if n.Paused {
 		n.State = NodePaused
 		e.Emit(core.KindState, n.Name, NodePaused, "node %s is %s (%s; it was paused, and a pause survives a restart)", n.Name, NodePaused, how)
@@ -410,8 +434,14 @@ func nodeNames(ns []*Node) string {
 // Cluster Group has moved: a disk cluster keeps quorum while some member
 // can arbitrate for a healthy quorum disk.
 func (c *Cluster) hasQuorumAfter(e *Engine) bool {
+	if c.countsVotes() {
+		if c.ForceQuorum {
+			return c.HasQuorum()
+		}
+		return quorate(c.tally(member, e.witnessReachable(c, member)))
+	}
 	switch c.QuorumModel {
-	case QuorumDisk:
+	case QuorumDisk, QuorumDiskOnly:
 		r := c.resources[core.Key(c.Quorum)]
 		d := e.LookupDisk(r.Params["disk"])
 		if d.Failed {
@@ -479,6 +509,9 @@ func (e *Engine) partitions(c *Cluster, alive []*Node) [][]*Node {
 func (e *Engine) survivor(c *Cluster, parts [][]*Node) []*Node {
 	if len(parts) == 0 {
 		return nil
+	}
+	if c.countsVotes() {
+		return e.voteSurvivor(c, parts)
 	}
 	switch c.QuorumModel {
 	case QuorumMajority:
@@ -557,8 +590,8 @@ func (e *Engine) failover(c *Cluster, g *Group, why string) {
 	e.touchGroup(g)
 	g.Failovers = e.within(g.Failovers, int64(g.FailoverPeriod)*core.Hour)
 	restore := g.persistentResources()
-	if len(g.Failovers) >= g.FailoverThreshold {
-		e.leaveFailed(c, g, restore, fmt.Sprintf("%s, but it already failed over %d times in %d hours (threshold %d)", why, len(g.Failovers), g.FailoverPeriod, g.FailoverThreshold), nil)
+	if len(g.Failovers) >= c.FailoverThreshold(g) {
+		e.leaveFailed(c, g, restore, fmt.Sprintf("%s, but it already failed over %d times in %d hours (threshold %s)", why, len(g.Failovers), g.FailoverPeriod, c.thresholdText(g)), nil)
 		if c.ownerDown(g) {
 			e.handOver(c, g, c.afterOwner(g), why)
 		}
@@ -608,6 +641,12 @@ func (e *Engine) resourceFailed(c *Cluster, r *Resource, why string) {
 	}
 	e.setState(r, Failed, why)
 	e.groupChanged(g, before)
+	if c.hasWitness() && r.Name == c.Quorum {
+		e.checkQuorum(c, fmt.Sprintf("the witness %q failed", r.Name))
+		if !c.running() {
+			return
+		}
+	}
 	e.afterFailure(c, r)
 }
 
@@ -756,10 +795,13 @@ func (e *Engine) considerFailback(c *Cluster, g *Group) {
 
 // FailoverPolicy is a group's Failover and Failback tabs.
 type FailoverPolicy struct {
-	Threshold int    // failovers allowed in Period
-	Period    int    // hours
-	Failback  string // "prevent", "immediate" or "window"
-	Window    []int  // [start_hour, end_hour] for "window"
+	// DefaultThreshold: the version's default threshold (nodes − 1 from
+	// 2008, 10 on 2003) instead of Threshold.
+	DefaultThreshold bool
+	Threshold        int    // failovers allowed in Period
+	Period           int    // hours
+	Failback         string // "prevent", "immediate" or "window"
+	Window           []int  // [start_hour, end_hour] for "window"
 }
 
 // check refuses a policy out of range; it returns the window's hours, or
@@ -809,6 +851,9 @@ func (e *Engine) SetFailoverPolicy(cluster, group string, p FailoverPolicy) erro
 	if err := e.requireQuorum(c, fmt.Sprintf("change the failover policy of %q", g.Name)); err != nil {
 		return err
 	}
+	if p.DefaultThreshold {
+		p.Threshold, threshold = 0, c.defaultFailoverThreshold()
+	}
 	start, end, err := p.check()
 	if err != nil {
 		return err
@@ -817,7 +862,7 @@ func (e *Engine) SetFailoverPolicy(cluster, group string, p FailoverPolicy) erro
 	g.FailoverThreshold, g.FailoverPeriod, g.Failback = threshold, period, failback
 	g.WindowStart, g.WindowEnd = start, end
 	e.CancelTimers(timerFailback, c.Name+"/"+g.Name)
-	text := fmt.Sprintf("failover policy of %q: at most %d failovers in %d hours, failback %s", g.Name, threshold, period, failback)
+	text := fmt.Sprintf("failover policy of %q: at most %s failovers in %d hours, failback %s", g.Name, c.thresholdText(g), period, failback)
 	if failback == FailbackWindow {
 		text += fmt.Sprintf(" between %02d:00 and %02d:00", start, end)
 	}
@@ -829,10 +874,13 @@ func (e *Engine) SetFailoverPolicy(cluster, group string, p FailoverPolicy) erro
 
 // RestartPolicy is a resource's Advanced tab.
 type RestartPolicy struct {
-	Restart     bool // false: "Do not restart"
-	Threshold   int  // restarts allowed in Period
-	Period      int  // seconds
-	AffectGroup bool // the group fails over once restarts are exhausted
+	// DefaultThreshold: the version's default RestartThreshold (1 from
+	// 2008, 3 on 2003) instead of Threshold.
+	DefaultThreshold bool
+	Restart          bool // false: "Do not restart"
+	Threshold        int  // restarts allowed in Period
+	Period           int  // seconds
+	AffectGroup      bool // the group fails over once restarts are exhausted
 	// RetryPeriod is RetryPeriodOnFailure in seconds, at least Period;
 	// 0 means the default (one hour, or Period when that is longer).
 	RetryPeriod int
@@ -858,6 +906,9 @@ func (e *Engine) SetRestartPolicy(cluster, resource string, p RestartPolicy) err
 	}
 	if err := e.requireQuorum(c, fmt.Sprintf("change the restart policy of %q", r.Name)); err != nil {
 		return err
+	}
+	if p.DefaultThreshold {
+		p.Threshold, threshold = c.profile().restartThreshold, c.profile().restartThreshold
 	}
 	if err := p.check(); err != nil {
 		return err

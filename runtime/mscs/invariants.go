@@ -76,6 +76,11 @@ func (e *Engine) quorumBreaches(c *Cluster, groups []*Group, b *core.Breaches) {
 	if c.HasQuorum() {
 		return
 	}
+	if c.countsVotes() {
+		have, total := c.tally(member, c.witnessOnline())
+		b.Addf("it runs without quorum: its members hold %s", votesText(have, total))
+		return
+	}
 	switch c.QuorumModel {
 	case QuorumMajority:
 		b.Addf("it runs without quorum: %d of its %d nodes are Up or Paused, and a majority node set needs %d", c.votes(), len(c.Nodes), c.majority())

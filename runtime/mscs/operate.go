@@ -540,6 +540,10 @@ func (e *Engine) StopClusterService(cluster, node string) error {
 	}
 	e.Emit(core.KindCluster, n.Name, "", "stopping the Cluster service on %s", n.Name)
 	e.CancelTimers(timerNodeJoin, c.Name+"/"+n.Name)
+	if member(n) {
+		// A node leaving gracefully gives up its vote first (dynamic quorum).
+		e.adjustVotes(c, n.Name+" is stopping its Cluster service", n)
+	}
 	groups := c.OwnedGroups(n.Name)
 	sortCoreFirst(groups)
 	for _, g := range groups {
@@ -622,6 +626,14 @@ func nodeIs(why string) string {
 // StartClusterService starts the Cluster service on a node; it joins (or
 // forms) the cluster after JoinTime.
 func (e *Engine) StartClusterService(cluster, node string) error {
+	return e.StartClusterServiceWith(cluster, node, StartSpec{})
+}
+
+// StartClusterServiceWith starts the Cluster service as spec says: with
+// ForceQuorum (/fq, 2008+) the node forms the cluster without quorum; with
+// PreventQuorum (/pq, 2008 R2+) it joins a cluster but never forms one. A
+// node waiting as Joining for quorum has its service started again so.
+func (e *Engine) StartClusterServiceWith(cluster, node string, spec StartSpec) error {
 	c, n, err := e.NodeOf(cluster, node)
 	if err != nil {
 		return err
@@ -630,10 +642,30 @@ func (e *Engine) StartClusterService(cluster, node string) error {
 	if !s.Running {
 		return core.Errf(core.ErrState, "server %s is not running; boot it first", s.Name)
 	}
-	if n.State != NodeDown {
+	mode, why := "", "Cluster service started"
+	switch {
+	case spec.ForceQuorum && spec.PreventQuorum:
+		return core.Errf(core.ErrInvalid, "force_quorum and prevent_quorum exclude each other: force one node, start the others with prevent_quorum")
+	case spec.ForceQuorum:
+		if err := c.needVersion("force_quorum", features["force quorum"]); err != nil {
+			return err
+		}
+		if c.running() {
+			return core.Errf(core.ErrState, "cluster %s has quorum; force_quorum only forms a cluster that cannot reach quorum, so start %s's service without it", c.Name, n.Name)
+		}
+		mode, why = StartForceQuorum, "Cluster service started with force quorum (/fq)"
+	case spec.PreventQuorum:
+		if err := c.needVersion("prevent_quorum", features["prevent quorum"]); err != nil {
+			return err
+		}
+		mode, why = StartPreventQuorum, "Cluster service started with prevent quorum (/pq): it joins, never forms"
+	}
+	if n.State != NodeDown && !(mode != "" && n.State == NodeJoining && !c.running()) {
 		return core.Errf(core.ErrState, "the Cluster service on %s is already running (node is %s)", n.Name, n.State)
 	}
-	e.startJoin(c, n, "Cluster service started")
+	e.touchNode(n)
+	n.StartMode = mode
+	e.startJoin(c, n, why)
 	e.rearmServiceRetry(c) // it no longer waits for the next retry
 	e.RecordChange("start_cluster_service", c.Name, n.Name)
 	return nil

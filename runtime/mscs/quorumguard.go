@@ -38,6 +38,24 @@ func (e *Engine) quorumRemedy(c *Cluster) (why, fix string) {
 		return fmt.Sprintf("it is forming again: %s %s joining", andList(joining), plural(len(joining), "is", "are")),
 			"wait until it has formed (settle())"
 	}
+	if c.countsVotes() {
+		var idle []string
+		for _, n := range c.Nodes {
+			if !e.joiner(n) && c.NodeVote(n) > 0 {
+				idle = append(idle, n.Name)
+			}
+		}
+		have, total := c.tally(e.joiner, e.witnessReachable(c, e.joiner))
+		why = fmt.Sprintf("its running nodes hold %s and need more than half", votesText(have, total))
+		fix = "start the Cluster service on nodes with a vote"
+		if len(idle) > 0 {
+			fix += " (" + orList(sorted(idle)) + "; boot a server that is down first)"
+		}
+		if c.hasWitness() && !e.witnessReachable(c, e.joiner) {
+			fix += ", bring the witness back"
+		}
+		return why, fix + ", or force quorum on one node (start_cluster_service(node, force_quorum=True))"
+	}
 	switch c.QuorumModel {
 	case QuorumMajority:
 		var idle []string

@@ -43,14 +43,16 @@ type resourceType struct {
 }
 
 var resourceTypes = map[string]*resourceType{
-	TypeIPAddress:       {required: []string{"address", "subnet_mask"}, optional: map[string]string{"network": ""}, creatable: true},
-	TypeNetworkName:     {needs: []string{TypeIPAddress}, required: []string{"name"}, creatable: true},
-	TypePhysicalDisk:    {required: []string{"disk"}, creatable: true},
-	TypeDTC:             {needs: []string{TypeNetworkName, TypePhysicalDisk}, creatable: true},
-	TypeGenericService:  {required: []string{"service"}, optional: map[string]string{"parameters": ""}, creatable: true},
-	TypeFileShare:       {required: []string{"path", "share"}, creatable: true},
-	TypeMajorityNodeSet: {},
-	TypeLocalQuorum:     {},
+	TypeIPAddress:        {required: []string{"address", "subnet_mask"}, optional: map[string]string{"network": ""}, creatable: true},
+	TypeNetworkName:      {needs: []string{TypeIPAddress}, required: []string{"name"}, creatable: true},
+	TypePhysicalDisk:     {required: []string{"disk"}, creatable: true},
+	TypeDTC:              {needs: []string{TypeNetworkName, TypePhysicalDisk}, creatable: true},
+	TypeGenericService:   {required: []string{"service"}, optional: map[string]string{"parameters": ""}, creatable: true},
+	TypeFileShare:        {required: []string{"path", "share"}, creatable: true},
+	TypeMajorityNodeSet:  {},
+	TypeLocalQuorum:      {},
+	TypeFileShareWitness: {required: []string{"path"}},
+	TypeCloudWitness:     {required: []string{"account"}},
 	TypeSA: {needs: []string{TypeNetworkName, TypePhysicalDisk}, required: []string{"data_directory"},
 		optional:  map[string]string{"administrative_group": "First Administrative Group", "routing_group": "First Routing Group"},
 		creatable: true, exchange: true},
@@ -97,7 +99,8 @@ const (
 // FailbackPolicies are the failback settings of a group.
 var FailbackPolicies = []string{FailbackPrevent, FailbackImmediate, FailbackWindow}
 
-// Group and resource policy defaults (Windows Server 2003).
+// Group and resource policy defaults of Windows Server 2003; the version
+// profile (profile.go) gives each version's.
 const (
 	DefaultFailoverThreshold = 10
 	DefaultFailoverPeriod    = 6 // hours
@@ -268,7 +271,7 @@ func (c *Cluster) canOwn(r *Resource, node string) bool {
 func (e *Engine) addGroup(c *Cluster, name, description string, preferred []string) *Group {
 	g := &Group{
 		Name: name, Description: description, PreferredOwners: preferred,
-		FailoverThreshold: DefaultFailoverThreshold, FailoverPeriod: DefaultFailoverPeriod,
+		FailoverThreshold: c.defaultFailoverThreshold(), FailoverPeriod: DefaultFailoverPeriod,
 		Failback: FailbackPrevent, WindowStart: -1, WindowEnd: -1,
 	}
 	g.Owner = c.initialOwner(preferred)
@@ -355,7 +358,7 @@ func (e *Engine) addResource(c *Cluster, g *Group, name, typ, description string
 	r := &Resource{
 		Name: name, Type: typ, Description: description, State: Offline,
 		PossibleOwners: possible, Dependencies: deps, Params: params,
-		Restart: true, RestartThreshold: DefaultRestartThreshold, RestartPeriod: DefaultRestartPeriod, AffectGroup: true,
+		Restart: true, RestartThreshold: c.profile().restartThreshold, RestartPeriod: c.profile().restartPeriod, AffectGroup: true,
 		group: g,
 	}
 	before := g.State()

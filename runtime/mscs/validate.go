@@ -39,12 +39,11 @@ func (e *Engine) Validate() error {
 }
 
 func (c *Cluster) validate(at func(...any) string, servers core.NameSet) error {
-	limit, ok := nodeLimit[c.Version]
-	if !ok {
+	if _, ok := profiles[c.Version]; !ok {
 		return core.BadField(at("version"), "cluster %s has version %q; versions are %v", c.Name, c.Version, core.Versions)
 	}
-	if !slices.Contains([]string{QuorumDisk, QuorumMajority, QuorumLocal}, c.QuorumModel) {
-		return core.BadField(at("quorum_model"), "cluster %s has quorum model %q; models are disk, majority and local", c.Name, c.QuorumModel)
+	if !slices.Contains([]string{QuorumDisk, QuorumMajority, QuorumLocal}, c.QuorumModel) && !slices.Contains(c.profile().quorumModes, c.QuorumModel) {
+		return core.BadField(at("quorum_model"), "cluster %s has quorum model %q; models are disk, majority and local, and on Windows Server 2008 and later %s", c.Name, c.QuorumModel, strings.Join(c.profile().quorumModes, ", "))
 	}
 	if c.HeartbeatInterval <= 0 || c.HeartbeatMisses <= 0 {
 		return core.BadField(at("heartbeat_interval_ms"), "cluster %s has heartbeats every %d ms, %d missed allowed; both must be positive", c.Name, c.HeartbeatInterval, c.HeartbeatMisses)
@@ -67,7 +66,7 @@ func (c *Cluster) validate(at func(...any) string, servers core.NameSet) error {
 			return core.BadField(at("networks", j, "role"), "network %q of cluster %s: %v", n.Name, c.Name, err)
 		}
 	}
-	if len(c.Nodes) > limit {
+	if limit := c.NodeLimit(); len(c.Nodes) > limit {
 		return core.BadField(at("nodes"), "cluster %s has %d nodes; %s allows %d", c.Name, len(c.Nodes), versionName(c.Version), limit)
 	}
 	nodes := core.NameSet{}
@@ -84,6 +83,9 @@ func (c *Cluster) validate(at func(...any) string, servers core.NameSet) error {
 		if !slices.Contains([]string{NodeUp, NodeDown, NodePaused, NodeJoining}, n.State) {
 			return core.BadField(at("nodes", j, "state"), "node %s has state %q; node states are Up, Down, Paused and Joining", n.Name, n.State)
 		}
+	}
+	if err := c.validateProperties(at); err != nil {
+		return err
 	}
 	total := 0
 	for _, g := range c.Groups {
@@ -115,12 +117,17 @@ func (c *Cluster) validate(at func(...any) string, servers core.NameSet) error {
 		if !ok {
 			return core.BadField(at("quorum"), "the quorum resource %q of cluster %s does not exist", c.Quorum, c.Name)
 		}
-		if c.QuorumModel != QuorumDisk {
+		want := map[string]string{QuorumDisk: TypePhysicalDisk, QuorumDiskOnly: TypePhysicalDisk, QuorumNodeAndDisk: TypePhysicalDisk,
+			QuorumNodeAndShare: TypeFileShareWitness, QuorumCloudWitness: TypeCloudWitness}[c.QuorumModel]
+		if want == "" && !c.Modern() {
 			return core.BadField(at("quorum"), "cluster %s has quorum model %s and a quorum resource %q; only the disk model has one", c.Name, c.QuorumModel, c.Quorum)
 		}
+		if want == "" {
+			return core.BadField(at("quorum"), "cluster %s has quorum model %s and a quorum resource %q; only a model with a witness or disk has one", c.Name, c.QuorumModel, c.Quorum)
+		}
 		for _, r := range c.Groups[j].Resources {
-			if core.Key(r.Name) == core.Key(c.Quorum) && resourceTypes[r.Type] != nil && r.Type != TypePhysicalDisk {
-				return core.BadField(at("quorum"), "the quorum resource %q of cluster %s is a %s; the disk model's quorum is a %s", c.Quorum, c.Name, r.Type, TypePhysicalDisk)
+			if core.Key(r.Name) == core.Key(c.Quorum) && resourceTypes[r.Type] != nil && r.Type != want {
+				return core.BadField(at("quorum"), "the quorum resource %q of cluster %s is a %s; quorum model %s needs a %s", c.Quorum, c.Name, r.Type, c.QuorumModel, want)
 			}
 		}
 	}
@@ -142,6 +149,9 @@ func (c *Cluster) validateGroup(at func(...any) string, j int, g *Group, nodes c
 		}
 	}
 	p := FailoverPolicy{Threshold: g.FailoverThreshold, Period: g.FailoverPeriod, Failback: g.Failback}
+	if g.FailoverThreshold == FailoverThresholdNodesMinusOne && c.profile().failoverNodesMinusOne {
+		p.Threshold = 0 // 0xFFFFFFFF: nodes − 1, the 2008+ default
+	}
 	if g.Failback == FailbackWindow || g.WindowStart != -1 || g.WindowEnd != -1 {
 		p.Window = []int{g.WindowStart, g.WindowEnd}
 	}

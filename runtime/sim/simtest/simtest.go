@@ -45,7 +45,8 @@ func NodeName(i, n int) string {
 }
 
 // BigCluster builds a "2022" cluster of nodes nodes on a /16 public
-// network (room for 8,000 addresses) with a quorum disk, and groups
+// network (room for 8,000 addresses) with node and disk majority (the
+// witness disk Q:), and groups
 // groups, each preferring one node in turn, holding
 //
 //	IP Address ← Network Name ← {Generic Service, File Share}
@@ -73,7 +74,7 @@ func BigCluster(tb testing.TB, nodes, groups int) *sim.World {
 	}
 	_, err = w.CreateSharedDisk(core.DiskSpec{Label: "Quorum", SizeGB: 0.5, Servers: servers, Kind: "basic", FS: "NTFS", Letter: "Q:"})
 	must(tb, err)
-	_, err = w.MSCS.CreateCluster(mscs.ClusterSpec{Name: Cluster, Domain: Domain, Node: servers[0], IP: clusIP, Account: account, Mask: mask})
+	_, err = w.MSCS.CreateCluster(mscs.ClusterSpec{Name: Cluster, Domain: Domain, Node: servers[0], IP: clusIP, Account: account, Mask: mask, Quorum: "Quorum"})
 	must(tb, err)
 	for _, s := range servers[1:] {
 		_, err := w.MSCS.AddNode(Cluster, s, password, true)
