@@ -1,0 +1,31 @@
+@echo off
+rem Exported by clusterscript (export to cluster.exe) from runbooks/versions/node_and_disk_majority_2008.star.
+rem Runbook: Drill: Windows Server 2008 node and disk majority loses a node, then the disk
+rem The configuration changes of the rehearsal, in order, under its procedures and steps.
+rem Faults, repairs, clock moves, checks, lookups and client traffic are not exported;
+rem "prerequisite" lines are made before this script runs (servers, addresses, disks).
+rem Set CLUSTER_PASSWORD to the Cluster service account's password first: set CLUSTER_PASSWORD=...
+rem prerequisite: domain "corp.example.com" netbios="CORP"
+rem prerequisite: create_user "CORP\\clussvc" groups=[Domain Users]
+rem prerequisite: create_user "CORP\\exadmin" groups=[Domain Admins, Domain Users, Exchange Admins]
+rem prerequisite: install_server "NODE1" edition="enterprise" version="2008" adapters=[Public, Private]
+rem prerequisite: configure_tcpip "NODE1" adapter="Public" ip="10.0.0.11" mask="255.255.255.0" gateway="10.0.0.1" extra_ips=[] role="mixed"
+rem prerequisite: configure_tcpip "NODE1" adapter="Private" ip="192.168.1.11" mask="255.255.255.0" gateway="" extra_ips=[] role="private"
+rem prerequisite: join_domain "NODE1" domain="corp.example.com"
+rem prerequisite: install_server "NODE2" edition="enterprise" version="2008" adapters=[Public, Private]
+rem prerequisite: configure_tcpip "NODE2" adapter="Public" ip="10.0.0.12" mask="255.255.255.0" gateway="10.0.0.1" extra_ips=[] role="mixed"
+rem prerequisite: configure_tcpip "NODE2" adapter="Private" ip="192.168.1.12" mask="255.255.255.0" gateway="" extra_ips=[] role="private"
+rem prerequisite: join_domain "NODE2" domain="corp.example.com"
+rem prerequisite: shared_disk "Quorum" kind="basic" fs="NTFS" letter="Q:" signature="7D809930" servers=[NODE1, NODE2]
+cluster /cluster:EXCLUSTER /create /ipaddress:10.0.0.100,255.255.255.0,Public /user:CORP\clussvc /password:%CLUSTER_PASSWORD% /node:NODE1 /minimum /unattended
+cluster /cluster:EXCLUSTER resource "Disk Q:" /create /group:"Cluster Group" /type:"Physical Disk"
+cluster /cluster:EXCLUSTER resource "Disk Q:" /priv Signature=2105579824
+rem disk Quorum, drive Q:, signature 7D809930
+cluster /cluster:EXCLUSTER resource "Disk Q:" /online
+cluster /cluster:EXCLUSTER /quorum:"Disk Q:"
+cluster /cluster:EXCLUSTER /add:NODE2 /password:%CLUSTER_PASSWORD% /minimum /unattended
+cluster /cluster:EXCLUSTER group Web /create
+cluster /cluster:EXCLUSTER group Web /setowners:NODE2
+cluster /cluster:EXCLUSTER resource "Web Service" /create /group:Web /type:"Generic Service"
+cluster /cluster:EXCLUSTER resource "Web Service" /priv ServiceName=W3SVC
+cluster /cluster:EXCLUSTER group Web /online
