@@ -23,7 +23,8 @@ var EveryRunbookTargets = []string{export.PowerShell, export.ClusterExe}
 // ExportTargets lists, by runbook path under runbooks/, the targets kept
 // beside EveryRunbookTargets.
 var ExportTargets = map[string][]string{
-	"exchange_cluster_end_to_end.star": {export.PCS, export.CIB},
+	"exchange_cluster_end_to_end.star":       {export.PCS, export.CIB},
+	"versions/last_man_standing_2012r2.star": {export.PCS, export.CIB},
 }
 
 // ExportGoldenPath maps root/runbooks/a/b.star to

@@ -56,6 +56,15 @@ func offlineCIB(t *testing.T, cib []byte, nodes []string) []byte {
 	return []byte(s)
 }
 
+// verify runs crm_verify on the CIB at path (full is its text, for the
+// failure message).
+func verify(t *testing.T, path string, full []byte) {
+	t.Helper()
+	if out, err := exec.Command("crm_verify", "-x", path, "-V").CombinedOutput(); err != nil {
+		t.Fatalf("crm_verify rejects the export: %v\n%s\n%s", err, out, full)
+	}
+}
+
 var simStarted = regexp.MustCompile(`\* (\S+)\s+\(\S+\):\s+Started (\S+)`)
 
 // simulate runs crm_simulate -S on a CIB with every node up and the given
@@ -177,9 +186,7 @@ func checkCIB(t *testing.T, rb string, w *sim.World) {
 	if err := os.WriteFile(path, full, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if out, err := exec.Command("crm_verify", "-x", path, "-V").CombinedOutput(); err != nil {
-		t.Fatalf("crm_verify rejects the export: %v\n%s\n%s", err, out, full)
-	}
+	verify(t, path, full)
 	var doc pcmDoc
 	if err := xml.Unmarshal(cib, &doc); err != nil {
 		t.Fatal(err)

@@ -125,8 +125,15 @@ var cmdOps = map[string]func(x *script, ch core.Change, m *model){
 			cmdLine(x, ch, cl(ch), "/quorumresource:"+q("Majority Node Set"))
 		case mscs.QuorumLocal:
 			x.comment("A minimum configuration with no shared disk keeps the local quorum.")
+		case mscs.QuorumNodeMajority:
+			cmdLine(x, ch, cl(ch), "/quorum", "/nodemajority")
+		case mscs.QuorumNodeAndDisk:
+			r := ch.Text("quorum_resource")
+			cmdDisk(x, ch, r, "Cluster Group", m.disks[core.Key(ch.Text("quorum_disk"))])
+			cmdLine(x, ch, cl(ch), "resource", q(r), "/online")
+			cmdLine(x, ch, cl(ch), "/quorum:"+q(r))
 		}
-		cmdGroupPolicy(x, ch, "Cluster Group", policyOf(ch), true)
+		cmdGroupPolicy(x, ch, "Cluster Group", policyOf(ch), defaultPolicy(ch.Text("version")), true)
 	},
 	"add_node": func(x *script, ch core.Change, m *model) {
 		cmdLine(x, ch, cl(ch), "/add:"+q(ch.Object), "/password:%CLUSTER_PASSWORD%", "/minimum", "/unattended")
@@ -149,7 +156,7 @@ var cmdOps = map[string]func(x *script, ch core.Change, m *model){
 		if owners := ch.List("preferred_owners"); len(owners) > 0 {
 			cmdLine(x, ch, cl(ch), "group", g, "/setowners:"+q(strings.Join(owners, ",")))
 		}
-		cmdGroupPolicy(x, ch, ch.Object, policyOf(ch), true)
+		cmdGroupPolicy(x, ch, ch.Object, policyOf(ch), defaultPolicy(m.cluster(ch.Target).version), true)
 	},
 	"new_resource": func(x *script, ch core.Change, m *model) {
 		if !cmdQuotable(x, ch) {
@@ -186,7 +193,7 @@ var cmdOps = map[string]func(x *script, ch core.Change, m *model){
 		for _, d := range ch.List("dependencies") {
 			cmdLine(x, ch, cl(ch), "resource", r, "/adddep:"+q(d))
 		}
-		cmdRestartPolicy(x, ch, name, restartOf(ch), true)
+		cmdRestartPolicy(x, ch, name, restartOf(ch), defaultRestart(m.cluster(ch.Target).version), true)
 	},
 	"set_dependencies": func(x *script, ch core.Change, m *model) {
 		_, r := m.cluster(ch.Target).resource(ch.Object)
@@ -238,10 +245,10 @@ var cmdOps = map[string]func(x *script, ch core.Change, m *model){
 		cmdLine(x, ch, cl(ch), "group", q(ch.Object), "/delete")
 	},
 	"failover_policy": func(x *script, ch core.Change, m *model) {
-		cmdGroupPolicy(x, ch, ch.Object, policyOf(ch), false)
+		cmdGroupPolicy(x, ch, ch.Object, policyOf(ch), policy{}, false)
 	},
 	"restart_policy": func(x *script, ch core.Change, m *model) {
-		cmdRestartPolicy(x, ch, ch.Object, restartOf(ch), false)
+		cmdRestartPolicy(x, ch, ch.Object, restartOf(ch), restart{}, false)
 	},
 	"bring_online": func(x *script, ch core.Change, m *model) {
 		cmdLine(x, ch, cl(ch), cmdKind(ch), q(ch.Object), "/online")
@@ -257,10 +264,64 @@ var cmdOps = map[string]func(x *script, ch core.Change, m *model){
 		cmdLine(x, ch, cl(ch), "group", q(ch.Object), "/move")
 		x.comment("in the rehearsal it went to " + ch.Text("to") + ", the first eligible node of its list")
 	},
-	"pause_node":            cmdNode("/pause"),
-	"resume_node":           cmdNode("/resume"),
-	"stop_cluster_service":  cmdNode("/stop"),
-	"start_cluster_service": cmdNode("/start"),
+	"pause_node":           cmdNode("/pause"),
+	"resume_node":          cmdNode("/resume"),
+	"stop_cluster_service": cmdNode("/stop"),
+	"start_cluster_service": func(x *script, ch core.Change, m *model) {
+		switch ch.Text("mode") {
+		case mscs.StartForceQuorum:
+			x.comment("On " + ch.Object + " itself (cluster node /start has no force quorum switch): net start clussvc /fq")
+		case mscs.StartPreventQuorum:
+			x.comment("On " + ch.Object + " itself (cluster node /start has no prevent quorum switch): net start clussvc /pq")
+		default:
+			cmdLine(x, ch, cl(ch), "node", q(ch.Object), "/start")
+		}
+	},
+	"set_quorum": cmdQuorum,
+	"set_node_vote": func(x *script, ch core.Change, m *model) {
+		cmdLine(x, ch, cl(ch), "node", q(ch.Object), "/prop", fmt.Sprintf("NodeWeight=%d", ch.Int("vote")))
+	},
+	"set_cluster_property": func(x *script, ch core.Change, m *model) {
+		if !cmdQuotable(x, ch) {
+			return
+		}
+		words := []string{cl(ch), "/prop"}
+		for _, f := range ch.Settings {
+			switch {
+			case !isProperty(f.Name):
+			case f.Kind == core.SettingText:
+				words = append(words, f.Name+"="+q(f.Text))
+			default:
+				words = append(words, fmt.Sprintf("%s=%d", f.Name, f.Int))
+			}
+		}
+		cmdLine(x, ch, words...)
+		if id := ch.Int("LowerQuorumPriorityNodeID"); id != 0 {
+			x.comment(fmt.Sprintf("Node ID %d is %s in the rehearsal; IDs follow join order: check them with cluster /cluster:%s node.", id, ch.Text(mscs.PropertyNodeSetting), ch.Target))
+		}
+	},
+	"set_group_priority": func(x *script, ch core.Change, m *model) {
+		v, ok := groupPriorities[ch.Text("priority")]
+		if !ok {
+			x.notExported(ch, "")
+			return
+		}
+		cmdLine(x, ch, cl(ch), "group", q(ch.Object), "/prop", fmt.Sprintf("Priority=%d", v))
+	},
+	"set_anti_affinity": func(x *script, ch core.Change, m *model) {
+		if !cmdQuotable(x, ch) {
+			return
+		}
+		names := make([]string, len(ch.List("class_names")))
+		for i, n := range ch.List("class_names") {
+			v, _ := cmdQuote(n)
+			names[i] = `"` + strings.Trim(v, `"`) + `"`
+		}
+		cmdLine(x, ch, cl(ch), "group", q(ch.Object), "/prop", "AntiAffinityClassNames="+strings.Join(names, ","))
+	},
+	"set_site": func(x *script, ch core.Change, m *model) {
+		x.notExported(ch, "fault domains arrived in Windows Server 2016, which has no cluster.exe")
+	},
 
 	"create_nlb_cluster": func(x *script, ch core.Change, m *model) {
 		x.comment(fmt.Sprintf("NLB Manager, Cluster, New: cluster IP %s, subnet mask %s, full Internet name %s,\n"+
@@ -360,8 +421,10 @@ func cmdOwners(x *script, ch core.Change, was, now []string) {
 	}
 }
 
-func cmdGroupPolicy(x *script, ch core.Change, group string, pol policy, created bool) {
-	if created && pol == cmdGroupDefault {
+// cmdGroupPolicy writes a group's failover and failback properties; for a
+// new group only when they differ from its version's defaults (def).
+func cmdGroupPolicy(x *script, ch core.Change, group string, pol, def policy, created bool) {
+	if created && pol == def {
 		return
 	}
 	auto, start, end := 0, int64(-1), int64(-1)
@@ -375,12 +438,58 @@ func cmdGroupPolicy(x *script, ch core.Change, group string, pol policy, created
 		pol.threshold, pol.period, auto, start, end))
 }
 
-func cmdRestartPolicy(x *script, ch core.Change, name string, r restart, created bool) {
-	if created && r == cmdRestartDefault {
+// cmdRestartPolicy writes a resource's restart properties; for a new
+// resource only when they differ from its version's defaults (def).
+func cmdRestartPolicy(x *script, ch core.Change, name string, r, def restart, created bool) {
+	if created && r == def {
 		return
 	}
 	cmdLine(x, ch, cl(ch), "resource", q(name), "/prop", fmt.Sprintf("RestartAction=%d RestartThreshold=%d RestartPeriod=%d RetryPeriodOnFailure=%d",
 		restartAction(r), r.threshold, r.period*1000, r.retryPeriod*1000))
+}
+
+// cmdQuorum changes the quorum of a cluster of Windows Server 2008 to 2012
+// R2: /quorum /nodemajority, or the witness resource made and brought
+// online, then /quorum:RESOURCE (the forms Microsoft's Exchange 2010 and
+// SQL Server 2008 R2 guides use); disk only has no documented form.
+func cmdQuorum(x *script, ch core.Change, m *model) {
+	if !cmdQuotable(x, ch) {
+		return
+	}
+	res, removed := ch.Text("witness_resource"), ch.List("removed")
+	switch ch.Text("mode") {
+	case mscs.QuorumNodeMajority:
+		cmdLine(x, ch, cl(ch), "/quorum", "/nodemajority")
+	case mscs.QuorumNodeAndDisk, mscs.QuorumDiskOnly:
+		if !ch.Bool("reused") {
+			cmdDisk(x, ch, res, "Cluster Group", m.disks[core.Key(ch.Text("witness"))])
+			cmdLine(x, ch, cl(ch), "resource", q(res), "/online")
+		}
+		if ch.Text("mode") == mscs.QuorumDiskOnly {
+			x.notExported(ch, "cluster.exe documents no switch for No Majority: Disk Only; choose it in Failover Cluster Management,\n"+
+				"  Configure Cluster Quorum Settings, with "+res+" as the disk")
+			return
+		}
+		cmdLine(x, ch, cl(ch), "/quorum:"+q(res))
+	case mscs.QuorumNodeAndShare:
+		path := "SharePath=" + q(ch.Text("witness"))
+		if core.ContainsFold(removed, res) { // a new path for the same resource
+			removed = core.RemoveFold(removed, res)
+			cmdLine(x, ch, cl(ch), "resource", q(res), "/priv", path)
+		} else {
+			cmdLine(x, ch, cl(ch), "resource", q(res), "/create", "/group:"+q("Cluster Group"), "/type:"+q(mscs.TypeFileShareWitness))
+			cmdLine(x, ch, cl(ch), "resource", q(res), "/priv", path)
+			cmdLine(x, ch, cl(ch), "resource", q(res), "/online")
+		}
+		cmdLine(x, ch, cl(ch), "/quorum:"+q(res))
+	default:
+		x.notExported(ch, "")
+		return
+	}
+	for _, r := range removed {
+		cmdLine(x, ch, cl(ch), "resource", q(r), "/offline")
+		cmdLine(x, ch, cl(ch), "resource", q(r), "/delete")
+	}
 }
 
 // nlbTarget is nlb.exe's cluster:host, the host by its host ID (its

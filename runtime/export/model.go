@@ -29,9 +29,19 @@ type disk struct{ label, letter, signature string }
 
 type cluster struct {
 	name, version, domain, ip, mask, network, account string
-	quorum, quorumResource                            string // the model ("disk", "majority", "local") and its resource
-	nodes                                             []string
-	groups                                            []*group
+	// quorum is the model ("disk", "majority", "local"; from 2008 a
+	// set_quorum mode) and quorumResource its resource, which holds
+	// witness: a disk's label, a share's path, a storage account.
+	quorum, quorumResource, witness string
+	nodes                           []string
+	groups                          []*group
+	// props are the cluster properties that differ from the version's
+	// defaults, in mscs.ClusterProperties' order; lowPriorityNode is the
+	// node LowerQuorumPriorityNodeID names.
+	props           []core.Setting
+	lowPriorityNode string
+	noVote          []string          // nodes with NodeWeight 0
+	sites           map[string]string // node → site (set_site)
 }
 
 type group struct {
@@ -39,6 +49,8 @@ type group struct {
 	preferred         []string
 	policy            policy
 	resources         []*resource
+	priority          string   // set_group_priority: "high", "low", "no_auto_start"; "" medium
+	antiAffinity      []string // AntiAffinityClassNames
 }
 
 type policy struct {
@@ -89,6 +101,20 @@ func newModel(w *sim.World) *model {
 	for _, c := range w.MSCS.Clusters {
 		mc := &cluster{name: c.Name, version: c.Version, domain: c.Domain, ip: c.IP, mask: c.Mask, account: c.Account,
 			quorum: c.QuorumModel, quorumResource: c.Quorum, nodes: c.NodeNames()}
+		for _, n := range c.Nodes {
+			if n.NoVote {
+				mc.noVote = append(mc.noVote, n.Name)
+			}
+		}
+		for _, d := range mscs.DefaultProperties(c.Version) {
+			v, _ := c.Property(attrOf(d.Name))
+			if v != d.Value {
+				mc.setProperty(propertySetting(d.Name, v))
+			}
+		}
+		if id := c.LowerQuorumPriorityNodeID; id > 0 && id <= len(c.Nodes) {
+			mc.lowPriorityNode = c.Nodes[id-1].Name
+		}
 		for _, g := range c.Groups {
 			mg := &group{name: g.Name, description: g.Description, preferred: slices.Clone(g.PreferredOwners),
 				policy: policy{int64(g.FailoverThreshold), int64(g.FailoverPeriod), g.Failback, int64(g.WindowStart), int64(g.WindowEnd)}}
@@ -98,6 +124,9 @@ func newModel(w *sim.World) *model {
 					restart: restart{r.Restart, r.AffectGroup, int64(r.RestartThreshold), int64(r.RestartPeriod), int64(r.RetryPeriodOnFailure())}}
 				if r.Type == mscs.TypeMajorityNodeSet || r.Type == mscs.TypeLocalQuorum {
 					mc.quorumResource = r.Name
+				}
+				if r.Name == c.Quorum {
+					mc.witness = witnessOf(r.Type, r.Params)
 				}
 				if g.Name == "Cluster Group" && r.Name == "Cluster IP Address" {
 					mc.network = r.Params["network"]
@@ -120,6 +149,68 @@ func newModel(w *sim.World) *model {
 		m.nlbs = append(m.nlbs, mc)
 	}
 	return m
+}
+
+// witnessOf is what a witness resource holds: a disk's label, a share's
+// path, a storage account.
+func witnessOf(typ string, params map[string]string) string {
+	switch typ {
+	case mscs.TypePhysicalDisk:
+		return params["disk"]
+	case mscs.TypeFileShareWitness:
+		return params["path"]
+	case mscs.TypeCloudWitness:
+		return params["account"]
+	}
+	return ""
+}
+
+// attrOf is a cluster property's attribute name ("SameSubnetDelay" →
+// "same_subnet_delay").
+func attrOf(name string) string {
+	for _, p := range mscs.ClusterProperties() {
+		if p.Name == name {
+			return p.Attr
+		}
+	}
+	return ""
+}
+
+// propertySetting makes the setting of a property value (an int64 or a
+// string).
+func propertySetting(name string, v any) core.Setting {
+	if s, ok := v.(string); ok {
+		return core.Text(name, s)
+	}
+	n, _ := v.(int64)
+	return core.Int(name, n)
+}
+
+// isProperty reports whether a setting of a set_cluster_property change
+// is a property (and not the node LowerQuorumPriorityNodeID names).
+func isProperty(name string) bool { return attrOf(name) != "" }
+
+// setProperty keeps a property value, or drops it when it is the
+// version's default; props stay in mscs.ClusterProperties' order.
+func (c *cluster) setProperty(f core.Setting) {
+	props := slices.DeleteFunc(slices.Clone(c.props), func(p core.Setting) bool { return p.Name == f.Name })
+	for _, d := range mscs.DefaultProperties(c.version) {
+		if d.Name == f.Name && sameValue(propertySetting(d.Name, d.Value), f) {
+			c.props = props
+			return
+		}
+	}
+	props = append(props, f)
+	order := func(name string) int {
+		return slices.IndexFunc(mscs.ClusterProperties(), func(p mscs.ClusterProperty) bool { return p.Name == name })
+	}
+	slices.SortStableFunc(props, func(a, b core.Setting) int { return order(a.Name) - order(b.Name) })
+	c.props = props
+}
+
+// sameValue reports whether two property settings hold the same value.
+func sameValue(a, b core.Setting) bool {
+	return a.Kind == b.Kind && a.Text == b.Text && a.Int == b.Int
 }
 
 func hostPairs(hv []nlb.HostValue) []core.Pair {
@@ -221,8 +312,8 @@ func (m *model) apply(ch core.Change) {
 		add("Cluster IP Address", mscs.TypeIPAddress, nil, map[string]string{"address": c.ip, "subnet_mask": c.mask, "network": c.network})
 		add("Cluster Name", mscs.TypeNetworkName, []string{"Cluster IP Address"}, map[string]string{"name": c.name})
 		switch c.quorum {
-		case mscs.QuorumDisk:
-			c.quorumResource = ch.Text("quorum_resource")
+		case mscs.QuorumDisk, mscs.QuorumNodeAndDisk:
+			c.quorumResource, c.witness = ch.Text("quorum_resource"), ch.Text("quorum_disk")
 			add(c.quorumResource, mscs.TypePhysicalDisk, nil, map[string]string{"disk": ch.Text("quorum_disk")})
 		case mscs.QuorumMajority:
 			c.quorumResource = "Majority Node Set"
@@ -243,6 +334,11 @@ func (m *model) apply(ch core.Change) {
 		slices.Sort(c.nodes)
 	case "evict_node":
 		c.nodes = core.RemoveFold(c.nodes, ch.Object)
+		c.noVote = core.RemoveFold(c.noVote, ch.Object)
+		if strings.EqualFold(c.lowPriorityNode, ch.Object) {
+			c.lowPriorityNode = ""
+			c.setProperty(core.Int("LowerQuorumPriorityNodeID", 0))
+		}
 		for _, g := range c.groups {
 			g.preferred = core.RemoveFold(g.preferred, ch.Object)
 			for _, r := range g.resources {
@@ -294,6 +390,45 @@ func (m *model) apply(ch core.Change) {
 		}
 	case "delete_group":
 		c.groups = slices.DeleteFunc(slices.Clone(c.groups), func(g *group) bool { return strings.EqualFold(g.name, ch.Object) })
+	case "set_quorum":
+		m.applyQuorum(c, ch)
+	case "set_cluster_property":
+		for _, f := range ch.Settings {
+			if isProperty(f.Name) {
+				c.setProperty(f)
+			}
+		}
+		if ch.Has(mscs.PropertyNodeSetting) {
+			c.lowPriorityNode = ch.Text(mscs.PropertyNodeSetting)
+		}
+	case "set_node_vote":
+		c.noVote = core.RemoveFold(c.noVote, ch.Object)
+		if ch.Int("vote") == 0 {
+			c.noVote = append(c.noVote, ch.Object)
+			slices.Sort(c.noVote)
+		}
+	case "set_group_priority":
+		if g := c.group(ch.Object); g != nil {
+			g.priority = ch.Text("priority")
+			if g.priority == "medium" {
+				g.priority = ""
+			}
+		}
+	case "set_anti_affinity":
+		if g := c.group(ch.Object); g != nil {
+			g.antiAffinity = ch.List("class_names")
+		}
+	case "set_site":
+		sites := maps.Clone(c.sites)
+		if sites == nil {
+			sites = map[string]string{}
+		}
+		if s := ch.Text("site"); s != "" {
+			sites[core.Key(ch.Object)] = s
+		} else {
+			delete(sites, core.Key(ch.Object))
+		}
+		c.sites = sites
 	case "create_nlb_cluster":
 		m.nlbs = append(m.nlbs, &nlbCluster{name: ch.Target, ip: ch.Text("ip"), mask: ch.Text("mask"), mode: ch.Text("mode"),
 			rules: []nlbRule{{clusterIP: "all", protocol: "both", filtering: "multiple", affinity: "single", start: 0, end: 65535}}})
@@ -307,6 +442,59 @@ func (m *model) apply(ch core.Change) {
 		n := m.nlb(ch.Target)
 		n.rules = slices.DeleteFunc(slices.Clone(n.rules), func(r nlbRule) bool { return r.sameRule(ruleOf(ch)) })
 	}
+}
+
+// hasSite reports whether a node of the cluster is in site.
+func (c *cluster) hasSite(site string) bool {
+	for _, s := range c.sites {
+		if strings.EqualFold(s, site) {
+			return true
+		}
+	}
+	return false
+}
+
+// applyQuorum takes a set_quorum change: the witness resources it deleted
+// go, the new witness joins the Cluster Group (a disk the group held
+// already stays as it was).
+func (m *model) applyQuorum(c *cluster, ch core.Change) {
+	g := c.group("Cluster Group")
+	if g == nil {
+		return
+	}
+	removed := ch.List("removed")
+	g.resources = slices.DeleteFunc(slices.Clone(g.resources), func(r *resource) bool { return core.ContainsFold(removed, r.name) })
+	c.quorum, c.quorumResource, c.witness = ch.Text("mode"), ch.Text("witness_resource"), ch.Text("witness")
+	if c.quorumResource == "" || ch.Bool("reused") {
+		return
+	}
+	r := &resource{name: c.quorumResource, params: map[string]string{}, restart: defaultRestart(c.version)}
+	switch ch.Text("mode") {
+	case mscs.QuorumNodeAndDisk, mscs.QuorumDiskOnly:
+		r.typ, r.params["disk"] = mscs.TypePhysicalDisk, c.witness
+	case mscs.QuorumNodeAndShare:
+		r.typ, r.params["path"] = mscs.TypeFileShareWitness, c.witness
+	case mscs.QuorumCloudWitness:
+		r.typ, r.params["account"] = mscs.TypeCloudWitness, c.witness
+	}
+	g.resources = append(g.resources, r)
+}
+
+// defaultPolicy and defaultRestart are a version's defaults for a new
+// group and a new resource: Windows Server 2003's, or from 2008 nodes − 1
+// failovers and one restart.
+func defaultPolicy(version string) policy {
+	if version == "2003" {
+		return cmdGroupDefault
+	}
+	return psGroupDefault
+}
+
+func defaultRestart(version string) restart {
+	if version == "2003" {
+		return cmdRestartDefault
+	}
+	return psRestartDefault
 }
 
 func ruleOf(ch core.Change) nlbRule {

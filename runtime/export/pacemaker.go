@@ -2,6 +2,7 @@ package export
 
 import (
 	"fmt"
+	"maps"
 	"math/bits"
 	"net/netip"
 	"slices"
@@ -24,9 +25,16 @@ import (
 // change to the one after it; the cib target writes the last one.
 
 type pcmCluster struct {
-	name      string
-	groups    []pcmGroup
-	locations []pcmLocation // sorted by id
+	name        string
+	groups      []pcmGroup
+	locations   []pcmLocation   // sorted by id
+	colocations []pcmColocation // sorted by id
+}
+
+// A pcmColocation keeps two groups apart: two groups that share an
+// anti-affinity class name.
+type pcmColocation struct {
+	id, rsc, with, score string
 }
 
 type pcmGroup struct {
@@ -188,7 +196,7 @@ func (m *model) project(c *cluster) pcmCluster {
 			p := m.primitive(r)
 			p.id = unique(p.id)
 			pg.members = append(pg.members, p)
-			if r.restart != cmdRestartDefault {
+			if r.restart != defaultRestart(c.version) {
 				pg.lost = append(pg.lost, fmt.Sprintf("%q: its restart policy (%s); Pacemaker restarts a failed resource in place until migration-threshold failures", r.name, restartText(r.restart)))
 			}
 		}
@@ -202,9 +210,19 @@ func (m *model) project(c *cluster) pcmCluster {
 			pg.id += "-group"
 		}
 		pg.id = unique(pg.id)
-		if g.policy.threshold > 0 {
+		threshold := g.policy.threshold
+		if threshold == mscs.FailoverThresholdNodesMinusOne && c.version != "2003" {
+			threshold = int64(len(c.nodes) - 1) // the default of 2008 and later, counted now
+		}
+		if threshold > 0 {
 			pg.meta = append(pg.meta, core.Pair{Key: "failure-timeout", Value: strconv.FormatInt(g.policy.period, 10) + "h"},
-				core.Pair{Key: "migration-threshold", Value: strconv.FormatInt(g.policy.threshold, 10)})
+				core.Pair{Key: "migration-threshold", Value: strconv.FormatInt(threshold, 10)})
+		}
+		if v, ok := pcmPriorities[g.priority]; ok {
+			pg.meta = append(pg.meta, core.Pair{Key: "priority", Value: v})
+		}
+		if g.priority == "no_auto_start" {
+			pg.lost = append(pg.lost, "Priority No Auto Start: Pacemaker starts every enabled group when the cluster forms (pcs resource disable keeps one stopped, through failovers too)")
 		}
 		stick := "INFINITY"
 		if g.policy.failback == mscs.FailbackImmediate {
@@ -225,7 +243,123 @@ func (m *model) project(c *cluster) pcmCluster {
 		pc.groups = append(pc.groups, pg)
 	}
 	slices.SortFunc(pc.locations, func(a, b pcmLocation) int { return strings.Compare(a.id, b.id) })
+	pc.colocations = apart(c, pc)
 	return pc
+}
+
+// pcmPriorities are the priority meta attributes of group priorities:
+// Pacemaker keeps higher-priority groups running when not all can run;
+// medium is its default, 0.
+var pcmPriorities = map[string]string{"high": "1", "low": "-1", "no_auto_start": "-1"}
+
+// avoidScore keeps a group off a node that runs a group of a shared
+// anti-affinity class unless no other node can take it: below any sum of
+// preferred-owner scores (at most 100 × 64 nodes).
+const avoidScore = "-10000"
+
+// apart gives the colocation constraints that keep groups sharing an
+// anti-affinity class name apart: -INFINITY when the cluster enforces
+// anti-affinity (ClusterEnforcedAntiAffinity 1), else avoidScore; each
+// later group is placed with respect to the earlier one.
+func apart(c *cluster, pc pcmCluster) []pcmColocation {
+	score := avoidScore
+	for _, p := range c.props {
+		if p.Name == "ClusterEnforcedAntiAffinity" && p.Int == 1 {
+			score = "-INFINITY"
+		}
+	}
+	ids := map[string]string{}
+	for _, g := range pc.groups {
+		ids[core.Key(g.name)] = g.id
+	}
+	var out []pcmColocation
+	for i, a := range c.groups {
+		for _, b := range c.groups[i+1:] {
+			ida, idb := ids[core.Key(a.name)], ids[core.Key(b.name)]
+			if ida == "" || idb == "" || !slices.ContainsFunc(a.antiAffinity, func(n string) bool { return core.ContainsFold(b.antiAffinity, n) }) {
+				continue
+			}
+			out = append(out, pcmColocation{"apart-" + idb + "-" + ida, idb, ida, score})
+		}
+	}
+	slices.SortFunc(out, func(a, b pcmColocation) int { return strings.Compare(a.id, b.id) })
+	return out
+}
+
+// clusterLost says what a cluster's configuration has beyond its groups
+// that Pacemaker cannot take from a CIB: node votes,
+// cluster properties, sites. Each line says the closest Pacemaker setting.
+func clusterLost(c *cluster) []string {
+	var out []string // the witness is the quorum resource, which the group's comments cover
+	for _, n := range c.noVote {
+		out = append(out, voteLost(n))
+	}
+	for _, p := range c.props {
+		if text, lost := propertyLost(p, c.lowPriorityNode); lost {
+			out = append(out, text)
+		}
+	}
+	nodes := slices.Sorted(maps.Keys(c.sites))
+	for _, n := range nodes {
+		out = append(out, fmt.Sprintf("node %s in site %s (pcs node attribute %s site=%s once it has joined)", canonical(c.nodes, n), c.sites[n], canonical(c.nodes, n), c.sites[n]))
+	}
+	return out
+}
+
+// canonical spells a node's key as the cluster does.
+func canonical(nodes []string, key string) string {
+	for _, n := range nodes {
+		if core.Key(n) == key {
+			return n
+		}
+	}
+	return key
+}
+
+// quorumLost says what a quorum mode with a witness becomes; witness is
+// a disk's label, a share's path or a storage account.
+func quorumLost(mode, witness string) string {
+	what := map[string]string{mscs.QuorumNodeAndDisk: "witness disk ", mscs.QuorumDiskOnly: "disk ",
+		mscs.QuorumNodeAndShare: "file share witness ", mscs.QuorumCloudWitness: "cloud witness account "}[mode] + witness
+	if mode == mscs.QuorumDiskOnly {
+		return "quorum disk only, " + what + " (corosync counts votes and has no mode where one disk decides; a quorum device is the closest witness)"
+	}
+	return "quorum " + mode + ", " + what + " (corosync counts the nodes' votes; the closest to a witness is a quorum device on a third machine\n" +
+		"  running corosync-qnetd: pcs quorum device add model net host=ARBITRATOR algorithm=ffsplit)"
+}
+
+func voteLost(node string) string {
+	return "NodeWeight 0 of " + node + " (corosync: quorum_votes: 0 in the node's nodelist entry of corosync.conf; pcs has no command for it)"
+}
+
+// propertyLost says what a cluster property becomes in Pacemaker, and
+// whether it is lost (ClusterEnforcedAntiAffinity is not: it sets the
+// anti-affinity colocation scores).
+func propertyLost(p core.Setting, lowNode string) (string, bool) {
+	v := p.Name + "=" + strconv.FormatInt(p.Int, 10)
+	switch p.Name {
+	case "SameSubnetDelay", "SameSubnetThreshold", "CrossSubnetDelay", "CrossSubnetThreshold":
+		return v + " (corosync declares a node lost after its totem token timeout, token: in ms in corosync.conf, the closest to delay × threshold)", true
+	case "DynamicQuorum":
+		if p.Int == 0 {
+			return v + " (votes stay as configured, as corosync's do by default: last_man_standing: 0)", true
+		}
+		return v + " (the closest is votequorum's last_man_standing: pcs quorum update last_man_standing=1, with the cluster stopped)", true
+	case "LowerQuorumPriorityNodeID":
+		if p.Int == 0 {
+			return v + " (no node gives up its vote first in a tie)", true
+		}
+		return v + ", " + lowNode + " (the closest is votequorum's auto_tie_breaker: pcs quorum update auto_tie_breaker=1, with\n" +
+			"  auto_tie_breaker_node in corosync.conf naming the nodes that should win a tie)", true
+	case "ClusterEnforcedAntiAffinity":
+		return v + ": groups that share an anti-affinity class are kept apart by -INFINITY colocations when 1, by " + avoidScore + " when 0", false
+	case "QuarantineThreshold", "QuarantineDuration":
+		return v + " (Pacemaker has no node quarantine; a node that keeps failing is fenced each time)", true
+	case "PreferredSite":
+		return "PreferredSite=" + p.Text + " (the closest is a location rule per group on the site node attribute:\n" +
+			"  pcs constraint location GROUP rule score=100 site eq " + p.Text + ")", true
+	}
+	return p.String() + " (no Pacemaker counterpart)", true
 }
 
 func restartText(r restart) string {
@@ -401,6 +535,21 @@ func pcsDiff(x *script, before, after pcmCluster) {
 			pcsLine(x, args...)
 		}
 	}
+	colBefore, colAfter := map[string]pcmColocation{}, map[string]pcmColocation{}
+	for _, c := range after.colocations {
+		colAfter[c.id] = c
+	}
+	for _, c := range before.colocations {
+		colBefore[c.id] = c
+		if a, ok := colAfter[c.id]; !ok || a != c {
+			pcsLine(x, "constraint", "remove", c.id)
+		}
+	}
+	for _, c := range after.colocations {
+		if b, ok := colBefore[c.id]; !ok || b != c {
+			pcsLine(x, "constraint", "colocation", "add", c.rsc, "with", c.with, "--", c.score, "id="+c.id)
+		}
+	}
 	for _, l := range after.locations {
 		if b, ok := locBefore[l.id]; !ok || b != l {
 			if strings.HasPrefix(l.score, "-") {
@@ -420,16 +569,64 @@ var pcsOps = map[string]func(x *script, ch core.Change, m *model){
 		switch ch.Text("quorum") {
 		case mscs.QuorumDisk:
 			x.comment("not exported: the quorum disk " + ch.Text("quorum_resource") + " (corosync counts votes; the closest is a quorum device: pcs quorum device add)")
+		case mscs.QuorumNodeAndDisk:
+			x.comment("not exported: " + quorumLost(mscs.QuorumNodeAndDisk, ch.Text("quorum_disk")))
 		case mscs.QuorumLocal:
 			x.comment("not exported: the local quorum of a one-node cluster (corosync's quorum applies)")
+		case mscs.QuorumNodeMajority:
+			x.comment("quorum: node majority is corosync's default vote quorum")
 		default:
 			x.comment("quorum: a majority node set is corosync's default vote quorum")
 		}
 	},
-	"add_node":              func(x *script, ch core.Change, m *model) { pcsLine(x, "cluster", "node", "add", ch.Object) },
-	"evict_node":            func(x *script, ch core.Change, m *model) { pcsLine(x, "cluster", "node", "remove", ch.Object) },
-	"stop_cluster_service":  func(x *script, ch core.Change, m *model) { pcsLine(x, "cluster", "stop", ch.Object) },
-	"start_cluster_service": func(x *script, ch core.Change, m *model) { pcsLine(x, "cluster", "start", ch.Object) },
+	"set_quorum": func(x *script, ch core.Change, m *model) {
+		switch mode := ch.Text("mode"); mode {
+		case mscs.QuorumNodeMajority:
+			x.comment("quorum: node majority is corosync's default vote quorum (remove a quorum device with pcs quorum device remove)")
+		default:
+			x.comment("not exported: " + quorumLost(mode, ch.Text("witness")))
+		}
+	},
+	"set_node_vote": func(x *script, ch core.Change, m *model) {
+		if ch.Int("vote") == 0 {
+			x.comment("not exported: " + voteLost(ch.Object))
+			return
+		}
+		x.comment("not exported: NodeWeight 1 of " + ch.Object + " (corosync: quorum_votes: 1, the default, in corosync.conf)")
+	},
+	"set_cluster_property": func(x *script, ch core.Change, m *model) {
+		for _, f := range ch.Settings {
+			if !isProperty(f.Name) {
+				continue
+			}
+			if text, lost := propertyLost(f, ch.Text(mscs.PropertyNodeSetting)); lost {
+				x.comment("not exported: " + text)
+			} else {
+				x.comment(text)
+			}
+		}
+	},
+	"set_group_priority": func(x *script, ch core.Change, m *model) {
+		if ch.Text("priority") == "no_auto_start" {
+			x.comment("not exported: Priority No Auto Start of " + strconv.Quote(ch.Object) + " (Pacemaker starts every enabled group when the cluster forms)")
+		}
+	},
+	"set_anti_affinity": func(x *script, ch core.Change, m *model) {},
+	"set_site": func(x *script, ch core.Change, m *model) {
+		pcsLine(x, "node", "attribute", ch.Object, "site="+ch.Text("site"))
+	},
+	"add_node":             func(x *script, ch core.Change, m *model) { pcsLine(x, "cluster", "node", "add", ch.Object) },
+	"evict_node":           func(x *script, ch core.Change, m *model) { pcsLine(x, "cluster", "node", "remove", ch.Object) },
+	"stop_cluster_service": func(x *script, ch core.Change, m *model) { pcsLine(x, "cluster", "stop", ch.Object) },
+	"start_cluster_service": func(x *script, ch core.Change, m *model) {
+		switch ch.Text("mode") {
+		case mscs.StartForceQuorum:
+			x.comment("not exported: force quorum on " + ch.Object + " (corosync: pcs quorum unblock, or pcs quorum expected-votes with the votes present, on the partition that should run)")
+		case mscs.StartPreventQuorum:
+			x.comment("not exported: prevent quorum on " + ch.Object + " (a corosync node that starts simply joins the partition it reaches)")
+		}
+		pcsLine(x, "cluster", "start", ch.Object)
+	},
 	"pause_node": func(x *script, ch core.Change, m *model) {
 		x.comment("meaning changes: standby moves the node's resources away; a paused Windows node keeps its groups")
 		pcsLine(x, "node", "standby", ch.Object)
@@ -558,6 +755,9 @@ func (c *cib) end(x *script, m *model) {
 		for _, n := range m.nlbs {
 			x.comment(("not exported: NLB cluster " + n.name + " (Windows NLB has no Pacemaker counterpart; the closest is a cloned IPaddr2 with clusterip_hash)"))
 		}
+		for _, l := range clusterLost(cl) {
+			x.comment("not exported: " + l)
+		}
 		pc := m.project(cl)
 		x.line(`<cib validate-with="pacemaker-3.0" epoch="1" num_updates="0" admin_epoch="0">`)
 		x.line("  <configuration>")
@@ -600,6 +800,9 @@ func (c *cib) end(x *script, m *model) {
 		x.line("    <constraints>")
 		for _, l := range pc.locations {
 			x.line(`      <rsc_location id="%s" rsc="%s" node="%s" score="%s"/>`, xmlAttr(l.id), xmlAttr(l.rsc), xmlAttr(l.node), l.score)
+		}
+		for _, c := range pc.colocations {
+			x.line(`      <rsc_colocation id="%s" rsc="%s" with-rsc="%s" score="%s"/>`, xmlAttr(c.id), xmlAttr(c.rsc), xmlAttr(c.with), c.score)
 		}
 		x.line("    </constraints>")
 		x.line("  </configuration>")

@@ -32,7 +32,7 @@ func isExchange(typ string) bool { return strings.HasPrefix(typ, "Microsoft Exch
 // The defaults of Windows Server 2008 R2 and later, against which a
 // migrated group or resource writes what it sets.
 var (
-	psGroupDefault   = policy{threshold: -1, period: 6, failback: mscs.FailbackPrevent, windowStart: -1, windowEnd: -1}
+	psGroupDefault   = policy{threshold: mscs.FailoverThresholdNodesMinusOne, period: 6, failback: mscs.FailbackPrevent, windowStart: -1, windowEnd: -1}
 	psRestartDefault = restart{restart: true, affectGroup: true, threshold: 1, period: 900, retryPeriod: 3600}
 )
 
@@ -114,6 +114,12 @@ var psOps = map[string]func(p *powershell, x *script, ch core.Change, m *model){
 		case mscs.QuorumLocal:
 			x.comment("meaning changes: later versions have no local quorum; a one-node cluster uses node majority.")
 			x.line("Set-ClusterQuorum -NodeMajority%s", c)
+		case mscs.QuorumNodeMajority:
+			x.line("Set-ClusterQuorum -NodeMajority%s", c)
+		case mscs.QuorumNodeAndDisk:
+			q := ch.Text("quorum_resource")
+			p.disk(x, c, q, "Cluster Group", m.disks[core.Key(ch.Text("quorum_disk"))])
+			x.line("Set-ClusterQuorum -NodeAndDiskMajority %s%s", psQuote(q), c)
 		}
 		p.groupPolicy(x, ch, "Cluster Group", policyOf(ch), true)
 	},
@@ -251,7 +257,74 @@ var psOps = map[string]func(p *powershell, x *script, ch core.Change, m *model){
 		x.line("Stop-ClusterNode -Name %s%s", psQuote(ch.Object), psC(ch))
 	},
 	"start_cluster_service": func(p *powershell, x *script, ch core.Change, m *model) {
-		x.line("Start-ClusterNode -Name %s%s", psQuote(ch.Object), psC(ch))
+		x.line("Start-ClusterNode -Name %s%s%s", psQuote(ch.Object), psC(ch), psStartMode[ch.Text("mode")])
+	},
+	"set_quorum": func(p *powershell, x *script, ch core.Change, m *model) {
+		c, res := psC(ch), ch.Text("witness_resource")
+		switch mode := ch.Text("mode"); mode {
+		case mscs.QuorumNodeMajority:
+			x.line("Set-ClusterQuorum -NodeMajority%s", c)
+		case mscs.QuorumNodeAndDisk, mscs.QuorumDiskOnly:
+			if !ch.Bool("reused") {
+				p.disk(x, c, res, "Cluster Group", m.disks[core.Key(ch.Text("witness"))])
+			}
+			x.line("Set-ClusterQuorum %s %s%s", psQuorumSwitch[mode], psQuote(res), c)
+		case mscs.QuorumNodeAndShare:
+			x.line("Set-ClusterQuorum -NodeAndFileShareMajority %s%s", psQuote(ch.Text("witness")), c)
+		case mscs.QuorumCloudWitness:
+			x.comment("Set CLOUD_WITNESS_KEY to an access key of storage account " + ch.Text("witness") + " first: $env:CLOUD_WITNESS_KEY = '...'")
+			x.line("Set-ClusterQuorum -CloudWitness -AccountName %s -AccessKey $env:CLOUD_WITNESS_KEY%s", psQuote(ch.Text("witness")), c)
+		default:
+			x.notExported(ch, "")
+			return
+		}
+		for _, r := range ch.List("removed") {
+			x.comment("Set-ClusterQuorum deletes the old witness resource " + strconv.Quote(r) + " itself.")
+		}
+	},
+	"set_node_vote": func(p *powershell, x *script, ch core.Change, m *model) {
+		x.line("(Get-ClusterNode -Name %s%s).NodeWeight = %d", psQuote(ch.Object), psC(ch), ch.Int("vote"))
+	},
+	"set_cluster_property": func(p *powershell, x *script, ch core.Change, m *model) {
+		x.line("$cluster = Get-Cluster -Name %s", psQuote(ch.Target))
+		for _, f := range ch.Settings {
+			switch {
+			case !isProperty(f.Name):
+			case f.Kind == core.SettingText:
+				x.line("$cluster.%s = %s", f.Name, psString(f.Text))
+			case f.Name == "LowerQuorumPriorityNodeID" && f.Int != 0:
+				x.line("$cluster.%s = %d  # %s in the rehearsal; node IDs follow join order, check them with Get-ClusterNode", f.Name, f.Int, ch.Text(mscs.PropertyNodeSetting))
+			default:
+				x.line("$cluster.%s = %d", f.Name, f.Int)
+			}
+		}
+	},
+	"set_group_priority": func(p *powershell, x *script, ch core.Change, m *model) {
+		v, ok := groupPriorities[ch.Text("priority")]
+		if !ok {
+			x.notExported(ch, "")
+			return
+		}
+		x.line("(Get-ClusterGroup -Name %s%s).Priority = %d", psQuote(ch.Object), psC(ch), v)
+	},
+	"set_anti_affinity": func(p *powershell, x *script, ch core.Change, m *model) {
+		x.line("$classes = New-Object -TypeName System.Collections.Specialized.StringCollection")
+		for _, n := range ch.List("class_names") {
+			x.line("[void]$classes.Add(%s)", psString(n))
+		}
+		x.line("(Get-ClusterGroup -Name %s%s).AntiAffinityClassNames = $classes", psQuote(ch.Object), psC(ch))
+	},
+	"set_site": func(p *powershell, x *script, ch core.Change, m *model) {
+		site := ch.Text("site")
+		if site == "" {
+			x.notExported(ch, "no documented cmdlet takes a node out of its site; move it in Failover Cluster Manager")
+			return
+		}
+		at := " -CimSession " + psQuote(ch.Target) // the fault domain cmdlets reach a cluster through CIM
+		if !m.cluster(ch.Target).hasSite(site) {
+			x.line("New-ClusterFaultDomain -Name %s -FaultDomainType Site%s", psQuote(site), at)
+		}
+		x.line("Set-ClusterFaultDomain -Name %s -FaultDomain %s%s", psQuote(ch.Object), psQuote(site), at)
 	},
 
 	"create_nlb_cluster": func(p *powershell, x *script, ch core.Change, m *model) {
@@ -316,6 +389,18 @@ var defaultRule = nlbRule{clusterIP: "all", protocol: "both", filtering: "multip
 func (r nlbRule) isDefault() bool {
 	return r.sameRule(defaultRule) && r.filtering == defaultRule.filtering && r.affinity == defaultRule.affinity && r.loadWeights == nil && r.priorities == nil
 }
+
+// psQuorumSwitch is Set-ClusterQuorum's switch for a mode with a disk
+// witness (-NodeAndDiskMajority is -DiskWitness's alias from Windows
+// Server 2012 R2 on).
+var psQuorumSwitch = map[string]string{mscs.QuorumNodeAndDisk: "-NodeAndDiskMajority", mscs.QuorumDiskOnly: "-DiskOnly"}
+
+// psStartMode is Start-ClusterNode's switch for a start mode (/fq, /pq).
+var psStartMode = map[string]string{mscs.StartForceQuorum: " -FixQuorum", mscs.StartPreventQuorum: " -PreventQuorum"}
+
+// groupPriorities are the Priority values of set_group_priority's names
+// (reference/wsfc.md §2).
+var groupPriorities = map[string]int{"high": 3000, "medium": 2000, "low": 1000, "no_auto_start": 0}
 
 var psMode = map[string]string{"unicast": "Unicast", "multicast": "Multicast", "igmp": "IgmpMulticast"}
 

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 
@@ -21,9 +22,14 @@ func synthesize(m *model) []core.Change {
 	for _, c := range m.clusters {
 		cg := c.group("Cluster Group")
 		first := c.nodes[0]
+		formed := c.quorum // set_quorum makes the other modes of 2008 and later once the nodes are in
+		switch c.quorum {
+		case mscs.QuorumNodeAndShare, mscs.QuorumCloudWitness, mscs.QuorumDiskOnly:
+			formed = mscs.QuorumNodeMajority
+		}
 		s := []core.Setting{core.Text("domain", c.domain), core.Text("node", first), core.Text("ip", c.ip), core.Text("mask", c.mask),
-			core.Text("network", c.network), core.Text("account", c.account), core.Text("version", c.version), core.Text("quorum", c.quorum)}
-		if c.quorum == mscs.QuorumDisk {
+			core.Text("network", c.network), core.Text("account", c.account), core.Text("version", c.version), core.Text("quorum", formed)}
+		if formed == mscs.QuorumDisk || formed == mscs.QuorumNodeAndDisk {
 			_, q := c.resource(c.quorumResource)
 			d := m.disks[core.Key(q.params["disk"])]
 			s = append(s, core.Text("quorum_resource", q.name), core.Text("quorum_disk", d.label), core.Text("quorum_letter", d.letter))
@@ -40,11 +46,37 @@ func synthesize(m *model) []core.Change {
 		for _, n := range c.nodes[1:] {
 			add("add_node", c.name, n, core.List("pinned", nil))
 		}
+		if formed != c.quorum {
+			q := []core.Setting{core.Text("mode", c.quorum), core.Text("witness", c.witness), core.Text("witness_resource", c.quorumResource)}
+			if c.quorum == mscs.QuorumDiskOnly {
+				q = append(q, core.Text("witness_letter", m.disks[core.Key(c.witness)].letter), core.Bool("reused", false))
+			}
+			add("set_quorum", c.name, "", append(q, core.List("removed", nil))...)
+		}
+		for _, n := range c.noVote {
+			add("set_node_vote", c.name, n, core.Int("vote", 0))
+		}
+		if len(c.props) > 0 {
+			props := slices.Clone(c.props)
+			if slices.ContainsFunc(props, func(p core.Setting) bool { return p.Name == "LowerQuorumPriorityNodeID" }) {
+				props = append(props, core.Text(mscs.PropertyNodeSetting, c.lowPriorityNode))
+			}
+			add("set_cluster_property", c.name, "", props...)
+		}
+		for _, n := range slices.Sorted(maps.Keys(c.sites)) {
+			add("set_site", c.name, canonical(c.nodes, n), core.Text("site", c.sites[n]))
+		}
 		for _, g := range c.groups {
 			if g.name != "Cluster Group" {
 				add("new_group", c.name, g.name, append([]core.Setting{core.Text("description", g.description), core.List("preferred_owners", g.preferred)}, policySettings(g.policy)...)...)
 			} else if len(g.preferred) > 0 {
 				add("set_preferred_owners", c.name, g.name, core.List("preferred_owners", g.preferred))
+			}
+			if g.priority != "" {
+				add("set_group_priority", c.name, g.name, core.Text("priority", g.priority))
+			}
+			if len(g.antiAffinity) > 0 {
+				add("set_anti_affinity", c.name, g.name, core.List("class_names", g.antiAffinity))
 			}
 			created := map[string]bool{}
 			for _, r := range inOrder(g) {

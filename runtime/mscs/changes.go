@@ -18,12 +18,28 @@ func (e *Engine) recordCluster(c *Cluster, node string) {
 	}
 	settings = append(settings, policySettings(c.Groups[0])...)
 	settings = append(settings, restartSettings(ip)...)
-	if c.QuorumModel == QuorumDisk {
+	if c.QuorumModel == QuorumDisk || c.QuorumModel == QuorumNodeAndDisk {
 		q := c.resources[core.Key(c.Quorum)]
 		d := e.LookupDisk(q.Params["disk"])
 		settings = append(settings, core.Text("quorum_resource", q.Name), core.Text("quorum_disk", d.Label), core.Text("quorum_letter", d.Letter))
 	}
 	e.RecordChange("create_cluster", c.Name, "", settings...)
+}
+
+// recordQuorum records set_quorum: the mode, the witness as given (a
+// disk's label, a UNC path, a storage account), the resource that holds
+// it (reused: a disk resource the Cluster Group already had) and the
+// witness resources the change deleted.
+func (e *Engine) recordQuorum(c *Cluster, spec QuorumSpec, w *Resource, disk *core.Disk, reused bool, removed []string) {
+	settings := []core.Setting{core.Text("mode", spec.Mode)}
+	switch {
+	case disk != nil:
+		settings = append(settings, core.Text("witness", disk.Label), core.Text("witness_resource", w.Name), core.Text("witness_letter", disk.Letter), core.Bool("reused", reused))
+	case w != nil:
+		settings = append(settings, core.Text("witness", spec.Witness), core.Text("witness_resource", w.Name))
+	}
+	settings = append(settings, core.List("removed", removed))
+	e.RecordChange("set_quorum", c.Name, "", settings...)
 }
 
 // resource finds a resource of the group by name, or nil.

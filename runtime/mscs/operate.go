@@ -667,6 +667,10 @@ func (e *Engine) StartClusterServiceWith(cluster, node string, spec StartSpec) e
 	n.StartMode = mode
 	e.startJoin(c, n, why)
 	e.rearmServiceRetry(c) // it no longer waits for the next retry
-	e.RecordChange("start_cluster_service", c.Name, n.Name)
+	if mode != "" {
+		e.RecordChange("start_cluster_service", c.Name, n.Name, core.Text("mode", mode))
+	} else {
+		e.RecordChange("start_cluster_service", c.Name, n.Name)
+	}
 	return nil
 }

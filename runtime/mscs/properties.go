@@ -130,6 +130,10 @@ func (c *Cluster) Property(attr string) (any, bool) {
 	return nil, false
 }
 
+// PropertyNodeSetting is the setting of a set_cluster_property change that
+// names the node LowerQuorumPriorityNodeID's ID stands for ("" for 0).
+const PropertyNodeSetting = "lower_quorum_priority_node"
+
 // A PropertySetting is one name=value of set_cluster_property: Value is an
 // int64 or a string.
 type PropertySetting struct {
@@ -259,18 +263,29 @@ func (e *Engine) SetClusterProperty(cluster string, settings []PropertySetting) 
 		return err
 	}
 	e.touchCluster(c)
+	var record []core.Setting
 	for _, ch := range changes {
 		if ch.p.text {
 			old := *ch.p.str(c)
 			*ch.p.str(c) = ch.s
 			e.Emit(core.KindCluster, c.Name, "", "cluster %s: %s %q → %q", c.Name, ch.p.Name, old, ch.s)
+			record = append(record, core.Text(ch.p.Name, ch.s))
 			continue
 		}
 		old := ch.p.get(c)
 		ch.p.set(c, ch.n)
 		e.Emit(core.KindCluster, c.Name, "", "cluster %s: %s %d → %d%s", c.Name, ch.p.Name, old, ch.n, c.propertyEffect(ch.p))
+		record = append(record, core.Int(ch.p.Name, ch.n))
+		if ch.p.node { // the node an ID names here, for a script run where IDs may differ
+			name := ""
+			if n := c.nodeByID(int(ch.n)); n != nil {
+				name = n.Name
+			}
+			record = append(record, core.Text(PropertyNodeSetting, name))
+		}
 	}
 	e.afterPropertiesChanged(c)
+	e.RecordChange("set_cluster_property", c.Name, "", record...)
 	return nil
 }
 
@@ -370,4 +385,19 @@ func (c *Cluster) validateProperties(at func(...any) string) error {
 		}
 	}
 	return nil
+}
+
+// DefaultProperties are the properties a version has, with the values a
+// new cluster of that version starts with, in ClusterProperties' order
+// (an export writes only what differs from them).
+func DefaultProperties(version string) []PropertySetting {
+	c := &Cluster{Version: version}
+	c.setDefaultProperties()
+	var out []PropertySetting
+	for _, p := range clusterProperties {
+		if v, ok := c.Property(p.Attr); ok {
+			out = append(out, PropertySetting{Name: p.Name, Value: v})
+		}
+	}
+	return out
 }

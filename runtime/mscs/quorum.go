@@ -371,11 +371,13 @@ func (e *Engine) SetQuorum(cluster string, spec QuorumSpec) error {
 		old = c.resources[core.Key(c.Quorum)]
 	}
 	e.touchCluster(c)
+	var removed []string
 	for _, r := range append([]*Resource(nil), cg.Resources...) {
 		legacy := r.Type == TypeMajorityNodeSet || r.Type == TypeLocalQuorum
 		if legacy || r == old && (r.Type == TypeFileShareWitness || r.Type == TypeCloudWitness) {
 			e.offlineResources(c, cg, []*Resource{r}, "", true)
 			e.dropResource(c, r, "the quorum changed")
+			removed = append(removed, r.Name)
 		}
 	}
 	c.QuorumModel, c.Quorum, c.WitnessVoteRemoved = spec.Mode, "", false
@@ -400,6 +402,7 @@ func (e *Engine) SetQuorum(cluster string, spec QuorumSpec) error {
 		e.onlineRunnable(c, cg, []*Resource{w}, "the witness of the quorum")
 	}
 	e.adjustVotes(c, "the quorum changed", nil)
+	e.recordQuorum(c, spec, w, disk, reuse != nil, removed)
 	return nil
 }
 
@@ -477,6 +480,7 @@ func (e *Engine) SetNodeVote(cluster, node string, vote int) error {
 	n.NoVote, n.VoteRemoved = vote == 0, false
 	e.Emit(core.KindCluster, n.Name, "", "node %s's vote (NodeWeight) is set to %d by the administrator", n.Name, vote)
 	e.adjustVotes(c, "a vote was set", nil)
+	e.RecordChange("set_node_vote", c.Name, n.Name, core.Int("vote", int64(vote)))
 	return nil
 }
 

@@ -26,7 +26,11 @@ rem prerequisite: configure_tcpip "NODE4" adapter="Private" ip="192.168.1.14" ma
 rem prerequisite: join_domain "NODE4" domain="corp.example.com"
 rem prerequisite: shared_disk "Quorum" kind="basic" fs="NTFS" letter="Q:" signature="7D809930" servers=[NODE1, NODE2, NODE3, NODE4]
 cluster /cluster:EXCLUSTER /create /ipaddress:10.0.0.100,255.255.255.0,Public /user:CORP\clussvc /password:%CLUSTER_PASSWORD% /node:NODE1 /minimum /unattended
-cluster /cluster:EXCLUSTER group "Cluster Group" /prop FailoverThreshold=4294967295 FailoverPeriod=6 AutoFailbackType=0 FailbackWindowStart=-1 FailbackWindowEnd=-1
+cluster /cluster:EXCLUSTER resource "Disk Q:" /create /group:"Cluster Group" /type:"Physical Disk"
+cluster /cluster:EXCLUSTER resource "Disk Q:" /priv Signature=2105579824
+rem disk Quorum, drive Q:, signature 7D809930
+cluster /cluster:EXCLUSTER resource "Disk Q:" /online
+cluster /cluster:EXCLUSTER /quorum:"Disk Q:"
 cluster /cluster:EXCLUSTER /add:NODE2 /password:%CLUSTER_PASSWORD% /minimum /unattended
 cluster /cluster:EXCLUSTER /add:NODE3 /password:%CLUSTER_PASSWORD% /minimum /unattended
 cluster /cluster:EXCLUSTER /add:NODE4 /password:%CLUSTER_PASSWORD% /minimum /unattended

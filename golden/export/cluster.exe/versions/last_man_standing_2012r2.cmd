@@ -30,15 +30,17 @@ rem prerequisite: configure_tcpip "NODE5" adapter="Private" ip="192.168.1.15" ma
 rem prerequisite: join_domain "NODE5" domain="corp.example.com"
 rem prerequisite: shared_disk "Quorum" kind="basic" fs="NTFS" letter="Q:" signature="7D809930" servers=[NODE1, NODE2, NODE3, NODE4, NODE5]
 cluster /cluster:EXCLUSTER /create /ipaddress:10.0.0.100,255.255.255.0,Public /user:CORP\clussvc /password:%CLUSTER_PASSWORD% /node:NODE1 /minimum /unattended
-cluster /cluster:EXCLUSTER group "Cluster Group" /prop FailoverThreshold=4294967295 FailoverPeriod=6 AutoFailbackType=0 FailbackWindowStart=-1 FailbackWindowEnd=-1
+cluster /cluster:EXCLUSTER resource "Disk Q:" /create /group:"Cluster Group" /type:"Physical Disk"
+cluster /cluster:EXCLUSTER resource "Disk Q:" /priv Signature=2105579824
+rem disk Quorum, drive Q:, signature 7D809930
+cluster /cluster:EXCLUSTER resource "Disk Q:" /online
+cluster /cluster:EXCLUSTER /quorum:"Disk Q:"
 cluster /cluster:EXCLUSTER /add:NODE2 /password:%CLUSTER_PASSWORD% /minimum /unattended
 cluster /cluster:EXCLUSTER /add:NODE3 /password:%CLUSTER_PASSWORD% /minimum /unattended
 cluster /cluster:EXCLUSTER /add:NODE4 /password:%CLUSTER_PASSWORD% /minimum /unattended
 cluster /cluster:EXCLUSTER /add:NODE5 /password:%CLUSTER_PASSWORD% /minimum /unattended
 cluster /cluster:EXCLUSTER group App /create
 cluster /cluster:EXCLUSTER group App /setowners:NODE5,NODE4,NODE3,NODE2,NODE1
-cluster /cluster:EXCLUSTER group App /prop FailoverThreshold=4294967295 FailoverPeriod=6 AutoFailbackType=0 FailbackWindowStart=-1 FailbackWindowEnd=-1
 cluster /cluster:EXCLUSTER resource "App Service" /create /group:App /type:"Generic Service"
 cluster /cluster:EXCLUSTER resource "App Service" /priv ServiceName=AppSvc
-cluster /cluster:EXCLUSTER resource "App Service" /prop RestartAction=2 RestartThreshold=1 RestartPeriod=900000 RetryPeriodOnFailure=3600000
 cluster /cluster:EXCLUSTER group App /online

@@ -26,12 +26,10 @@ Import-Module FailoverClusters
 # prerequisite: join_domain "NODE4" domain="corp.example.com"
 # prerequisite: shared_disk "Quorum" kind="basic" fs="NTFS" letter="Q:" signature="7D809930" servers=[NODE1, NODE2, NODE3, NODE4]
 New-Cluster -Name EXCLUSTER -Node NODE1 -StaticAddress 10.0.0.100 -NoStorage
-$group = Get-ClusterGroup -Name 'Cluster Group' -Cluster EXCLUSTER
-$group.FailoverThreshold = 4294967295
-$group.FailoverPeriod = 6
-$group.AutoFailbackType = 0
-$group.FailbackWindowStart = -1
-$group.FailbackWindowEnd = -1
+Add-ClusterResource -Name 'Disk Q:' -Group 'Cluster Group' -ResourceType 'Physical Disk' -Cluster EXCLUSTER
+Get-ClusterResource -Name 'Disk Q:' -Cluster EXCLUSTER | Set-ClusterParameter -Name DiskSignature -Value 0x7D809930
+# disk Quorum, drive Q:
+Set-ClusterQuorum -NodeAndDiskMajority 'Disk Q:' -Cluster EXCLUSTER
 Add-ClusterNode -Name NODE2 -Cluster EXCLUSTER
 Add-ClusterNode -Name NODE3 -Cluster EXCLUSTER
 Add-ClusterNode -Name NODE4 -Cluster EXCLUSTER

@@ -30,35 +30,24 @@ Import-Module FailoverClusters
 # prerequisite: join_domain "NODE5" domain="corp.example.com"
 # prerequisite: shared_disk "Quorum" kind="basic" fs="NTFS" letter="Q:" signature="7D809930" servers=[NODE1, NODE2, NODE3, NODE4, NODE5]
 New-Cluster -Name EXCLUSTER -Node NODE1 -StaticAddress 10.0.0.100 -NoStorage
-$group = Get-ClusterGroup -Name 'Cluster Group' -Cluster EXCLUSTER
-$group.FailoverThreshold = 4294967295
-$group.FailoverPeriod = 6
-$group.AutoFailbackType = 0
-$group.FailbackWindowStart = -1
-$group.FailbackWindowEnd = -1
+Set-ClusterQuorum -NodeMajority -Cluster EXCLUSTER
 Add-ClusterNode -Name NODE2 -Cluster EXCLUSTER
 Add-ClusterNode -Name NODE3 -Cluster EXCLUSTER
 Add-ClusterNode -Name NODE4 -Cluster EXCLUSTER
 Add-ClusterNode -Name NODE5 -Cluster EXCLUSTER
 Add-ClusterGroup -Name App -Cluster EXCLUSTER
 Set-ClusterOwnerNode -Group App -Owners NODE3,NODE1 -Cluster EXCLUSTER
-$group = Get-ClusterGroup -Name App -Cluster EXCLUSTER
-$group.FailoverThreshold = 4294967295
-$group.FailoverPeriod = 6
-$group.AutoFailbackType = 0
-$group.FailbackWindowStart = -1
-$group.FailbackWindowEnd = -1
 Add-ClusterResource -Name 'App Service' -Group App -ResourceType 'Generic Service' -Cluster EXCLUSTER
 Get-ClusterResource -Name 'App Service' -Cluster EXCLUSTER | Set-ClusterParameter -Multiple @{ServiceName='AppSvc'}
 Start-ClusterGroup -Name App -Cluster EXCLUSTER
 
 # Force quorum on NODE1 in the secondary site
-Start-ClusterNode -Name NODE1 -Cluster EXCLUSTER
+Start-ClusterNode -Name NODE1 -Cluster EXCLUSTER -FixQuorum
 
 # The primary site is back: its nodes start with prevent quorum and join
 Stop-ClusterNode -Name NODE3 -Cluster EXCLUSTER
-Start-ClusterNode -Name NODE3 -Cluster EXCLUSTER
+Start-ClusterNode -Name NODE3 -Cluster EXCLUSTER -PreventQuorum
 Stop-ClusterNode -Name NODE4 -Cluster EXCLUSTER
-Start-ClusterNode -Name NODE4 -Cluster EXCLUSTER
+Start-ClusterNode -Name NODE4 -Cluster EXCLUSTER -PreventQuorum
 Stop-ClusterNode -Name NODE5 -Cluster EXCLUSTER
-Start-ClusterNode -Name NODE5 -Cluster EXCLUSTER
+Start-ClusterNode -Name NODE5 -Cluster EXCLUSTER -PreventQuorum
