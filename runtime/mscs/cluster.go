@@ -106,6 +106,15 @@ type Node struct {
 	// cluster could not keep or form quorum on its disk: the Service
 	// Control Manager starts it again every minute (retry.go).
 	Retrying bool `json:"retrying,omitempty"`
+	// Placement (placement.go, drain.go, quarantine.go, sites.go): its
+	// site (2016+); its drain status, "" for NotInitiated (2012+); its
+	// recent ungraceful exits and quarantine (2016+). Exits is replaced,
+	// never changed in place.
+	Site           string  `json:"site,omitempty"`
+	DrainStatus    string  `json:"drain_status,omitempty"`
+	Exits          []int64 `json:"exits,omitempty"`
+	Quarantined    bool    `json:"quarantined,omitempty"`
+	QuarantineEnds int64   `json:"quarantine_ends,omitempty"` // 0: until cleared
 
 	saved core.Stamp
 }
@@ -222,7 +231,8 @@ func (c *Cluster) network(name string) (*Network, error) {
 func (c *Cluster) HasQuorum() bool {
 	switch c.QuorumModel {
 	case QuorumMajority:
-		return c.votes() >= len(c.Nodes)/2+1
+		// placement: a 50 % split keeps the preferred site (sites.go).
+		return c.votes() >= len(c.Nodes)/2+1 || c.preferredSiteHalf(func(n *Node) bool { return n.State == NodeUp || n.State == NodePaused })
 	case QuorumLocal:
 		return len(c.Nodes) > 0 && c.Nodes[0].State == NodeUp || len(c.Nodes) > 0 && c.Nodes[0].State == NodePaused
 	default:
@@ -753,6 +763,8 @@ func (e *Engine) EvictNode(cluster, node string) error {
 		}
 	}
 	e.CancelTimers(timerNodeJoin, c.Name+"/"+n.Name)
+	e.CancelTimers(timerQuarantine, c.Name+"/"+n.Name)
+	e.forgetDrained(c, n)
 	if s := e.LookupServer(n.Name); s != nil {
 		e.TouchServer(s)
 		s.Cluster = ""
