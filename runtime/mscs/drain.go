@@ -61,7 +61,11 @@ func (e *Engine) DrainNode(cluster, node string) error {
 	sortCoreFirst(groups)
 	e.touchNode(n)
 	n.DrainStatus = DrainInProgress
-	e.Emit(core.KindCluster, n.Name, "", "draining node %s (drain %s): its %d groups move by the failover rules, highest priority first, then the node pauses", n.Name, DrainInProgress, len(groups))
+	what := fmt.Sprintf("its %d groups move", len(groups))
+	if len(groups) == 1 {
+		what = "its group moves"
+	}
+	e.Emit(core.KindCluster, n.Name, "", "draining node %s (drain %s): %s by the failover rules, highest priority first, then the node pauses", n.Name, DrainInProgress, what)
 	var stuck []string
 	for _, g := range groups {
 		if !e.drainGroup(c, g, n) {

@@ -305,20 +305,23 @@ func (e *Engine) enforcedConflict(c *Cluster, g *Group, node string) error {
 // it: its resources go offline and, when its owner is Down, it moves to
 // to (when there is one), which hosts it without running it.
 func (e *Engine) holdOffline(c *Cluster, g *Group, to, why, because string, skipped []core.Skip) {
-	e.offlineResources(c, g, g.Resources, "held offline", false)
+	from := g.Owner
+	if to == "" || !c.ownerDown(g) {
+		to = from
+	}
+	where := "stays Offline on " + from
+	if !strings.EqualFold(from, to) {
+		where = fmt.Sprintf("moves from %s to %s and stays Offline", from, to)
+	}
+	e.EmitDecision(core.KindFailover, g.Name, &core.Decision{From: from, To: to, Reason: why, Skipped: skipped},
+		"group %q %s (%s): %s%s", g.Name, where, why, because, skippedText(skipped))
+	e.offlineResources(c, g, g.Resources, "failing over", false)
 	for _, r := range g.Resources {
 		e.CancelTimers(timerRestart, c.Name+"/"+r.Name)
 	}
-	from := g.Owner
-	if to != "" && c.ownerDown(g) && !strings.EqualFold(to, g.Owner) {
+	if !strings.EqualFold(from, to) {
 		e.setOwner(c, g, to)
 	}
-	where := "stays Offline on " + g.Owner
-	if !strings.EqualFold(from, g.Owner) {
-		where = fmt.Sprintf("moves from %s to %s and stays Offline", from, g.Owner)
-	}
-	e.EmitDecision(core.KindFailover, g.Name, &core.Decision{From: from, To: g.Owner, Reason: why, Skipped: skipped},
-		"group %q %s (%s): %s%s", g.Name, where, why, because, skippedText(skipped))
 }
 
 // heldFailover handles a failover of a group the cluster does not start by
