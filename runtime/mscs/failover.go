@@ -160,7 +160,7 @@ func (e *Engine) place(c *Cluster, g *Group, why string) {
 	if len(restore) == 0 {
 		return
 	}
-	if e.heldFailover(c, g, c.groupList(g), why) { // placement: No Auto Start
+	if g.noAutoStart() && e.heldFailover(c, g, c.groupList(g), why) { // placement: No Auto Start
 		return
 	}
 	pl := e.placeGroup(c, g, c.groupList(g))
@@ -568,7 +568,7 @@ func (e *Engine) within(times []int64, period int64) []int64 {
 // failover moves a group to the next eligible node after its owner, or
 // leaves it Failed when it has failed over too often or no node qualifies.
 func (e *Engine) failover(c *Cluster, g *Group, why string) {
-	if e.heldFailover(c, g, c.afterOwner(g), why) { // placement: No Auto Start
+	if g.noAutoStart() && e.heldFailover(c, g, c.afterOwner(g), why) { // placement: No Auto Start
 		return
 	}
 	e.touchGroup(g)

@@ -183,7 +183,8 @@ func (p placement) note() string {
 // say: the nodes of the group's site first (2016), then the first eligible
 // node that hosts no running group sharing an anti-affinity class
 // (2008 R2); when every eligible node does, soft anti-affinity gives way
-// and enforced anti-affinity leaves no target.
+// and enforced anti-affinity leaves no target. The walk stops at the
+// target, so a failover costs what it passes over, as in KB order alone.
 func (e *Engine) placeGroup(c *Cluster, g *Group, candidates []string) placement {
 	order := candidates
 	home := c.homeSite(g)
@@ -192,16 +193,16 @@ func (e *Engine) placeGroup(c *Cluster, g *Group, candidates []string) placement
 	}
 	aa := c.profile().antiAffinity && len(g.AntiAffinityClassNames) > 0 && g.failsOver()
 	enforced := aa && c.enforcesAntiAffinity()
-	why := map[string]string{}
 	var p placement
-	first := ""
+	var walked []core.Skip // the nodes passed over, in walk order
+	first, beforeFirst := "", 0
 	for _, n := range order {
 		if w := e.eligible(c, g, n); w != "" {
-			why[n] = w
+			walked = append(walked, core.Skip{Node: n, Why: w})
 			continue
 		}
 		if first == "" {
-			first = n
+			first, beforeFirst = n, len(walked)
 		}
 		if aa {
 			if other, class := c.antiAffinityConflict(g, n); other != nil {
@@ -209,7 +210,7 @@ func (e *Engine) placeGroup(c *Cluster, g *Group, candidates []string) placement
 				if enforced {
 					w += ", enforced"
 				}
-				why[n] = w
+				walked = append(walked, core.Skip{Node: n, Why: w})
 				continue
 			}
 		}
@@ -220,30 +221,49 @@ func (e *Engine) placeGroup(c *Cluster, g *Group, candidates []string) placement
 	case p.target == "" && first != "" && enforced:
 		p.blocked = first
 	case p.target == "" && first != "":
+		// Soft anti-affinity gives way: the nodes before the first
+		// eligible one were passed over; the conflicts after it were not.
 		p.target, p.ignored = first, true
+		walked = walked[:beforeFirst:beforeFirst]
 	}
-	p.skipped = passedOver(candidates, order, p.target, why, func(n string) string { return c.otherSite(n, home) })
+	p.skipped = walked
+	if home != "" {
+		p.skipped = passedOver(candidates, order, p.target, walked, func(n string) string { return c.otherSite(n, home) })
+	}
 	return p
 }
 
-// passedOver lists, in KB order, the nodes a placement passed over: those
-// it looked at before the target, and those the site order moved behind
-// it (siteWhy says why); with no target, every candidate.
-func passedOver(kb, order []string, target string, why map[string]string, siteWhy func(string) string) []core.Skip {
-	at := func(list []string, n string) int { return slices.Index(list, n) }
+// passedOver lists, in KB order, the nodes a placement in site order
+// passed over: those it looked at before the target (walked, with why),
+// and those the site order moved behind it (siteWhy says why); with no
+// target, every candidate.
+func passedOver(kb, order []string, target string, walked []core.Skip, siteWhy func(string) string) []core.Skip {
+	why := make(map[string]string, len(walked))
+	for _, s := range walked {
+		why[s.Node] = s.Why
+	}
+	orderAt := make(map[string]int, len(order))
+	for i, n := range order {
+		orderAt[n] = i
+	}
+	targetAt := len(order)
+	if target != "" {
+		targetAt = orderAt[target]
+	}
 	var out []core.Skip
+	beforeTarget := true // in KB order
 	for _, n := range kb {
 		if n == target {
+			beforeTarget = false
 			continue
 		}
-		if target != "" && at(order, n) > at(order, target) && at(kb, n) > at(kb, target) {
+		w, looked := why[n]
+		switch {
+		case looked && (orderAt[n] < targetAt || beforeTarget):
+		case beforeTarget:
+			w = siteWhy(n) // not looked at: the site order put it behind the target
+		default:
 			continue
-		}
-		// A node with no reason was not looked at: the site order put it
-		// behind the target.
-		w, ok := why[n]
-		if !ok {
-			w = siteWhy(n)
 		}
 		out = append(out, core.Skip{Node: n, Why: w})
 	}
