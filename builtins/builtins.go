@@ -18,6 +18,7 @@ var Domains = [][]lang.Builtin{
 	FaultBuiltins,
 	ClusterBuiltins,
 	VersionBuiltins,
+	PlacementBuiltins,
 	NLBBuiltins,
 	ASRBuiltins,
 }

@@ -38,14 +38,15 @@ var (
 			}
 			return fmt.Sprintf("<cluster %s %d nodes %s>", c.Name, len(c.Nodes), q)
 		})
-	nodeKind = newKind("Node", "a node of a server cluster, from add_node() or get_node()", attrs(
+	nodeKind = newKind("Node", "a node of a server cluster, from add_node() or get_node()", append(attrs(
 		"name", "the node's (and its server's) name",
-		"state", "\"Up\", \"Down\", \"Paused\" or \"Joining\"",
+		"state", "\"Up\", \"Down\", \"Paused\" or \"Joining\"; \"Quarantined\" from Windows Server 2016",
 		"groups", "the names of the groups it owns",
 		"cluster", "the name of its cluster",
 		"id", "its node ID: its place in join order, 1 for the node that formed the cluster (LowerQuorumPriorityNodeID names a node by it)",
 		"vote", "its configured vote, NodeWeight: 1 or 0 (set_node_vote; Windows Server 2008 and later, None before)",
 		"dynamic_vote", "its vote now, DynamicWeight: 0 when dynamic quorum or the tie-breaker took it (Windows Server 2012 and later, None before)"),
+		placementNodeAttrs()...),
 		nodeAttr,
 		func(o *Object) string {
 			_, n, err := o.w.MSCS.NodeOf(o.scope, o.name)
@@ -54,7 +55,7 @@ var (
 			}
 			return fmt.Sprintf("<node %s %s>", n.Name, n.State)
 		})
-	groupKind = newKind("Group", "a resource group, from new_group() or get_group(); it fails over as a whole", attrs(
+	groupKind = newKind("Group", "a resource group, from new_group() or get_group(); it fails over as a whole", append(attrs(
 		"name", "the group name",
 		"state", "\"Online\", \"Offline\", \"Failed\", \"Partially Online\" or \"Pending\", from its resources",
 		"owner", "the node that owns it, or None",
@@ -66,6 +67,7 @@ var (
 		"failback_window", "(start_hour, end_hour) when failback is \"window\", else None",
 		"cluster", "the name of its cluster",
 		"description", "its description"),
+		placementGroupAttrs()...),
 		groupAttr,
 		func(o *Object) string {
 			_, g, err := o.w.MSCS.GroupOf(o.scope, o.name)
@@ -155,8 +157,9 @@ var ClusterBuiltins = []lang.Builtin{
 		Doc:     "A group's list is its preferred owners then the other nodes by name. Manual moves do not count against the failover threshold."},
 	{Name: "pause_node", Params: "(node)", Topic: "cluster", Fn: pauseNodeFn,
 		Summary: "pauses a node: it keeps its groups but brings nothing online and is never a target"},
-	{Name: "resume_node", Params: "(node)", Topic: "cluster", Fn: resumeNodeFn,
-		Summary: "resumes a paused node (failback may follow)"},
+	{Name: "resume_node", Params: "(node, failback=False)", Topic: "cluster", Fn: resumeNodeFailbackFn,
+		Summary: "resumes a paused node (failback may follow)",
+		Doc:     "failback=True (Windows Server 2012 and later, Resume-ClusterNode -Failback Immediate) also brings back the groups drain_node moved off it; without it they stay where the drain put them."},
 	{Name: "stop_cluster_service", Params: "(node)", Topic: "cluster", Fn: stopServiceFn,
 		Summary: "stops the Cluster service on a node gracefully: its groups move at once, the node is Down",
 		Doc:     "On a Down node whose Cluster service stopped for want of quorum and is started again every minute, it stops those retries: the node stays out until start_cluster_service."},
@@ -263,7 +266,7 @@ func nodeAttr(o *Object, name string) (starlark.Value, error) {
 	case "name":
 		return str(n.Name), nil
 	case "state":
-		return str(n.State), nil
+		return str(n.DisplayState()), nil
 	case "groups":
 		var names []string
 		for _, g := range c.OwnedGroups(n.Name) {
@@ -284,6 +287,9 @@ func nodeAttr(o *Object, name string) (starlark.Value, error) {
 			return starlark.None, nil
 		}
 		return starlark.MakeInt(c.NodeVote(n)), nil
+	}
+	if v := placementNodeAttr(c, n, name); v != nil {
+		return v, nil
 	}
 	return nil, nil
 }
@@ -323,6 +329,9 @@ func groupAttr(o *Object, name string) (starlark.Value, error) {
 		return str(c.Name), nil
 	case "description":
 		return str(g.Description), nil
+	}
+	if v := placementGroupAttr(c, g, name); v != nil {
+		return v, nil
 	}
 	return nil, nil
 }
@@ -750,7 +759,6 @@ func nodeOp(op func(e *mscs.Engine, cluster, node string) error) lang.BuiltinFun
 
 var (
 	pauseNodeFn   = nodeOp((*mscs.Engine).PauseNode)
-	resumeNodeFn  = nodeOp((*mscs.Engine).ResumeNode)
 	stopServiceFn = nodeOp((*mscs.Engine).StopClusterService)
 )
 

@@ -52,7 +52,7 @@ func viewClusters(w *sim.World) []clusterView {
 	for _, c := range w.MSCS.Clusters {
 		cv := clusterView{Name: c.Name, IP: c.IP, Version: c.Version, Quorum: quorumOrNone(c), QuorumModel: c.QuorumModel, HasQuorum: c.HasQuorum()}
 		for _, n := range c.Nodes {
-			nv := nodeView{Name: n.Name, State: n.State, Owns: []string{}}
+			nv := nodeView{Name: n.Name, State: n.DisplayState(), Owns: []string{}}
 			for _, g := range c.OwnedGroups(n.Name) {
 				nv.Owns = append(nv.Owns, g.Name)
 			}

@@ -40,7 +40,8 @@ func TestReferenceUpToDate(t *testing.T) {
 func TestDocEntries(t *testing.T) {
 	for _, c := range []struct{ name, want string }{
 		{"Group", "Group: a resource group"},
-		{"Group", "  .preferred_owners    its preferred owners, in order\n"},
+		{"Group", "  .preferred_owners  "},
+		{"Group", "  its preferred owners, in order\n"},
 		{"group", "Group: a resource group"},
 		{"build_lab", "build_lab(nodes=4, data_disks=2, version=\"2003\")\n\n    Builds the standard lab"},
 		{"build_lab", `load("@stdlib//lab.star", "build_lab")`},

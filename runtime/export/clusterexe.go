@@ -264,8 +264,16 @@ var cmdOps = map[string]func(x *script, ch core.Change, m *model){
 		cmdLine(x, ch, cl(ch), "group", q(ch.Object), "/move")
 		x.comment("in the rehearsal it went to " + ch.Text("to") + ", the first eligible node of its list")
 	},
-	"pause_node":           cmdNode("/pause"),
-	"resume_node":          cmdNode("/resume"),
+	"pause_node": cmdNode("/pause"),
+	"resume_node": func(x *script, ch core.Change, m *model) {
+		cmdNode("/resume")(x, ch, m)
+		if ch.Text("failback") == "immediate" {
+			x.comment("cluster.exe has no failback switch on resume: move the groups drained from " + ch.Object + " back by hand (cluster group NAME /moveto:" + ch.Object + ")")
+		}
+	},
+	"drain_node": func(x *script, ch core.Change, m *model) {
+		x.notExported(ch, "cluster.exe has no drain: move each group off "+ch.Object+" (cluster group NAME /move), then pause it (cluster node "+ch.Object+" /pause)")
+	},
 	"stop_cluster_service": cmdNode("/stop"),
 	"start_cluster_service": func(x *script, ch core.Change, m *model) {
 		switch ch.Text("mode") {

@@ -105,6 +105,12 @@ func newModel(w *sim.World) *model {
 			if n.NoVote {
 				mc.noVote = append(mc.noVote, n.Name)
 			}
+			if n.Site != "" {
+				if mc.sites == nil {
+					mc.sites = map[string]string{}
+				}
+				mc.sites[core.Key(n.Name)] = n.Site
+			}
 		}
 		for _, d := range mscs.DefaultProperties(c.Version) {
 			v, _ := c.Property(attrOf(d.Name))
@@ -117,7 +123,8 @@ func newModel(w *sim.World) *model {
 		}
 		for _, g := range c.Groups {
 			mg := &group{name: g.Name, description: g.Description, preferred: slices.Clone(g.PreferredOwners),
-				policy: policy{int64(g.FailoverThreshold), int64(g.FailoverPeriod), g.Failback, int64(g.WindowStart), int64(g.WindowEnd)}}
+				policy:   policy{int64(g.FailoverThreshold), int64(g.FailoverPeriod), g.Failback, int64(g.WindowStart), int64(g.WindowEnd)},
+				priority: g.Priority, antiAffinity: slices.Clone(g.AntiAffinityClassNames)}
 			for _, r := range g.Resources {
 				mr := &resource{name: r.Name, typ: r.Type, description: r.Description, possible: slices.Clone(r.PossibleOwners),
 					deps: slices.Clone(r.Dependencies), params: maps.Clone(r.StoredParams()),

@@ -631,8 +631,14 @@ var pcsOps = map[string]func(x *script, ch core.Change, m *model){
 		x.comment("meaning changes: standby moves the node's resources away; a paused Windows node keeps its groups")
 		pcsLine(x, "node", "standby", ch.Object)
 	},
-	"resume_node": func(x *script, ch core.Change, m *model) { pcsLine(x, "node", "unstandby", ch.Object) },
-	"new_group":   func(x *script, ch core.Change, m *model) {},
+	"resume_node": func(x *script, ch core.Change, m *model) {
+		if ch.Text("failback") == "immediate" {
+			x.comment("meaning changes: unstandby lets resources return only as their stickiness and location scores allow; Windows brings the drained groups back at once")
+		}
+		pcsLine(x, "node", "unstandby", ch.Object)
+	},
+	"drain_node": func(x *script, ch core.Change, m *model) { pcsLine(x, "node", "standby", ch.Object) },
+	"new_group":  func(x *script, ch core.Change, m *model) {},
 	"new_resource": func(x *script, ch core.Change, m *model) {
 		c := m.cluster(ch.Target)
 		r := &resource{name: ch.Object, typ: ch.Text("type")}

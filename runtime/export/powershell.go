@@ -251,7 +251,14 @@ var psOps = map[string]func(p *powershell, x *script, ch core.Change, m *model){
 		x.line("Suspend-ClusterNode -Name %s%s", psQuote(ch.Object), psC(ch))
 	},
 	"resume_node": func(p *powershell, x *script, ch core.Change, m *model) {
+		if ch.Text("failback") == "immediate" {
+			x.line("Resume-ClusterNode -Name %s%s -Failback Immediate", psQuote(ch.Object), psC(ch))
+			return
+		}
 		x.line("Resume-ClusterNode -Name %s%s", psQuote(ch.Object), psC(ch))
+	},
+	"drain_node": func(p *powershell, x *script, ch core.Change, m *model) {
+		x.line("Suspend-ClusterNode -Name %s%s -Drain", psQuote(ch.Object), psC(ch))
 	},
 	"stop_cluster_service": func(p *powershell, x *script, ch core.Change, m *model) {
 		x.line("Stop-ClusterNode -Name %s%s", psQuote(ch.Object), psC(ch))

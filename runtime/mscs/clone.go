@@ -36,6 +36,7 @@ func (c *Cluster) clone() *Cluster {
 	nc.nodes = make(map[string]*Node, len(c.nodes))
 	for i, n := range c.Nodes {
 		nodes[i] = *n
+		nodes[i].Exits = slices.Clip(n.Exits) // shared: replaced, never changed in place
 		nc.Nodes[i] = &nodes[i]
 		nc.nodes[core.Key(n.Name)] = &nodes[i]
 	}
@@ -58,6 +59,7 @@ func (c *Cluster) clone() *Cluster {
 		*ng = *g
 		ng.PreferredOwners = slices.Clip(g.PreferredOwners) // shared: replaced, never changed in place
 		ng.Failovers = slices.Clone(g.Failovers)
+		ng.AntiAffinityClassNames = slices.Clip(g.AntiAffinityClassNames) // shared: replaced, never changed in place
 		from := k
 		for _, r := range g.Resources {
 			nr := &resources[k]

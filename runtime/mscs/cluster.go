@@ -118,6 +118,15 @@ type Node struct {
 	// StartMode is how its Cluster service was last started, until it
 	// joins: "force_quorum" (/fq) or "prevent_quorum" (/pq).
 	StartMode string `json:"start_mode,omitempty"`
+	// Placement (placement.go, drain.go, quarantine.go, sites.go): its
+	// site (2016+); its drain status, "" for NotInitiated (2012+); its
+	// recent ungraceful exits and quarantine (2016+). Exits is replaced,
+	// never changed in place.
+	Site           string  `json:"site,omitempty"`
+	DrainStatus    string  `json:"drain_status,omitempty"`
+	Exits          []int64 `json:"exits,omitempty"`
+	Quarantined    bool    `json:"quarantined,omitempty"`
+	QuarantineEnds int64   `json:"quarantine_ends,omitempty"` // 0: until cleared
 
 	saved core.Stamp
 }
@@ -794,6 +803,8 @@ func (e *Engine) EvictNode(cluster, node string) error {
 		}
 	}
 	e.CancelTimers(timerNodeJoin, c.Name+"/"+n.Name)
+	e.CancelTimers(timerQuarantine, c.Name+"/"+n.Name)
+	e.forgetDrained(c, n)
 	if s := e.LookupServer(n.Name); s != nil {
 		e.TouchServer(s)
 		s.Cluster = ""

@@ -101,6 +101,7 @@ func (e *Engine) TimerKinds() []core.TimerKind {
 				}
 			}
 		}},
+		e.quarantineTimer(node),
 	}
 }
 

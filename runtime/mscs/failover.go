@@ -179,7 +179,11 @@ func (e *Engine) place(c *Cluster, g *Group, why string) {
 	if len(restore) == 0 {
 		return
 	}
-	target, skipped := e.pick(c, g, c.groupList(g))
+	if g.noAutoStart() && e.heldFailover(c, g, c.groupList(g), why) { // placement: No Auto Start
+		return
+	}
+	pl := e.placeGroup(c, g, c.groupList(g))
+	target, skipped := pl.target, pl.skipped
 	if target == "" {
 		e.EmitDecision(core.KindWarning, g.Name, &core.Decision{From: g.Owner, Reason: why, Skipped: skipped},
 			"group %q has no eligible node and stays offline%s", g.Name, skippedText(skipped))
@@ -187,7 +191,7 @@ func (e *Engine) place(c *Cluster, g *Group, why string) {
 	}
 	if !strings.EqualFold(target, g.Owner) {
 		e.EmitDecision(core.KindFailover, g.Name, &core.Decision{From: g.Owner, To: target, Reason: why, Skipped: skipped},
-			"group %q goes to %s (%s%s)", g.Name, target, why, skippedText(skipped))
+			"group %q goes to %s (%s%s%s)", g.Name, target, why, skippedText(skipped), pl.note())
 		e.setOwner(c, g, target)
 	}
 	e.onlineRunnable(c, g, restore, why)
@@ -236,6 +240,9 @@ func isDependencyBlock(err error) bool {
 // ---- Joining ----
 
 func (e *Engine) startJoin(c *Cluster, n *Node, why string) {
+	if e.staysQuarantined(c, n) { // placement: quarantine.go
+		return
+	}
 	e.touchNode(n)
 	n.State, n.Retrying = NodeJoining, false
 	e.Emit(core.KindState, n.Name, NodeJoining, "node %s is %s (%s)", n.Name, NodeJoining, why)
@@ -406,6 +413,7 @@ func (e *Engine) failoverFrom(c *Cluster, lost []*Node, why string) {
 		e.loseQuorum(c, why)
 		return
 	}
+	e.countExits(c, lost) // placement: quarantine.go
 	var moving []*Group
 	for _, n := range lost {
 		moving = append(moving, c.OwnedGroups(n.Name)...)
@@ -587,6 +595,9 @@ func (e *Engine) within(times []int64, period int64) []int64 {
 // failover moves a group to the next eligible node after its owner, or
 // leaves it Failed when it has failed over too often or no node qualifies.
 func (e *Engine) failover(c *Cluster, g *Group, why string) {
+	if g.noAutoStart() && e.heldFailover(c, g, c.afterOwner(g), why) { // placement: No Auto Start
+		return
+	}
 	e.touchGroup(g)
 	g.Failovers = e.within(g.Failovers, int64(g.FailoverPeriod)*core.Hour)
 	restore := g.persistentResources()
@@ -597,14 +608,18 @@ func (e *Engine) failover(c *Cluster, g *Group, why string) {
 		}
 		return
 	}
-	target, skipped := e.pick(c, g, c.afterOwner(g))
+	pl := e.placeGroup(c, g, c.afterOwner(g))
+	target, skipped := pl.target, pl.skipped
+	if e.antiAffinityHold(c, g, pl, why) { // placement: enforced anti-affinity
+		return
+	}
 	if target == "" {
 		e.leaveFailed(c, g, restore, why+" and no node can take it", skipped)
 		return
 	}
 	g.Failovers = append(g.Failovers, e.Clock)
 	e.EmitDecision(core.KindFailover, g.Name, &core.Decision{From: g.Owner, To: target, Reason: why, Skipped: skipped},
-		"group %q fails over from %s to %s (%s%s)", g.Name, g.Owner, target, why, skippedText(skipped))
+		"group %q fails over from %s to %s (%s%s%s)", g.Name, g.Owner, target, why, skippedText(skipped), pl.note())
 	e.offlineResources(c, g, g.Resources, "failing over", false)
 	e.setOwner(c, g, target)
 	e.onlineRunnable(c, g, restore, "failover")

@@ -257,6 +257,9 @@ func (e *Engine) BringOnline(cluster, name string, isGroup bool) error {
 	if err := e.checkOnline(c, g, targets, g.Owner); err != nil {
 		return err
 	}
+	if err := e.enforcedConflict(c, g, g.Owner); err != nil { // placement: enforced anti-affinity
+		return err
+	}
 	for _, r := range targets {
 		e.touchResource(r)
 		r.Persistent = true
@@ -326,7 +329,7 @@ func (e *Engine) eligible(c *Cluster, g *Group, node string) string {
 	case n.State == NodePaused:
 		return "Paused"
 	case n.State != NodeUp:
-		return n.State
+		return n.DisplayState()
 	}
 	for _, r := range g.Resources {
 		if !c.canOwn(r, node) {
@@ -345,17 +348,11 @@ func (e *Engine) eligible(c *Cluster, g *Group, node string) string {
 }
 
 // pick walks candidates in order and returns the first eligible node, with
-// the reasons the others before it were skipped.
+// the reasons the others before it were skipped; the placement rules of
+// later versions (placement.go) filter and order within that walk.
 func (e *Engine) pick(c *Cluster, g *Group, candidates []string) (string, []core.Skip) {
-	var skipped []core.Skip
-	for _, n := range candidates {
-		if why := e.eligible(c, g, n); why != "" {
-			skipped = append(skipped, core.Skip{Node: n, Why: why})
-			continue
-		}
-		return n, skipped
-	}
-	return "", skipped
+	p := e.placeGroup(c, g, candidates)
+	return p.target, p.skipped
 }
 
 // firstChoice is the move/failback/quorum-return order: the group's list
@@ -431,6 +428,11 @@ func (e *Engine) MoveGroup(cluster, group, node string) error {
 		if why := e.eligible(c, g, n.Name); why != "" {
 			return core.Errf(core.ErrState, "group %q cannot move to %s: the node %s", g.Name, n.Name, nodeIs(why))
 		}
+		if g.failsOver() {
+			if err := e.enforcedConflict(c, g, n.Name); err != nil { // placement: enforced anti-affinity
+				return err
+			}
+		}
 		target = n.Name
 	} else {
 		target, skipped = e.pick(c, g, c.firstChoice(g, g.Owner))
@@ -503,21 +505,9 @@ func (e *Engine) PauseNode(cluster, node string) error {
 	return nil
 }
 
-// ResumeNode resumes a paused node.
+// ResumeNode resumes a paused node (drain.go: ResumeNodeWith).
 func (e *Engine) ResumeNode(cluster, node string) error {
-	c, n, err := e.NodeOf(cluster, node)
-	if err != nil {
-		return err
-	}
-	if n.State != NodePaused {
-		return core.Errf(core.ErrState, "node %s is %s, not Paused; there is nothing to resume", n.Name, n.State)
-	}
-	e.touchNode(n)
-	n.State, n.Paused = NodeUp, false
-	e.Emit(core.KindState, n.Name, NodeUp, "node %s is %s (resumed)", n.Name, NodeUp)
-	e.RecordChange("resume_node", c.Name, n.Name)
-	e.nodeCameUp(c, n)
-	return nil
+	return e.ResumeNodeWith(cluster, node, false)
 }
 
 // StopClusterService stops the Cluster service on a node gracefully: its
@@ -580,12 +570,15 @@ func (e *Engine) StopClusterService(cluster, node string) error {
 }
 
 // sortCoreFirst orders groups for failover: the Cluster Group (with the
-// quorum) first, then by name.
+// quorum) first, then by priority (2012+), then by name.
 func sortCoreFirst(gs []*Group) {
 	sort.SliceStable(gs, func(i, j int) bool {
 		ci, cj := gs[i].Name == "Cluster Group", gs[j].Name == "Cluster Group"
 		if ci != cj {
 			return ci
+		}
+		if pi, pj := priorityRank(gs[i]), priorityRank(gs[j]); pi != pj {
+			return pi > pj // placement: higher priority starts first (2012+)
 		}
 		return gs[i].Name < gs[j].Name
 	})
@@ -659,6 +652,9 @@ func (e *Engine) StartClusterServiceWith(cluster, node string, spec StartSpec) e
 			return err
 		}
 		mode, why = StartPreventQuorum, "Cluster service started with prevent quorum (/pq): it joins, never forms"
+	}
+	if err := refuseQuarantined(c, n); err != nil { // placement: quarantine.go
+		return err
 	}
 	if n.State != NodeDown && !(mode != "" && n.State == NodeJoining && !c.running()) {
 		return core.Errf(core.ErrState, "the Cluster service on %s is already running (node is %s)", n.Name, n.State)

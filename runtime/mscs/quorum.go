@@ -239,12 +239,21 @@ func (e *Engine) adjustVotes(c *Cluster, why string, leaving *Node) {
 }
 
 // tieBreakerPick is the voter whose vote the tie-breaker removes: the node
-// LowerQuorumPriorityNodeID names, else the voter with the highest ID that
-// does not own the Cluster Group (so the side holding the core resources
-// and the witness keeps quorum in a split).
+// LowerQuorumPriorityNodeID names; else, when the cluster has a
+// PreferredSite (2016+), the highest-numbered voter outside it, so that the
+// preferred site keeps quorum in a 50 % split; else the voter with the
+// highest ID that does not own the Cluster Group (so the side holding the
+// core resources and the witness keeps quorum in a split).
 func (e *Engine) tieBreakerPick(c *Cluster, want []bool) int {
 	if id := c.LowerQuorumPriorityNodeID; id > 0 && id <= len(c.Nodes) && want[id-1] {
 		return id - 1
+	}
+	if c.profile().sites && c.PreferredSite != "" {
+		for i := len(c.Nodes) - 1; i >= 0; i-- {
+			if want[i] && !c.inPreferredSite(c.Nodes[i]) {
+				return i
+			}
+		}
 	}
 	cg := c.groups[core.Key("Cluster Group")]
 	for i := len(c.Nodes) - 1; i >= 0; i-- {
@@ -263,6 +272,9 @@ func (e *Engine) tieBreakerPick(c *Cluster, want []bool) int {
 func (c *Cluster) tieBreakerReason(n *Node) string {
 	if c.LowerQuorumPriorityNodeID == c.NodeID(n.Name) {
 		return fmt.Sprintf("LowerQuorumPriorityNodeID is %d", c.LowerQuorumPriorityNodeID)
+	}
+	if c.profile().sites && c.PreferredSite != "" && !c.inPreferredSite(n) {
+		return fmt.Sprintf("it is the highest-numbered voter outside the preferred site %s", c.PreferredSite)
 	}
 	return "it is the highest-numbered voter not owning the Cluster Group"
 }

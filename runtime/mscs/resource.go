@@ -127,6 +127,13 @@ type Group struct {
 	// Exchange marks an Exchange virtual server; Seq orders them (the MTA
 	// belongs to the first).
 	EVS int `json:"evs,omitempty"`
+	// Placement (placement.go, drain.go): Priority, "" for medium
+	// (2012+); AntiAffinityClassNames (2008 R2+), replaced, never changed
+	// in place; DrainedFrom, the node a drain moved it off, until that
+	// node resumes.
+	Priority               string   `json:"priority,omitempty"`
+	AntiAffinityClassNames []string `json:"anti_affinity_class_names,omitempty"`
+	DrainedFrom            string   `json:"drained_from,omitempty"`
 
 	// PreferredOwners and Resources are appended to or replaced, never
 	// changed in place: a transaction's copy of the group shares them, and

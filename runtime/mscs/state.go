@@ -46,6 +46,11 @@ var nodeSchema = core.NewSchema("a node",
 	core.BoolField("no_vote", func(n *Node) *bool { return &n.NoVote }).OmitEmpty(),
 	core.BoolField("vote_removed", func(n *Node) *bool { return &n.VoteRemoved }).OmitEmpty(),
 	core.StringField("start_mode", func(n *Node) *string { return &n.StartMode }).OmitEmpty(),
+	core.StringField("site", func(n *Node) *string { return &n.Site }).OmitEmpty(),
+	core.StringField("drain_status", func(n *Node) *string { return &n.DrainStatus }).OmitEmpty(),
+	core.IntsField("exits", func(n *Node) *[]int64 { return &n.Exits }).OmitEmpty(),
+	core.BoolField("quarantined", func(n *Node) *bool { return &n.Quarantined }).OmitEmpty(),
+	core.IntField("quarantine_ends", func(n *Node) *int64 { return &n.QuarantineEnds }).OmitEmpty(),
 )
 
 var groupSchema = core.NewSchema("a group",
@@ -61,6 +66,9 @@ var groupSchema = core.NewSchema("a group",
 	core.IntField("window_end", func(g *Group) *int { return &g.WindowEnd }),
 	core.IntsField("failovers", func(g *Group) *[]int64 { return &g.Failovers }).OmitEmpty(),
 	core.IntField("evs", func(g *Group) *int { return &g.EVS }).OmitEmpty(),
+	core.StringField("priority", func(g *Group) *string { return &g.Priority }).OmitEmpty(),
+	core.StringsField("anti_affinity_class_names", func(g *Group) *[]string { return &g.AntiAffinityClassNames }).OmitEmpty(),
+	core.StringField("drained_from", func(g *Group) *string { return &g.DrainedFrom }).OmitEmpty(),
 )
 
 var resourceSchema = core.NewSchema("a resource",

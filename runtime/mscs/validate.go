@@ -136,6 +136,9 @@ func (c *Cluster) validate(at func(...any) string, servers core.NameSet) error {
 			return err
 		}
 	}
+	if err := c.validatePlacement(at); err != nil {
+		return err
+	}
 	return c.validateAcyclic(at)
 }
 
