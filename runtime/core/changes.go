@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // The change log. Every configuration change a builtin makes (a cluster
@@ -99,7 +100,17 @@ func (f Setting) String() string {
 		}
 		return f.Name + "={" + strings.Join(parts, ", ") + "}"
 	}
-	return f.Name + "=" + strconv.Quote(f.Text)
+	return f.Name + "=" + quoteText(f.Text)
+}
+
+// quoteText puts a value in double quotes for a comment: as written when
+// it holds no double quote, control character or invalid UTF-8 (so a
+// domain account such as CORP\user stays readable), else Go-quoted.
+func quoteText(s string) string {
+	if utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool { return r == '"' || r < ' ' || r == 0x7f }) {
+		return `"` + s + `"`
+	}
+	return strconv.Quote(s)
 }
 
 // Setting returns the setting of that name.
@@ -130,7 +141,7 @@ func (c Change) String() string {
 		b.WriteString(" " + c.Target)
 	}
 	if c.Object != "" {
-		b.WriteString(" " + strconv.Quote(c.Object))
+		b.WriteString(" " + quoteText(c.Object))
 	}
 	for _, f := range c.Settings {
 		b.WriteString(" " + f.String())

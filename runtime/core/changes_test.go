@@ -26,3 +26,19 @@ func TestChangeLogFollowsTransactions(t *testing.T) {
 		t.Errorf("a clone's change went into the original's log: %d and %d changes", len(w.Changes()), len(c.Changes()))
 	}
 }
+
+// A change's one-line form keeps backslashes as written (domain accounts,
+// UNC paths) and Go-quotes only what a comment line could not carry.
+func TestChangeStringQuoting(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`CORP\clussvc`, `"CORP\clussvc"`},
+		{`\\FS1\witness`, `"\\FS1\witness"`},
+		{`say "hi"`, `"say \"hi\""`},
+		{"two\nlines", `"two\nlines"`},
+	} {
+		c := Change{Op: "op", Object: tc.in, Settings: []Setting{Text("v", tc.in)}}
+		if want := "op " + tc.want + " v=" + tc.want; c.String() != want {
+			t.Errorf("%q: String() = %s, want %s", tc.in, c.String(), want)
+		}
+	}
+}

@@ -7,9 +7,9 @@ rem "prerequisite" lines are made before this script runs (servers, addresses, d
 
 rem Active Directory: the domain and the accounts the procedures use
 rem prerequisite: domain "corp.example.com" netbios="CORP"
-rem prerequisite: create_user "CORP\\clussvc" groups=[Domain Users]
-rem prerequisite: create_user "CORP\\exadmin" groups=[Domain Admins, Domain Users]
-rem prerequisite: add_to_group "CORP\\exadmin" group="Exchange Admins"
+rem prerequisite: create_user "CORP\clussvc" groups=[Domain Users]
+rem prerequisite: create_user "CORP\exadmin" groups=[Domain Admins, Domain Users]
+rem prerequisite: add_to_group "CORP\exadmin" group="Exchange Admins"
 
 rem Four servers: the public adapter carries clients and heartbeats, the private one heartbeats only
 rem prerequisite: install_server "NODE1" edition="enterprise" version="2003" adapters=[Public, Private]

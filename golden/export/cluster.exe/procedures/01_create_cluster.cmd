@@ -16,7 +16,7 @@ rem Step 2. Give each network adapter a static TCP/IP address
 rem prerequisite: configure_tcpip "NODE1" adapter="Public" ip="10.0.0.11" mask="255.255.255.0" gateway="10.0.0.1" extra_ips=[] role="mixed"
 rem prerequisite: configure_tcpip "NODE1" adapter="Private" ip="192.168.1.11" mask="255.255.255.0" gateway="" extra_ips=[] role="private"
 rem Step 6. Add the account the Cluster service will run as
-rem prerequisite: create_user "CORP\\clussvc" groups=[Domain Users]
+rem prerequisite: create_user "CORP\clussvc" groups=[Domain Users]
 rem Step 8. Prepare the shared disks: basic, NTFS, each with a drive letter
 rem prerequisite: shared_disk "Quorum" kind="dynamic" fs="raw" letter="" signature="7D809930" servers=[NODE1]
 rem prerequisite: convert_to_basic "Quorum"

@@ -8,8 +8,8 @@ rem Set CLUSTER_PASSWORD to the Cluster service account's password first: set CL
 
 rem Setup: the lab, and cluster EXCLUSTER on 4 of its 4 servers (procedures 1 and 2)
 rem prerequisite: domain "corp.example.com" netbios="CORP"
-rem prerequisite: create_user "CORP\\clussvc" groups=[Domain Users]
-rem prerequisite: create_user "CORP\\exadmin" groups=[Domain Admins, Domain Users, Exchange Admins]
+rem prerequisite: create_user "CORP\clussvc" groups=[Domain Users]
+rem prerequisite: create_user "CORP\exadmin" groups=[Domain Admins, Domain Users, Exchange Admins]
 rem prerequisite: install_server "NODE1" edition="enterprise" version="2003" adapters=[Public, Private]
 rem prerequisite: configure_tcpip "NODE1" adapter="Public" ip="10.0.0.11" mask="255.255.255.0" gateway="10.0.0.1" extra_ips=[] role="mixed"
 rem prerequisite: configure_tcpip "NODE1" adapter="Private" ip="192.168.1.11" mask="255.255.255.0" gateway="" extra_ips=[] role="private"

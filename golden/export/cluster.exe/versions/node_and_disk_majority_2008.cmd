@@ -6,8 +6,8 @@ rem Faults, repairs, clock moves, checks, lookups and client traffic are not exp
 rem "prerequisite" lines are made before this script runs (servers, addresses, disks).
 rem Set CLUSTER_PASSWORD to the Cluster service account's password first: set CLUSTER_PASSWORD=...
 rem prerequisite: domain "corp.example.com" netbios="CORP"
-rem prerequisite: create_user "CORP\\clussvc" groups=[Domain Users]
-rem prerequisite: create_user "CORP\\exadmin" groups=[Domain Admins, Domain Users, Exchange Admins]
+rem prerequisite: create_user "CORP\clussvc" groups=[Domain Users]
+rem prerequisite: create_user "CORP\exadmin" groups=[Domain Admins, Domain Users, Exchange Admins]
 rem prerequisite: install_server "NODE1" edition="enterprise" version="2008" adapters=[Public, Private]
 rem prerequisite: configure_tcpip "NODE1" adapter="Public" ip="10.0.0.11" mask="255.255.255.0" gateway="10.0.0.1" extra_ips=[] role="mixed"
 rem prerequisite: configure_tcpip "NODE1" adapter="Private" ip="192.168.1.11" mask="255.255.255.0" gateway="" extra_ips=[] role="private"

@@ -7,9 +7,9 @@ $ErrorActionPreference = 'Stop'
 
 # Active Directory: the domain and the accounts the procedures use
 # prerequisite: domain "corp.example.com" netbios="CORP"
-# prerequisite: create_user "CORP\\clussvc" groups=[Domain Users]
-# prerequisite: create_user "CORP\\exadmin" groups=[Domain Admins, Domain Users]
-# prerequisite: add_to_group "CORP\\exadmin" group="Exchange Admins"
+# prerequisite: create_user "CORP\clussvc" groups=[Domain Users]
+# prerequisite: create_user "CORP\exadmin" groups=[Domain Admins, Domain Users]
+# prerequisite: add_to_group "CORP\exadmin" group="Exchange Admins"
 
 # Four servers: the public adapter carries clients and heartbeats, the private one heartbeats only
 # prerequisite: install_server "NODE1" edition="enterprise" version="2003" adapters=[Public, Private]

@@ -21,7 +21,7 @@ Import-Module FailoverClusters
 # prerequisite: configure_tcpip "NODE1" adapter="Public" ip="10.0.0.11" mask="255.255.255.0" gateway="10.0.0.1" extra_ips=[] role="mixed"
 # prerequisite: configure_tcpip "NODE1" adapter="Private" ip="192.168.1.11" mask="255.255.255.0" gateway="" extra_ips=[] role="private"
 # Step 6. Add the account the Cluster service will run as
-# prerequisite: create_user "CORP\\clussvc" groups=[Domain Users]
+# prerequisite: create_user "CORP\clussvc" groups=[Domain Users]
 # Step 8. Prepare the shared disks: basic, NTFS, each with a drive letter
 # prerequisite: shared_disk "Quorum" kind="dynamic" fs="raw" letter="" signature="7D809930" servers=[NODE1]
 # prerequisite: convert_to_basic "Quorum"

@@ -13,8 +13,8 @@ Import-Module FailoverClusters
 
 # Setup: the lab, and cluster EXCLUSTER on 4 of its 4 servers (procedures 1 and 2)
 # prerequisite: domain "corp.example.com" netbios="CORP"
-# prerequisite: create_user "CORP\\clussvc" groups=[Domain Users]
-# prerequisite: create_user "CORP\\exadmin" groups=[Domain Admins, Domain Users, Exchange Admins]
+# prerequisite: create_user "CORP\clussvc" groups=[Domain Users]
+# prerequisite: create_user "CORP\exadmin" groups=[Domain Admins, Domain Users, Exchange Admins]
 # prerequisite: install_server "NODE1" edition="enterprise" version="2003" adapters=[Public, Private]
 # prerequisite: configure_tcpip "NODE1" adapter="Public" ip="10.0.0.11" mask="255.255.255.0" gateway="10.0.0.1" extra_ips=[] role="mixed"
 # prerequisite: configure_tcpip "NODE1" adapter="Private" ip="192.168.1.11" mask="255.255.255.0" gateway="" extra_ips=[] role="private"
