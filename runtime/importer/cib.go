@@ -21,12 +21,16 @@ import (
 type cibDoc struct {
 	XMLName xml.Name `xml:"cib"`
 	Config  struct {
-		CrmConfig   []nvset    `xml:"crm_config>cluster_property_set"`
-		Nodes       []cibNode  `xml:"nodes>node"`
-		Resources   []cibElem  `xml:"resources>*"`
-		Constraints []cibConst `xml:"constraints>*"`
-		RscDefaults []nvset    `xml:"rsc_defaults>meta_attributes"`
-		OpDefaults  []nvset    `xml:"op_defaults>meta_attributes"`
+		CrmConfig []nvset   `xml:"crm_config>cluster_property_set"`
+		Nodes     []cibNode `xml:"nodes>node"`
+		Resources struct {
+			Items []cibElem `xml:",any"`
+		} `xml:"resources"`
+		Constraints struct {
+			Items []cibConst `xml:",any"`
+		} `xml:"constraints"`
+		RscDefaults []nvset `xml:"rsc_defaults>meta_attributes"`
+		OpDefaults  []nvset `xml:"op_defaults>meta_attributes"`
 	} `xml:"configuration"`
 	Status []nodeState `xml:"status>node_state"`
 }
@@ -117,7 +121,7 @@ func ReadCIB(data []byte, source string) (*Snapshot, error) {
 	if err := dec.Decode(&doc); err != nil {
 		var syn *xml.SyntaxError
 		switch {
-		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.As(err, &syn) && syn.Msg == "unexpected EOF":
 			return nil, inputErr("%s: the XML ends before the CIB does: the file is cut short; run cibadmin -Q again", source)
 		case errors.As(err, &syn):
 			return nil, inputErr("%s:%d: not valid XML: %s", source, syn.Line, syn.Msg)
@@ -291,8 +295,8 @@ func (r *cibReader) resources() error {
 		"bundle":   "bundles (containers) have no Windows equivalent",
 		"template": "resource templates are not imported; expand them into primitives",
 	}
-	for i := range r.doc.Config.Resources {
-		e := &r.doc.Config.Resources[i]
+	for i := range r.doc.Config.Resources.Items {
+		e := &r.doc.Config.Resources.Items[i]
 		if why, ok := refused[e.XMLName.Local]; ok {
 			return fmt.Errorf("<%s id=%q>: %s", e.XMLName.Local, e.ID, why)
 		}
@@ -533,7 +537,7 @@ func (r *cibReader) groupMeta(g *Group, eff, own map[string]string) error {
 }
 
 func (r *cibReader) constraints(optIn bool) error {
-	for _, e := range r.doc.Config.Constraints {
+	for _, e := range r.doc.Config.Constraints.Items {
 		where := fmt.Sprintf("<%s id=%q>", e.XMLName.Local, e.ID)
 		switch e.XMLName.Local {
 		case "rsc_location":

@@ -2,6 +2,8 @@ package importer
 
 import (
 	"bytes"
+	"fmt"
+	"strings"
 
 	"clusterscript/runtime/sim"
 )
@@ -58,4 +60,21 @@ func Import(w *sim.World, data []byte, format, source string) (*Snapshot, error)
 		return nil, err
 	}
 	return s, Apply(w, s)
+}
+
+// Summary names what a snapshot holds: "cluster FS (2 nodes, 3 groups, 9
+// resources) and NLB cluster web.example.com (3 hosts)".
+func Summary(s *Snapshot) string {
+	var parts []string
+	for _, c := range s.Clusters {
+		res := 0
+		for _, g := range c.Groups {
+			res += len(g.Resources)
+		}
+		parts = append(parts, fmt.Sprintf("cluster %s (%d nodes, %d groups, %d resources)", c.Name, len(c.Nodes), len(c.Groups), res))
+	}
+	for _, n := range s.NLBs {
+		parts = append(parts, fmt.Sprintf("NLB cluster %s (%d hosts)", n.Name, len(n.Hosts)))
+	}
+	return strings.Join(parts, " and ")
 }

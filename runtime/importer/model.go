@@ -138,13 +138,13 @@ type NLBCluster struct {
 
 // An NLBHost is a server's adapter bound to the NLB cluster.
 type NLBHost struct {
-	Server, Adapter    string
-	Priority           int
-	DedicatedIP, Mask  string
-	InitialState       string // started, stopped, suspended
-	State              string // started, stopped, suspended: what it was doing
-	ExtraIPs           []string
-	Origin             string
+	Server, Adapter   string
+	Priority          int
+	DedicatedIP, Mask string
+	InitialState      string // started, stopped, suspended
+	State             string // started, stopped, suspended: what it was doing
+	ExtraIPs          []string
+	Origin            string
 }
 
 // A PortRule is an NLB port rule with its per-host settings.

@@ -53,13 +53,13 @@ type psCluster struct {
 }
 
 type psNode struct {
-	Name         string `json:"Name"`
+	Name         string   `json:"Name"`
 	ID           flexEnum `json:"Id"` // a string on 2012 and later
-	State        string `json:"State"`
-	NodeWeight   *int64 `json:"NodeWeight"`
-	MajorVersion *int64 `json:"MajorVersion"`
-	MinorVersion *int64 `json:"MinorVersion"`
-	BuildNumber  *int64 `json:"BuildNumber"`
+	State        string   `json:"State"`
+	NodeWeight   *int64   `json:"NodeWeight"`
+	MajorVersion *int64   `json:"MajorVersion"`
+	MinorVersion *int64   `json:"MinorVersion"`
+	BuildNumber  *int64   `json:"BuildNumber"`
 }
 
 type psNetwork struct {
