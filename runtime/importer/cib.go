@@ -1,11 +1,9 @@
 package importer
 
 import (
-	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
-	"io"
+	"maps"
 	"math"
 	"net/netip"
 	"sort"
@@ -17,82 +15,126 @@ import (
 )
 
 // The parts of a Pacemaker CIB (cibadmin -Q) the import reads. Elements it
-// refuses are matched too, so that the refusal names them.
+// refuses are kept too, so that the refusal names them.
 type cibDoc struct {
-	XMLName xml.Name `xml:"cib"`
-	Config  struct {
-		CrmConfig []nvset   `xml:"crm_config>cluster_property_set"`
-		Nodes     []cibNode `xml:"nodes>node"`
-		Resources struct {
-			Items []cibElem `xml:",any"`
-		} `xml:"resources"`
-		Constraints struct {
-			Items []cibConst `xml:",any"`
-		} `xml:"constraints"`
-		RscDefaults []nvset `xml:"rsc_defaults>meta_attributes"`
-		OpDefaults  []nvset `xml:"op_defaults>meta_attributes"`
-	} `xml:"configuration"`
-	Status []nodeState `xml:"status>node_state"`
+	Config struct {
+		CrmConfig   []nvset
+		Nodes       []cibNode
+		Resources   []cibElem
+		Constraints []cibConst
+		RscDefaults []nvset
+		OpDefaults  []nvset
+	}
+	Status []nodeState
 }
 
 type nvset struct {
-	ID    string   `xml:"id,attr"`
-	Rules []idElem `xml:"rule"`
-	Pairs []struct {
-		Name  string `xml:"name,attr"`
-		Value string `xml:"value,attr"`
-	} `xml:"nvpair"`
+	ID    string
+	Rules []string // the ids of its rules
+	Pairs []nvpair
 }
 
-type idElem struct {
-	ID string `xml:"id,attr"`
-}
+type nvpair struct{ Name, Value string }
 
-type cibNode struct {
-	ID    string `xml:"id,attr"`
-	Uname string `xml:"uname,attr"`
-	Type  string `xml:"type,attr"`
-}
+type cibNode struct{ ID, Uname, Type string }
 
 // A cibElem is a primitive, group, clone, bundle or other resource element.
 type cibElem struct {
-	XMLName  xml.Name
-	ID       string    `xml:"id,attr"`
-	Class    string    `xml:"class,attr"`
-	Provider string    `xml:"provider,attr"`
-	Type     string    `xml:"type,attr"`
-	Template string    `xml:"template,attr"`
-	Instance []nvset   `xml:"instance_attributes"`
-	Meta     []nvset   `xml:"meta_attributes"`
-	Ops      []idElem  `xml:"operations>op"`
-	Members  []cibElem `xml:"primitive"`
+	Kind                                string // the element's name
+	ID, Class, Provider, Type, Template string
+	Instance, Meta                      []nvset
+	Ops                                 int // how many operations it defines
+	Members                             []cibElem
 }
 
 type cibConst struct {
-	XMLName    xml.Name
-	ID         string   `xml:"id,attr"`
-	Rsc        string   `xml:"rsc,attr"`
-	RscPattern string   `xml:"rsc-pattern,attr"`
-	Node       string   `xml:"node,attr"`
-	Score      string   `xml:"score,attr"`
-	ScoreAttr  string   `xml:"score-attribute,attr"`
-	Rules      []idElem `xml:"rule"`
-	Sets       []idElem `xml:"resource_set"`
+	Kind                                        string
+	ID, Rsc, RscPattern, Node, Score, ScoreAttr string
+	Rules, Sets                                 []string // ids
 }
 
 type nodeState struct {
-	ID    string `xml:"id,attr"`
-	Uname string `xml:"uname,attr"`
-	Crmd  string `xml:"crmd,attr"`
-	Lrm   []struct {
-		ID  string `xml:"id,attr"`
-		Ops []struct {
-			Operation string `xml:"operation,attr"`
-			CallID    string `xml:"call-id,attr"`
-			RC        string `xml:"rc-code,attr"`
-			OpStatus  string `xml:"op-status,attr"`
-		} `xml:"lrm_rsc_op"`
-	} `xml:"lrm>lrm_resources>lrm_resource"`
+	ID, Uname, Crmd string
+	Lrm             []lrmResource
+}
+
+type lrmResource struct {
+	ID  string
+	Ops []lrmOp
+}
+
+type lrmOp struct{ Operation, CallID, RC string }
+
+// cibOf reads the parsed document into a cibDoc.
+func cibOf(root *xnode) (*cibDoc, error) {
+	if root.name != "cib" {
+		return nil, fmt.Errorf("not a Pacemaker CIB (the document is a <%s> element, not <cib>); give cibadmin -Q output", root.name)
+	}
+	doc := &cibDoc{}
+	sets := func(n *xnode, name string) []nvset {
+		var out []nvset
+		n.each(name, func(x *xnode) {
+			s := nvset{ID: x.attr("id")}
+			x.each("rule", func(r *xnode) { s.Rules = append(s.Rules, r.attr("id")) })
+			x.each("nvpair", func(p *xnode) { s.Pairs = append(s.Pairs, nvpair{p.attr("name"), p.attr("value")}) })
+			out = append(out, s)
+		})
+		return out
+	}
+	var elem func(x *xnode) cibElem
+	elem = func(x *xnode) cibElem {
+		e := cibElem{Kind: x.name, ID: x.attr("id"), Class: x.attr("class"), Provider: x.attr("provider"), Type: x.attr("type"),
+			Template: x.attr("template"), Instance: sets(x, "instance_attributes"), Meta: sets(x, "meta_attributes")}
+		if ops := x.child("operations"); ops != nil {
+			e.Ops = len(ops.children)
+		}
+		x.each("primitive", func(m *xnode) { e.Members = append(e.Members, elem(m)) })
+		return e
+	}
+	cfg := root.child("configuration")
+	if cfg == nil {
+		return nil, fmt.Errorf("the <cib> has no <configuration>; give cibadmin -Q output")
+	}
+	if cc := cfg.child("crm_config"); cc != nil {
+		doc.Config.CrmConfig = sets(cc, "cluster_property_set")
+	}
+	cfg.child("nodes").each("node", func(x *xnode) {
+		doc.Config.Nodes = append(doc.Config.Nodes, cibNode{x.attr("id"), x.attr("uname"), x.attr("type")})
+	})
+	if rs := cfg.child("resources"); rs != nil {
+		for _, x := range rs.children {
+			doc.Config.Resources = append(doc.Config.Resources, elem(x))
+		}
+	}
+	if cs := cfg.child("constraints"); cs != nil {
+		for _, x := range cs.children {
+			c := cibConst{Kind: x.name, ID: x.attr("id"), Rsc: x.attr("rsc"), RscPattern: x.attr("rsc-pattern"), Node: x.attr("node"),
+				Score: x.attr("score"), ScoreAttr: x.attr("score-attribute")}
+			x.each("rule", func(r *xnode) { c.Rules = append(c.Rules, r.attr("id")) })
+			x.each("resource_set", func(r *xnode) { c.Sets = append(c.Sets, r.attr("id")) })
+			doc.Config.Constraints = append(doc.Config.Constraints, c)
+		}
+	}
+	if d := cfg.child("rsc_defaults"); d != nil {
+		doc.Config.RscDefaults = sets(d, "meta_attributes")
+	}
+	if d := cfg.child("op_defaults"); d != nil {
+		doc.Config.OpDefaults = sets(d, "meta_attributes")
+	}
+	root.child("status").each("node_state", func(x *xnode) {
+		ns := nodeState{ID: x.attr("id"), Uname: x.attr("uname"), Crmd: x.attr("crmd")}
+		if lrm := x.child("lrm"); lrm != nil {
+			lrm.child("lrm_resources").each("lrm_resource", func(r *xnode) {
+				lr := lrmResource{ID: r.attr("id"), Ops: make([]lrmOp, 0, len(r.children))}
+				r.each("lrm_rsc_op", func(o *xnode) {
+					lr.Ops = append(lr.Ops, lrmOp{o.attr("operation"), o.attr("call-id"), o.attr("rc-code")})
+				})
+				ns.Lrm = append(ns.Lrm, lr)
+			})
+		}
+		doc.Status = append(doc.Status, ns)
+	})
+	return doc, nil
 }
 
 // pairs reads the name=value pairs of attribute sets; a set with a rule
@@ -101,7 +143,7 @@ func pairs(sets []nvset, where string) (map[string]string, error) {
 	out := map[string]string{}
 	for _, s := range sets {
 		if len(s.Rules) > 0 {
-			return nil, fmt.Errorf("<rule id=%q> in %s: rules (time- or attribute-based conditions) have no Windows equivalent; remove the rule or import a CIB without it", s.Rules[0].ID, where)
+			return nil, fmt.Errorf("<rule id=%q> in %s: rules (time- or attribute-based conditions) have no Windows equivalent; remove the rule or import a CIB without it", s.Rules[0], where)
 		}
 		for _, p := range s.Pairs {
 			out[p.Name] = p.Value
@@ -116,22 +158,19 @@ func ReadCIB(data []byte, source string) (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	var doc cibDoc
-	dec := xml.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&doc); err != nil {
-		var syn *xml.SyntaxError
-		switch {
-		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.As(err, &syn) && syn.Msg == "unexpected EOF":
+	root, err := parseXML(string(data))
+	if err != nil {
+		var xe *xmlError
+		if errors.As(err, &xe) && xe.eof {
 			return nil, inputErr("%s: the XML ends before the CIB does: the file is cut short; run cibadmin -Q again", source)
-		case errors.As(err, &syn):
-			return nil, inputErr("%s:%d: not valid XML: %s", source, syn.Line, syn.Msg)
 		}
-		if strings.Contains(err.Error(), "expected element type <cib>") {
-			return nil, inputErr("%s: not a Pacemaker CIB (the document is not a <cib> element); give cibadmin -Q output", source)
-		}
+		return nil, inputErr("%s:%v (not well-formed XML)", source, err)
+	}
+	doc, err := cibOf(root)
+	if err != nil {
 		return nil, inputErr("%s: %v", source, err)
 	}
-	r := &cibReader{s: &Snapshot{Source: source, Format: "cib"}, doc: &doc}
+	r := &cibReader{s: &Snapshot{Source: source, Format: "cib"}, doc: doc}
 	if err := r.read(); err != nil {
 		return nil, inputErr("%s: %v", source, err)
 	}
@@ -295,12 +334,12 @@ func (r *cibReader) resources() error {
 		"bundle":   "bundles (containers) have no Windows equivalent",
 		"template": "resource templates are not imported; expand them into primitives",
 	}
-	for i := range r.doc.Config.Resources.Items {
-		e := &r.doc.Config.Resources.Items[i]
-		if why, ok := refused[e.XMLName.Local]; ok {
-			return fmt.Errorf("<%s id=%q>: %s", e.XMLName.Local, e.ID, why)
+	for i := range r.doc.Config.Resources {
+		e := &r.doc.Config.Resources[i]
+		if why, ok := refused[e.Kind]; ok {
+			return fmt.Errorf("<%s id=%q>: %s", e.Kind, e.ID, why)
 		}
-		switch e.XMLName.Local {
+		switch e.Kind {
 		case "primitive":
 			if e.Class == "stonith" {
 				r.s.note(e.ID, "fencing device <primitive id=%q class=\"stonith\" type=%q> dropped: Windows clusters do not fence", e.ID, e.Type)
@@ -316,7 +355,7 @@ func (r *cibReader) resources() error {
 				return err
 			}
 		default:
-			return fmt.Errorf("<%s id=%q> in <resources> is not a primitive or group; the import reads only those", e.XMLName.Local, e.ID)
+			return fmt.Errorf("<%s id=%q> in <resources> is not a primitive or group; the import reads only those", e.Kind, e.ID)
 		}
 	}
 	return nil
@@ -326,7 +365,7 @@ func (r *cibReader) resources() error {
 // become resources, each depending on the one before (a Pacemaker group
 // starts its members in order and keeps them together).
 func (r *cibReader) group(g *Group, e *cibElem, members []cibElem) error {
-	meta, err := pairs(e.Meta, fmt.Sprintf("<%s id=%q>", e.XMLName.Local, e.ID))
+	meta, err := pairs(e.Meta, fmt.Sprintf("<%s id=%q>", e.Kind, e.ID))
 	if err != nil {
 		return err
 	}
@@ -336,6 +375,8 @@ func (r *cibReader) group(g *Group, e *cibElem, members []cibElem) error {
 	r.groups[g.Name] = g
 	r.c.Groups = append(r.c.Groups, g)
 	g.State = mscs.Online
+	geff := maps.Clone(r.defaults)
+	maps.Copy(geff, meta)
 	var prev *Resource
 	for i := range members {
 		m := &members[i]
@@ -359,28 +400,16 @@ func (r *cibReader) group(g *Group, e *cibElem, members []cibElem) error {
 		r.members[m.ID], r.groupOf[m.ID] = res, g
 		g.Resources = append(g.Resources, res)
 		// A member's own meta attributes win over its group's.
-		eff := map[string]string{}
-		for k, v := range r.defaults {
-			eff[k] = v
-		}
-		for k, v := range meta {
-			eff[k] = v
-		}
-		for k, v := range mmeta {
-			eff[k] = v
+		eff := geff
+		if len(mmeta) > 0 {
+			eff = maps.Clone(geff)
+			maps.Copy(eff, mmeta)
 		}
 		if err := r.restart(res, eff); err != nil {
 			return err
 		}
 	}
-	eff := map[string]string{}
-	for k, v := range r.defaults {
-		eff[k] = v
-	}
-	for k, v := range meta {
-		eff[k] = v
-	}
-	return r.groupMeta(g, eff, meta)
+	return r.groupMeta(g, geff, meta)
 }
 
 // primitive maps a resource agent to a resource type.
@@ -441,7 +470,7 @@ func (r *cibReader) primitive(m *cibElem) (*Resource, map[string]string, error) 
 			r.dropped.add(fmt.Sprintf("instance attribute %s of %s dropped for", k, agent), m.ID)
 		}
 	}
-	if len(m.Ops) > 0 {
+	if m.Ops > 0 {
 		r.dropped.add("operations (monitor intervals, timeouts) dropped: the simulation's health checks are Windows' for", m.ID)
 	}
 	return res, meta, nil
@@ -537,18 +566,18 @@ func (r *cibReader) groupMeta(g *Group, eff, own map[string]string) error {
 }
 
 func (r *cibReader) constraints(optIn bool) error {
-	for _, e := range r.doc.Config.Constraints.Items {
-		where := fmt.Sprintf("<%s id=%q>", e.XMLName.Local, e.ID)
-		switch e.XMLName.Local {
+	for _, e := range r.doc.Config.Constraints {
+		where := fmt.Sprintf("<%s id=%q>", e.Kind, e.ID)
+		switch e.Kind {
 		case "rsc_location":
 		case "rsc_order", "rsc_colocation":
 			return fmt.Errorf("%s: order and colocation constraints between groups have no Windows equivalent (a dependency stays within a group); put the resources in one group, or remove the constraint", where)
 		default:
-			return fmt.Errorf("%s: %s constraints have no Windows equivalent", where, e.XMLName.Local)
+			return fmt.Errorf("%s: %s constraints have no Windows equivalent", where, e.Kind)
 		}
 		switch {
 		case len(e.Rules) > 0:
-			return fmt.Errorf("%s: its <rule id=%q> (a condition on time or node attributes) has no Windows equivalent; give node scores instead", where, e.Rules[0].ID)
+			return fmt.Errorf("%s: its <rule id=%q> (a condition on time or node attributes) has no Windows equivalent; give node scores instead", where, e.Rules[0])
 		case e.RscPattern != "":
 			return fmt.Errorf("%s: rsc-pattern %q is not imported; give one constraint per resource", where, e.RscPattern)
 		case len(e.Sets) > 0:
