@@ -56,6 +56,11 @@ var commandHelps = []commandHelp{
 			"clusterscript status lab.json",
 			`clusterscript status lab.json "EVS1 Group" --json`,
 		}},
+	{"import", "SOURCE --state OUT.json [--format powershell|cib] [--merge] [--wait]",
+		"builds a world from a real cluster (a snapshot of docs/Export-ClusterSnapshot.ps1, or a Pacemaker CIB) and writes it as a state file to rehearse on", []string{
+			"clusterscript import fs-snapshot.json --state fs.json",
+			"clusterscript import cib.xml --state lab.json --format cib --merge",
+		}},
 	{"doc", "[NAME] [--markdown]",
 		"lists the builtins, stdlib functions, value types and topics, or shows one in full; --markdown writes the whole reference", []string{
 			"clusterscript doc",

@@ -1,0 +1,282 @@
+package importer
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"clusterscript/runtime/core"
+	"clusterscript/runtime/mscs"
+	"clusterscript/runtime/sim"
+)
+
+func readTestdata(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// importFile imports a testdata file into a new world and checks what
+// every import must give: invariants hold, and the world survives a state
+// file round trip (the loader's validation included).
+func importFile(t *testing.T, name string) (*sim.World, *Snapshot) {
+	t.Helper()
+	w := sim.New()
+	s, err := Import(w, readTestdata(t, name), "", name)
+	if err != nil {
+		t.Fatalf("import %s: %v", name, err)
+	}
+	if bad := w.Invariants(); len(bad) > 0 {
+		t.Errorf("%s: broken invariants after import: %v", name, bad)
+	}
+	saved, err := w.Save()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := sim.Load(saved)
+	if err != nil {
+		t.Fatalf("%s: the imported world does not load back: %v", name, err)
+	}
+	again, _ := back.Save()
+	if string(again) != string(saved) {
+		t.Errorf("%s: the imported world changes in a state file round trip", name)
+	}
+	return w, s
+}
+
+func warnings(w *sim.World) []string {
+	var out []string
+	for _, e := range w.Log() {
+		if e.Kind == core.KindWarning {
+			out = append(out, e.Text)
+		}
+	}
+	return out
+}
+
+func hasWarning(t *testing.T, w *sim.World, words ...string) {
+	t.Helper()
+	for _, x := range warnings(w) {
+		ok := true
+		for _, wd := range words {
+			ok = ok && strings.Contains(x, wd)
+		}
+		if ok {
+			return
+		}
+	}
+	t.Errorf("no warning with %q among:\n%s", words, strings.Join(warnings(w), "\n"))
+}
+
+// importedEvents counts the "imported from" events per object kind.
+func importedEvents(w *sim.World, source string) map[string]int {
+	out := map[string]int{}
+	for _, e := range w.Log() {
+		if i := strings.Index(e.Text, " imported from "+source+" ("); i > 0 {
+			kind, _, _ := strings.Cut(e.Text, " ")
+			out[kind]++
+		}
+	}
+	return out
+}
+
+func TestFileServerSnapshot(t *testing.T) {
+	w, _ := importFile(t, "fileserver.json")
+	c, err := w.MSCS.Cluster("FSCLUSTER")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Version != "2012 R2" || c.IP != "10.0.0.100" || len(c.Nodes) != 2 {
+		t.Errorf("cluster %s version %s address %s with %d nodes; want 2012 R2, 10.0.0.100, 2", c.Name, c.Version, c.IP, len(c.Nodes))
+	}
+	g, err := c.Group("FILES")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Owner != "FS2" || g.State() != mscs.Online || !slices.Equal(g.PreferredOwners, []string{"FS2", "FS1"}) {
+		t.Errorf("group FILES on %s %s preferring %v; want Online on FS2 preferring FS2, FS1", g.Owner, g.State(), g.PreferredOwners)
+	}
+	if g.Failback != mscs.FailbackWindow || g.WindowStart != 22 || g.WindowEnd != 2 || g.FailoverThreshold != 1 {
+		t.Errorf("FILES failover policy: threshold %d, failback %s %d–%d; want 1, window 22–2", g.FailoverThreshold, g.Failback, g.WindowStart, g.WindowEnd)
+	}
+	fsrv, _ := c.Resource(`File Server (\\FILES)`)
+	if fsrv == nil || fsrv.Type != mscs.TypeGenericService || fsrv.Params["service"] != "File Server" || !strings.Contains(fsrv.Description, "File Server") {
+		t.Errorf("the File Server resource is %+v; want a Generic Service standing in for type File Server", fsrv)
+	}
+	share, _ := c.Resource("Share Data")
+	if share.Params["share"] != "Data" || share.Params["path"] != `E:\Shares\Data` || share.AffectGroup || share.RestartThreshold != 3 || share.RestartPeriod != 600 {
+		t.Errorf("Share Data: params %v, restart %d in %d s, affect group %v; want Data, E:\\Shares\\Data, 3 in 600, false", share.Params, share.RestartThreshold, share.RestartPeriod, share.AffectGroup)
+	}
+	if d := w.LookupDisk("Cluster Disk 2"); d == nil || d.Letter != "E:" || !slices.Equal(d.Servers, []string{"FS1", "FS2"}) {
+		t.Errorf("disk Cluster Disk 2 is %+v; want E: seen by FS1, FS2", d)
+	}
+	hasWarning(t, w, "not yet imported: quorum node_and_disk_majority with witness Cluster Disk 1")
+	hasWarning(t, w, "parameter EnableNetBIOS of IP Address resources")
+	hasWarning(t, w, "PendingTimeout 300000 ms dropped", `"Share Data"`)
+	hasWarning(t, w, `resource type "File Server" is not simulated`)
+	got := importedEvents(w, "fileserver.json")
+	want := map[string]int{"domain": 1, "server": 2, "shared": 2, "cluster": 1, "group": 2, "resource": 8}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("import events per kind %v; want %v (one per imported object)", got, want)
+	}
+}
+
+func TestCluster2016Snapshot(t *testing.T) {
+	w, _ := importFile(t, "cluster2016.json")
+	c, _ := w.MSCS.Cluster("PRODCLUSTER")
+	if c.Version != "2016" || len(c.Nodes) != 4 {
+		t.Fatalf("version %s with %d nodes; want 2016 with 4", c.Version, len(c.Nodes))
+	}
+	if c.QuarantineDuration != 3600 || c.LowerQuorumPriorityNodeID != 3 || c.HeartbeatMisses != 10 {
+		t.Errorf("QuarantineDuration %d, LowerQuorumPriorityNodeID %d, SameSubnetThreshold %d; want 3600, 3, 10", c.QuarantineDuration, c.LowerQuorumPriorityNodeID, c.HeartbeatMisses)
+	}
+	n4, _ := c.Node("NODE4")
+	if n4.State != mscs.NodePaused {
+		t.Errorf("NODE4 is %s; want Paused as in the snapshot", n4.State)
+	}
+	batch, _ := c.Group("Batch")
+	if batch.Owner != "NODE3" || batch.State() != mscs.Offline {
+		t.Errorf("Batch is %s on %s; want Offline on NODE3", batch.State(), batch.Owner)
+	}
+	rep, _ := c.Resource("Report Server")
+	if !slices.Equal(rep.PossibleOwners, []string{"NODE3", "NODE4"}) || rep.Params["service"] != "ReportServer" {
+		t.Errorf("Report Server: possible owners %v, service %q", rep.PossibleOwners, rep.Params["service"])
+	}
+	if _, err := c.Resource("File Share Witness"); err == nil {
+		t.Errorf("the file share witness became a resource; it is the quorum configuration")
+	}
+	hasWarning(t, w, `not yet imported: quorum node_and_file_share_majority with witness \\WITNESS\prodcluster`)
+	hasWarning(t, w, "not yet imported: NodeWeight 0 of node NODE3")
+	hasWarning(t, w, `not yet imported: priority high of group "SQL1"`)
+	hasWarning(t, w, `not yet imported: AntiAffinityClassNames SQL of group "SQL2"`)
+	hasWarning(t, w, `not yet imported: priority no_auto_start of group "Batch"`)
+
+	// A drill on it: NODE1 dies; SQL1 goes to NODE2, its next preferred owner.
+	if err := w.FailServer("NODE1"); err != nil {
+		t.Fatal(err)
+	}
+	w.Settle()
+	sql1, _ := c.Group("SQL1")
+	if sql1.Owner != "NODE2" || sql1.State() != mscs.Online {
+		t.Errorf("after NODE1 failed, SQL1 is %s on %s; want Online on NODE2", sql1.State(), sql1.Owner)
+	}
+}
+
+func TestNLBFarmSnapshot(t *testing.T) {
+	w, _ := importFile(t, "nlbfarm.json")
+	c, err := w.NLB.Cluster("owa.corp.example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Mode != "multicast" || len(c.Hosts) != 3 || len(c.Rules) != 3 {
+		t.Fatalf("mode %s, %d hosts, %d rules; want multicast, 3, 3", c.Mode, len(c.Hosts), len(c.Rules))
+	}
+	for _, r := range c.Rules {
+		switch r.Start {
+		case 80:
+			if fmt.Sprint(r.LoadWeights) != "[{WEB1 50} {WEB2 30} {WEB3 20}]" || r.Affinity != "none" {
+				t.Errorf("rule 80: weights %v affinity %s", r.LoadWeights, r.Affinity)
+			}
+		case 443:
+			if r.LoadWeights != nil || r.Affinity != "single" {
+				t.Errorf("rule 443: weights %v affinity %s; want equal load, single", r.LoadWeights, r.Affinity)
+			}
+		case 25:
+			if r.ClusterIP != "10.2.0.51" || r.Filtering != "single" || fmt.Sprint(r.HandlingPriorities) != "[{WEB1 2} {WEB2 1} {WEB3 3}]" {
+				t.Errorf("rule 25: %s %s %v", r.ClusterIP, r.Filtering, r.HandlingPriorities)
+			}
+		}
+	}
+	q, _ := w.NLB.Query(c.Name)
+	if fmt.Sprint(q) != "[{WEB1 Converged as DEFAULT} {WEB2 Converged} {WEB3 Stopped}]" {
+		t.Errorf("hosts after import: %v", q)
+	}
+}
+
+func TestBadInputs(t *testing.T) {
+	fs := string(readTestdata(t, "fileserver.json"))
+	cases := []struct {
+		name, input, format string
+		want                []string
+	}{
+		{"truncated JSON", fs[:len(fs)/2], "", []string{"cut short"}},
+		{"unknown version", strings.Replace(fs, `"version": 1`, `"version": 7`, 1), "", []string{"schema version 7", "reads version 1"}},
+		{"no version", strings.Replace(fs, `"version": 1,`, ``, 1), "", []string{"no \"version\""}},
+		{"unknown field", strings.Replace(fs, `"os_version"`, `"os_flavour"`, 1), "", []string{"os_flavour", "not in snapshot schema version 1"}},
+		{"group names unlisted node", strings.Replace(fs, `"PreferredOwners": [ "FS2", "FS1" ]`, `"PreferredOwners": [ "FS2", "FS9" ]`, 1), "",
+			[]string{`group "FILES"`, "FS9", "does not list", "FS1, FS2"}},
+		{"owner unlisted", strings.Replace(fs, `"OwnerNode": "FS2"`, `"OwnerNode": "FS7"`, 1), "", []string{"owner of group", "FS7"}},
+		{"resource of unknown group", strings.Replace(fs, `"OwnerGroup": "FILES", "ResourceType": "File Share"`, `"OwnerGroup": "GONE", "ResourceType": "File Share"`, 1), "",
+			[]string{`group "GONE"`}},
+		{"dependency across groups", strings.Replace(fs, `"DependencyExpression": "[File Server (\\\\FILES)]"`, `"DependencyExpression": "[Cluster Name]"`, 1), "",
+			[]string{`"Share Data"`, `"Cluster Name"`, "within a group"}},
+		{"neither format", "hello", "", []string{"neither a JSON snapshot nor an XML CIB"}},
+		{"empty", "", "", []string{"is empty"}},
+		{"CIB with a clone", `<cib><configuration><nodes><node id="1" uname="n1"/></nodes><resources><clone id="web-clone"><primitive id="web" class="ocf" provider="heartbeat" type="apache"/></clone></resources></configuration></cib>`, "",
+			[]string{`<clone id="web-clone">`, "no Windows equivalent"}},
+		{"CIB with a bundle", `<cib><configuration><nodes><node id="1" uname="n1"/></nodes><resources><bundle id="b1"/></resources></configuration></cib>`, "cib",
+			[]string{`<bundle id="b1">`}},
+		{"CIB with a promotable", `<cib><configuration><nodes><node id="1" uname="n1"/></nodes><resources><master id="db-ms"/></resources></configuration></cib>`, "",
+			[]string{`<master id="db-ms">`, "promotable"}},
+		{"CIB with an order", `<cib><configuration><nodes><node id="1" uname="n1"/></nodes><resources><primitive id="a" class="systemd" type="a"/><primitive id="b" class="systemd" type="b"/></resources><constraints><rsc_order id="a-then-b" first="a" then="b"/></constraints></configuration></cib>`, "",
+			[]string{`<rsc_order id="a-then-b">`, "between groups"}},
+		{"CIB with a colocation", `<cib><configuration><nodes><node id="1" uname="n1"/></nodes><resources><primitive id="a" class="systemd" type="a"/></resources><constraints><rsc_colocation id="a-with-b" rsc="a" with-rsc="b" score="INFINITY"/></constraints></configuration></cib>`, "",
+			[]string{`<rsc_colocation id="a-with-b">`}},
+		{"CIB with a rule", `<cib><configuration><nodes><node id="1" uname="n1"/></nodes><resources><primitive id="a" class="systemd" type="a"/></resources><constraints><rsc_location id="loc" rsc="a"><rule id="loc-rule" score="100"/></rsc_location></constraints></configuration></cib>`, "",
+			[]string{`<rule id="loc-rule">`}},
+		{"CIB truncated", `<cib><configuration><nodes><node id="1" uname="n1"/>`, "", []string{"cut short"}},
+		{"not a CIB", `<html></html>`, "", []string{"not a Pacemaker CIB"}},
+		{"CIB location on unknown node", `<cib><configuration><nodes><node id="1" uname="n1"/></nodes><resources><primitive id="a" class="systemd" type="a"/></resources><constraints><rsc_location id="l1" rsc="a" node="n9" score="100"/></constraints></configuration></cib>`, "",
+			[]string{`<rsc_location id="l1">`, `"n9"`}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			w := sim.New()
+			_, err := Import(w, []byte(tc.input), tc.format, "in.txt")
+			if err == nil {
+				t.Fatal("imported; want a refusal")
+			}
+			if !errors.Is(err, ErrInput) {
+				t.Errorf("error %v does not wrap ErrInput", err)
+			}
+			for _, wd := range tc.want {
+				if !strings.Contains(err.Error(), wd) {
+					t.Errorf("error %q lacks %q", err, wd)
+				}
+			}
+			if !strings.Contains(err.Error(), "in.txt") {
+				t.Errorf("error %q does not name the input", err)
+			}
+		})
+	}
+}
+
+func TestMergeRefusesClashes(t *testing.T) {
+	w, _ := importFile(t, "fileserver.json")
+	before, _ := w.Save()
+	// The same snapshot again: every name clashes; the first is the cluster.
+	_, err := Import(w, readTestdata(t, "fileserver.json"), "", "again.json")
+	if err == nil || !strings.Contains(err.Error(), "cluster FSCLUSTER (Get-Cluster) in again.json has the name of server cluster FSCLUSTER already in the world") {
+		t.Errorf("second import: %v; want a clash naming both clusters", err)
+	}
+	// A different cluster whose node has the name of a node already there.
+	other := strings.ReplaceAll(strings.ReplaceAll(string(readTestdata(t, "cluster2016.json")), `"NODE2"`, `"FS2"`), `"Name": "FS2"`, `"Name": "FS2"`)
+	_, err = Import(w, []byte(other), "", "other.json")
+	if err == nil || !strings.Contains(err.Error(), "server FS2 (Get-ClusterNode \"FS2\") in other.json has the name of server FS2 (a node of server cluster FSCLUSTER) already in the world") {
+		t.Errorf("clashing node: %v", err)
+	}
+	after, _ := w.Save()
+	if string(after) != string(before) {
+		t.Errorf("a refused merge changed the world")
+	}
+	// The NLB farm merges in beside it.
+	if _, err := Import(w, readTestdata(t, "nlbfarm.json"), "", "nlbfarm.json"); err != nil {
+		t.Errorf("merging the NLB farm: %v", err)
+	}
+}
