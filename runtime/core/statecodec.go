@@ -156,9 +156,10 @@ func decodeEvents(d *StateDecoder) []Event {
 		}
 		events = append(events, Event{Seq: len(events) + 1})
 		ev := &events[len(events)-1] // read in place: a local would escape
-		if d.version == 1 {
+		switch {
+		case d.version == 1:
 			decodeEventV1(d, ev)
-		} else {
+		case !d.plainEvent(ev):
 			decodeEvent(d, ev)
 		}
 	}
@@ -187,6 +188,70 @@ func decodeEvent(d *StateDecoder, ev *Event) {
 			}
 		}
 	}
+}
+
+// plainEvent reads an event written as Save writes most: a time of at
+// most 18 digits and three or four strings without escapes, nothing
+// between them. It reports whether the event was such, having read
+// nothing when it was not: decodeEvent then reads it, with the errors.
+func (d *StateDecoder) plainEvent(ev *Event) bool {
+	s, i := d.doc, d.pos
+	if d.err != nil || i >= len(s) || s[i] != '[' {
+		return false
+	}
+	i++
+	j, at := i, int64(0)
+	for j < len(s) && j-i < 18 && '0' <= s[j] && s[j] <= '9' {
+		at = at*10 + int64(s[j]-'0')
+		j++
+	}
+	if j == i || (s[i] == '0' && j-i > 1) || j >= len(s) || s[j] != ',' {
+		return false
+	}
+	i = j + 1
+	var text [4]string
+	n := 0
+	for {
+		if n == len(text) || i >= len(s) || s[i] != '"' {
+			return false
+		}
+		end := plainStringEnd(s, i+1)
+		if end < 0 {
+			return false
+		}
+		text[n], n, i = s[i+1:end], n+1, end+1
+		if i >= len(s) {
+			return false
+		}
+		if s[i] == ']' {
+			break
+		}
+		if s[i] != ',' {
+			return false
+		}
+		i++
+	}
+	if n < 2 {
+		return false
+	}
+	ev.At, ev.Kind, ev.Text, ev.Subject, ev.State = at, text[0], text[1], text[2], text[3]
+	d.pos = i + 1
+	return true
+}
+
+// plainStringEnd returns where the string whose first byte is at i ends
+// (its closing quote) when it holds no escape and no control character,
+// and -1 when it does or runs to the end of s.
+func plainStringEnd(s string, i int) int {
+	for i = stringEnd(s, i); i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"':
+			return i
+		case c == '\\' || c < 0x20:
+			return -1
+		}
+	}
+	return -1
 }
 
 // decodeDecision reads an event's sixth member, its decision.

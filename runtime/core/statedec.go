@@ -249,6 +249,19 @@ func (d *StateDecoder) Key() string {
 	return k
 }
 
+// member reads the name of an object member and its colon when they are
+// quoted, the name as JSON with its colon (as Save writes the member the
+// schema expects next), and reports whether they were.
+func (d *StateDecoder) member(quoted, name string) bool {
+	if d.err != nil || d.peek() != '"' || !strings.HasPrefix(d.doc[d.pos:], quoted) {
+		return false
+	}
+	f := &d.frames[len(d.frames)-1]
+	f.key, f.keyAt = name, d.pos
+	d.pos += len(quoted)
+	return true
+}
+
 // Unknown deals with a member the schema does not have: version 1 files
 // were read by encoding/json, which skips such members, so they still are;
 // from version 2 on a member nobody reads is an error (a typo in an edited
@@ -311,7 +324,7 @@ func (d *StateDecoder) quoted() string {
 		return ""
 	}
 	start := d.pos + 1
-	for i := start; i < len(d.doc); i++ {
+	for i := stringEnd(d.doc, start); i < len(d.doc); i++ {
 		if c := d.doc[i]; !plainJSON[c] && c < utf8.RuneSelf {
 			switch {
 			case c == '"':

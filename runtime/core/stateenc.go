@@ -194,6 +194,9 @@ func appendQuoted(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0 // s[start:i] is plain and not yet appended
 	for i := 0; i < len(s); {
+		if i = plainASCII(s, i); i >= len(s) {
+			break
+		}
 		c := s[i]
 		if plainJSON[c] {
 			i++

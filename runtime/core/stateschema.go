@@ -71,10 +71,12 @@ func (s *Schema[T]) Decode(d *StateDecoder, x *T) {
 	}
 	next := 0
 	for d.More() {
-		key := d.Key()
 		i := next
-		if i >= len(s.fields) || s.fields[i].name != key {
-			i = s.find(key)
+		if i >= len(s.fields) || !d.member(s.fields[i].quoted, s.fields[i].name) {
+			key := d.Key()
+			if i >= len(s.fields) || s.fields[i].name != key {
+				i = s.find(key)
+			}
 		}
 		if i < 0 {
 			d.Unknown()
