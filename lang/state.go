@@ -41,10 +41,19 @@ func readFileString(path string) (string, error) {
 	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
 		b.Grow(int(info.Size()))
 	}
-	if _, err := io.Copy(&b, f); err != nil {
-		return "", err
+	// Read in big pieces: a state file of a big world is tens of MB, and
+	// io.Copy's 32 KiB would make a system call each.
+	buf := make([]byte, min(max(b.Cap(), 4<<10), 1<<20))
+	for {
+		n, err := f.Read(buf)
+		b.Write(buf[:n])
+		if err == io.EOF {
+			return b.String(), nil
+		}
+		if err != nil {
+			return "", err
+		}
 	}
-	return b.String(), nil
 }
 
 // WriteState saves the world to path atomically (see WriteFileAtomic),

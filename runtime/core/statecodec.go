@@ -2,6 +2,7 @@ package core
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -115,6 +116,28 @@ func encodeEvents(e *StateEncoder, events []Event) {
 	e.BeginArray()
 	for i := range events {
 		ev := &events[i]
+		if ev.Decision == nil {
+			// Most events: written in one go, as the general path below
+			// would write them.
+			e.sep()
+			b := append(e.buf, '[')
+			b = strconv.AppendInt(b, ev.At, 10)
+			b = append(b, ',')
+			b = appendQuoted(b, ev.Kind)
+			b = append(b, ',')
+			b = appendQuoted(b, ev.Text)
+			if ev.Subject != "" || ev.State != "" {
+				b = append(b, ',')
+				b = appendQuoted(b, ev.Subject)
+			}
+			if ev.State != "" {
+				b = append(b, ',')
+				b = appendQuoted(b, ev.State)
+			}
+			e.buf = append(b, ']')
+			e.spill()
+			continue
+		}
 		e.BeginArray()
 		e.Int(ev.At)
 		e.String(ev.Kind)
@@ -190,16 +213,17 @@ func decodeEvent(d *StateDecoder, ev *Event) {
 	}
 }
 
-// plainEvent reads an event written as Save writes most: a time of at
-// most 18 digits and three or four strings without escapes, nothing
-// between them. It reports whether the event was such, having read
-// nothing when it was not: decodeEvent then reads it, with the errors.
+// plainEvent reads an event written as Save writes all but those with a
+// decision: a time of at most 18 digits and three or four strings, with
+// nothing between them. It reports whether the event was such, having
+// read nothing when it was not: decodeEvent then reads it, with the
+// errors.
 func (d *StateDecoder) plainEvent(ev *Event) bool {
-	s, i := d.doc, d.pos
-	if d.err != nil || i >= len(s) || s[i] != '[' {
+	s, start := d.doc, d.pos
+	if d.err != nil || start >= len(s) || s[start] != '[' {
 		return false
 	}
-	i++
+	i := start + 1
 	j, at := i, int64(0)
 	for j < len(s) && j-i < 18 && '0' <= s[j] && s[j] <= '9' {
 		at = at*10 + int64(s[j]-'0')
@@ -208,50 +232,31 @@ func (d *StateDecoder) plainEvent(ev *Event) bool {
 	if j == i || (s[i] == '0' && j-i > 1) || j >= len(s) || s[j] != ',' {
 		return false
 	}
-	i = j + 1
 	var text [4]string
 	n := 0
-	for {
-		if n == len(text) || i >= len(s) || s[i] != '"' {
-			return false
-		}
-		end := plainStringEnd(s, i+1)
-		if end < 0 {
-			return false
-		}
-		text[n], n, i = s[i+1:end], n+1, end+1
-		if i >= len(s) {
-			return false
-		}
-		if s[i] == ']' {
+	for d.pos = j + 1; ; d.pos++ {
+		if n == len(text) || d.pos >= len(s) || s[d.pos] != '"' {
 			break
 		}
-		if s[i] != ',' {
-			return false
+		text[n] = d.quoted()
+		if d.err != nil || d.pos >= len(s) {
+			break
 		}
-		i++
-	}
-	if n < 2 {
-		return false
-	}
-	ev.At, ev.Kind, ev.Text, ev.Subject, ev.State = at, text[0], text[1], text[2], text[3]
-	d.pos = i + 1
-	return true
-}
-
-// plainStringEnd returns where the string whose first byte is at i ends
-// (its closing quote) when it holds no escape and no control character,
-// and -1 when it does or runs to the end of s.
-func plainStringEnd(s string, i int) int {
-	for i = stringEnd(s, i); i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"':
-			return i
-		case c == '\\' || c < 0x20:
-			return -1
+		n++
+		if s[d.pos] == ']' {
+			if n < 2 {
+				break
+			}
+			ev.At, ev.Kind, ev.Text, ev.Subject, ev.State = at, text[0], text[1], text[2], text[3]
+			d.pos++
+			return true
+		}
+		if s[d.pos] != ',' {
+			break
 		}
 	}
-	return -1
+	d.pos, d.err = start, nil // read it again, for the error
+	return false
 }
 
 // decodeDecision reads an event's sixth member, its decision.

@@ -350,7 +350,10 @@ func (d *StateDecoder) quoted() string {
 // and sliced out of it.
 func (d *StateDecoder) unescape(start, i int) string {
 	end := i
-	for end < len(d.doc) && d.doc[end] != '"' {
+	for end < len(d.doc) {
+		if end = stringEnd(d.doc, end); end >= len(d.doc) || d.doc[end] == '"' {
+			break
+		}
 		if d.doc[end] == '\\' {
 			end++
 		}
@@ -365,7 +368,7 @@ func (d *StateDecoder) unescape(start, i int) string {
 	for i < len(d.doc) {
 		// Copy the plain run up to the next quote, backslash or control
 		// character in one piece.
-		j := i
+		j := stringEnd(d.doc, i)
 		for j < len(d.doc) && d.doc[j] != '"' && d.doc[j] != '\\' && d.doc[j] >= 0x20 {
 			j++
 		}

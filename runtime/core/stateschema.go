@@ -134,10 +134,15 @@ func encodeList[E any](e *StateEncoder, list []E, elem func(*StateEncoder, *E)) 
 // decodeList reads a list, each element by elem: null is nil, [] an empty
 // list.
 func decodeList[E any](d *StateDecoder, elem func(*StateDecoder, *E)) []E {
+	return decodeListCap(d, 0, elem)
+}
+
+// decodeListCap is decodeList with room for n elements from the start.
+func decodeListCap[E any](d *StateDecoder, n int, elem func(*StateDecoder, *E)) []E {
 	if !d.Array() {
 		return nil
 	}
-	list := []E{}
+	list := make([]E, 0, n)
 	for d.More() {
 		var zero E
 		list = append(list, zero)
@@ -233,7 +238,11 @@ func IntsField[T any, N ~int | ~int64](name string, at func(*T) *[]N) Field[T] {
 
 // ListField is a list of objects held by pointer.
 func ListField[T, E any](name string, schema *Schema[E], at func(*T) *[]*E) Field[T] {
-	return listField(name, at, schema.encodeAt, schema.decodeNew)
+	f := listField(name, at, schema.encodeAt, schema.decodeNew)
+	// Room for a few from the start: a group's resources, a server's
+	// adapters, rather than growing one by one.
+	f.decode = func(d *StateDecoder, x *T) { *at(x) = decodeListCap(d, 4, schema.decodeElem) }
+	return f
 }
 
 // ValuesField is a list of objects held by value.
