@@ -79,3 +79,26 @@ func readEvents(doc string) ([]Event, error) {
 	}
 	return w.Events, nil
 }
+
+// Lists of strings share chunks when read: each must still read as its
+// own list, null as nil and [] as an empty list that is not nil, and an
+// append to one must not write into the next.
+func TestStringListsReadAsTheirOwn(t *testing.T) {
+	doc := `{"format":"clusterscript-state","version":2,"world":{"clock":0,"events":[],"servers":[` +
+		`{"name":"B","edition":"enterprise","version":"2003","adapters":[],"components":[],"running":true},` +
+		`{"name":"A","edition":"enterprise","version":"2003","adapters":[],"components":["x","y"],"running":true},` +
+		`{"name":"C","edition":"enterprise","version":"2003","adapters":[],"components":null,"running":true},` +
+		`{"name":"D","edition":"enterprise","version":"2003","adapters":[],"components":["z"],"running":true}]}}`
+	w := NewWorld()
+	if err := w.ReadStateUnchecked(doc); err != nil {
+		t.Fatal(err)
+	}
+	got := func(i int) []string { return w.Servers[i].Components }
+	if got(0) == nil || len(got(0)) != 0 || !reflect.DeepEqual(got(1), []string{"x", "y"}) || got(2) != nil || !reflect.DeepEqual(got(3), []string{"z"}) {
+		t.Fatalf("components read as %#v, %#v, %#v, %#v", got(0), got(1), got(2), got(3))
+	}
+	_ = append(got(1), "appended")
+	if got(3)[0] != "z" {
+		t.Fatalf("an append to one list wrote into the next: %q", got(3))
+	}
+}

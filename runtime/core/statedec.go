@@ -26,6 +26,11 @@ type StateDecoder struct {
 	frames  []frame // the containers being read, outermost first
 	err     error
 
+	// Lists of strings (a resource's dependencies, a group's preferred
+	// owners) are cut from shared chunks, each clipped so that an append
+	// copies it; scratch gathers a list being read.
+	strs, scratch []string
+
 	// Strings with escapes cannot be substrings of the document; they are
 	// written one after another into a chunk and sliced out of it. A
 	// Builder never changes what it has written, and a new chunk is begun
@@ -589,6 +594,29 @@ func (d *StateDecoder) Float() float64 {
 		d.Fail("the number %s is out of range", text)
 	}
 	return f
+}
+
+// strings reads a list of strings: null is nil, [] an empty list.
+func (d *StateDecoder) strings() []string {
+	if !d.Array() {
+		return nil
+	}
+	from := len(d.scratch)
+	for d.More() {
+		d.scratch = append(d.scratch, d.String())
+	}
+	n := len(d.scratch) - from
+	if n == 0 {
+		return []string{}
+	}
+	if n > cap(d.strs)-len(d.strs) {
+		d.strs = make([]string, 0, max(n, 256))
+	}
+	list := append(d.strs[len(d.strs):len(d.strs):len(d.strs)+n], d.scratch[from:]...)
+	d.strs = d.strs[:len(d.strs)+n]
+	clear(d.scratch[from:])
+	d.scratch = d.scratch[:from]
+	return list
 }
 
 // StringMap reads an object of strings: null is nil.

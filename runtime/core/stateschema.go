@@ -71,12 +71,14 @@ func (s *Schema[T]) Decode(d *StateDecoder, x *T) {
 	}
 	next := 0
 	for d.More() {
+		// Save writes the members in the schema's order, leaving out the
+		// empty ones: the member is the next one or one a little further.
 		i := next
-		if i >= len(s.fields) || !d.member(s.fields[i].quoted, s.fields[i].name) {
-			key := d.Key()
-			if i >= len(s.fields) || s.fields[i].name != key {
-				i = s.find(key)
-			}
+		for i < len(s.fields) && !d.member(s.fields[i].quoted, s.fields[i].name) {
+			i++
+		}
+		if i == len(s.fields) {
+			i = s.find(d.Key())
 		}
 		if i < 0 {
 			d.Unknown()
@@ -134,15 +136,10 @@ func encodeList[E any](e *StateEncoder, list []E, elem func(*StateEncoder, *E)) 
 // decodeList reads a list, each element by elem: null is nil, [] an empty
 // list.
 func decodeList[E any](d *StateDecoder, elem func(*StateDecoder, *E)) []E {
-	return decodeListCap(d, 0, elem)
-}
-
-// decodeListCap is decodeList with room for n elements from the start.
-func decodeListCap[E any](d *StateDecoder, n int, elem func(*StateDecoder, *E)) []E {
 	if !d.Array() {
 		return nil
 	}
-	list := make([]E, 0, n)
+	list := []E{}
 	for d.More() {
 		var zero E
 		list = append(list, zero)
@@ -224,9 +221,11 @@ func listField[T, E any](name string, at func(*T) *[]E, encode func(*StateEncode
 
 // StringsField is a list of strings.
 func StringsField[T any](name string, at func(*T) *[]string) Field[T] {
-	return listField(name, at,
+	f := listField(name, at,
 		func(e *StateEncoder, s *string) { e.String(*s) },
 		func(d *StateDecoder, s *string) { *s = d.String() })
+	f.decode = func(d *StateDecoder, x *T) { *at(x) = d.strings() }
+	return f
 }
 
 // IntsField is a list of whole numbers.
@@ -239,10 +238,35 @@ func IntsField[T any, N ~int | ~int64](name string, at func(*T) *[]N) Field[T] {
 // ListField is a list of objects held by pointer.
 func ListField[T, E any](name string, schema *Schema[E], at func(*T) *[]*E) Field[T] {
 	f := listField(name, at, schema.encodeAt, schema.decodeNew)
-	// Room for a few from the start: a group's resources, a server's
-	// adapters, rather than growing one by one.
-	f.decode = func(d *StateDecoder, x *T) { *at(x) = decodeListCap(d, 4, schema.decodeElem) }
+	f.decode = func(d *StateDecoder, x *T) { *at(x) = schema.decodePointers(d) }
 	return f
+}
+
+// decodePointers reads a list of objects held by pointer, as decodeList
+// with decodeNew would, but allocates the objects a few at a time and the
+// list with room for a few from the start: a big cluster's groups and
+// resources are tens of thousands of objects, most groups a handful of
+// resources.
+func (s *Schema[T]) decodePointers(d *StateDecoder) []*T {
+	if !d.Array() {
+		return nil
+	}
+	list := make([]*T, 0, 4)
+	var slab []T
+	for d.More() {
+		if d.NullElement(s.what) {
+			list = append(list, nil)
+			continue
+		}
+		if len(slab) == 0 {
+			slab = make([]T, min(max(len(list), 4), 256))
+		}
+		x := &slab[0]
+		slab = slab[1:]
+		s.Decode(d, x)
+		list = append(list, x)
+	}
+	return list
 }
 
 // ValuesField is a list of objects held by value.

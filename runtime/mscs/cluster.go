@@ -128,7 +128,7 @@ func (c *Cluster) reindex() {
 		c.resources = make(map[string]*Resource, resources)
 	}
 	c.owned = make(map[string]map[*Group]bool, len(c.Nodes))
-	c.dependents = make(map[*Resource][]*Resource, resources)
+	c.dependents = make(map[*Resource][]*Resource, min(resources, deps))
 	c.netNames = make(map[string]*Resource, netNames)
 	c.diskHolder = map[string]*Resource{}
 	owns := make(map[string]int, len(c.Nodes)) // groups per owner
@@ -158,6 +158,9 @@ func (c *Cluster) reindex() {
 				c.resources[keys.Key(r.Name)] = r
 			}
 			r.group = g
+			if r.Type != TypeNetworkName && r.Type != TypePhysicalDisk {
+				continue // nothing held that these indexes keep
+			}
 			for _, v := range r.appendHeld(held[:0]) {
 				switch r.Type {
 				case TypeNetworkName:
