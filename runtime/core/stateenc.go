@@ -28,7 +28,7 @@ type StateEncoder struct {
 // a small buffer, a big one with few system calls.
 const (
 	encoderFlushAt = 32 << 10
-	maxFlushAt     = 1 << 20
+	maxFlushAt     = 128 << 10
 )
 
 func newStateEncoder(out io.Writer) *StateEncoder {
@@ -220,14 +220,13 @@ func appendQuoted(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0 // s[start:i] is plain and not yet appended
 	for i := 0; i < len(s); {
-		if i = plainASCII(s, i); i >= len(s) {
+		// Skip the plain run: words of eight bytes, then bytes.
+		for i = plainASCII(s, i); i < len(s) && plainJSON[s[i]]; i++ {
+		}
+		if i >= len(s) {
 			break
 		}
 		c := s[i]
-		if plainJSON[c] {
-			i++
-			continue
-		}
 		if c >= utf8.RuneSelf {
 			r, size := utf8.DecodeRuneInString(s[i:])
 			if r != utf8.RuneError || size != 1 {
