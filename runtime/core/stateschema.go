@@ -28,6 +28,11 @@ type Field[T any] struct {
 	empty  func(x *T) bool // whether the value is empty
 	encode func(*StateEncoder, *T)
 	decode func(*StateDecoder, *T)
+
+	// Where a string or a true-or-false member lives, for Encode and
+	// Decode to reach it without the calls above: most members are such.
+	str  func(x *T) *string
+	flag func(x *T) *bool
 }
 
 // OmitEmpty leaves the member out of the file when its value is empty (""
@@ -53,11 +58,21 @@ func (s *Schema[T]) Encode(e *StateEncoder, x *T) {
 	e.BeginObject()
 	for i := range s.fields {
 		f := &s.fields[i]
-		if f.omit && f.empty(x) {
-			continue
+		switch {
+		case f.str != nil:
+			if v := *f.str(x); v != "" || !f.omit {
+				e.quotedKey(f.quoted)
+				e.String(v)
+			}
+		case f.flag != nil:
+			if v := *f.flag(x); v || !f.omit {
+				e.quotedKey(f.quoted)
+				e.Bool(v)
+			}
+		case !f.omit || !f.empty(x):
+			e.quotedKey(f.quoted)
+			f.encode(e, x)
 		}
-		e.quotedKey(f.quoted)
-		f.encode(e, x)
 	}
 	e.EndObject()
 }
@@ -84,7 +99,14 @@ func (s *Schema[T]) Decode(d *StateDecoder, x *T) {
 			d.Unknown()
 			continue
 		}
-		s.fields[i].decode(d, x)
+		switch f := &s.fields[i]; {
+		case f.str != nil:
+			*f.str(x) = d.String()
+		case f.flag != nil:
+			*f.flag(x) = d.Bool()
+		default:
+			f.decode(d, x)
+		}
 		next = i + 1
 	}
 }
@@ -164,7 +186,9 @@ func scalar[T any, V comparable](name string, at func(*T) *V, encode func(*State
 
 // StringField is a string member.
 func StringField[T any](name string, at func(*T) *string) Field[T] {
-	return scalar(name, at, (*StateEncoder).String, (*StateDecoder).String)
+	f := scalar(name, at, (*StateEncoder).String, (*StateDecoder).String)
+	f.str = at
+	return f
 }
 
 // UintField is a member counting from zero.
@@ -179,7 +203,9 @@ func FloatField[T any](name string, at func(*T) *float64) Field[T] {
 
 // BoolField is a true-or-false member.
 func BoolField[T any](name string, at func(*T) *bool) Field[T] {
-	return scalar(name, at, (*StateEncoder).Bool, (*StateDecoder).Bool)
+	f := scalar(name, at, (*StateEncoder).Bool, (*StateDecoder).Bool)
+	f.flag = at
+	return f
 }
 
 // IntField is a whole-number member.
