@@ -589,7 +589,7 @@ func newResourceFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.T
 	if err != nil {
 		return nil, err
 	}
-	c, _, _ := w.MSCS.ResourceOf(grp.scope, r.Name)
+	c, _, _ := w.MSCS.GroupOf(grp.scope, grp.name) // found as NewResource found it
 	return resourceValue(w, c, r), nil
 }
 

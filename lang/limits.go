@@ -23,12 +23,14 @@ const heapMetric = "/memory/classes/heap/objects:bytes"
 // one Starlark step, between the steps the step hook sees.
 const memWatchEvery = 5 * time.Millisecond
 
-var heapSample = sync.Pool{New: func() any { return []metrics.Sample{{Name: heapMetric}} }}
+// heapSample holds pointers, which go in and out of the pool without an
+// allocation (a slice would be boxed at every Put).
+var heapSample = sync.Pool{New: func() any { return &[1]metrics.Sample{{Name: heapMetric}} }}
 
 // HeapBytes samples the Go heap (runtime/metrics: no stop-the-world).
 func HeapBytes() uint64 {
-	s := heapSample.Get().([]metrics.Sample)
-	metrics.Read(s)
+	s := heapSample.Get().(*[1]metrics.Sample)
+	metrics.Read(s[:])
 	n := s[0].Value.Uint64()
 	heapSample.Put(s)
 	return n
@@ -46,8 +48,22 @@ func (s *Session) memoryProblem() string {
 	return ""
 }
 
-// checkMemory is the watch at every builtin call: over budget, the session
-// is interrupted (so catch() does not swallow it) and the call refused.
+// memCheckEvery is how many builtin calls share one sample of the heap:
+// a runbook building a big world makes tens of thousands, and between
+// samples the watcher (watchMemory) still looks every few milliseconds.
+const memCheckEvery = 16
+
+// checkCallMemory is the watch at builtin calls: checkMemory at the
+// first, then at one in memCheckEvery.
+func (s *Session) checkCallMemory() error {
+	if s.calls.Add(1)%memCheckEvery != 1 {
+		return nil
+	}
+	return s.checkMemory()
+}
+
+// checkMemory: over budget, the session is interrupted (so catch() does
+// not swallow it) and the call refused.
 func (s *Session) checkMemory() error {
 	if p := s.memoryProblem(); p != "" {
 		s.Interrupt(p)

@@ -122,7 +122,7 @@ func wrap(b *Builtin) func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, 
 		if s == nil {
 			return nil, fmt.Errorf("%s: no clusterscript session on this thread", b.Name)
 		}
-		if err := s.checkMemory(); err != nil {
+		if err := s.checkCallMemory(); err != nil {
 			return nil, err
 		}
 		s.beforeOutput(thread)

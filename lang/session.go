@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
@@ -82,7 +83,8 @@ type Session struct {
 	mu        sync.Mutex
 	threads   []*starlark.Thread
 	cancel    string
-	stopWatch func() // ends the memory watch while threads run
+	stopWatch func()        // ends the memory watch while threads run
+	calls     atomic.Uint32 // builtin calls, for the memory check (limits.go)
 }
 
 type module struct {

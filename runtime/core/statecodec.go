@@ -2,6 +2,7 @@ package core
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -115,6 +116,28 @@ func encodeEvents(e *StateEncoder, events []Event) {
 	e.BeginArray()
 	for i := range events {
 		ev := &events[i]
+		if ev.Decision == nil {
+			// Most events: written in one go, as the general path below
+			// would write them.
+			e.sep()
+			b := append(e.buf, '[')
+			b = strconv.AppendInt(b, ev.At, 10)
+			b = append(b, ',')
+			b = appendQuoted(b, ev.Kind)
+			b = append(b, ',')
+			b = appendQuoted(b, ev.Text)
+			if ev.Subject != "" || ev.State != "" {
+				b = append(b, ',')
+				b = appendQuoted(b, ev.Subject)
+			}
+			if ev.State != "" {
+				b = append(b, ',')
+				b = appendQuoted(b, ev.State)
+			}
+			e.buf = append(b, ']')
+			e.spill()
+			continue
+		}
 		e.BeginArray()
 		e.Int(ev.At)
 		e.String(ev.Kind)
@@ -156,9 +179,10 @@ func decodeEvents(d *StateDecoder) []Event {
 		}
 		events = append(events, Event{Seq: len(events) + 1})
 		ev := &events[len(events)-1] // read in place: a local would escape
-		if d.version == 1 {
+		switch {
+		case d.version == 1:
 			decodeEventV1(d, ev)
-		} else {
+		case !d.plainEvent(ev):
 			decodeEvent(d, ev)
 		}
 	}
@@ -187,6 +211,52 @@ func decodeEvent(d *StateDecoder, ev *Event) {
 			}
 		}
 	}
+}
+
+// plainEvent reads an event written as Save writes all but those with a
+// decision: a time of at most 18 digits and three or four strings, with
+// nothing between them. It reports whether the event was such, having
+// read nothing when it was not: decodeEvent then reads it, with the
+// errors.
+func (d *StateDecoder) plainEvent(ev *Event) bool {
+	s, start := d.doc, d.pos
+	if d.err != nil || start >= len(s) || s[start] != '[' {
+		return false
+	}
+	i := start + 1
+	j, at := i, int64(0)
+	for j < len(s) && j-i < 18 && '0' <= s[j] && s[j] <= '9' {
+		at = at*10 + int64(s[j]-'0')
+		j++
+	}
+	if j == i || (s[i] == '0' && j-i > 1) || j >= len(s) || s[j] != ',' {
+		return false
+	}
+	var text [4]string
+	n := 0
+	for d.pos = j + 1; ; d.pos++ {
+		if n == len(text) || d.pos >= len(s) || s[d.pos] != '"' {
+			break
+		}
+		text[n] = d.quoted()
+		if d.err != nil || d.pos >= len(s) {
+			break
+		}
+		n++
+		if s[d.pos] == ']' {
+			if n < 2 {
+				break
+			}
+			ev.At, ev.Kind, ev.Text, ev.Subject, ev.State = at, text[0], text[1], text[2], text[3]
+			d.pos++
+			return true
+		}
+		if s[d.pos] != ',' {
+			break
+		}
+	}
+	d.pos, d.err = start, nil // read it again, for the error
+	return false
 }
 
 // decodeDecision reads an event's sixth member, its decision.

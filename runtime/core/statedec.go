@@ -26,6 +26,11 @@ type StateDecoder struct {
 	frames  []frame // the containers being read, outermost first
 	err     error
 
+	// Lists of strings (a resource's dependencies, a group's preferred
+	// owners) are cut from shared chunks, each clipped so that an append
+	// copies it; scratch gathers a list being read.
+	strs, scratch []string
+
 	// Strings with escapes cannot be substrings of the document; they are
 	// written one after another into a chunk and sliced out of it. A
 	// Builder never changes what it has written, and a new chunk is begun
@@ -249,6 +254,19 @@ func (d *StateDecoder) Key() string {
 	return k
 }
 
+// member reads the name of an object member and its colon when they are
+// quoted, the name as JSON with its colon (as Save writes the member the
+// schema expects next), and reports whether they were.
+func (d *StateDecoder) member(quoted, name string) bool {
+	if d.err != nil || d.peek() != '"' || !strings.HasPrefix(d.doc[d.pos:], quoted) {
+		return false
+	}
+	f := &d.frames[len(d.frames)-1]
+	f.key, f.keyAt = name, d.pos
+	d.pos += len(quoted)
+	return true
+}
+
 // Unknown deals with a member the schema does not have: version 1 files
 // were read by encoding/json, which skips such members, so they still are;
 // from version 2 on a member nobody reads is an error (a typo in an edited
@@ -311,7 +329,7 @@ func (d *StateDecoder) quoted() string {
 		return ""
 	}
 	start := d.pos + 1
-	for i := start; i < len(d.doc); i++ {
+	for i := stringEnd(d.doc, start); i < len(d.doc); i++ {
 		if c := d.doc[i]; !plainJSON[c] && c < utf8.RuneSelf {
 			switch {
 			case c == '"':
@@ -337,7 +355,10 @@ func (d *StateDecoder) quoted() string {
 // and sliced out of it.
 func (d *StateDecoder) unescape(start, i int) string {
 	end := i
-	for end < len(d.doc) && d.doc[end] != '"' {
+	for end < len(d.doc) {
+		if end = stringEnd(d.doc, end); end >= len(d.doc) || d.doc[end] == '"' {
+			break
+		}
 		if d.doc[end] == '\\' {
 			end++
 		}
@@ -352,7 +373,7 @@ func (d *StateDecoder) unescape(start, i int) string {
 	for i < len(d.doc) {
 		// Copy the plain run up to the next quote, backslash or control
 		// character in one piece.
-		j := i
+		j := stringEnd(d.doc, i)
 		for j < len(d.doc) && d.doc[j] != '"' && d.doc[j] != '\\' && d.doc[j] >= 0x20 {
 			j++
 		}
@@ -573,6 +594,29 @@ func (d *StateDecoder) Float() float64 {
 		d.Fail("the number %s is out of range", text)
 	}
 	return f
+}
+
+// strings reads a list of strings: null is nil, [] an empty list.
+func (d *StateDecoder) strings() []string {
+	if !d.Array() {
+		return nil
+	}
+	from := len(d.scratch)
+	for d.More() {
+		d.scratch = append(d.scratch, d.String())
+	}
+	n := len(d.scratch) - from
+	if n == 0 {
+		return []string{}
+	}
+	if n > cap(d.strs)-len(d.strs) {
+		d.strs = make([]string, 0, max(n, 256))
+	}
+	list := append(d.strs[len(d.strs):len(d.strs):len(d.strs)+n], d.scratch[from:]...)
+	d.strs = d.strs[:len(d.strs)+n]
+	clear(d.scratch[from:])
+	d.scratch = d.scratch[:from]
+	return list
 }
 
 // StringMap reads an object of strings: null is nil.

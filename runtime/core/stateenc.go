@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -14,18 +15,24 @@ import (
 // remembers whether it holds anything yet) and keeps the first write error;
 // Flush reports it. With no writer, it gathers the whole document in buf.
 type StateEncoder struct {
-	out   io.Writer
-	buf   []byte
-	first []bool // one per open container: true while it is still empty
-	key   bool   // a member name was just written; its value comes next
-	err   error
+	out     io.Writer
+	buf     []byte
+	flushAt int    // how much to gather before the next write
+	first   []bool // one per open container: true while it is still empty
+	key     bool   // a member name was just written; its value comes next
+	err     error
 }
 
-// encoderFlushAt is how much the encoder gathers before writing it out.
-const encoderFlushAt = 32 << 10
+// encoderFlushAt is how much the encoder gathers before its first write;
+// each write doubles it, up to maxFlushAt: a small world is written with
+// a small buffer, a big one with few system calls.
+const (
+	encoderFlushAt = 32 << 10
+	maxFlushAt     = 128 << 10
+)
 
 func newStateEncoder(out io.Writer) *StateEncoder {
-	return &StateEncoder{out: out, buf: make([]byte, 0, encoderFlushAt+4<<10)}
+	return &StateEncoder{out: out, buf: make([]byte, 0, encoderFlushAt+4<<10), flushAt: encoderFlushAt}
 }
 
 // sep writes the comma a value needs unless it is the first of its
@@ -53,9 +60,19 @@ func (e *StateEncoder) open(c byte) {
 func (e *StateEncoder) close(c byte) {
 	e.first = e.first[:len(e.first)-1]
 	e.buf = append(e.buf, c)
+	e.spill()
+}
+
+// spill writes out what is gathered once there is enough of it, or, with
+// no writer, makes room for more.
+func (e *StateEncoder) spill() {
 	switch {
-	case e.out != nil && len(e.buf) >= encoderFlushAt:
+	case e.out != nil && len(e.buf) >= e.flushAt:
 		e.write()
+		if e.flushAt < maxFlushAt {
+			e.flushAt *= 2
+			e.buf = slices.Grow(e.buf, e.flushAt+4<<10)
+		}
 	case e.out == nil && cap(e.buf)-len(e.buf) < encoderFlushAt/8:
 		// Gathering: double, which copies less than append's growth.
 		e.buf = slices.Grow(e.buf, cap(e.buf))
@@ -142,16 +159,25 @@ func (e *StateEncoder) StringMap(m map[string]string) {
 		e.Null()
 		return
 	}
-	var small [8]string // a resource has a few parameters
-	keys := small[:0]
-	for k := range m {
-		keys = append(keys, k)
+	type member struct{ k, v string }
+	var small [8]member // a resource has a few parameters
+	members := small[:0]
+	for k, v := range m {
+		members = append(members, member{k, v})
 	}
-	slices.Sort(keys)
+	if len(members) > len(small) {
+		slices.SortFunc(members, func(a, b member) int { return strings.Compare(a.k, b.k) })
+	} else {
+		for i := 1; i < len(members); i++ {
+			for j := i; j > 0 && members[j].k < members[j-1].k; j-- {
+				members[j], members[j-1] = members[j-1], members[j]
+			}
+		}
+	}
 	e.BeginObject()
-	for _, k := range keys {
-		e.Key(k)
-		e.String(m[k])
+	for _, m := range members {
+		e.Key(m.k)
+		e.String(m.v)
 	}
 	e.EndObject()
 }
@@ -194,11 +220,13 @@ func appendQuoted(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0 // s[start:i] is plain and not yet appended
 	for i := 0; i < len(s); {
-		c := s[i]
-		if plainJSON[c] {
-			i++
-			continue
+		// Skip the plain run: words of eight bytes, then bytes.
+		for i = plainASCII(s, i); i < len(s) && plainJSON[s[i]]; i++ {
 		}
+		if i >= len(s) {
+			break
+		}
+		c := s[i]
 		if c >= utf8.RuneSelf {
 			r, size := utf8.DecodeRuneInString(s[i:])
 			if r != utf8.RuneError || size != 1 {

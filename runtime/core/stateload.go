@@ -50,16 +50,18 @@ type NameSet map[string]bool
 
 // Add records name; it returns false when name is empty or was there.
 func (s NameSet) Add(name string) bool {
-	k := Key(name)
-	if name == "" || s[k] {
+	if name == "" || s.Has(name) {
 		return false
 	}
-	s[k] = true
+	s[Key(name)] = true
 	return true
 }
 
 // Has says whether name was added.
-func (s NameSet) Has(name string) bool { return s[Key(name)] }
+func (s NameSet) Has(name string) bool {
+	var buf [64]byte
+	return s[string(AppendKey(buf[:0], name))]
+}
 
 // checkCoreLoaded is the part of CheckLoaded past the name checks: the
 // event log, the servers' adapters and the ASR sets.

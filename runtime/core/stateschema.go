@@ -28,6 +28,11 @@ type Field[T any] struct {
 	empty  func(x *T) bool // whether the value is empty
 	encode func(*StateEncoder, *T)
 	decode func(*StateDecoder, *T)
+
+	// Where a string or a true-or-false member lives, for Encode and
+	// Decode to reach it without the calls above: most members are such.
+	str  func(x *T) *string
+	flag func(x *T) *bool
 }
 
 // OmitEmpty leaves the member out of the file when its value is empty (""
@@ -53,11 +58,21 @@ func (s *Schema[T]) Encode(e *StateEncoder, x *T) {
 	e.BeginObject()
 	for i := range s.fields {
 		f := &s.fields[i]
-		if f.omit && f.empty(x) {
-			continue
+		switch {
+		case f.str != nil:
+			if v := *f.str(x); v != "" || !f.omit {
+				e.quotedKey(f.quoted)
+				e.String(v)
+			}
+		case f.flag != nil:
+			if v := *f.flag(x); v || !f.omit {
+				e.quotedKey(f.quoted)
+				e.Bool(v)
+			}
+		case !f.omit || !f.empty(x):
+			e.quotedKey(f.quoted)
+			f.encode(e, x)
 		}
-		e.quotedKey(f.quoted)
-		f.encode(e, x)
 	}
 	e.EndObject()
 }
@@ -71,16 +86,27 @@ func (s *Schema[T]) Decode(d *StateDecoder, x *T) {
 	}
 	next := 0
 	for d.More() {
-		key := d.Key()
+		// Save writes the members in the schema's order, leaving out the
+		// empty ones: the member is the next one or one a little further.
 		i := next
-		if i >= len(s.fields) || s.fields[i].name != key {
-			i = s.find(key)
+		for i < len(s.fields) && !d.member(s.fields[i].quoted, s.fields[i].name) {
+			i++
+		}
+		if i == len(s.fields) {
+			i = s.find(d.Key())
 		}
 		if i < 0 {
 			d.Unknown()
 			continue
 		}
-		s.fields[i].decode(d, x)
+		switch f := &s.fields[i]; {
+		case f.str != nil:
+			*f.str(x) = d.String()
+		case f.flag != nil:
+			*f.flag(x) = d.Bool()
+		default:
+			f.decode(d, x)
+		}
 		next = i + 1
 	}
 }
@@ -160,7 +186,9 @@ func scalar[T any, V comparable](name string, at func(*T) *V, encode func(*State
 
 // StringField is a string member.
 func StringField[T any](name string, at func(*T) *string) Field[T] {
-	return scalar(name, at, (*StateEncoder).String, (*StateDecoder).String)
+	f := scalar(name, at, (*StateEncoder).String, (*StateDecoder).String)
+	f.str = at
+	return f
 }
 
 // UintField is a member counting from zero.
@@ -175,7 +203,9 @@ func FloatField[T any](name string, at func(*T) *float64) Field[T] {
 
 // BoolField is a true-or-false member.
 func BoolField[T any](name string, at func(*T) *bool) Field[T] {
-	return scalar(name, at, (*StateEncoder).Bool, (*StateDecoder).Bool)
+	f := scalar(name, at, (*StateEncoder).Bool, (*StateDecoder).Bool)
+	f.flag = at
+	return f
 }
 
 // IntField is a whole-number member.
@@ -217,9 +247,11 @@ func listField[T, E any](name string, at func(*T) *[]E, encode func(*StateEncode
 
 // StringsField is a list of strings.
 func StringsField[T any](name string, at func(*T) *[]string) Field[T] {
-	return listField(name, at,
+	f := listField(name, at,
 		func(e *StateEncoder, s *string) { e.String(*s) },
 		func(d *StateDecoder, s *string) { *s = d.String() })
+	f.decode = func(d *StateDecoder, x *T) { *at(x) = d.strings() }
+	return f
 }
 
 // IntsField is a list of whole numbers.
@@ -231,7 +263,36 @@ func IntsField[T any, N ~int | ~int64](name string, at func(*T) *[]N) Field[T] {
 
 // ListField is a list of objects held by pointer.
 func ListField[T, E any](name string, schema *Schema[E], at func(*T) *[]*E) Field[T] {
-	return listField(name, at, schema.encodeAt, schema.decodeNew)
+	f := listField(name, at, schema.encodeAt, schema.decodeNew)
+	f.decode = func(d *StateDecoder, x *T) { *at(x) = schema.decodePointers(d) }
+	return f
+}
+
+// decodePointers reads a list of objects held by pointer, as decodeList
+// with decodeNew would, but allocates the objects a few at a time and the
+// list with room for a few from the start: a big cluster's groups and
+// resources are tens of thousands of objects, most groups a handful of
+// resources.
+func (s *Schema[T]) decodePointers(d *StateDecoder) []*T {
+	if !d.Array() {
+		return nil
+	}
+	list := make([]*T, 0, 4)
+	var slab []T
+	for d.More() {
+		if d.NullElement(s.what) {
+			list = append(list, nil)
+			continue
+		}
+		if len(slab) == 0 {
+			slab = make([]T, min(max(len(list), 4), 256))
+		}
+		x := &slab[0]
+		slab = slab[1:]
+		s.Decode(d, x)
+		list = append(list, x)
+	}
+	return list
 }
 
 // ValuesField is a list of objects held by value.

@@ -72,7 +72,6 @@ func (w *World) Reindex() {
 	w.domains = map[string]*Domain{}
 	w.servers = map[string]*Server{}
 	w.disks = map[string]*Disk{}
-	w.addrs = map[string][]AddrUse{}
 	for _, d := range w.Domains {
 		w.domains[Key(d.Name)] = d
 		w.domains[Key(d.NetBIOS)] = d
@@ -84,9 +83,30 @@ func (w *World) Reindex() {
 	for _, d := range w.Disks {
 		w.disks[Key(d.Label)] = d
 	}
-	w.addresses(w.ClaimAddr)
+	w.indexAddresses()
 	for _, e := range w.engines {
 		e.Reindex()
+	}
+}
+
+// indexAddresses rebuilds the address index, its lists in one shared
+// array, each clipped so that an append copies it (as ClaimAddr does).
+func (w *World) indexAddresses() {
+	type claim struct {
+		ip string
+		u  AddrUse
+	}
+	var claims []claim
+	w.addresses(func(ip string, u AddrUse) { claims = append(claims, claim{ip, u}) })
+	w.addrs = make(map[string][]AddrUse, len(claims))
+	all := make([]AddrUse, len(claims))
+	for i, c := range claims {
+		all[i] = c.u
+		if uses, ok := w.addrs[c.ip]; ok {
+			w.addrs[c.ip] = append(uses, c.u)
+		} else {
+			w.addrs[c.ip] = all[i : i+1 : i+1]
+		}
 	}
 }
 

@@ -46,7 +46,7 @@ func TestVersionChangesAreRecorded(t *testing.T) {
 		}, `set_cluster_property EXCLUSTER SameSubnetThreshold=10 LowerQuorumPriorityNodeID=3 lower_quorum_priority_node="NODE3"`},
 		{"file share witness", func() error {
 			return w.SetQuorum(labCluster, QuorumSpec{Mode: QuorumNodeAndShare, Witness: `\\FS1\witness`})
-		}, `set_quorum EXCLUSTER mode="node_and_file_share_majority" witness="\\\\FS1\\witness" witness_resource="File Share Witness" removed=[]`},
+		}, `set_quorum EXCLUSTER mode="node_and_file_share_majority" witness="\\FS1\witness" witness_resource="File Share Witness" removed=[]`},
 		{"back to the disk", func() error {
 			return w.SetQuorum(labCluster, QuorumSpec{Mode: QuorumNodeAndDisk, Witness: "Quorum", WitnessIsDisk: true})
 		}, `set_quorum EXCLUSTER mode="node_and_disk_majority" witness="Quorum" witness_resource="Disk Q:" witness_letter="Q:" reused=true removed=[File Share Witness]`},

@@ -4,6 +4,7 @@ import (
 	"clusterscript/runtime/core"
 	"fmt"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -89,6 +90,9 @@ type Cluster struct {
 	dependents map[*Resource][]*Resource
 	netNames   map[string]*Resource // Key(network name) → its Network Name resource
 	diskHolder map[string]*Resource // Key(disk label) → its Physical Disk resource
+	// namesIndexed is set by load validation, which builds groups and
+	// resources as it checks the names; the reindex that follows keeps them.
+	namesIndexed bool
 }
 
 // A Network is a cluster network: a subnet the nodes' adapters share.
@@ -132,51 +136,158 @@ type Node struct {
 }
 
 func (c *Cluster) reindex() {
-	resources := 0
+	resources, netNames, deps := 0, 0, 0
 	for _, g := range c.Groups {
 		resources += len(g.Resources)
-	}
-	// Sized up front: a loaded cluster may hold tens of thousands of each.
-	c.nodes = make(map[string]*Node, len(c.Nodes))
-	c.nodeNames = nil
-	c.groups = make(map[string]*Group, len(c.Groups))
-	c.resources = make(map[string]*Resource, resources)
-	c.owned = make(map[string]map[*Group]bool, len(c.Nodes))
-	c.dependents = make(map[*Resource][]*Resource, resources)
-	c.netNames = map[string]*Resource{}
-	c.diskHolder = map[string]*Resource{}
-	for _, n := range c.Nodes {
-		c.nodes[core.Key(n.Name)] = n
-		c.owned[core.Key(n.Name)] = map[*Group]bool{}
-	}
-	for _, g := range c.Groups {
-		c.groups[core.Key(g.Name)] = g
-		if g.Owner != "" {
-			c.owned[core.Key(g.Owner)][g] = true
+		for _, r := range g.Resources {
+			deps += len(r.Dependencies)
+			if r.Type == TypeNetworkName {
+				netNames++
+			}
 		}
 	}
+	// Sized up front, keys cut from one arena: a loaded cluster may hold
+	// tens of thousands of each.
+	var keys core.KeyArena
+	names := !c.namesIndexed
+	c.namesIndexed = false
+	c.nodes = make(map[string]*Node, len(c.Nodes))
+	c.nodeNames = nil
+	if names {
+		c.groups = make(map[string]*Group, len(c.Groups))
+		c.resources = make(map[string]*Resource, resources)
+	}
+	c.owned = make(map[string]map[*Group]bool, len(c.Nodes))
+	c.dependents = make(map[*Resource][]*Resource, min(resources, deps))
+	c.netNames = make(map[string]*Resource, netNames)
+	c.diskHolder = map[string]*Resource{}
+	owns := make(map[string]int, len(c.Nodes)) // groups per owner
 	for _, g := range c.Groups {
+		if g.Owner != "" {
+			owns[keys.Key(g.Owner)]++
+		}
+	}
+	for _, n := range c.Nodes {
+		k := keys.Key(n.Name)
+		c.nodes[k] = n
+		c.owned[k] = make(map[*Group]bool, owns[k])
+	}
+	var (
+		buf  [64]byte
+		held [2]string
+	)
+	for _, g := range c.Groups {
+		if names {
+			c.groups[keys.Key(g.Name)] = g
+		}
+		if g.Owner != "" {
+			c.owned[string(core.AppendKey(buf[:0], g.Owner))][g] = true
+		}
 		for _, r := range g.Resources {
-			c.resources[core.Key(r.Name)] = r
+			if names {
+				c.resources[keys.Key(r.Name)] = r
+			}
 			r.group = g
-			for _, v := range r.held() {
+			if r.Type != TypeNetworkName && r.Type != TypePhysicalDisk {
+				continue // nothing held that these indexes keep
+			}
+			for _, v := range r.appendHeld(held[:0]) {
 				switch r.Type {
 				case TypeNetworkName:
-					c.netNames[core.Key(v)] = r
+					c.netNames[keys.Key(v)] = r
 				case TypePhysicalDisk:
-					c.diskHolder[core.Key(v)] = r
+					c.diskHolder[keys.Key(v)] = r
 				}
 			}
 		}
 	}
+	c.indexDependents(deps)
+}
+
+// indexDependents fills the dependents index: each list in one shared
+// array, clipped so that an append copies it, in the order of the groups,
+// their resources and their dependencies. Dependencies are in their
+// resource's group, so the lists are counted group by group with the
+// resources' indexes.
+func (c *Cluster) indexDependents(deps int) {
+	all := make([]*Resource, deps)
+	var (
+		buf    [64]byte
+		count  []int // dependents per index in the group
+		parent []int // per dependency of the group, in order: its index in the group
+		lists  [][]*Resource
+		at     map[*Resource]int
+		stray  [][2]*Resource // (parent, dependent) outside a group: a world no builtin makes
+	)
 	for _, g := range c.Groups {
-		for _, r := range g.Resources {
+		rs := g.Resources
+		count = slices.Grow(count[:0], len(rs))[:len(rs)]
+		clear(count)
+		parent = parent[:0]
+		if len(rs) > smallGroup {
+			at = make(map[*Resource]int, len(rs))
+			for i, r := range rs {
+				at[r] = i
+			}
+		}
+		for _, r := range rs {
 			for _, d := range r.Dependencies {
-				p := c.resources[core.Key(d)]
-				c.dependents[p] = append(c.dependents[p], r)
+				i := -1
+				if len(rs) > smallGroup {
+					if k, ok := at[c.resources[string(core.AppendKey(buf[:0], d))]]; ok {
+						i = k
+					}
+				} else {
+					i = scanGroup(rs, d)
+				}
+				if i < 0 {
+					stray = append(stray, [2]*Resource{c.resources[core.Key(d)], r})
+				} else {
+					count[i]++
+				}
+				parent = append(parent, i)
+			}
+		}
+		lists = slices.Grow(lists[:0], len(rs))[:len(rs)]
+		clear(lists)
+		for i, n := range count {
+			if n > 0 {
+				lists[i] = all[:0:n]
+				all = all[n:]
+			}
+		}
+		k := 0
+		for _, r := range rs {
+			for range r.Dependencies {
+				if i := parent[k]; i >= 0 {
+					lists[i] = append(lists[i], r)
+				}
+				k++
+			}
+		}
+		for i, ds := range lists {
+			if ds != nil {
+				c.dependents[rs[i]] = ds
 			}
 		}
 	}
+	for _, pr := range stray {
+		c.dependents[pr[0]] = append(c.dependents[pr[0]], pr[1])
+	}
+}
+
+// smallGroup is the most resources a group may hold for scanGroup to
+// find them by scanning it rather than through a map.
+const smallGroup = 16
+
+// scanGroup returns the index of the resource named name in rs, or -1.
+func scanGroup(rs []*Resource, name string) int {
+	for i, r := range rs {
+		if core.SameKey(r.Name, name) {
+			return i
+		}
+	}
+	return -1
 }
 
 // HeartbeatTimeout is how long a silent node goes unnoticed.

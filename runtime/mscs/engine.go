@@ -42,16 +42,33 @@ func (e *Engine) Reindex() {
 
 // Addresses reports the addresses of the IP Address resources.
 func (e *Engine) Addresses(claim func(ip string, u core.AddrUse)) {
+	// The owners are worded into one string, cut up as the addresses are
+	// claimed: a big cluster has thousands of addresses.
+	type owned struct {
+		ip  string
+		end int // where its owner ends in text
+	}
+	var (
+		text  []byte
+		addrs []owned
+		held  [2]string
+	)
 	for _, c := range e.Clusters {
 		for _, g := range c.Groups {
 			for _, r := range g.Resources {
 				if r.Type == TypeIPAddress {
-					for _, ip := range r.held() {
-						claim(ip, resourceAddrUse(c, r))
+					for _, ip := range r.appendHeld(held[:0]) {
+						text = appendResourceAddrOwner(text, c, r)
+						addrs = append(addrs, owned{ip, len(text)})
 					}
 				}
 			}
 		}
+	}
+	owners, start := string(text), 0
+	for _, a := range addrs {
+		claim(a.ip, core.AddrUse{Kind: core.AddrVirtual, Owner: owners[start:a.end]})
+		start = a.end
 	}
 }
 

@@ -400,7 +400,14 @@ func quoteList(names []string) string {
 }
 
 func resourceAddrOwner(c *Cluster, r *Resource) string {
-	return "IP Address resource " + strconv.Quote(r.Name) + " of cluster " + c.Name
+	return string(appendResourceAddrOwner(nil, c, r))
+}
+
+func appendResourceAddrOwner(b []byte, c *Cluster, r *Resource) []byte {
+	b = append(b, "IP Address resource "...)
+	b = strconv.AppendQuote(b, r.Name)
+	b = append(b, " of cluster "...)
+	return append(b, c.Name...)
 }
 
 func resourceAddrUse(c *Cluster, r *Resource) core.AddrUse {

@@ -32,13 +32,17 @@ func heldParam(typ string) string {
 
 // held lists what r holds: its running value and, while a change waits for
 // the next online, the stored one when it differs.
-func (r *Resource) held() []string {
+func (r *Resource) held() []string { return r.appendHeld(nil) }
+
+// appendHeld is held appending to out (indexing a big cluster passes a
+// buffer on the stack).
+func (r *Resource) appendHeld(out []string) []string {
 	key := heldParam(r.Type)
 	if key == "" {
-		return nil
+		return out
 	}
-	out := []string{r.Params[key]}
-	if p, ok := r.PendingParams[key]; ok && core.Key(p) != core.Key(r.Params[key]) {
+	out = append(out, r.Params[key])
+	if p, ok := r.PendingParams[key]; ok && !core.SameKey(p, r.Params[key]) {
 		out = append(out, p)
 	}
 	return out

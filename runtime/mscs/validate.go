@@ -93,27 +93,30 @@ func (c *Cluster) validate(at func(...any) string, servers core.NameSet) error {
 			total += len(g.Resources)
 		}
 	}
-	// Sized up front: a cluster may hold tens of thousands of resources.
-	groups, resources := make(core.NameSet, len(c.Groups)), make(map[string]int, total) // resource → its group's index
+	// The name indexes of the groups and resources, built here as the names
+	// are checked and kept by the reindex that follows the checks: sized up
+	// front, keys cut from one arena (a cluster may hold tens of thousands
+	// of resources), one map operation per name.
+	var keys core.KeyArena
+	groups, resources := make(map[string]*Group, len(c.Groups)), make(map[string]*Resource, total)
 	for j, g := range c.Groups {
 		if g == nil {
 			return core.BadField(at("groups", j), "a group is null")
 		}
-		if !groups.Add(g.Name) {
+		if n := len(groups); g.Name == "" || addKey(groups, keys.Key(g.Name), g) == n {
 			return core.BadField(at("groups", j, "name"), "group name %q is empty or repeated in cluster %s", g.Name, c.Name)
 		}
 		for k, r := range g.Resources {
 			if r == nil {
 				return core.BadField(at("groups", j, "resources", k), "a resource is null")
 			}
-			if _, dup := resources[core.Key(r.Name)]; dup || r.Name == "" {
+			if n := len(resources); r.Name == "" || addKey(resources, keys.Key(r.Name), r) == n {
 				return core.BadField(at("groups", j, "resources", k, "name"), "resource name %q is empty or repeated in cluster %s", r.Name, c.Name)
 			}
-			resources[core.Key(r.Name)] = j
 		}
 	}
 	if c.Quorum != "" {
-		j, ok := resources[core.Key(c.Quorum)]
+		q, ok := resources[core.Key(c.Quorum)]
 		if !ok {
 			return core.BadField(at("quorum"), "the quorum resource %q of cluster %s does not exist", c.Quorum, c.Name)
 		}
@@ -125,24 +128,71 @@ func (c *Cluster) validate(at func(...any) string, servers core.NameSet) error {
 		if want == "" {
 			return core.BadField(at("quorum"), "cluster %s has quorum model %s and a quorum resource %q; only a model with a witness or disk has one", c.Name, c.QuorumModel, c.Quorum)
 		}
-		for _, r := range c.Groups[j].Resources {
-			if core.Key(r.Name) == core.Key(c.Quorum) && resourceTypes[r.Type] != nil && r.Type != want {
-				return core.BadField(at("quorum"), "the quorum resource %q of cluster %s is a %s; quorum model %s needs a %s", c.Quorum, c.Name, r.Type, c.QuorumModel, want)
-			}
+		if resourceTypes[q.Type] != nil && q.Type != want {
+			return core.BadField(at("quorum"), "the quorum resource %q of cluster %s is a %s; quorum model %s needs a %s", c.Quorum, c.Name, q.Type, c.QuorumModel, want)
 		}
 	}
 	for j, g := range c.Groups {
-		if err := c.validateGroup(func(parts ...any) string { return at(append([]any{"groups", j}, parts...)...) }, j, g, nodes, resources); err != nil {
+		if err := c.validateGroup(at, j, groupIndex{g: g, resources: resources}, nodes); err != nil {
 			return err
 		}
 	}
 	if err := c.validatePlacement(at); err != nil {
 		return err
 	}
-	return c.validateAcyclic(at)
+	if err := c.validateAcyclic(at, resources); err != nil {
+		return err
+	}
+	c.groups, c.resources, c.namesIndexed = groups, resources, true
+	return nil
 }
 
-func (c *Cluster) validateGroup(at func(...any) string, j int, g *Group, nodes core.NameSet, resources map[string]int) error {
+// addKey sets m[k] = v and returns how many entries m then has (as many as
+// before when k was there).
+func addKey[V any](m map[string]V, k string, v V) int {
+	m[k] = v
+	return len(m)
+}
+
+// A groupIndex finds the resources of a group by name while a loaded
+// cluster is checked: a small group by scanning it, a big one through the
+// cluster's map of names and a map of its own.
+type groupIndex struct {
+	g         *Group
+	resources map[string]*Resource // the cluster's, by Key(name)
+	local     map[*Resource]int    // index in g.Resources; for a big group, made on first use
+}
+
+// find returns the index in the group of the resource named name, or -1
+// with whether the cluster has one of that name in another group.
+func (x *groupIndex) find(name string) (index int, exists bool) {
+	rs := x.g.Resources
+	if len(rs) <= smallGroup {
+		if i := scanGroup(rs, name); i >= 0 {
+			return i, true
+		}
+	}
+	var buf [64]byte
+	r, ok := x.resources[string(core.AppendKey(buf[:0], name))]
+	if !ok || len(rs) <= smallGroup {
+		return -1, ok
+	}
+	if x.local == nil {
+		x.local = make(map[*Resource]int, len(rs))
+		for i, r := range rs {
+			x.local[r] = i
+		}
+	}
+	if i, in := x.local[r]; in {
+		return i, true
+	}
+	return -1, true
+}
+
+func (c *Cluster) validateGroup(clusterAt func(...any) string, j int, x groupIndex, nodes core.NameSet) error {
+	g := x.g
+	// Field paths are worded only for an error.
+	at := func(parts ...any) string { return clusterAt(append([]any{"groups", j}, parts...)...) }
 	if g.Owner != "" && !nodes.Has(g.Owner) {
 		return core.BadField(at("owner"), "group %q is owned by %q, no node of cluster %s", g.Name, g.Owner, c.Name)
 	}
@@ -175,13 +225,13 @@ func (c *Cluster) validateGroup(at func(...any) string, j int, g *Group, nodes c
 			}
 		}
 		for m, d := range r.Dependencies {
-			gi, ok := resources[core.Key(d)]
+			i, ok := x.find(d)
 			switch {
 			case !ok:
 				return core.BadField(rat("dependencies", m), "resource %q depends on %q, which does not exist in cluster %s", r.Name, d, c.Name)
-			case gi != j:
+			case i < 0:
 				return core.BadField(rat("dependencies", m), "resource %q depends on %q of another group; a resource and its dependencies must be in the same group", r.Name, d)
-			case core.Key(d) == core.Key(r.Name):
+			case i == k:
 				return core.BadField(rat("dependencies", m), "resource %q depends on itself", r.Name)
 			}
 		}
@@ -199,57 +249,46 @@ func (c *Cluster) validateGroup(at func(...any) string, j int, g *Group, nodes c
 }
 
 // validateAcyclic refuses a dependency cycle, which the builtins never
-// make and which would send bring-online round in circles.
-func (c *Cluster) validateAcyclic(at func(...any) string) error {
-	// One entry per resource key: its dependencies, where it sits (the
-	// field path is worded only for the error) and its visit mark.
-	type node struct {
-		deps        []string
-		group, slot int
-		mark        int
-	}
-	n := 0
-	for _, g := range c.Groups {
-		n += len(g.Resources)
-	}
-	nodes := make(map[string]*node, n)
-	all := make([]node, 0, n)
-	for j, g := range c.Groups {
-		for k, r := range g.Resources {
-			all = append(all, node{deps: r.Dependencies, group: j, slot: k})
-			nodes[core.Key(r.Name)] = &all[len(all)-1]
-		}
-	}
+// make and which would send bring-online round in circles. It runs once
+// validateGroup has found every dependency in its resource's group, so a
+// cycle stays inside one group, and the search walks the groups one at a
+// time.
+func (c *Cluster) validateAcyclic(at func(...any) string, resources map[string]*Resource) error {
 	const (
 		visiting = 1
 		done     = 2
 	)
-	var visit func(k string) string
-	visit = func(k string) string {
-		nd := nodes[k]
-		if nd == nil {
-			return ""
-		}
-		switch nd.mark {
+	var (
+		x    groupIndex
+		mark []uint8 // by index in the group
+	)
+	// visit returns the index of the resource found on the current path
+	// again, or -1.
+	var visit func(k int) int
+	visit = func(k int) int {
+		switch mark[k] {
 		case visiting:
 			return k
 		case done:
-			return ""
+			return -1
 		}
-		nd.mark = visiting
-		for _, d := range nd.deps {
-			if found := visit(core.Key(d)); found != "" {
+		mark[k] = visiting
+		for _, d := range x.g.Resources[k].Dependencies {
+			dep, _ := x.find(d)
+			if found := visit(dep); found >= 0 {
 				return found
 			}
 		}
-		nd.mark = done
-		return ""
+		mark[k] = done
+		return -1
 	}
-	for _, g := range c.Groups {
-		for _, r := range g.Resources {
-			if k := visit(core.Key(r.Name)); k != "" {
-				nd := nodes[k]
-				return core.BadField(at("groups", nd.group, "resources", nd.slot, "dependencies"), "%s", fmt.Sprintf("the dependencies of resource %q lead back to it; dependencies may not form a cycle", k))
+	for j, g := range c.Groups {
+		x = groupIndex{g: g, resources: resources}
+		mark = slices.Grow(mark[:0], len(g.Resources))[:len(g.Resources)]
+		clear(mark)
+		for k := range g.Resources {
+			if found := visit(k); found >= 0 {
+				return core.BadField(at("groups", j, "resources", found, "dependencies"), "%s", fmt.Sprintf("the dependencies of resource %q lead back to it; dependencies may not form a cycle", core.Key(g.Resources[found].Name)))
 			}
 		}
 	}
