@@ -152,6 +152,11 @@ func (c Change) String() string {
 // RecordChange appends a change to the log. Call it once a change has
 // been made, never before a check that may still refuse it.
 func (w *World) RecordChange(op, target, object string, settings ...Setting) {
+	if len(w.changes) == cap(w.changes) {
+		// Double, as the event log does: a big build records tens of
+		// thousands of changes.
+		w.changes = slices.Grow(w.changes, max(len(w.changes), 256))
+	}
 	w.changes = append(w.changes, Change{Op: op, Target: target, Object: object, Settings: settings, Events: len(w.Events)})
 }
 

@@ -72,7 +72,10 @@ func (e *Engine) recordResource(op string, c *Cluster, r *Resource, extra ...cor
 	var settings []core.Setting
 	switch op {
 	case "new_resource":
-		settings = []core.Setting{core.Text("group", r.group.Name), core.Text("type", r.Type), core.Text("description", r.Description)}
+		// Sized for every setting a new resource can have, so that the
+		// record of each of a big world's resources is one allocation.
+		settings = make([]core.Setting, 0, 12+len(extra))
+		settings = append(settings, core.Text("group", r.group.Name), core.Text("type", r.Type), core.Text("description", r.Description))
 		if r.PossibleOwners != nil {
 			settings = append(settings, core.List("possible_owners", r.PossibleOwners))
 		}
