@@ -24,7 +24,7 @@ func TestImportCommand(t *testing.T) {
 	r := run("import", sample(t, "fileserver.json"), "--state", out)
 	r.expect(t, 0)
 	if !strings.Contains(r.stdout, "imported cluster FSCLUSTER (2 nodes, 2 groups, 8 resources) from ") ||
-		!strings.Contains(r.stdout, "not yet imported: quorum") {
+		!strings.Contains(r.stdout, "PendingTimeout 300000 ms dropped") || strings.Contains(r.stdout, "not yet imported") {
 		t.Errorf("import printed:\n%s", r.stdout)
 	}
 	saved, err := os.ReadFile(out)

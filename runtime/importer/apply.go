@@ -190,7 +190,12 @@ func (a *applier) cluster(c *Cluster) error {
 			return err
 		}
 	}
-	a.applyAwaitingEngine(c)
+	if err := a.quorum(c); err != nil {
+		return err
+	}
+	if err := a.placement(c, renamed); err != nil {
+		return err
+	}
 	a.states(c)
 	return nil
 }
@@ -330,7 +335,11 @@ func (a *applier) policies(c *Cluster, g *Group, renamed map[string]string) erro
 		if len(p.Window) == 2 {
 			start, end = p.Window[0], p.Window[1]
 		}
-		if cur.FailoverThreshold != p.Threshold || cur.FailoverPeriod != p.Period || cur.Failback != p.Failback || cur.WindowStart != start || cur.WindowEnd != end {
+		threshold := p.Threshold
+		if p.DefaultThreshold {
+			threshold = cur.FailoverThreshold // NewGroup gave the version's default
+		}
+		if cur.FailoverThreshold != threshold || cur.FailoverPeriod != p.Period || cur.Failback != p.Failback || cur.WindowStart != start || cur.WindowEnd != end {
 			if err := m.SetFailoverPolicy(c.Name, name, *p); err != nil {
 				return err
 			}
@@ -354,35 +363,75 @@ func (a *applier) policies(c *Cluster, g *Group, renamed map[string]string) erro
 	return nil
 }
 
-// applyAwaitingEngine is where the snapshot's quorum model and witness,
-// node votes (NodeWeight), group priorities and anti-affinity classes are
-// applied. The engine calls that take them (set_quorum, set_node_vote,
-// set_group_priority, set_anti_affinity) are not in this build yet: until
-// they are, each value is kept out of the world with a warning event
-// "not yet imported: ...", so a drill's reader knows what differs from the
-// real cluster.
-func (a *applier) applyAwaitingEngine(c *Cluster) {
+// quorum sets the snapshot's quorum mode and witness (set_quorum) and
+// the nodes' votes (set_node_vote). A disk witness is the shared disk of
+// the Physical Disk resource the snapshot names, which stays in the
+// Cluster Group.
+func (a *applier) quorum(c *Cluster) error {
+	m := a.w.MSCS
+	cl, _ := m.Cluster(c.Name)
 	q := c.Quorum
-	if q.Mode != "" && q.Mode != mscs.QuorumNodeMajority {
-		what := "quorum " + q.Mode
-		if q.Witness != "" {
-			what += " with witness " + q.Witness
+	if q.Mode != "" && !(q.Mode == mscs.QuorumNodeMajority && cl.QuorumModel == q.Mode) {
+		spec := mscs.QuorumSpec{Mode: q.Mode, Witness: q.Witness}
+		if q.Mode == mscs.QuorumNodeAndDisk || q.Mode == mscs.QuorumDiskOnly {
+			spec.Witness, spec.WitnessIsDisk = a.witnessDisk(c, q.Witness), true
 		}
-		a.warn(c.Name, "not yet imported: %s (%s); cluster %s runs as node majority until set_quorum takes it", what, q.Origin, c.Name)
+		if err := m.SetQuorum(c.Name, spec); err != nil {
+			return fmt.Errorf("quorum %s with witness %q (%s): %w", q.Mode, q.Witness, q.Origin, err)
+		}
 	}
 	for _, n := range c.Nodes {
-		if n.Vote != nil && *n.Vote != 1 {
-			a.warn(n.Name, "not yet imported: NodeWeight %d of node %s (%s); it votes until set_node_vote takes it", *n.Vote, n.Name, n.Origin)
+		if n.Vote == nil || *n.Vote == 1 {
+			continue
+		}
+		if err := m.SetNodeVote(c.Name, n.Name, *n.Vote); err != nil {
+			return fmt.Errorf("NodeWeight %d of node %s (%s): %w", *n.Vote, n.Name, n.Origin, err)
 		}
 	}
+	return nil
+}
+
+// witnessDisk is the label of the shared disk a Physical Disk resource
+// holds; a name that is no such resource is taken as a disk label.
+func (a *applier) witnessDisk(c *Cluster, resource string) string {
 	for _, g := range c.Groups {
-		if g.Priority != "" && g.Priority != "medium" {
-			a.warn(g.Name, "not yet imported: priority %s of group %q (%s); it has the default until set_group_priority takes it", g.Priority, g.Name, g.Origin)
-		}
-		if len(g.AntiAffinity) > 0 {
-			a.warn(g.Name, "not yet imported: AntiAffinityClassNames %s of group %q (%s); it has none until set_anti_affinity takes them", strings.Join(g.AntiAffinity, ", "), g.Name, g.Origin)
+		for _, r := range g.Resources {
+			if r.Disk != nil && strings.EqualFold(r.Name, resource) {
+				return r.Disk.Label
+			}
 		}
 	}
+	return resource
+}
+
+// placement sets each group's priority (set_group_priority) and
+// anti-affinity class names (set_anti_affinity) where the snapshot gives
+// other than the engine's defaults.
+func (a *applier) placement(c *Cluster, renamed map[string]string) error {
+	m := a.w.MSCS
+	cl, _ := m.Cluster(c.Name)
+	for _, sg := range c.Groups {
+		name := rename(renamed, sg.Name)
+		if sg.Core {
+			name = "Cluster Group"
+		}
+		g, _ := cl.Group(name)
+		cur := g.Priority
+		if cur == "" {
+			cur = mscs.PriorityMedium
+		}
+		if sg.Priority != "" && sg.Priority != cur {
+			if err := m.SetGroupPriority(c.Name, name, sg.Priority); err != nil {
+				return fmt.Errorf("priority %s of group %q (%s): %w", sg.Priority, sg.Name, sg.Origin, err)
+			}
+		}
+		if len(sg.AntiAffinity) > 0 {
+			if err := m.SetAntiAffinity(c.Name, name, sg.AntiAffinity); err != nil {
+				return fmt.Errorf("AntiAffinityClassNames %s of group %q (%s): %w", strings.Join(sg.AntiAffinity, ", "), sg.Name, sg.Origin, err)
+			}
+		}
+	}
+	return nil
 }
 
 // states puts each group where the snapshot saw it, in the state it saw,

@@ -116,7 +116,20 @@ func TestFileServerSnapshot(t *testing.T) {
 	if d := w.LookupDisk("Cluster Disk 2"); d == nil || d.Letter != "E:" || !slices.Equal(d.Servers, []string{"FS1", "FS2"}) {
 		t.Errorf("disk Cluster Disk 2 is %+v; want E: seen by FS1, FS2", d)
 	}
-	hasWarning(t, w, "not yet imported: quorum node_and_disk_majority with witness Cluster Disk 1")
+	if c.QuorumModel != mscs.QuorumNodeAndDisk || c.Quorum != "Cluster Disk 1" {
+		t.Errorf("quorum %s with witness %q; want node_and_disk_majority with Cluster Disk 1", c.QuorumModel, c.Quorum)
+	}
+	if cg, _ := c.Group("Cluster Group"); cg.FailoverThreshold != mscs.FailoverThresholdNodesMinusOne {
+		t.Errorf("Cluster Group has FailoverThreshold %d; want 4294967295 (nodes − 1) as in the snapshot", cg.FailoverThreshold)
+	}
+	if cg, _ := c.Group("Cluster Group"); cg.Priority != mscs.PriorityHigh {
+		t.Errorf("Cluster Group has priority %q; want high (3000) as in the snapshot", cg.Priority)
+	}
+	for _, x := range warnings(w) {
+		if strings.Contains(x, "FailoverThreshold") || strings.Contains(x, "not yet imported") {
+			t.Errorf("warning %q: the engine takes these values as they are", x)
+		}
+	}
 	hasWarning(t, w, "parameter EnableNetBIOS of IP Address resources")
 	hasWarning(t, w, "PendingTimeout 300000 ms dropped", `"Share Data"`)
 	hasWarning(t, w, `resource type "File Server" is not simulated`)
@@ -124,6 +137,45 @@ func TestFileServerSnapshot(t *testing.T) {
 	want := map[string]int{"domain": 1, "server": 2, "shared": 2, "cluster": 1, "group": 2, "resource": 8}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("import events per kind %v; want %v (one per imported object)", got, want)
+	}
+}
+
+// TestTwoNodeFileServerDrill: the 2-node file server keeps quorum through
+// the loss of the node running FILES, thanks to its disk witness, and
+// FILES fails over to FS1. The same cluster without the witness (and
+// without dynamic quorum) stops: one vote of two is no majority.
+func TestTwoNodeFileServerDrill(t *testing.T) {
+	fs := string(readTestdata(t, "fileserver.json"))
+	noWitness := strings.Replace(strings.Replace(fs, `"QuorumType": "NodeAndDiskMajority", "QuorumResource": "Cluster Disk 1"`, `"QuorumType": "NodeMajority", "QuorumResource": ""`, 1),
+		`"DynamicQuorum": 1`, `"DynamicQuorum": 0`, 1)
+	if noWitness == fs {
+		t.Fatal("the sample's quorum line changed; update the test")
+	}
+	for _, tc := range []struct {
+		name, input string
+		survives    bool
+	}{{"disk witness", fs, true}, {"node majority", noWitness, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := sim.New()
+			if _, err := Import(w, []byte(tc.input), "", "fileserver.json"); err != nil {
+				t.Fatal(err)
+			}
+			c, _ := w.MSCS.Cluster("FSCLUSTER")
+			if err := w.FailServer("FS2"); err != nil {
+				t.Fatal(err)
+			}
+			w.Settle()
+			files, _ := c.Group("FILES")
+			if c.HasQuorum() != tc.survives {
+				t.Fatalf("after FS2 failed the cluster has quorum: %v; want %v", c.HasQuorum(), tc.survives)
+			}
+			if tc.survives && (files.Owner != "FS1" || files.State() != mscs.Online) {
+				t.Errorf("after FS2 failed, FILES is %s on %s; want Online on FS1", files.State(), files.Owner)
+			}
+			if !tc.survives && files.State() == mscs.Online {
+				t.Errorf("FILES is Online on %s in a cluster without quorum", files.Owner)
+			}
+		})
 	}
 }
 
@@ -148,23 +200,38 @@ func TestCluster2016Snapshot(t *testing.T) {
 	if !slices.Equal(rep.PossibleOwners, []string{"NODE3", "NODE4"}) || rep.Params["service"] != "ReportServer" {
 		t.Errorf("Report Server: possible owners %v, service %q", rep.PossibleOwners, rep.Params["service"])
 	}
-	if _, err := c.Resource("File Share Witness"); err == nil {
-		t.Errorf("the file share witness became a resource; it is the quorum configuration")
+	fsw, _ := c.Resource("File Share Witness")
+	if c.QuorumModel != mscs.QuorumNodeAndShare || fsw == nil || c.Quorum != fsw.Name || fsw.Type != mscs.TypeFileShareWitness || fsw.Params["path"] != `\\WITNESS\prodcluster` {
+		t.Errorf("quorum %s with witness %q (%+v); want node_and_file_share_majority with \\\\WITNESS\\prodcluster", c.QuorumModel, c.Quorum, fsw)
 	}
-	hasWarning(t, w, `not yet imported: quorum node_and_file_share_majority with witness \\WITNESS\prodcluster`)
-	hasWarning(t, w, "not yet imported: NodeWeight 0 of node NODE3")
-	hasWarning(t, w, `not yet imported: priority high of group "SQL1"`)
-	hasWarning(t, w, `not yet imported: AntiAffinityClassNames SQL of group "SQL2"`)
-	hasWarning(t, w, `not yet imported: priority no_auto_start of group "Batch"`)
+	n3, _ := c.Node("NODE3")
+	if !n3.NoVote {
+		t.Errorf("NODE3 votes; its NodeWeight is 0 in the snapshot")
+	}
+	for group, want := range map[string]string{"SQL1": mscs.PriorityHigh, "SQL2": mscs.PriorityHigh, "Reports": mscs.PriorityLow, "Batch": mscs.PriorityNoAutoStart} {
+		if g, _ := c.Group(group); g.Priority != want {
+			t.Errorf("group %q has priority %q; want %q", group, g.Priority, want)
+		}
+	}
+	for _, group := range []string{"SQL1", "SQL2"} {
+		if g, _ := c.Group(group); !slices.Equal(g.AntiAffinityClassNames, []string{"SQL"}) {
+			t.Errorf("group %q has anti-affinity class names %q; want [SQL]", group, g.AntiAffinityClassNames)
+		}
+	}
+	if len(warnings(w)) != 5 {
+		t.Errorf("%d warnings; want the 5 about parameters and resource types:\n%s", len(warnings(w)), strings.Join(warnings(w), "\n"))
+	}
 
-	// A drill on it: NODE1 dies; SQL1 goes to NODE2, its next preferred owner.
+	// A drill on it: NODE1 dies. SQL1's next preferred owner, NODE2, runs
+	// SQL2 of the same anti-affinity class, so SQL1 goes to NODE3 (NODE4 is
+	// paused).
 	if err := w.FailServer("NODE1"); err != nil {
 		t.Fatal(err)
 	}
 	w.Settle()
 	sql1, _ := c.Group("SQL1")
-	if sql1.Owner != "NODE2" || sql1.State() != mscs.Online {
-		t.Errorf("after NODE1 failed, SQL1 is %s on %s; want Online on NODE2", sql1.State(), sql1.Owner)
+	if sql1.Owner != "NODE3" || sql1.State() != mscs.Online {
+		t.Errorf("after NODE1 failed, SQL1 is %s on %s; want Online on NODE3 (anti-affinity keeps it off NODE2)", sql1.State(), sql1.Owner)
 	}
 }
 

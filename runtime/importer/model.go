@@ -60,10 +60,7 @@ type Cluster struct {
 	// Properties are cluster common properties (set_cluster_property).
 	Properties []mscs.PropertySetting
 	Groups     []*Group
-
-	// AwaitingEngine holds what the engine cannot take yet (applied by
-	// applyAwaitingEngine).
-	Quorum Quorum
+	Quorum     Quorum // set_quorum
 }
 
 // A Quorum is the quorum configuration of a 2008+ cluster.
@@ -78,7 +75,8 @@ type Node struct {
 	Name     string
 	State    string // mscs node state: Up, Down, Paused
 	Adapters []Adapter
-	// Vote is NodeWeight (0 or 1); nil when the snapshot does not say.
+	// Vote is NodeWeight (0 or 1, set_node_vote); nil when the snapshot
+	// does not say.
 	Vote   *int
 	Origin string
 }
@@ -97,8 +95,9 @@ type Group struct {
 	State             string // mscs group state: Online, Offline, Partially Online, Failed
 	PreferredOwners   []string
 	Failover          *mscs.FailoverPolicy // nil: the engine's defaults
-	// Priority ("high", "medium", "low", "no_auto_start") and AntiAffinity
-	// wait for the placement engine (applyAwaitingEngine).
+	// Priority ("high", "medium", "low", "no_auto_start"; "" when the
+	// snapshot does not say) and AntiAffinity: set_group_priority and
+	// set_anti_affinity.
 	Priority     string
 	AntiAffinity []string
 	Resources    []*Resource

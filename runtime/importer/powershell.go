@@ -502,14 +502,15 @@ func (r *psReader) groups(c *Cluster) error {
 // the failback window.
 func (r *psReader) failover(c *Cluster, g *Group, pg psGroup) error {
 	s := r.s
-	p := mscs.FailoverPolicy{Threshold: mscs.DefaultFailoverThreshold, Period: mscs.DefaultFailoverPeriod, Failback: mscs.FailbackPrevent}
+	// Without FailoverThreshold, and for 4294967295 (the stored 2008+
+	// default, read as nodes − 1 at each failure), the group keeps the
+	// version's default.
+	p := mscs.FailoverPolicy{DefaultThreshold: true, Period: mscs.DefaultFailoverPeriod, Failback: mscs.FailbackPrevent}
 	given := false
 	if pg.FailoverThreshold != nil {
 		given = true
-		p.Threshold = int(*pg.FailoverThreshold)
-		if *pg.FailoverThreshold == mscs.FailoverThresholdNodesMinusOne {
-			p.Threshold = max(len(c.Nodes)-1, 1)
-			s.note(g.Name, "FailoverThreshold of group %q is 4294967295, the default of nodes − 1: imported as %d", g.Name, p.Threshold)
+		if *pg.FailoverThreshold != mscs.FailoverThresholdNodesMinusOne {
+			p.DefaultThreshold, p.Threshold = false, int(*pg.FailoverThreshold)
 		}
 	}
 	if pg.FailoverPeriod != nil {

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sort"
@@ -12,16 +13,20 @@ import (
 )
 
 // The round trip: a snapshot imported into a world and read back out of
-// it into the snapshot model gives the same objects and properties. (The
-// export to PowerShell is the other half once it exists; this compares the
-// models, which is what that export would write.)
+// it into the snapshot model gives the same objects and properties.
+// exportrt_test.go makes the same trip through export --all --to
+// powershell.
 
 // extract reads a world's cluster back into the snapshot model.
 func extract(w *sim.World, name string) *Cluster {
 	c, _ := w.MSCS.Cluster(name)
-	out := &Cluster{Name: c.Name, Version: c.Version, IP: c.IP, Mask: c.Mask}
+	out := &Cluster{Name: c.Name, Version: c.Version, IP: c.IP, Mask: c.Mask, Quorum: Quorum{Mode: c.QuorumModel}}
 	for _, n := range c.Nodes {
-		out.Nodes = append(out.Nodes, &Node{Name: n.Name, State: n.State})
+		vote := 1
+		if n.NoVote {
+			vote = 0
+		}
+		out.Nodes = append(out.Nodes, &Node{Name: n.Name, State: n.State, Vote: &vote})
 	}
 	for _, p := range mscs.ClusterProperties() {
 		if v, ok := c.Property(p.Attr); ok {
@@ -30,15 +35,27 @@ func extract(w *sim.World, name string) *Cluster {
 	}
 	for _, g := range c.Groups {
 		sg := &Group{Name: g.Name, Owner: g.Owner, State: g.State(), Description: g.Description, PreferredOwners: g.PreferredOwners,
-			Core: g.Name == "Cluster Group"}
+			Core: g.Name == "Cluster Group", Priority: cmp.Or(g.Priority, mscs.PriorityMedium), AntiAffinity: g.AntiAffinityClassNames}
 		p := mscs.FailoverPolicy{Threshold: g.FailoverThreshold, Period: g.FailoverPeriod, Failback: g.Failback}
+		if g.FailoverThreshold == mscs.FailoverThresholdNodesMinusOne {
+			p.DefaultThreshold, p.Threshold = true, 0
+		}
 		if g.WindowStart >= 0 {
 			p.Window = []int{g.WindowStart, g.WindowEnd}
 		}
 		sg.Failover = &p
 		for _, r := range g.Resources {
-			if r.Type == mscs.TypeMajorityNodeSet {
+			switch {
+			case r.Type == mscs.TypeMajorityNodeSet:
 				continue // the engine's own quorum resource
+			case r.Name == c.Quorum && r.Type == mscs.TypeFileShareWitness:
+				out.Quorum.Witness = r.Params["path"]
+				continue // the quorum configuration in a snapshot
+			case r.Name == c.Quorum && r.Type == mscs.TypeCloudWitness:
+				out.Quorum.Witness = r.Params["account"]
+				continue
+			case r.Name == c.Quorum:
+				out.Quorum.Witness = r.Name
 			}
 			sr := &Resource{Name: r.Name, Type: r.Type, Description: r.Description, State: r.State, Dependencies: r.Dependencies,
 				Params: r.Params, PossibleOwners: r.PossibleOwners,
@@ -71,8 +88,12 @@ func describe(c *Cluster, want *Cluster) []string {
 	var out []string
 	add := func(format string, a ...any) { out = append(out, fmt.Sprintf(format, a...)) }
 	add("cluster %s %s %s/%s", c.Name, c.Version, c.IP, c.Mask)
-	for _, n := range c.Nodes {
+	add("quorum %s witness %q", c.Quorum.Mode, c.Quorum.Witness)
+	for i, n := range c.Nodes {
 		add("node %s %s", n.Name, n.State)
+		if v := want.Nodes[i].Vote; v != nil && n.Vote != nil {
+			add("node %s vote %d", n.Name, *n.Vote)
+		}
 	}
 	props := map[string]any{}
 	for _, p := range c.Properties {
@@ -102,8 +123,12 @@ func describe(c *Cluster, want *Cluster) []string {
 		}
 		add("group %q owner %s state %s preferred %v", nm(g.Name), g.Owner, g.State, g.PreferredOwners)
 		if wg.Failover != nil {
-			add("group %q failover %d in %d h, failback %s %v", nm(g.Name), g.Failover.Threshold, g.Failover.Period, g.Failover.Failback, g.Failover.Window)
+			add("group %q failover %d (version default %v) in %d h, failback %s %v", nm(g.Name), g.Failover.Threshold, g.Failover.DefaultThreshold, g.Failover.Period, g.Failover.Failback, g.Failover.Window)
 		}
+		if wg.Priority != "" {
+			add("group %q priority %s", nm(g.Name), g.Priority)
+		}
+		add("group %q anti-affinity %q", nm(g.Name), g.AntiAffinity)
 		wantRes := map[string]*Resource{}
 		for _, r := range wg.Resources {
 			wantRes[nm(r.Name)] = r
