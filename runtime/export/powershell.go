@@ -209,8 +209,7 @@ var psOps = map[string]func(p *powershell, x *script, ch core.Change, m *model){
 		}
 		_, r := m.cluster(ch.Target).resource(ch.Object)
 		if r.typ == mscs.TypePhysicalDisk {
-			d := m.disks[core.Key(pairMap(ch.Pairs("params"))["disk"])]
-			x.line("Get-ClusterResource -Name %s%s | Set-ClusterParameter -Name DiskSignature -Value 0x%s", psQuote(ch.Object), psC(ch), d.signature)
+			diskSignature(x, ch.Object, psC(ch), m.disks[core.Key(pairMap(ch.Pairs("params"))["disk"])])
 			return
 		}
 		p.params(x, ch, ch.Object, r.typ, ch.Pairs("params"))
@@ -436,7 +435,7 @@ func psDependency(deps []string) string {
 // disk creates a Physical Disk resource for a disk, by its signature.
 func (p *powershell) disk(x *script, c, name, group string, d disk) {
 	x.line("Add-ClusterResource -Name %s -Group %s -ResourceType 'Physical Disk'%s", psQuote(name), psQuote(group), c)
-	x.line("Get-ClusterResource -Name %s%s | Set-ClusterParameter -Name DiskSignature -Value 0x%s", psQuote(name), c, d.signature)
+	diskSignature(x, name, c, d)
 	if d.label != "" {
 		x.comment("disk " + d.label + ", drive " + d.letter)
 	}
@@ -580,4 +579,15 @@ func psRuleState(cmdlet, extra string) func(p *powershell, x *script, ch core.Ch
 		h, _ := m.nlb(ch.Target).host(ch.Object)
 		x.line("%s %s%s -Port %s%s", cmdlet, nlbAt(h), ruleIP(ruleOf(ch)), strconv.FormatInt(ch.Int("port"), 10), extra)
 	}
+}
+
+// diskSignature points a Physical Disk resource at its disk by signature;
+// a disk known without one (an imported cluster's: the snapshot cmdlets do
+// not give it) gets a comment asking for it instead of an empty value.
+func diskSignature(x *script, name, c string, d disk) {
+	if d.signature == "" {
+		x.comment(fmt.Sprintf("the disk signature of %s is not known here: set DiskSignature (Set-ClusterParameter) to the real disk's before bringing it online", name))
+		return
+	}
+	x.line("Get-ClusterResource -Name %s%s | Set-ClusterParameter -Name DiskSignature -Value 0x%s", psQuote(name), c, d.signature)
 }

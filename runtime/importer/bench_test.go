@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"clusterscript/runtime/mscs"
 	"clusterscript/runtime/sim"
 )
 
@@ -104,5 +105,10 @@ func TestBigCIBImports(t *testing.T) {
 	g, _ := c.Group("g0009")
 	if len(c.Groups) != 41 || g.Owner != "node01" || g.State() != "Online" || strings.Join(g.PreferredOwners, ",") != "node01,node08,node07,node06" {
 		t.Errorf("%d groups; g0009 %s on %s preferring %v", len(c.Groups), g.State(), g.Owner, g.PreferredOwners)
+	}
+	// Pacemaker has no group failover threshold: the group keeps its
+	// version's default (nodes − 1 from Windows Server 2008), not 2003's 10.
+	if g.FailoverThreshold != mscs.FailoverThresholdNodesMinusOne {
+		t.Errorf("g0009 FailoverThreshold = %d, want the version's default %d (nodes − 1)", g.FailoverThreshold, uint32(mscs.FailoverThresholdNodesMinusOne))
 	}
 }

@@ -545,7 +545,9 @@ func (r *cibReader) groupMeta(g *Group, eff, own map[string]string) error {
 		}
 		sticky = n
 	}
-	p := mscs.FailoverPolicy{Threshold: mscs.DefaultFailoverThreshold, Period: mscs.DefaultFailoverPeriod, Failback: mscs.FailbackPrevent}
+	// Pacemaker counts failures per resource (migration-threshold, read
+	// above); a group keeps its version's own failover threshold.
+	p := mscs.FailoverPolicy{DefaultThreshold: true, Period: mscs.DefaultFailoverPeriod, Failback: mscs.FailbackPrevent}
 	if sticky <= 0 {
 		// No stickiness: Pacemaker moves a group back to its best node as
 		// soon as that node returns.
