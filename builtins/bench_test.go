@@ -30,6 +30,8 @@ func BenchmarkBuildBigWorld(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	// As `clusterscript run` does under its default --max-memory.
+	defer lang.ApplyMemoryBudget(lang.DefaultMaxMemory)()
 	for b.Loop() {
 		r, w, err := os.Pipe()
 		if err != nil {

@@ -2,6 +2,8 @@ package lang
 
 import (
 	"fmt"
+	"os"
+	"runtime/debug"
 	"runtime/metrics"
 	"strings"
 	"sync"
@@ -153,4 +155,29 @@ func ParseBytes(v string) (uint64, error) {
 		return 0, fmt.Errorf("%q is not a memory size; write bytes or a number with KiB, MiB, GiB or TiB, e.g. 4GiB or 512MiB", v)
 	}
 	return n * mult, nil
+}
+
+// CollectorPercent is the garbage collector's GOGC while a memory budget
+// holds (ApplyMemoryBudget).
+const CollectorPercent = 400
+
+// ApplyMemoryBudget makes budget the Go runtime's soft memory limit, so the
+// collector keeps garbage under it, and, unless the GOGC environment
+// variable says otherwise, lets the heap grow to five times what is live
+// before collecting (GOGC=400 instead of 100). A run is short and the limit
+// bounds its heap, so collecting less often buys speed with memory the
+// budget allows: building the 8,000-group world takes about a third less
+// time. It returns a function that puts the previous settings back.
+func ApplyMemoryBudget(budget uint64) (restore func()) {
+	limit := debug.SetMemoryLimit(int64(min(budget, 1<<62)))
+	percent := -2 // not changed
+	if os.Getenv("GOGC") == "" {
+		percent = debug.SetGCPercent(CollectorPercent)
+	}
+	return func() {
+		debug.SetMemoryLimit(limit)
+		if percent != -2 {
+			debug.SetGCPercent(percent)
+		}
+	}
 }

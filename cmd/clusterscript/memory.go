@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"runtime/debug"
 
 	"clusterscript/lang"
 
@@ -18,12 +17,13 @@ func memoryFlag(fs *pflag.FlagSet) memFlag {
 
 // apply reads the budget and makes it the Go runtime's soft memory limit
 // too, so that the collector keeps garbage under it and only what is live
-// can pass it.
+// can pass it; under that limit the collector runs less often
+// (lang.ApplyMemoryBudget).
 func (f memFlag) apply() (uint64, error) {
 	n, err := lang.ParseBytes(*f.v)
 	if err != nil {
 		return 0, fmt.Errorf("--max-memory: %v", err)
 	}
-	debug.SetMemoryLimit(int64(min(n, 1<<62)))
+	lang.ApplyMemoryBudget(n)
 	return n, nil
 }

@@ -80,7 +80,7 @@ func (e *Engine) recordResource(op string, c *Cluster, r *Resource, extra ...cor
 			settings = append(settings, core.List("possible_owners", r.PossibleOwners))
 		}
 		settings = append(settings, core.List("dependencies", r.Dependencies), core.Pairs("params", r.Params))
-		settings = append(settings, restartSettings(r)...)
+		settings = appendRestartSettings(settings, r)
 		if r.Type == TypeSA {
 			made := map[string]string{}
 			for _, d := range c.dependentsOf(r) {
@@ -104,15 +104,9 @@ func (e *Engine) recordResource(op string, c *Cluster, r *Resource, extra ...cor
 // refused) and, for a disk added to an Exchange virtual server, the
 // System Attendant's new dependency on it, which the administrator makes
 // by hand.
-func (e *Engine) recordNewResource(r *Resource, err error) {
+func (e *Engine) recordNewResource(c *Cluster, r *Resource, err error) {
 	if err != nil || r == nil {
 		return
-	}
-	var c *Cluster
-	for _, x := range e.Clusters {
-		if x.resources[core.Key(r.Name)] == r {
-			c = x
-		}
 	}
 	e.recordResource("new_resource", c, r)
 	if sa := r.group.systemAttendant(); sa != nil && r.Type == TypePhysicalDisk && core.ContainsFold(sa.Dependencies, r.Name) {
@@ -162,7 +156,9 @@ func policySettings(g *Group) []core.Setting {
 }
 
 // restartSettings are a resource's restart policy (periods in seconds).
-func restartSettings(r *Resource) []core.Setting {
-	return []core.Setting{core.Bool("restart", r.Restart), core.Int("restart_threshold", int64(r.RestartThreshold)), core.Int("restart_period", int64(r.RestartPeriod)),
-		core.Bool("affect_group", r.AffectGroup), core.Int("retry_period", int64(r.RetryPeriodOnFailure()))}
+func restartSettings(r *Resource) []core.Setting { return appendRestartSettings(nil, r) }
+
+func appendRestartSettings(s []core.Setting, r *Resource) []core.Setting {
+	return append(s, core.Bool("restart", r.Restart), core.Int("restart_threshold", int64(r.RestartThreshold)), core.Int("restart_period", int64(r.RestartPeriod)),
+		core.Bool("affect_group", r.AffectGroup), core.Int("retry_period", int64(r.RetryPeriodOnFailure())))
 }

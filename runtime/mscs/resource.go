@@ -458,7 +458,8 @@ type ResourceSpec struct {
 
 // NewResource creates a resource, Offline, in a group.
 func (e *Engine) NewResource(cluster string, spec ResourceSpec) (r *Resource, err error) {
-	defer func() { e.recordNewResource(r, err) }()
+	var c *Cluster
+	defer func() { e.recordNewResource(c, r, err) }()
 	group, name, typ, description, possible, deps, params := spec.Group, spec.Name, spec.Type, spec.Description, spec.PossibleOwners, spec.Dependencies, spec.Params
 	c, g, err := e.GroupOf(cluster, group)
 	if err != nil {
