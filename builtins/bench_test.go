@@ -43,7 +43,9 @@ func BenchmarkBuildBigWorld(b *testing.B) {
 			drained <- err
 		}()
 		out := &countingWriter{w: w}
-		s := lang.NewSession(NewWorld(sim.New()), Registry(), out)
+		world := NewWorld(sim.New())
+		DiscardChanges(world) // as `clusterscript run` does
+		s := lang.NewSession(world, Registry(), out)
 		if os.Getenv("CLUSTERSCRIPT_BENCH_NO_MEMWATCH") != "" {
 			s.MaxMemory = 0 // to measure what the memory watch costs
 		}

@@ -53,6 +53,10 @@ func (w *World) Sim() *sim.World { return w.sim }
 // SimOf is the engine's world of a session on a world this package made.
 func SimOf(s *lang.Session) *sim.World { return s.World.(*World).sim }
 
+// DiscardChanges stops the change log of a world Plugin made: run never
+// reads it (export does), so it need not pay for recording.
+func DiscardChanges(w lang.World) { w.(*World).sim.DiscardChanges() }
+
 // world returns the engine's world of the thread's session.
 func world(thread *starlark.Thread) *sim.World { return SimOf(lang.SessionOf(thread)) }
 

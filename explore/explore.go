@@ -160,12 +160,16 @@ var invariants = (*sim.World).Invariants
 
 // newWorld is the world a run starts from.
 func (x *Explorer) newWorld() *sim.World {
+	var w *sim.World
 	if x.opt.World == nil {
-		return sim.New()
+		w = sim.New()
+	} else {
+		x.worldMu.Lock()
+		w = x.opt.World.Clone()
+		x.worldMu.Unlock()
 	}
-	x.worldMu.Lock()
-	defer x.worldMu.Unlock()
-	return x.opt.World.Clone()
+	w.DiscardChanges() // no case is exported
+	return w
 }
 
 // session makes the session of one case: the fault-free run's folder,

@@ -117,6 +117,7 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 			return res.failed(err)
 		}
 	}
+	builtins.DiscardChanges(w) // only export reads the change log
 	s, name, err := lang.Prepare(builtins.Plugin, pos[0], lang.RunOptions{
 		Out: stdout, JSON: *jsonOut, MaxSteps: *maxSteps, MaxMemory: budget, Sets: *sets, World: w,
 		Colour: !*jsonOut && colour.colours(stdout),

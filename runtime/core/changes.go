@@ -152,6 +152,9 @@ func (c Change) String() string {
 // RecordChange appends a change to the log. Call it once a change has
 // been made, never before a check that may still refuse it.
 func (w *World) RecordChange(op, target, object string, settings ...Setting) {
+	if w.noChanges {
+		return
+	}
 	if len(w.changes) == cap(w.changes) {
 		// Double, as the event log does: a big build records tens of
 		// thousands of changes.
@@ -167,3 +170,12 @@ func (w *World) Changes() []Change { return w.changes }
 // cloneChanges gives a copy its own log: records are never changed, so
 // they are shared, and the copy's first append reallocates.
 func cloneChanges(c []Change) []Change { return slices.Clip(c) }
+
+// DiscardChanges stops keeping the change log (and drops what it holds):
+// a run whose changes nothing will read (run, repl, explore, report,
+// graph) then skips the cost of recording them; export keeps it. Engines
+// that build a record's settings ask ChangesKept first.
+func (w *World) DiscardChanges() { w.noChanges, w.changes = true, nil }
+
+// ChangesKept reports whether the change log records changes.
+func (w *World) ChangesKept() bool { return !w.noChanges }

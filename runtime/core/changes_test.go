@@ -42,3 +42,26 @@ func TestChangeStringQuoting(t *testing.T) {
 		}
 	}
 }
+
+// A world that discards its change log records nothing, nor does its copy;
+// another world still does.
+func TestDiscardChanges(t *testing.T) {
+	w := NewWorld()
+	w.RecordChange("domain", "", "a.example")
+	w.DiscardChanges()
+	w.RecordChange("domain", "", "b.example")
+	if len(w.Changes()) != 0 || w.ChangesKept() {
+		t.Errorf("after DiscardChanges: %d changes, kept %v", len(w.Changes()), w.ChangesKept())
+	}
+	c := NewWorld()
+	w.CloneInto(c)
+	c.RecordChange("domain", "", "c.example")
+	if len(c.Changes()) != 0 {
+		t.Errorf("the copy of a world without a change log records %d changes", len(c.Changes()))
+	}
+	k := NewWorld()
+	k.RecordChange("domain", "", "d.example")
+	if len(k.Changes()) != 1 || !k.ChangesKept() {
+		t.Errorf("a new world keeps %d changes, kept %v", len(k.Changes()), k.ChangesKept())
+	}
+}

@@ -13,7 +13,7 @@ func (w *World) CloneInto(dst *World) {
 	// Room to grow: the copy is made to go on, and a log that fills its
 	// array on the first event would be copied again whole.
 	dst.Events = append(make([]Event, 0, len(w.Events)+len(w.Events)/4+64), w.Events...)
-	dst.changes = cloneChanges(w.changes)
+	dst.changes, dst.noChanges = cloneChanges(w.changes), w.noChanges
 	dst.journal.stamps = w.journal.stamps // stamps copied with the objects never match a new transaction's
 
 	dst.Domains = Slots(w.Domains)

@@ -25,6 +25,8 @@ type World struct {
 	engines []Engine
 	journal journal
 	changes []Change // the change log of this run (changes.go)
+	// noChanges: the change log is not kept (DiscardChanges).
+	noChanges bool
 
 	domains map[string]*Domain // by Key(DNS name) and Key(NetBIOS name)
 	servers map[string]*Server // by Key(name)

@@ -54,6 +54,9 @@ func (g *Group) resource(name string) *Resource {
 
 // recordGroup records a group operation with the group's settings.
 func (e *Engine) recordGroup(op string, c *Cluster, g *Group) {
+	if !e.ChangesKept() {
+		return
+	}
 	switch op {
 	case "new_group":
 		e.RecordChange(op, c.Name, g.Name, append([]core.Setting{core.Text("description", g.Description), core.List("preferred_owners", g.PreferredOwners)}, policySettings(g)...)...)
@@ -69,6 +72,9 @@ func (e *Engine) recordGroup(op string, c *Cluster, g *Group) {
 // recordResource records a resource operation with the resource's
 // settings.
 func (e *Engine) recordResource(op string, c *Cluster, r *Resource, extra ...core.Setting) {
+	if !e.ChangesKept() {
+		return
+	}
 	var settings []core.Setting
 	switch op {
 	case "new_resource":
