@@ -22,11 +22,7 @@ var ExploreReports = []string{"exchange_cluster_end_to_end.star"}
 // ExploreGoldenPath maps root/runbooks/a/b.star to
 // root/golden/explore/a/b.golden.
 func ExploreGoldenPath(root, runbook string) (string, error) {
-	gp, err := GoldenPath(root, runbook)
-	if err != nil {
-		return "", err
-	}
-	rel, err := filepath.Rel(filepath.Join(root, "golden"), gp)
+	rel, err := goldenRel(root, runbook)
 	if err != nil {
 		return "", err
 	}

@@ -30,15 +30,21 @@ var ExportTargets = map[string][]string{
 // ExportGoldenPath maps root/runbooks/a/b.star to
 // root/golden/export/<target>/a/b.<ext>.
 func ExportGoldenPath(root, runbook, target string) (string, error) {
-	gp, err := GoldenPath(root, runbook)
-	if err != nil {
-		return "", err
-	}
-	rel, err := filepath.Rel(filepath.Join(root, "golden"), gp)
+	rel, err := goldenRel(root, runbook)
 	if err != nil {
 		return "", err
 	}
 	return filepath.Join(root, "golden", "export", target, strings.TrimSuffix(rel, ".golden")+"."+export.Extensions[target]), nil
+}
+
+// goldenRel is the path of a runbook's golden transcript under golden/:
+// a/b.golden for runbooks/a/b.star.
+func goldenRel(root, runbook string) (string, error) {
+	gp, err := GoldenPath(root, runbook)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Rel(filepath.Join(root, "golden"), gp)
 }
 
 // targetsOf is the export targets kept for a runbook.

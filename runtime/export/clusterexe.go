@@ -399,17 +399,7 @@ func cmdDisk(x *script, ch core.Change, name, group string, d disk) {
 }
 
 func cmdParams(x *script, ch core.Change, name, typ string, params []core.Pair) {
-	names := privateProps[typ]
-	var set []string
-	for _, kv := range params {
-		prop, ok := names[kv.Key]
-		if !ok {
-			x.comment(fmt.Sprintf("not exported: parameter %s=%s of %s (no private property of %s resources)", kv.Key, kv.Value, name, typ))
-			continue
-		}
-		set = append(set, prop+"="+q(kv.Value))
-	}
-	if len(set) > 0 {
+	if set := privateSettings(x, name, typ, params, q); len(set) > 0 {
 		cmdLine(x, ch, append([]string{cl(ch), "resource", q(name), "/priv"}, set...)...)
 	}
 }

@@ -244,3 +244,20 @@ func versionName(v string) string { return "Windows Server " + v }
 // migrating reports whether a cluster's version predates the 2008 R2
 // cmdlets, so its PowerShell export is a migration script.
 func migrating(version string) bool { return version == "2003" || version == "2008" }
+
+// privateSettings are a resource's parameters as PROPERTY=value, the value
+// quoted for the target; a parameter with no private property is written
+// as a comment saying it is not exported.
+func privateSettings(x *script, name, typ string, params []core.Pair, quote func(string) string) []string {
+	names := privateProps[typ]
+	var set []string
+	for _, kv := range params {
+		prop, ok := names[kv.Key]
+		if !ok {
+			x.comment(fmt.Sprintf("not exported: parameter %s=%s of %s (no private property of %s resources)", kv.Key, kv.Value, name, typ))
+			continue
+		}
+		set = append(set, prop+"="+quote(kv.Value))
+	}
+	return set
+}

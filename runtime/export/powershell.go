@@ -443,17 +443,7 @@ func (p *powershell) disk(x *script, c, name, group string, d disk) {
 
 // params sets a resource's private properties.
 func (p *powershell) params(x *script, ch core.Change, name, typ string, params []core.Pair) {
-	names := privateProps[typ]
-	var set []string
-	for _, kv := range params {
-		prop, ok := names[kv.Key]
-		if !ok {
-			x.comment(fmt.Sprintf("not exported: parameter %s=%s of %s (no private property of %s resources)", kv.Key, kv.Value, name, typ))
-			continue
-		}
-		set = append(set, prop+"="+psString(kv.Value))
-	}
-	if len(set) > 0 {
+	if set := privateSettings(x, name, typ, params, psString); len(set) > 0 {
 		x.line("Get-ClusterResource -Name %s%s | Set-ClusterParameter -Multiple @{%s}", psQuote(name), psC(ch), strings.Join(set, "; "))
 	}
 }
