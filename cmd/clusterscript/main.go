@@ -1,5 +1,7 @@
 // Command clusterscript runs, checks and tests cluster runbooks against a
-// simulated Windows Server 2003 server cluster and NLB cluster.
+// simulation of Windows server clusters (2003, and 2008 to 2022) and NLB
+// clusters; it explores faults, draws reports, exports the rehearsed
+// changes and imports real clusters.
 package main
 
 import (
