@@ -534,17 +534,32 @@ func (g *Group) systemAttendant() *Resource {
 }
 
 // fill checks parameters against the type and adds defaults.
+// knows reports whether the type takes a parameter of that name (in any
+// case).
+func (rt *resourceType) knows(k string) bool {
+	if core.ContainsFold(rt.required, k) {
+		return true
+	}
+	for o := range rt.optional {
+		if strings.EqualFold(o, k) {
+			return true
+		}
+	}
+	return false
+}
+
 func (rt *resourceType) fill(name, typ string, params map[string]string) (map[string]string, error) {
-	known := ResourceParams(typ)
 	unknown := false
 	for k := range params {
-		unknown = unknown || !core.ContainsFold(known, k)
+		unknown = unknown || !rt.knows(k)
 	}
-	// Name the first unknown parameter in sorted order, whatever the map's.
-	for _, k := range core.SortedKeys(params) {
-		if !unknown {
-			break
-		}
+	// Name the first unknown parameter in sorted order, whatever the map's
+	// (the lists are made only when there is one to name).
+	var known, sorted []string
+	if unknown {
+		known, sorted = ResourceParams(typ), core.SortedKeys(params)
+	}
+	for _, k := range sorted {
 		if !core.ContainsFold(known, k) {
 			if len(known) == 0 {
 				return nil, core.Errf(core.ErrInvalid, "resource %q: type %q takes no parameters, got %s", name, typ, k)
