@@ -413,7 +413,7 @@ func (t *timeline) finish(w *sim.World) {
 		}
 		l.From = max(l.From, t.from)
 	}
-	for _, key := range sortedKeys(t.groupsSet()) {
+	for _, key := range core.SortedKeys(t.groups) {
 		g := t.groups[key]
 		if i := t.laneOf(g.owner); i >= 0 {
 			n := len(t.lanes[i].Groups)
@@ -476,14 +476,6 @@ func (t *timeline) finish(w *sim.World) {
 		}
 	}
 	t.lanes = lanes
-}
-
-func (t *timeline) groupsSet() map[string]bool {
-	s := make(map[string]bool, len(t.groups))
-	for k := range t.groups {
-		s[k] = true
-	}
-	return s
 }
 
 func orNone(s string) string {

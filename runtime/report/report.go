@@ -187,7 +187,7 @@ func buildTranscript(events []core.Event) Transcript {
 	for _, e := range events {
 		kinds[e.Kind] = true
 	}
-	t.Kinds = sortedKeys(kinds)
+	t.Kinds = core.SortedKeys(kinds)
 	kindIndex := indexOf(t.Kinds)
 	subjects := map[string]int{}
 	for i, e := range events {
