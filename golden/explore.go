@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 
 	"clusterscript/explore"
 	"clusterscript/internal/udiff"
@@ -39,14 +40,8 @@ func CheckExplore(root, runbook string, update bool) Result {
 		return r
 	}
 	want, rerr := os.ReadFile(gp)
-	if rerr != nil {
-		listed := false
-		for _, p := range ExploreReports {
-			listed = listed || p == runbookRel(runbook)
-		}
-		if !listed {
-			return r
-		}
+	if rerr != nil && !slices.Contains(ExploreReports, runbookRel(runbook)) {
+		return r
 	}
 	x, err := explore.New(explore.Options{Path: runbook, Display: "runbooks/" + runbookRel(runbook), Jobs: runtime.NumCPU()})
 	if err != nil {
@@ -94,12 +89,7 @@ func exploreGoldens(root string) ([]string, error) {
 		if err != nil {
 			continue
 		}
-		_, statErr := os.Stat(gp)
-		listed := false
-		for _, p := range ExploreReports {
-			listed = listed || p == runbookRel(rb)
-		}
-		if statErr == nil || listed {
+		if _, err := os.Stat(gp); err == nil || slices.Contains(ExploreReports, runbookRel(rb)) {
 			out = append(out, rb)
 		}
 	}
