@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path"
 	"runtime"
 	"strconv"
 	"strings"
@@ -239,7 +240,7 @@ func failure(err error, p lang.Progress) string {
 		for i := len(ee.CallStack) - 1; i >= 0; i-- {
 			pos := ee.CallStack[i].Pos
 			if f := pos.Filename(); f != "<builtin>" && !strings.HasPrefix(f, lang.StdlibPrefix) {
-				where = append(where, fmt.Sprintf("%s:%d", baseName(f), pos.Line))
+				where = append(where, fmt.Sprintf("%s:%d", path.Base(f), pos.Line))
 				break
 			}
 		}
@@ -256,13 +257,6 @@ func failure(err error, p lang.Progress) string {
 		msg += " (" + strings.Join(where, ", ") + ")"
 	}
 	return msg
-}
-
-func baseName(p string) string {
-	if i := strings.LastIndex(p, "/"); i >= 0 {
-		return p[i+1:]
-	}
-	return p
 }
 
 // summary is the first of a list of problems, with how many more follow.

@@ -2,6 +2,7 @@ package explore
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -30,7 +31,7 @@ func ParseKinds(list string) ([]Kind, error) {
 	want := map[Kind]bool{}
 	for _, k := range strings.Split(list, ",") {
 		k = strings.TrimSpace(k)
-		if !known(Kind(k)) {
+		if !slices.Contains(Kinds, Kind(k)) {
 			names := make([]string, len(Kinds))
 			for i, x := range Kinds {
 				names[i] = string(x)
@@ -46,15 +47,6 @@ func ParseKinds(list string) ([]Kind, error) {
 		}
 	}
 	return out, nil
-}
-
-func known(k Kind) bool {
-	for _, x := range Kinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
 }
 
 // A Fault is one fault that can be injected at a point: its kind and the
