@@ -6,6 +6,7 @@ import (
 	"io"
 	"path"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -57,7 +58,7 @@ func (x *Explorer) enumerate() {
 	var singles []target
 	for p, pt := range x.Points {
 		for i, f := range pt.Faults {
-			if x.kinds[f.Kind] {
+			if slices.Contains(x.opt.Kinds, f.Kind) {
 				singles = append(singles, target{p + 1, i})
 			}
 		}

@@ -86,8 +86,8 @@ func (x *Explorer) args() []string {
 	for _, kv := range x.opt.Sets {
 		out = append(out, "--set", kv)
 	}
-	if x.maxSteps != lang.DefaultMaxSteps {
-		out = append(out, "--max-steps", strconv.FormatUint(x.maxSteps, 10))
+	if x.opt.MaxSteps != lang.DefaultMaxSteps {
+		out = append(out, "--max-steps", strconv.FormatUint(x.opt.MaxSteps, 10))
 	}
 	return out
 }
