@@ -32,11 +32,7 @@ func ParseKinds(list string) ([]Kind, error) {
 	for _, k := range strings.Split(list, ",") {
 		k = strings.TrimSpace(k)
 		if !slices.Contains(Kinds, Kind(k)) {
-			names := make([]string, len(Kinds))
-			for i, x := range Kinds {
-				names[i] = string(x)
-			}
-			return nil, fmt.Errorf("--faults: %q is not a kind of fault; the kinds are %s", k, strings.Join(names, ", "))
+			return nil, fmt.Errorf("--faults: %q is not a kind of fault; the kinds are %s", k, strings.Join(kindNames(Kinds), ", "))
 		}
 		want[Kind(k)] = true
 	}
@@ -47,6 +43,15 @@ func ParseKinds(list string) ([]Kind, error) {
 		}
 	}
 	return out, nil
+}
+
+// kindNames are the kinds as --faults writes them.
+func kindNames(ks []Kind) []string {
+	out := make([]string, len(ks))
+	for i, k := range ks {
+		out[i] = string(k)
+	}
+	return out
 }
 
 // A Fault is one fault that can be injected at a point: its kind and the

@@ -149,11 +149,7 @@ func WriteReport(out io.Writer, h Header, recs []Record) error {
 		count[r.Outcome]++
 	}
 	fmt.Fprintf(&b, "explore %s\n", h.Runbook)
-	kinds := make([]string, len(h.Faults))
-	for i, k := range h.Faults {
-		kinds[i] = string(k)
-	}
-	fmt.Fprintf(&b, "%s, %s (depth %d; faults: %s)\n", plural(h.Points, "point"), plural(h.Cases, "case"), h.Depth, strings.Join(kinds, ", "))
+	fmt.Fprintf(&b, "%s, %s (depth %d; faults: %s)\n", plural(h.Points, "point"), plural(h.Cases, "case"), h.Depth, strings.Join(kindNames(h.Faults), ", "))
 	if h.Shard != "" {
 		fmt.Fprintf(&b, "shard %s: %d of the %d cases\n", h.Shard, len(recs), h.Cases)
 	}
@@ -249,11 +245,7 @@ func writeMatrix(b *bytes.Buffer, h Header, recs []Record) {
 		}
 		fmt.Fprintf(b, "  %s\n", where)
 	}
-	head := make([]string, len(h.Faults))
-	for i, k := range h.Faults {
-		head[i] = string(k)
-	}
-	line("point", head, "where")
+	line("point", kindNames(h.Faults), "where")
 	for p, row := range rows {
 		where := ""
 		if p < len(h.Labels) {
