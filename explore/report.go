@@ -77,6 +77,15 @@ func (x *Explorer) Record(r Result) Record {
 	}
 }
 
+// Records are results as their JSON lines have them, in the same order.
+func (x *Explorer) Records(results []Result) []Record {
+	recs := make([]Record, len(results))
+	for i, r := range results {
+		recs[i] = x.Record(r)
+	}
+	return recs
+}
+
 // args are the options a replay repeats: --state, --set, --max-steps.
 func (x *Explorer) args() []string {
 	var out []string

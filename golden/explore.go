@@ -49,12 +49,8 @@ func CheckExplore(root, runbook string, update bool) Result {
 		return r
 	}
 	res, _ := x.Run(explore.Shard{})
-	recs := make([]explore.Record, len(res))
-	for i, c := range res {
-		recs[i] = x.Record(c)
-	}
 	var got bytes.Buffer
-	if err := explore.WriteReport(&got, x.Header(explore.Shard{}), recs); err != nil {
+	if err := explore.WriteReport(&got, x.Header(explore.Shard{}), x.Records(res)); err != nil {
 		r.Problem = err.Error()
 		return r
 	}
