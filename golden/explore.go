@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 
 	"clusterscript/explore"
@@ -43,7 +42,7 @@ func CheckExplore(root, runbook string, update bool) Result {
 	if rerr != nil && !slices.Contains(ExploreReports, runbookRel(runbook)) {
 		return r
 	}
-	x, err := explore.New(explore.Options{Path: runbook, Display: "runbooks/" + runbookRel(runbook), Jobs: runtime.NumCPU()})
+	x, err := explore.New(explore.Options{Path: runbook, Display: "runbooks/" + runbookRel(runbook), Jobs: explore.DefaultJobs()})
 	if err != nil {
 		r.Problem = fmt.Sprintf("%s keeps a golden explore report but cannot be explored: %v", runbook, err)
 		return r
