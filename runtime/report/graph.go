@@ -84,7 +84,7 @@ func layoutGroup(c *mscs.Cluster, g *mscs.Group) *Graph {
 	state := make([]int8, len(deps)) // 0 new, 1 in progress, 2 done
 	var visit func(i int) int
 	visit = func(i int) int {
-		if state[i] == 2 || state[i] == 1 { // 1: a cycle, which the engine refuses; cut it
+		if state[i] != 0 { // 1: a cycle, which the engine refuses; cut it
 			return height[i]
 		}
 		state[i] = 1
@@ -103,20 +103,16 @@ func layoutGroup(c *mscs.Cluster, g *mscs.Group) *Graph {
 		layers[top-h] = append(layers[top-h], i) // dependents on top
 	}
 	orderLayers(layers, deps)
-	gr.Width = 0
-	for _, l := range layers {
-		w := -colGap
+	widths := make([]float64, len(layers))
+	for row, l := range layers {
+		widths[row] = -colGap
 		for _, i := range l {
-			w += gr.Nodes[i].W + colGap
+			widths[row] += gr.Nodes[i].W + colGap
 		}
-		gr.Width = max(gr.Width, w)
+		gr.Width = max(gr.Width, widths[row])
 	}
 	for row, l := range layers {
-		w := -colGap
-		for _, i := range l {
-			w += gr.Nodes[i].W + colGap
-		}
-		x := graphPad + (gr.Width-w)/2
+		x := graphPad + (gr.Width-widths[row])/2
 		for _, i := range l {
 			gr.Nodes[i].X = math.Round(x)
 			gr.Nodes[i].Y = graphPad + float64(row)*(NodeHeight+rowGap)
