@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -56,7 +58,7 @@ func (x *Explorer) enumerate() {
 	var singles []target
 	for p, pt := range x.Points {
 		for i, f := range pt.Faults {
-			if x.kinds[f.Kind] {
+			if slices.Contains(x.opt.Kinds, f.Kind) {
 				singles = append(singles, target{p + 1, i})
 			}
 		}
@@ -239,7 +241,7 @@ func failure(err error, p lang.Progress) string {
 		for i := len(ee.CallStack) - 1; i >= 0; i-- {
 			pos := ee.CallStack[i].Pos
 			if f := pos.Filename(); f != "<builtin>" && !strings.HasPrefix(f, lang.StdlibPrefix) {
-				where = append(where, fmt.Sprintf("%s:%d", baseName(f), pos.Line))
+				where = append(where, fmt.Sprintf("%s:%d", path.Base(f), pos.Line))
 				break
 			}
 		}
@@ -256,13 +258,6 @@ func failure(err error, p lang.Progress) string {
 		msg += " (" + strings.Join(where, ", ") + ")"
 	}
 	return msg
-}
-
-func baseName(p string) string {
-	if i := strings.LastIndex(p, "/"); i >= 0 {
-		return p[i+1:]
-	}
-	return p
 }
 
 // summary is the first of a list of problems, with how many more follow.

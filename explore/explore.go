@@ -58,11 +58,9 @@ type Point struct {
 // at each, and the end state the cases are compared with.
 type Explorer struct {
 	opt      Options
-	kinds    map[Kind]bool
 	name     string // the runbook inside files
 	files    *cachedFS
 	dir      string
-	maxSteps uint64
 	source   string // a digest of the runbook's text
 	programs lang.Programs
 	worldMu  sync.Mutex // Options.World is copied by one run at a time
@@ -109,13 +107,10 @@ func New(opt Options) (*Explorer, error) {
 	if opt.Display == "" {
 		opt.Display = opt.Path
 	}
-	x := &Explorer{opt: opt, kinds: map[Kind]bool{}, maxSteps: opt.MaxSteps, running: map[*lang.Session]bool{}}
-	for _, k := range opt.Kinds {
-		x.kinds[k] = true
+	if opt.MaxSteps == 0 {
+		opt.MaxSteps = lang.DefaultMaxSteps
 	}
-	if x.maxSteps == 0 {
-		x.maxSteps = lang.DefaultMaxSteps
-	}
+	x := &Explorer{opt: opt, running: map[*lang.Session]bool{}}
 	src, err := os.ReadFile(opt.Path)
 	if err != nil {
 		return nil, &lang.FileError{What: "runbook", Path: opt.Path, Err: err}
@@ -123,7 +118,7 @@ func New(opt Options) (*Explorer, error) {
 	sum := sha256.Sum256(src)
 	x.source = hex.EncodeToString(sum[:8])
 	w := x.newWorld()
-	s, name, err := lang.Prepare(builtins.Plugin, opt.Path, lang.RunOptions{Out: io.Discard, MaxSteps: x.maxSteps, Sets: opt.Sets, World: builtins.NewWorld(w)})
+	s, name, err := lang.Prepare(builtins.Plugin, opt.Path, lang.RunOptions{Out: io.Discard, MaxSteps: opt.MaxSteps, Sets: opt.Sets, World: builtins.NewWorld(w)})
 	if err != nil {
 		return nil, &UsageError{err.Error()}
 	}
@@ -177,7 +172,7 @@ func (x *Explorer) newWorld() *sim.World {
 func (x *Explorer) session(w *sim.World, out io.Writer) *lang.Session {
 	s := lang.NewSession(builtins.NewWorld(w), builtins.Registry(), out)
 	s.Files, s.Dir = x.files, x.dir
-	s.MaxSteps = x.maxSteps
+	s.MaxSteps = x.opt.MaxSteps
 	s.Programs = &x.programs
 	// The heap is shared by the cases running at once, so a budget per
 	// case means nothing; the step budget still stops a runaway case.

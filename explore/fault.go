@@ -2,6 +2,7 @@ package explore
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -30,12 +31,8 @@ func ParseKinds(list string) ([]Kind, error) {
 	want := map[Kind]bool{}
 	for _, k := range strings.Split(list, ",") {
 		k = strings.TrimSpace(k)
-		if !known(Kind(k)) {
-			names := make([]string, len(Kinds))
-			for i, x := range Kinds {
-				names[i] = string(x)
-			}
-			return nil, fmt.Errorf("--faults: %q is not a kind of fault; the kinds are %s", k, strings.Join(names, ", "))
+		if !slices.Contains(Kinds, Kind(k)) {
+			return nil, fmt.Errorf("--faults: %q is not a kind of fault; the kinds are %s", k, strings.Join(kindNames(Kinds), ", "))
 		}
 		want[Kind(k)] = true
 	}
@@ -48,13 +45,13 @@ func ParseKinds(list string) ([]Kind, error) {
 	return out, nil
 }
 
-func known(k Kind) bool {
-	for _, x := range Kinds {
-		if x == k {
-			return true
-		}
+// kindNames are the kinds as --faults writes them.
+func kindNames(ks []Kind) []string {
+	out := make([]string, len(ks))
+	for i, k := range ks {
+		out[i] = string(k)
 	}
-	return false
+	return out
 }
 
 // A Fault is one fault that can be injected at a point: its kind and the

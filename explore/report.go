@@ -77,6 +77,15 @@ func (x *Explorer) Record(r Result) Record {
 	}
 }
 
+// Records are results as their JSON lines have them, in the same order.
+func (x *Explorer) Records(results []Result) []Record {
+	recs := make([]Record, len(results))
+	for i, r := range results {
+		recs[i] = x.Record(r)
+	}
+	return recs
+}
+
 // args are the options a replay repeats: --state, --set, --max-steps.
 func (x *Explorer) args() []string {
 	var out []string
@@ -86,8 +95,8 @@ func (x *Explorer) args() []string {
 	for _, kv := range x.opt.Sets {
 		out = append(out, "--set", kv)
 	}
-	if x.maxSteps != lang.DefaultMaxSteps {
-		out = append(out, "--max-steps", strconv.FormatUint(x.maxSteps, 10))
+	if x.opt.MaxSteps != lang.DefaultMaxSteps {
+		out = append(out, "--max-steps", strconv.FormatUint(x.opt.MaxSteps, 10))
 	}
 	return out
 }
@@ -149,11 +158,7 @@ func WriteReport(out io.Writer, h Header, recs []Record) error {
 		count[r.Outcome]++
 	}
 	fmt.Fprintf(&b, "explore %s\n", h.Runbook)
-	kinds := make([]string, len(h.Faults))
-	for i, k := range h.Faults {
-		kinds[i] = string(k)
-	}
-	fmt.Fprintf(&b, "%s, %s (depth %d; faults: %s)\n", plural(h.Points, "point"), plural(h.Cases, "case"), h.Depth, strings.Join(kinds, ", "))
+	fmt.Fprintf(&b, "%s, %s (depth %d; faults: %s)\n", plural(h.Points, "point"), plural(h.Cases, "case"), h.Depth, strings.Join(kindNames(h.Faults), ", "))
 	if h.Shard != "" {
 		fmt.Fprintf(&b, "shard %s: %d of the %d cases\n", h.Shard, len(recs), h.Cases)
 	}
@@ -249,11 +254,7 @@ func writeMatrix(b *bytes.Buffer, h Header, recs []Record) {
 		}
 		fmt.Fprintf(b, "  %s\n", where)
 	}
-	head := make([]string, len(h.Faults))
-	for i, k := range h.Faults {
-		head[i] = string(k)
-	}
-	line("point", head, "where")
+	line("point", kindNames(h.Faults), "where")
 	for p, row := range rows {
 		where := ""
 		if p < len(h.Labels) {

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
+	"slices"
 
 	"clusterscript/explore"
 	"clusterscript/internal/udiff"
@@ -39,27 +39,17 @@ func CheckExplore(root, runbook string, update bool) Result {
 		return r
 	}
 	want, rerr := os.ReadFile(gp)
-	if rerr != nil {
-		listed := false
-		for _, p := range ExploreReports {
-			listed = listed || p == runbookRel(runbook)
-		}
-		if !listed {
-			return r
-		}
+	if rerr != nil && !slices.Contains(ExploreReports, runbookRel(runbook)) {
+		return r
 	}
-	x, err := explore.New(explore.Options{Path: runbook, Display: "runbooks/" + runbookRel(runbook), Jobs: runtime.NumCPU()})
+	x, err := explore.New(explore.Options{Path: runbook, Display: "runbooks/" + runbookRel(runbook), Jobs: explore.DefaultJobs()})
 	if err != nil {
 		r.Problem = fmt.Sprintf("%s keeps a golden explore report but cannot be explored: %v", runbook, err)
 		return r
 	}
 	res, _ := x.Run(explore.Shard{})
-	recs := make([]explore.Record, len(res))
-	for i, c := range res {
-		recs[i] = x.Record(c)
-	}
 	var got bytes.Buffer
-	if err := explore.WriteReport(&got, x.Header(explore.Shard{}), recs); err != nil {
+	if err := explore.WriteReport(&got, x.Header(explore.Shard{}), x.Records(res)); err != nil {
 		r.Problem = err.Error()
 		return r
 	}
@@ -94,12 +84,7 @@ func exploreGoldens(root string) ([]string, error) {
 		if err != nil {
 			continue
 		}
-		_, statErr := os.Stat(gp)
-		listed := false
-		for _, p := range ExploreReports {
-			listed = listed || p == runbookRel(rb)
-		}
-		if statErr == nil || listed {
+		if _, err := os.Stat(gp); err == nil || slices.Contains(ExploreReports, runbookRel(rb)) {
 			out = append(out, rb)
 		}
 	}

@@ -106,11 +106,7 @@ func cmdExplore(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "clusterscript explore: %s after %d of the cases\n", x.Interrupted(), len(results))
 		return lang.ExitFailed
 	}
-	recs := make([]explore.Record, len(results))
-	for i, r := range results {
-		recs[i] = x.Record(r)
-	}
-	return writeExplore(x.Header(sh), recs, *jsonOut, stdout, stderr)
+	return writeExplore(x.Header(sh), x.Records(results), *jsonOut, stdout, stderr)
 }
 
 // exploreFailed prints why exploring could not start, and its exit code.

@@ -348,24 +348,25 @@ func (t *timeline) decision(e core.Event, mark bool) {
 		rest := strings.TrimPrefix(text, q+" moves from ")
 		fromNode, rest, _ := strings.Cut(rest, " to ")
 		toNode, _, _ := strings.Cut(rest, " ")
-		if g := t.group(e.Subject, fromNode); g != nil {
-			from := t.laneOf(g.owner)
-			t.setOwner(g, toNode, e.At)
-			if mark {
-				t.mark(Mark{Kind: MarkHandover, Lane: from, To: t.laneOf(toNode)}, e)
-			}
-		}
+		t.handOver(t.group(e.Subject, fromNode), toNode, e, mark)
 	case e.Kind == core.KindWarning && strings.HasPrefix(text, q+" cannot come online on "):
 		// `group "G" cannot come online on N (...) and stays Offline`: the
 		// stopping Cluster service hands it to N all the same (mscs StopClusterService)
 		node, _, _ := strings.Cut(strings.TrimPrefix(text, q+" cannot come online on "), " ")
-		if g := t.group(e.Subject, ""); g != nil {
-			from := t.laneOf(g.owner)
-			t.setOwner(g, node, e.At)
-			if mark {
-				t.mark(Mark{Kind: MarkHandover, Lane: from, To: t.laneOf(node)}, e)
-			}
-		}
+		t.handOver(t.group(e.Subject, ""), node, e, mark)
+	}
+}
+
+// handOver gives group g (nil: a group not tracked) to node and marks the
+// hand-over.
+func (t *timeline) handOver(g *groupTrack, node string, e core.Event, mark bool) {
+	if g == nil {
+		return
+	}
+	from := t.laneOf(g.owner)
+	t.setOwner(g, node, e.At)
+	if mark {
+		t.mark(Mark{Kind: MarkHandover, Lane: from, To: t.laneOf(node)}, e)
 	}
 }
 
@@ -413,7 +414,7 @@ func (t *timeline) finish(w *sim.World) {
 		}
 		l.From = max(l.From, t.from)
 	}
-	for _, key := range sortedKeys(t.groupsSet()) {
+	for _, key := range core.SortedKeys(t.groups) {
 		g := t.groups[key]
 		if i := t.laneOf(g.owner); i >= 0 {
 			n := len(t.lanes[i].Groups)
@@ -476,14 +477,6 @@ func (t *timeline) finish(w *sim.World) {
 		}
 	}
 	t.lanes = lanes
-}
-
-func (t *timeline) groupsSet() map[string]bool {
-	s := make(map[string]bool, len(t.groups))
-	for k := range t.groups {
-		s[k] = true
-	}
-	return s
 }
 
 func orNone(s string) string {

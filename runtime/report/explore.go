@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"clusterscript/runtime/core"
 )
 
 // Outcomes of an explore case, from best to worst.
@@ -106,7 +108,7 @@ func ParseExplore(name string, data []byte) (*Matrix, error) {
 			delete(kinds, k)
 		}
 	}
-	m.Kinds = append(m.Kinds, sortedKeys(kinds)...)
+	m.Kinds = append(m.Kinds, core.SortedKeys(kinds)...)
 	column := indexOf(m.Kinds)
 	rows := map[int]int{}
 	for i, c := range m.Cases {

@@ -84,7 +84,7 @@ func layoutGroup(c *mscs.Cluster, g *mscs.Group) *Graph {
 	state := make([]int8, len(deps)) // 0 new, 1 in progress, 2 done
 	var visit func(i int) int
 	visit = func(i int) int {
-		if state[i] == 2 || state[i] == 1 { // 1: a cycle, which the engine refuses; cut it
+		if state[i] != 0 { // 1: a cycle, which the engine refuses; cut it
 			return height[i]
 		}
 		state[i] = 1
@@ -103,20 +103,16 @@ func layoutGroup(c *mscs.Cluster, g *mscs.Group) *Graph {
 		layers[top-h] = append(layers[top-h], i) // dependents on top
 	}
 	orderLayers(layers, deps)
-	gr.Width = 0
-	for _, l := range layers {
-		w := -colGap
+	widths := make([]float64, len(layers))
+	for row, l := range layers {
+		widths[row] = -colGap
 		for _, i := range l {
-			w += gr.Nodes[i].W + colGap
+			widths[row] += gr.Nodes[i].W + colGap
 		}
-		gr.Width = max(gr.Width, w)
+		gr.Width = max(gr.Width, widths[row])
 	}
 	for row, l := range layers {
-		w := -colGap
-		for _, i := range l {
-			w += gr.Nodes[i].W + colGap
-		}
-		x := graphPad + (gr.Width-w)/2
+		x := graphPad + (gr.Width-widths[row])/2
 		for _, i := range l {
 			gr.Nodes[i].X = math.Round(x)
 			gr.Nodes[i].Y = graphPad + float64(row)*(NodeHeight+rowGap)
@@ -189,9 +185,9 @@ func orderLayers(layers [][]int, deps [][]int) {
 
 // stateColour is the fill of a resource in the state it ended in; the
 // page's stylesheet and the Mermaid classes use the same colours.
-func stateColour(state string) string {
-	return map[string]string{"online": "#b7e4c7", "failed": "#f4a6a6", "pending": "#ffe08a", "offline": "#e0e0e0"}[stateClass(state)]
-}
+func stateColour(state string) string { return stateColours[stateClass(state)] }
+
+var stateColours = map[string]string{"online": "#b7e4c7", "failed": "#f4a6a6", "pending": "#ffe08a", "offline": "#e0e0e0"}
 
 // WriteDOT writes the final world's server clusters, groups, resources and
 // dependencies as a Graphviz digraph: a box per cluster and per group, a
@@ -251,10 +247,9 @@ func groupLabel(g *mscs.Group) string {
 
 // dotQuote makes a DOT double-quoted string: quotes and backslashes are
 // escaped, and a newline becomes DOT's centred line break.
-func dotQuote(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
-	return `"` + r.Replace(s) + `"`
-}
+func dotQuote(s string) string { return `"` + dotEscaper.Replace(s) + `"` }
+
+var dotEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
 
 // WriteMermaid writes the same graph as WriteDOT as a Mermaid flowchart,
 // which GitHub and many wikis draw from a ```mermaid block.
@@ -296,10 +291,9 @@ func WriteMermaid(out io.Writer, w *sim.World) error {
 
 // mermaidText quotes a label; Mermaid reads entity codes such as #quot;
 // inside quoted labels, and <br/> as a line break.
-func mermaidText(s string) string {
-	r := strings.NewReplacer(`"`, "#quot;", "<br/>", "<br/>", "<", "#lt;", ">", "#gt;", "\n", " ")
-	return `"` + r.Replace(s) + `"`
-}
+func mermaidText(s string) string { return `"` + mermaidEscaper.Replace(s) + `"` }
+
+var mermaidEscaper = strings.NewReplacer(`"`, "#quot;", "<br/>", "<br/>", "<", "#lt;", ">", "#gt;", "\n", " ")
 
 func stateClass(state string) string {
 	switch state {

@@ -100,56 +100,34 @@ func Build(w *sim.World, run Run) *Report {
 // fillLists gives every list of the report a value, so that the page's
 // script reads [] where Go has nil.
 func (r *Report) fillLists() {
-	if r.Lanes == nil {
-		r.Lanes = []*Lane{}
-	}
-	if r.Marks == nil {
-		r.Marks = []Mark{}
-	}
-	if r.Graphs == nil {
-		r.Graphs = []*Graph{}
-	}
-	if r.NLB == nil {
-		r.NLB = []*NLBCluster{}
-	}
-	if r.Axis.Gaps == nil {
-		r.Axis.Gaps = []Gap{}
-	}
+	nonNil(&r.Lanes)
+	nonNil(&r.Marks)
+	nonNil(&r.Graphs)
+	nonNil(&r.NLB)
+	nonNil(&r.Axis.Gaps)
 	for _, l := range r.Lanes {
-		if l.States == nil {
-			l.States = []Span{}
-		}
-		if l.Groups == nil {
-			l.Groups = []Owned{}
-		}
+		nonNil(&l.States)
+		nonNil(&l.Groups)
 	}
 	for _, g := range r.Graphs {
-		if g.Nodes == nil {
-			g.Nodes = []GraphNode{}
-		}
-		if g.Edges == nil {
-			g.Edges = [][2]int{}
-		}
+		nonNil(&g.Nodes)
+		nonNil(&g.Edges)
 	}
 	for _, c := range r.NLB {
-		if c.Hosts == nil {
-			c.Hosts = []string{}
-		}
-		if c.Rules == nil {
-			c.Rules = []*NLBRule{}
-		}
+		nonNil(&c.Hosts)
+		nonNil(&c.Rules)
 		for _, rule := range c.Rules {
-			if rule.Shares == nil {
-				rule.Shares = []Share{}
-			}
+			nonNil(&rule.Shares)
 		}
 	}
-	t := &r.Transcript
-	if t.Kinds == nil {
-		t.Kinds = []string{}
-	}
-	if t.Subjects == nil {
-		t.Subjects = []string{}
+	nonNil(&r.Transcript.Kinds)
+	nonNil(&r.Transcript.Subjects)
+}
+
+// nonNil makes a nil list an empty one.
+func nonNil[T any](list *[]T) {
+	if *list == nil {
+		*list = []T{}
 	}
 }
 
@@ -187,7 +165,7 @@ func buildTranscript(events []core.Event) Transcript {
 	for _, e := range events {
 		kinds[e.Kind] = true
 	}
-	t.Kinds = sortedKeys(kinds)
+	t.Kinds = core.SortedKeys(kinds)
 	kindIndex := indexOf(t.Kinds)
 	subjects := map[string]int{}
 	for i, e := range events {
