@@ -63,14 +63,17 @@ func Write(out io.Writer, target string, run Run, all bool) error {
 	default:
 		return core.OneOf("export target", target, Targets...)
 	}
-	base, changes := newModel(run.Initial), run.Final.Changes()
-	var events []core.Event
-	if all {
-		base, changes = newModel(nil), synthesize(newModel(run.Final))
-	} else {
-		events = run.Final.Log()
-	}
 	final := newModel(run.Final)
+	var (
+		base    *model
+		changes []core.Change
+		events  []core.Event
+	)
+	if all {
+		base, changes = newModel(nil), synthesize(final)
+	} else {
+		base, changes, events = newModel(run.Initial), run.Final.Changes(), run.Final.Log()
+	}
 	if err := t.check(final, changes); err != nil {
 		return err
 	}
