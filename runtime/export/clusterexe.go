@@ -425,13 +425,7 @@ func cmdGroupPolicy(x *script, ch core.Change, group string, pol, def policy, cr
 	if created && pol == def {
 		return
 	}
-	auto, start, end := 0, int64(-1), int64(-1)
-	switch pol.failback {
-	case mscs.FailbackImmediate:
-		auto = 1
-	case mscs.FailbackWindow:
-		auto, start, end = 1, pol.windowStart, pol.windowEnd
-	}
+	auto, start, end := pol.autoFailback()
 	cmdLine(x, cl(ch), "group", q(group), "/prop", fmt.Sprintf("FailoverThreshold=%d FailoverPeriod=%d AutoFailbackType=%d FailbackWindowStart=%d FailbackWindowEnd=%d",
 		pol.threshold, pol.period, auto, start, end))
 }

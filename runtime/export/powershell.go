@@ -470,13 +470,7 @@ func (p *powershell) groupPolicy(x *script, ch core.Change, group string, pol po
 	x.line("$group = Get-ClusterGroup -Name %s%s", psQuote(group), psC(ch))
 	x.line("$group.FailoverThreshold = %d", pol.threshold)
 	x.line("$group.FailoverPeriod = %d", pol.period)
-	auto, start, end := 0, int64(-1), int64(-1)
-	switch pol.failback {
-	case mscs.FailbackImmediate:
-		auto = 1
-	case mscs.FailbackWindow:
-		auto, start, end = 1, pol.windowStart, pol.windowEnd
-	}
+	auto, start, end := pol.autoFailback()
 	x.line("$group.AutoFailbackType = %d", auto)
 	x.line("$group.FailbackWindowStart = %d", start)
 	x.line("$group.FailbackWindowEnd = %d", end)
