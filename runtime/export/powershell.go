@@ -343,7 +343,7 @@ var psOps = map[string]func(p *powershell, x *script, ch core.Change, m *model){
 			p.nlbMade[core.Key(n.name)] = true
 			x.line("New-NlbCluster -HostName %s -InterfaceName %s -ClusterName %s -ClusterPrimaryIP %s -SubnetMask %s -DedicatedIP %s -DedicatedIPSubnetMask %s -OperationMode %s -Force",
 				psQuote(h.server), psQuote(h.adapter), psQuote(n.name), n.ip, n.mask, h.dedicatedIP, h.mask, psMode[n.mode])
-			x.line("Set-NlbClusterNode -HostName %s -InterfaceName %s -HostPriority %d -InitialHostState %s -Force", psQuote(h.server), psQuote(h.adapter), h.priority, psTitle(h.initialState))
+			psHostSettings(x, h)
 			// New-NlbCluster makes the default rule; make the rules the
 			// rehearsal had by now.
 			n2 := *n
@@ -361,7 +361,7 @@ var psOps = map[string]func(p *powershell, x *script, ch core.Change, m *model){
 		}
 		first := n.hosts[0]
 		x.line("Add-NlbClusterNode -HostName %s -InterfaceName %s -NewNodeName %s -NewNodeInterface %s -Force", psQuote(first.server), psQuote(first.adapter), psQuote(h.server), psQuote(h.adapter))
-		x.line("Set-NlbClusterNode -HostName %s -InterfaceName %s -HostPriority %d -InitialHostState %s -Force", psQuote(h.server), psQuote(h.adapter), h.priority, psTitle(h.initialState))
+		psHostSettings(x, h)
 	},
 	"nlb_port_rule": func(p *powershell, x *script, ch core.Change, m *model) {
 		n := m.nlb(ch.Target)
@@ -545,6 +545,11 @@ func (p *powershell) addRule(x *script, n *nlbCluster, r nlbRule) {
 			x.line("Set-NlbClusterPortRuleNodeHandlingPriority %s -IP %s -Port %d -HandlingPriority %s", nlbAt(h), vip, r.start, hp.Value)
 		}
 	}
+}
+
+// psHostSettings sets an NLB host's priority and initial state.
+func psHostSettings(x *script, h nlbHost) {
+	x.line("Set-NlbClusterNode %s -HostPriority %d -InitialHostState %s -Force", nlbAt(h), h.priority, psTitle(h.initialState))
 }
 
 func (p *powershell) removeRule(x *script, n *nlbCluster, r nlbRule) {
