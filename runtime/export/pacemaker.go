@@ -729,10 +729,10 @@ func xmlComment(text string) string {
 	return text
 }
 
-func xmlAttr(s string) string {
-	r := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;")
-	return r.Replace(s)
-}
+// xmlAttr escapes an attribute value.
+func xmlAttr(s string) string { return xmlEscaper.Replace(s) }
+
+var xmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;")
 
 func (c *cib) end(x *script, m *model) {
 	x.open, x.close = "<!-- ", " -->"
