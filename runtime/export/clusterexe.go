@@ -24,7 +24,7 @@ var (
 
 type clusterExe struct{}
 
-func (clusterExe) check(final *model, changes []core.Change) error {
+func (clusterExe) check(final *model) error {
 	for _, c := range final.clusters {
 		if v, err := strconv.Atoi(c.version); err == nil && v >= 2016 {
 			return core.Errf(core.ErrInvalid, "cluster %s runs %s, which has no cluster.exe (removed in Windows Server 2016); export it with --to powershell", c.name, versionName(c.version))

@@ -381,7 +381,7 @@ type pcs struct {
 	many    bool                  // the world has several server clusters
 }
 
-func (p *pcs) check(*model, []core.Change) error { return nil }
+func (p *pcs) check(*model) error { return nil }
 
 func (p *pcs) start(x *script, run Run, base, final *model) {
 	x.open = "# "
@@ -711,7 +711,7 @@ func pcsOperate(x *script, ch core.Change, m *model, verb string) {
 
 type cib struct{ run Run }
 
-func (c *cib) check(*model, []core.Change) error { return nil }
+func (c *cib) check(*model) error { return nil }
 
 func (c *cib) start(x *script, run Run, base, final *model) {
 	c.run = run
