@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -45,8 +44,8 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 		}
 		return bad(msg)
 	}
-	var initial *sim.World
-	if *rf.state != "" {
+	var initial *sim.World // only a change script is written against it
+	if *rf.state != "" && !*all {
 		lw, err := lang.ReadState(builtins.Plugin, *rf.state)
 		if err != nil {
 			fmt.Fprintf(stderr, "clusterscript export: %v\n", err)
@@ -78,30 +77,9 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 		}
 		return lang.ExitOK
 	}
-	if err := writeWhole(*out, buf.Bytes()); err != nil {
+	if err := lang.WriteFileAtomic(*out, buf.Bytes(), 0o644); err != nil {
 		fmt.Fprintf(stderr, "clusterscript export: %v\n", err)
 		return lang.ExitFailed
 	}
 	return lang.ExitOK
-}
-
-// writeWhole writes a file through a temporary file in its folder and a
-// rename, so a reader never sees half of it.
-func writeWhole(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Rename(tmp.Name(), path)
-	}
-	if werr != nil {
-		os.Remove(tmp.Name())
-	}
-	return werr
 }

@@ -24,7 +24,7 @@ var (
 
 type clusterExe struct{}
 
-func (clusterExe) check(final *model, changes []core.Change) error {
+func (clusterExe) check(final *model) error {
 	for _, c := range final.clusters {
 		if v, err := strconv.Atoi(c.version); err == nil && v >= 2016 {
 			return core.Errf(core.ErrInvalid, "cluster %s runs %s, which has no cluster.exe (removed in Windows Server 2016); export it with --to powershell", c.name, versionName(c.version))
@@ -64,7 +64,7 @@ func (c clusterExe) change(x *script, ch core.Change, m *model) {
 }
 
 // cmdLine writes one command line from its words, already quoted.
-func cmdLine(x *script, ch core.Change, words ...string) {
+func cmdLine(x *script, words ...string) {
 	x.line("%s", strings.Join(words, " "))
 }
 
@@ -110,51 +110,51 @@ var cmdOps = map[string]func(x *script, ch core.Change, m *model){
 		if !cmdQuotable(x, ch) {
 			return
 		}
-		cmdLine(x, ch, cl(ch), "/create", "/ipaddress:"+q(ch.Text("ip")+","+ch.Text("mask")+","+ch.Text("network")),
+		cmdLine(x, cl(ch), "/create", "/ipaddress:"+q(ch.Text("ip")+","+ch.Text("mask")+","+ch.Text("network")),
 			"/user:"+q(ch.Text("account")), "/password:%CLUSTER_PASSWORD%", "/node:"+q(ch.Text("node")), "/minimum", "/unattended")
 		switch ch.Text("quorum") {
 		case mscs.QuorumDisk:
 			r := ch.Text("quorum_resource")
 			d := m.disks[core.Key(ch.Text("quorum_disk"))]
 			cmdDisk(x, ch, r, "Cluster Group", d)
-			cmdLine(x, ch, cl(ch), "resource", q(r), "/online")
-			cmdLine(x, ch, cl(ch), "/quorumresource:"+q(r), "/path:"+q(d.letter+`\MSCS\`))
+			cmdLine(x, cl(ch), "resource", q(r), "/online")
+			cmdLine(x, cl(ch), "/quorumresource:"+q(r), "/path:"+q(d.letter+`\MSCS\`))
 		case mscs.QuorumMajority:
-			cmdLine(x, ch, cl(ch), "resource", q("Majority Node Set"), "/create", "/group:"+q("Cluster Group"), "/type:"+q(mscs.TypeMajorityNodeSet))
-			cmdLine(x, ch, cl(ch), "resource", q("Majority Node Set"), "/online")
-			cmdLine(x, ch, cl(ch), "/quorumresource:"+q("Majority Node Set"))
+			cmdLine(x, cl(ch), "resource", q("Majority Node Set"), "/create", "/group:"+q("Cluster Group"), "/type:"+q(mscs.TypeMajorityNodeSet))
+			cmdLine(x, cl(ch), "resource", q("Majority Node Set"), "/online")
+			cmdLine(x, cl(ch), "/quorumresource:"+q("Majority Node Set"))
 		case mscs.QuorumLocal:
 			x.comment("A minimum configuration with no shared disk keeps the local quorum.")
 		case mscs.QuorumNodeMajority:
-			cmdLine(x, ch, cl(ch), "/quorum", "/nodemajority")
+			cmdLine(x, cl(ch), "/quorum", "/nodemajority")
 		case mscs.QuorumNodeAndDisk:
 			r := ch.Text("quorum_resource")
 			cmdDisk(x, ch, r, "Cluster Group", m.disks[core.Key(ch.Text("quorum_disk"))])
-			cmdLine(x, ch, cl(ch), "resource", q(r), "/online")
-			cmdLine(x, ch, cl(ch), "/quorum:"+q(r))
+			cmdLine(x, cl(ch), "resource", q(r), "/online")
+			cmdLine(x, cl(ch), "/quorum:"+q(r))
 		}
 		cmdGroupPolicy(x, ch, "Cluster Group", policyOf(ch), defaultPolicy(ch.Text("version")), true)
 	},
 	"add_node": func(x *script, ch core.Change, m *model) {
-		cmdLine(x, ch, cl(ch), "/add:"+q(ch.Object), "/password:%CLUSTER_PASSWORD%", "/minimum", "/unattended")
+		cmdLine(x, cl(ch), "/add:"+q(ch.Object), "/password:%CLUSTER_PASSWORD%", "/minimum", "/unattended")
 		if pinned := ch.List("pinned"); len(pinned) > 0 {
 			x.comment(ch.Object + " does not see the disks of " + strings.Join(pinned, ", ") + ", so it is not their possible owner.")
 		}
 	},
 	"evict_node": func(x *script, ch core.Change, m *model) {
-		cmdLine(x, ch, cl(ch), "node", q(ch.Object), "/evict")
+		cmdLine(x, cl(ch), "node", q(ch.Object), "/evict")
 	},
 	"new_group": func(x *script, ch core.Change, m *model) {
 		if !cmdQuotable(x, ch) {
 			return
 		}
 		g := q(ch.Object)
-		cmdLine(x, ch, cl(ch), "group", g, "/create")
+		cmdLine(x, cl(ch), "group", g, "/create")
 		if d := ch.Text("description"); d != "" {
-			cmdLine(x, ch, cl(ch), "group", g, "/prop", "Description="+q(d))
+			cmdLine(x, cl(ch), "group", g, "/prop", "Description="+q(d))
 		}
 		if owners := ch.List("preferred_owners"); len(owners) > 0 {
-			cmdLine(x, ch, cl(ch), "group", g, "/setowners:"+q(strings.Join(owners, ",")))
+			cmdLine(x, cl(ch), "group", g, "/setowners:"+q(strings.Join(owners, ",")))
 		}
 		cmdGroupPolicy(x, ch, ch.Object, policyOf(ch), defaultPolicy(m.cluster(ch.Target).version), true)
 	},
@@ -181,17 +181,17 @@ var cmdOps = map[string]func(x *script, ch core.Change, m *model){
 		if typ == mscs.TypePhysicalDisk {
 			cmdDisk(x, ch, name, group, m.disks[core.Key(pairMap(ch.Pairs("params"))["disk"])])
 		} else {
-			cmdLine(x, ch, cl(ch), "resource", r, "/create", "/group:"+q(group), "/type:"+q(typ))
+			cmdLine(x, cl(ch), "resource", r, "/create", "/group:"+q(group), "/type:"+q(typ))
 			cmdParams(x, ch, name, typ, ch.Pairs("params"))
 		}
 		if d := ch.Text("description"); d != "" {
-			cmdLine(x, ch, cl(ch), "resource", r, "/prop", "Description="+q(d))
+			cmdLine(x, cl(ch), "resource", r, "/prop", "Description="+q(d))
 		}
 		if ch.Has("possible_owners") {
 			cmdOwners(x, ch, m.cluster(ch.Target).nodes, ch.List("possible_owners"))
 		}
 		for _, d := range ch.List("dependencies") {
-			cmdLine(x, ch, cl(ch), "resource", r, "/adddep:"+q(d))
+			cmdLine(x, cl(ch), "resource", r, "/adddep:"+q(d))
 		}
 		cmdRestartPolicy(x, ch, name, restartOf(ch), defaultRestart(m.cluster(ch.Target).version), true)
 	},
@@ -200,20 +200,20 @@ var cmdOps = map[string]func(x *script, ch core.Change, m *model){
 		now := ch.List("dependencies")
 		for _, d := range r.deps {
 			if !core.ContainsFold(now, d) {
-				cmdLine(x, ch, cl(ch), "resource", q(ch.Object), "/removedep:"+q(d))
+				cmdLine(x, cl(ch), "resource", q(ch.Object), "/removedep:"+q(d))
 			}
 		}
 		for _, d := range now {
 			if !core.ContainsFold(r.deps, d) {
-				cmdLine(x, ch, cl(ch), "resource", q(ch.Object), "/adddep:"+q(d))
+				cmdLine(x, cl(ch), "resource", q(ch.Object), "/adddep:"+q(d))
 			}
 		}
 	},
 	"add_dependency": func(x *script, ch core.Change, m *model) {
-		cmdLine(x, ch, cl(ch), "resource", q(ch.Object), "/adddep:"+q(ch.Text("provider")))
+		cmdLine(x, cl(ch), "resource", q(ch.Object), "/adddep:"+q(ch.Text("provider")))
 	},
 	"remove_dependency": func(x *script, ch core.Change, m *model) {
-		cmdLine(x, ch, cl(ch), "resource", q(ch.Object), "/removedep:"+q(ch.Text("provider")))
+		cmdLine(x, cl(ch), "resource", q(ch.Object), "/removedep:"+q(ch.Text("provider")))
 	},
 	"set_possible_owners": func(x *script, ch core.Change, m *model) {
 		c := m.cluster(ch.Target)
@@ -221,7 +221,7 @@ var cmdOps = map[string]func(x *script, ch core.Change, m *model){
 		cmdOwners(x, ch, c.owners(r), ch.List("possible_owners"))
 	},
 	"set_preferred_owners": func(x *script, ch core.Change, m *model) {
-		cmdLine(x, ch, cl(ch), "group", q(ch.Object), "/setowners:"+q(strings.Join(ch.List("preferred_owners"), ",")))
+		cmdLine(x, cl(ch), "group", q(ch.Object), "/setowners:"+q(strings.Join(ch.List("preferred_owners"), ",")))
 	},
 	"set_params": func(x *script, ch core.Change, m *model) {
 		if !cmdQuotable(x, ch) {
@@ -230,19 +230,19 @@ var cmdOps = map[string]func(x *script, ch core.Change, m *model){
 		_, r := m.cluster(ch.Target).resource(ch.Object)
 		if r.typ == mscs.TypePhysicalDisk {
 			d := m.disks[core.Key(pairMap(ch.Pairs("params"))["disk"])]
-			cmdLine(x, ch, cl(ch), "resource", q(ch.Object), "/priv", "Signature="+signature(d))
+			cmdLine(x, cl(ch), "resource", q(ch.Object), "/priv", "Signature="+signature(d))
 			return
 		}
 		cmdParams(x, ch, ch.Object, r.typ, ch.Pairs("params"))
 	},
 	"delete_resource": func(x *script, ch core.Change, m *model) {
-		cmdLine(x, ch, cl(ch), "resource", q(ch.Object), "/delete")
+		cmdLine(x, cl(ch), "resource", q(ch.Object), "/delete")
 		if with := ch.List("with"); len(with) > 0 {
 			x.comment("Deleting the System Attendant deletes " + strings.Join(with, ", ") + " with it.")
 		}
 	},
 	"delete_group": func(x *script, ch core.Change, m *model) {
-		cmdLine(x, ch, cl(ch), "group", q(ch.Object), "/delete")
+		cmdLine(x, cl(ch), "group", q(ch.Object), "/delete")
 	},
 	"failover_policy": func(x *script, ch core.Change, m *model) {
 		cmdGroupPolicy(x, ch, ch.Object, policyOf(ch), policy{}, false)
@@ -251,17 +251,17 @@ var cmdOps = map[string]func(x *script, ch core.Change, m *model){
 		cmdRestartPolicy(x, ch, ch.Object, restartOf(ch), restart{}, false)
 	},
 	"bring_online": func(x *script, ch core.Change, m *model) {
-		cmdLine(x, ch, cl(ch), cmdKind(ch), q(ch.Object), "/online")
+		cmdLine(x, cl(ch), cmdKind(ch), q(ch.Object), "/online")
 	},
 	"take_offline": func(x *script, ch core.Change, m *model) {
-		cmdLine(x, ch, cl(ch), cmdKind(ch), q(ch.Object), "/offline")
+		cmdLine(x, cl(ch), cmdKind(ch), q(ch.Object), "/offline")
 	},
 	"move_group": func(x *script, ch core.Change, m *model) {
 		if n := ch.Text("node"); n != "" {
-			cmdLine(x, ch, cl(ch), "group", q(ch.Object), "/moveto:"+q(n))
+			cmdLine(x, cl(ch), "group", q(ch.Object), "/moveto:"+q(n))
 			return
 		}
-		cmdLine(x, ch, cl(ch), "group", q(ch.Object), "/move")
+		cmdLine(x, cl(ch), "group", q(ch.Object), "/move")
 		x.comment("in the rehearsal it went to " + ch.Text("to") + ", the first eligible node of its list")
 	},
 	"pause_node": cmdNode("/pause"),
@@ -282,12 +282,12 @@ var cmdOps = map[string]func(x *script, ch core.Change, m *model){
 		case mscs.StartPreventQuorum:
 			x.comment("On " + ch.Object + " itself (cluster node /start has no prevent quorum switch): net start clussvc /pq")
 		default:
-			cmdLine(x, ch, cl(ch), "node", q(ch.Object), "/start")
+			cmdLine(x, cl(ch), "node", q(ch.Object), "/start")
 		}
 	},
 	"set_quorum": cmdQuorum,
 	"set_node_vote": func(x *script, ch core.Change, m *model) {
-		cmdLine(x, ch, cl(ch), "node", q(ch.Object), "/prop", fmt.Sprintf("NodeWeight=%d", ch.Int("vote")))
+		cmdLine(x, cl(ch), "node", q(ch.Object), "/prop", fmt.Sprintf("NodeWeight=%d", ch.Int("vote")))
 	},
 	"set_cluster_property": func(x *script, ch core.Change, m *model) {
 		if !cmdQuotable(x, ch) {
@@ -303,7 +303,7 @@ var cmdOps = map[string]func(x *script, ch core.Change, m *model){
 				words = append(words, fmt.Sprintf("%s=%d", f.Name, f.Int))
 			}
 		}
-		cmdLine(x, ch, words...)
+		cmdLine(x, words...)
 		if id := ch.Int("LowerQuorumPriorityNodeID"); id != 0 {
 			x.comment(fmt.Sprintf("Node ID %d is %s in the rehearsal; IDs follow join order: check them with cluster /cluster:%s node.", id, ch.Text(mscs.PropertyNodeSetting), ch.Target))
 		}
@@ -314,7 +314,7 @@ var cmdOps = map[string]func(x *script, ch core.Change, m *model){
 			x.notExported(ch, "")
 			return
 		}
-		cmdLine(x, ch, cl(ch), "group", q(ch.Object), "/prop", fmt.Sprintf("Priority=%d", v))
+		cmdLine(x, cl(ch), "group", q(ch.Object), "/prop", fmt.Sprintf("Priority=%d", v))
 	},
 	"set_anti_affinity": func(x *script, ch core.Change, m *model) {
 		if !cmdQuotable(x, ch) {
@@ -325,7 +325,7 @@ var cmdOps = map[string]func(x *script, ch core.Change, m *model){
 			v, _ := cmdQuote(n)
 			names[i] = `"` + strings.Trim(v, `"`) + `"`
 		}
-		cmdLine(x, ch, cl(ch), "group", q(ch.Object), "/prop", "AntiAffinityClassNames="+strings.Join(names, ","))
+		cmdLine(x, cl(ch), "group", q(ch.Object), "/prop", "AntiAffinityClassNames="+strings.Join(names, ","))
 	},
 	"set_site": func(x *script, ch core.Change, m *model) {
 		x.notExported(ch, "fault domains arrived in Windows Server 2016, which has no cluster.exe")
@@ -378,7 +378,7 @@ func cmdKind(ch core.Change) string {
 }
 
 func cmdNode(option string) func(x *script, ch core.Change, m *model) {
-	return func(x *script, ch core.Change, m *model) { cmdLine(x, ch, cl(ch), "node", q(ch.Object), option) }
+	return func(x *script, ch core.Change, m *model) { cmdLine(x, cl(ch), "node", q(ch.Object), option) }
 }
 
 // signature is a disk signature as cluster.exe reads a number: decimal.
@@ -391,8 +391,8 @@ func signature(d disk) string {
 }
 
 func cmdDisk(x *script, ch core.Change, name, group string, d disk) {
-	cmdLine(x, ch, cl(ch), "resource", q(name), "/create", "/group:"+q(group), "/type:"+q(mscs.TypePhysicalDisk))
-	cmdLine(x, ch, cl(ch), "resource", q(name), "/priv", "Signature="+signature(d))
+	cmdLine(x, cl(ch), "resource", q(name), "/create", "/group:"+q(group), "/type:"+q(mscs.TypePhysicalDisk))
+	cmdLine(x, cl(ch), "resource", q(name), "/priv", "Signature="+signature(d))
 	if d.label != "" {
 		x.comment("disk " + d.label + ", drive " + d.letter + ", signature " + d.signature)
 	}
@@ -400,7 +400,7 @@ func cmdDisk(x *script, ch core.Change, name, group string, d disk) {
 
 func cmdParams(x *script, ch core.Change, name, typ string, params []core.Pair) {
 	if set := privateSettings(x, name, typ, params, q); len(set) > 0 {
-		cmdLine(x, ch, append([]string{cl(ch), "resource", q(name), "/priv"}, set...)...)
+		cmdLine(x, append([]string{cl(ch), "resource", q(name), "/priv"}, set...)...)
 	}
 }
 
@@ -409,12 +409,12 @@ func cmdParams(x *script, ch core.Change, name, typ string, params []core.Pair) 
 func cmdOwners(x *script, ch core.Change, was, now []string) {
 	for _, n := range now {
 		if !core.ContainsFold(was, n) {
-			cmdLine(x, ch, cl(ch), "resource", q(ch.Object), "/addowner:"+q(n))
+			cmdLine(x, cl(ch), "resource", q(ch.Object), "/addowner:"+q(n))
 		}
 	}
 	for _, n := range was {
 		if !core.ContainsFold(now, n) {
-			cmdLine(x, ch, cl(ch), "resource", q(ch.Object), "/removeowner:"+q(n))
+			cmdLine(x, cl(ch), "resource", q(ch.Object), "/removeowner:"+q(n))
 		}
 	}
 }
@@ -425,14 +425,8 @@ func cmdGroupPolicy(x *script, ch core.Change, group string, pol, def policy, cr
 	if created && pol == def {
 		return
 	}
-	auto, start, end := 0, int64(-1), int64(-1)
-	switch pol.failback {
-	case mscs.FailbackImmediate:
-		auto = 1
-	case mscs.FailbackWindow:
-		auto, start, end = 1, pol.windowStart, pol.windowEnd
-	}
-	cmdLine(x, ch, cl(ch), "group", q(group), "/prop", fmt.Sprintf("FailoverThreshold=%d FailoverPeriod=%d AutoFailbackType=%d FailbackWindowStart=%d FailbackWindowEnd=%d",
+	auto, start, end := pol.autoFailback()
+	cmdLine(x, cl(ch), "group", q(group), "/prop", fmt.Sprintf("FailoverThreshold=%d FailoverPeriod=%d AutoFailbackType=%d FailbackWindowStart=%d FailbackWindowEnd=%d",
 		pol.threshold, pol.period, auto, start, end))
 }
 
@@ -442,7 +436,7 @@ func cmdRestartPolicy(x *script, ch core.Change, name string, r, def restart, cr
 	if created && r == def {
 		return
 	}
-	cmdLine(x, ch, cl(ch), "resource", q(name), "/prop", fmt.Sprintf("RestartAction=%d RestartThreshold=%d RestartPeriod=%d RetryPeriodOnFailure=%d",
+	cmdLine(x, cl(ch), "resource", q(name), "/prop", fmt.Sprintf("RestartAction=%d RestartThreshold=%d RestartPeriod=%d RetryPeriodOnFailure=%d",
 		restartAction(r), r.threshold, r.period*1000, r.retryPeriod*1000))
 }
 
@@ -457,36 +451,36 @@ func cmdQuorum(x *script, ch core.Change, m *model) {
 	res, removed := ch.Text("witness_resource"), ch.List("removed")
 	switch ch.Text("mode") {
 	case mscs.QuorumNodeMajority:
-		cmdLine(x, ch, cl(ch), "/quorum", "/nodemajority")
+		cmdLine(x, cl(ch), "/quorum", "/nodemajority")
 	case mscs.QuorumNodeAndDisk, mscs.QuorumDiskOnly:
 		if !ch.Bool("reused") {
 			cmdDisk(x, ch, res, "Cluster Group", m.disks[core.Key(ch.Text("witness"))])
-			cmdLine(x, ch, cl(ch), "resource", q(res), "/online")
+			cmdLine(x, cl(ch), "resource", q(res), "/online")
 		}
 		if ch.Text("mode") == mscs.QuorumDiskOnly {
 			x.notExported(ch, "cluster.exe documents no switch for No Majority: Disk Only; choose it in Failover Cluster Management,\n"+
 				"  Configure Cluster Quorum Settings, with "+res+" as the disk")
 			return
 		}
-		cmdLine(x, ch, cl(ch), "/quorum:"+q(res))
+		cmdLine(x, cl(ch), "/quorum:"+q(res))
 	case mscs.QuorumNodeAndShare:
 		path := "SharePath=" + q(ch.Text("witness"))
 		if core.ContainsFold(removed, res) { // a new path for the same resource
 			removed = core.RemoveFold(removed, res)
-			cmdLine(x, ch, cl(ch), "resource", q(res), "/priv", path)
+			cmdLine(x, cl(ch), "resource", q(res), "/priv", path)
 		} else {
-			cmdLine(x, ch, cl(ch), "resource", q(res), "/create", "/group:"+q("Cluster Group"), "/type:"+q(mscs.TypeFileShareWitness))
-			cmdLine(x, ch, cl(ch), "resource", q(res), "/priv", path)
-			cmdLine(x, ch, cl(ch), "resource", q(res), "/online")
+			cmdLine(x, cl(ch), "resource", q(res), "/create", "/group:"+q("Cluster Group"), "/type:"+q(mscs.TypeFileShareWitness))
+			cmdLine(x, cl(ch), "resource", q(res), "/priv", path)
+			cmdLine(x, cl(ch), "resource", q(res), "/online")
 		}
-		cmdLine(x, ch, cl(ch), "/quorum:"+q(res))
+		cmdLine(x, cl(ch), "/quorum:"+q(res))
 	default:
 		x.notExported(ch, "")
 		return
 	}
 	for _, r := range removed {
-		cmdLine(x, ch, cl(ch), "resource", q(r), "/offline")
-		cmdLine(x, ch, cl(ch), "resource", q(r), "/delete")
+		cmdLine(x, cl(ch), "resource", q(r), "/offline")
+		cmdLine(x, cl(ch), "resource", q(r), "/delete")
 	}
 }
 

@@ -63,16 +63,19 @@ func Write(out io.Writer, target string, run Run, all bool) error {
 	default:
 		return core.OneOf("export target", target, Targets...)
 	}
-	base, changes := newModel(run.Initial), run.Final.Changes()
-	var events []core.Event
-	if all {
-		base, changes = newModel(nil), synthesize(newModel(run.Final))
-	} else {
-		events = run.Final.Log()
-	}
 	final := newModel(run.Final)
-	if err := t.check(final, changes); err != nil {
+	if err := t.check(final); err != nil {
 		return err
+	}
+	var (
+		base    *model
+		changes []core.Change
+		events  []core.Event
+	)
+	if all {
+		base, changes = newModel(nil), synthesize(final)
+	} else {
+		base, changes, events = newModel(run.Initial), run.Final.Changes(), run.Final.Log()
 	}
 	bw := bufio.NewWriter(out)
 	x := &script{w: bw, t: t, all: all}
@@ -104,7 +107,7 @@ func Write(out io.Writer, target string, run Run, all bool) error {
 // A translator writes one target.
 type translator interface {
 	// check refuses a world the target cannot express at all.
-	check(final *model, changes []core.Change) error
+	check(final *model) error
 	start(x *script, run Run, base, final *model)
 	// change writes one change; m is the configuration before it.
 	change(x *script, ch core.Change, m *model)

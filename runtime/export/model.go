@@ -59,6 +59,19 @@ type policy struct {
 	windowStart, windowEnd int64
 }
 
+// autoFailback is the policy's failback as Windows stores it:
+// AutoFailbackType (0 prevent, 1 allow) and FailbackWindowStart and
+// FailbackWindowEnd (-1 for no window).
+func (p policy) autoFailback() (auto int, start, end int64) {
+	switch p.failback {
+	case mscs.FailbackImmediate:
+		return 1, -1, -1
+	case mscs.FailbackWindow:
+		return 1, p.windowStart, p.windowEnd
+	}
+	return 0, -1, -1
+}
+
 type resource struct {
 	name, typ, description string
 	possible               []string // nil: every node

@@ -381,7 +381,7 @@ type pcs struct {
 	many    bool                  // the world has several server clusters
 }
 
-func (p *pcs) check(*model, []core.Change) error { return nil }
+func (p *pcs) check(*model) error { return nil }
 
 func (p *pcs) start(x *script, run Run, base, final *model) {
 	x.open = "# "
@@ -711,7 +711,7 @@ func pcsOperate(x *script, ch core.Change, m *model, verb string) {
 
 type cib struct{ run Run }
 
-func (c *cib) check(*model, []core.Change) error { return nil }
+func (c *cib) check(*model) error { return nil }
 
 func (c *cib) start(x *script, run Run, base, final *model) {
 	c.run = run
@@ -729,10 +729,10 @@ func xmlComment(text string) string {
 	return text
 }
 
-func xmlAttr(s string) string {
-	r := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;")
-	return r.Replace(s)
-}
+// xmlAttr escapes an attribute value.
+func xmlAttr(s string) string { return xmlEscaper.Replace(s) }
+
+var xmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&apos;")
 
 func (c *cib) end(x *script, m *model) {
 	x.open, x.close = "<!-- ", " -->"

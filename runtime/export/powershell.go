@@ -40,7 +40,7 @@ type powershell struct {
 	nlbMade map[string]bool // NLB clusters that exist on the target (New-NlbCluster written or in the base world)
 }
 
-func (p *powershell) check(*model, []core.Change) error { return nil }
+func (p *powershell) check(*model) error { return nil }
 
 func (p *powershell) start(x *script, run Run, base, final *model) {
 	x.open = "# "
@@ -343,7 +343,7 @@ var psOps = map[string]func(p *powershell, x *script, ch core.Change, m *model){
 			p.nlbMade[core.Key(n.name)] = true
 			x.line("New-NlbCluster -HostName %s -InterfaceName %s -ClusterName %s -ClusterPrimaryIP %s -SubnetMask %s -DedicatedIP %s -DedicatedIPSubnetMask %s -OperationMode %s -Force",
 				psQuote(h.server), psQuote(h.adapter), psQuote(n.name), n.ip, n.mask, h.dedicatedIP, h.mask, psMode[n.mode])
-			x.line("Set-NlbClusterNode -HostName %s -InterfaceName %s -HostPriority %d -InitialHostState %s -Force", psQuote(h.server), psQuote(h.adapter), h.priority, psTitle(h.initialState))
+			psHostSettings(x, h)
 			// New-NlbCluster makes the default rule; make the rules the
 			// rehearsal had by now.
 			n2 := *n
@@ -361,7 +361,7 @@ var psOps = map[string]func(p *powershell, x *script, ch core.Change, m *model){
 		}
 		first := n.hosts[0]
 		x.line("Add-NlbClusterNode -HostName %s -InterfaceName %s -NewNodeName %s -NewNodeInterface %s -Force", psQuote(first.server), psQuote(first.adapter), psQuote(h.server), psQuote(h.adapter))
-		x.line("Set-NlbClusterNode -HostName %s -InterfaceName %s -HostPriority %d -InitialHostState %s -Force", psQuote(h.server), psQuote(h.adapter), h.priority, psTitle(h.initialState))
+		psHostSettings(x, h)
 	},
 	"nlb_port_rule": func(p *powershell, x *script, ch core.Change, m *model) {
 		n := m.nlb(ch.Target)
@@ -470,13 +470,7 @@ func (p *powershell) groupPolicy(x *script, ch core.Change, group string, pol po
 	x.line("$group = Get-ClusterGroup -Name %s%s", psQuote(group), psC(ch))
 	x.line("$group.FailoverThreshold = %d", pol.threshold)
 	x.line("$group.FailoverPeriod = %d", pol.period)
-	auto, start, end := 0, int64(-1), int64(-1)
-	switch pol.failback {
-	case mscs.FailbackImmediate:
-		auto = 1
-	case mscs.FailbackWindow:
-		auto, start, end = 1, pol.windowStart, pol.windowEnd
-	}
+	auto, start, end := pol.autoFailback()
 	x.line("$group.AutoFailbackType = %d", auto)
 	x.line("$group.FailbackWindowStart = %d", start)
 	x.line("$group.FailbackWindowEnd = %d", end)
@@ -551,6 +545,11 @@ func (p *powershell) addRule(x *script, n *nlbCluster, r nlbRule) {
 			x.line("Set-NlbClusterPortRuleNodeHandlingPriority %s -IP %s -Port %d -HandlingPriority %s", nlbAt(h), vip, r.start, hp.Value)
 		}
 	}
+}
+
+// psHostSettings sets an NLB host's priority and initial state.
+func psHostSettings(x *script, h nlbHost) {
+	x.line("Set-NlbClusterNode %s -HostPriority %d -InitialHostState %s -Force", nlbAt(h), h.priority, psTitle(h.initialState))
 }
 
 func (p *powershell) removeRule(x *script, n *nlbCluster, r nlbRule) {

@@ -12,7 +12,7 @@ func psQuote(s string) string {
 	if s != "" && plainWord(s) && !strings.HasPrefix(s, "-") {
 		return s
 	}
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+	return psString(s)
 }
 
 // psList is a comma-separated list of PowerShell arguments.
