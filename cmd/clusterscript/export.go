@@ -77,7 +77,7 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 		}
 		return lang.ExitOK
 	}
-	if err := lang.WriteFileAtomic(*out, buf.Bytes(), 0o644); err != nil {
+	if err := lang.WriteFileAtomic(*out, buf.Bytes(), 0o600); err != nil {
 		fmt.Fprintf(stderr, "clusterscript export: %v\n", err)
 		return lang.ExitFailed
 	}
