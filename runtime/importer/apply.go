@@ -740,8 +740,6 @@ func clashes(w *sim.World, s *Snapshot) error {
 
 // ---- Helpers the readers share ----
 
-func equalFold(a, b string) bool { return strings.EqualFold(a, b) }
-
 // standIn turns a resource of a type the simulation does not know into a
 // Generic Service that names the type, as SPEC §17 asks: its service is
 // the original type and its description says so.

@@ -10,6 +10,7 @@ package importer
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"clusterscript/runtime/mscs"
 )
@@ -169,7 +170,7 @@ func (c *Cluster) group(name string) *Group {
 // node finds a node of the cluster by name, ignoring case.
 func (c *Cluster) node(name string) *Node {
 	for _, n := range c.Nodes {
-		if equalFold(n.Name, name) {
+		if strings.EqualFold(n.Name, name) {
 			return n
 		}
 	}
