@@ -571,17 +571,14 @@ func (s *Snapshot) check() error {
 		if len(c.Nodes) == 0 {
 			return inputErr("%s: cluster %s (%s) lists no nodes; take the snapshot on a node of a running cluster", s.Source, c.Name, c.Origin)
 		}
-		var nodes []string
 		for _, n := range c.Nodes {
 			if err := claim(n.Name, "a node of cluster "+c.Name); err != nil {
 				return err
 			}
-			nodes = append(nodes, n.Name)
 		}
-		list := strings.Join(nodes, ", ")
 		known := func(g *Group, what, node string) error {
 			if c.node(node) == nil {
-				return inputErr("%s: %s %s names node %s, which the snapshot does not list among the nodes of cluster %s (%s); take the snapshot again on a node that sees the whole cluster", s.Source, what, g.Origin, node, c.Name, list)
+				return inputErr("%s: %s %s names node %s, which the snapshot does not list among the nodes of cluster %s (%s); take the snapshot again on a node that sees the whole cluster", s.Source, what, g.Origin, node, c.Name, strings.Join(c.nodeNames(), ", "))
 			}
 			return nil
 		}

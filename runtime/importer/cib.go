@@ -670,9 +670,7 @@ func (r *cibReader) constraints(optIn bool) error {
 			}
 			res.Disk.Servers = res.PossibleOwners
 			if res.Disk.Servers == nil {
-				for _, n := range r.c.Nodes {
-					res.Disk.Servers = append(res.Disk.Servers, n.Name)
-				}
+				res.Disk.Servers = r.c.nodeNames()
 			}
 		}
 	}

@@ -176,3 +176,12 @@ func (c *Cluster) node(name string) *Node {
 	}
 	return nil
 }
+
+// nodeNames lists the names of the cluster's nodes, in node order.
+func (c *Cluster) nodeNames() []string {
+	names := make([]string, len(c.Nodes))
+	for i, n := range c.Nodes {
+		names[i] = n.Name
+	}
+	return names
+}

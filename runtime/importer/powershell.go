@@ -613,9 +613,7 @@ func (r *psReader) resources(c *Cluster) error {
 			letter++
 			servers := res.PossibleOwners
 			if servers == nil {
-				for _, n := range c.Nodes {
-					servers = append(servers, n.Name)
-				}
+				servers = c.nodeNames()
 			}
 			res.Disk = &Disk{Label: pr.Name, SizeGB: 100, Letter: l, Servers: servers}
 			res.Params["disk"] = pr.Name
