@@ -269,7 +269,8 @@ func (a *applier) coreGroup(c *Cluster) (map[string]string, error) {
 // resources creates a group's resources, each after the resources it
 // depends on.
 func (a *applier) resources(c *Cluster, g *Group, group string, rs []*Resource, renamed map[string]string) error {
-	for _, r := range dependencyOrder(rs) {
+	order, _ := dependencyOrder(rs)
+	for _, r := range order {
 		deps := make([]string, len(r.Dependencies))
 		for i, d := range r.Dependencies {
 			deps[i] = rename(renamed, d)
@@ -295,32 +296,41 @@ func rename(renamed map[string]string, name string) string {
 }
 
 // dependencyOrder lists resources so that each comes after those it
-// depends on within the list, otherwise keeping their order. check has
-// refused cycles.
-func dependencyOrder(rs []*Resource) []*Resource {
-	in := map[string]*Resource{}
+// depends on within the list, otherwise keeping their order. Names match
+// as the engine matches them, ignoring case. On a cycle it returns, quoted,
+// the name of a resource on it (check refuses such a snapshot).
+func dependencyOrder(rs []*Resource) (order []*Resource, cycle string) {
+	by := map[string]*Resource{}
 	for _, r := range rs {
-		in[r.Name] = r
+		by[core.Key(r.Name)] = r
 	}
-	done := map[string]bool{}
-	out := make([]*Resource, 0, len(rs))
-	var visit func(r *Resource)
-	visit = func(r *Resource) {
-		if done[r.Name] {
-			return
+	state := map[*Resource]int{} // 1 visiting, 2 done
+	order = make([]*Resource, 0, len(rs))
+	var visit func(r *Resource) bool
+	visit = func(r *Resource) bool {
+		switch state[r] {
+		case 1:
+			cycle = strconv.Quote(r.Name)
+			return true
+		case 2:
+			return false
 		}
-		done[r.Name] = true
+		state[r] = 1
 		for _, d := range r.Dependencies {
-			if p := in[d]; p != nil {
-				visit(p)
+			if p := by[core.Key(d)]; p != nil && visit(p) {
+				return true
 			}
 		}
-		out = append(out, r)
+		state[r] = 2
+		order = append(order, r)
+		return false
 	}
 	for _, r := range rs {
-		visit(r)
+		if visit(r) {
+			return nil, cycle
+		}
 	}
-	return out
+	return order, ""
 }
 
 // policies sets the failover and restart policies that differ from what
@@ -571,17 +581,14 @@ func (s *Snapshot) check() error {
 		if len(c.Nodes) == 0 {
 			return inputErr("%s: cluster %s (%s) lists no nodes; take the snapshot on a node of a running cluster", s.Source, c.Name, c.Origin)
 		}
-		var nodes []string
 		for _, n := range c.Nodes {
 			if err := claim(n.Name, "a node of cluster "+c.Name); err != nil {
 				return err
 			}
-			nodes = append(nodes, n.Name)
 		}
-		list := strings.Join(nodes, ", ")
 		known := func(g *Group, what, node string) error {
 			if c.node(node) == nil {
-				return inputErr("%s: %s %s names node %s, which the snapshot does not list among the nodes of cluster %s (%s); take the snapshot again on a node that sees the whole cluster", s.Source, what, g.Origin, node, c.Name, list)
+				return inputErr("%s: %s %s names node %s, which the snapshot does not list among the nodes of cluster %s (%s); take the snapshot again on a node that sees the whole cluster", s.Source, what, g.Origin, node, c.Name, strings.Join(c.nodeNames(), ", "))
 			}
 			return nil
 		}
@@ -626,7 +633,7 @@ func (s *Snapshot) check() error {
 					}
 				}
 			}
-			if cyc := cycle(g.Resources); cyc != "" {
+			if _, cyc := dependencyOrder(g.Resources); cyc != "" {
 				return inputErr("%s: the dependencies of group %q (%s) form a cycle through %s", s.Source, g.Name, g.Origin, cyc)
 			}
 		}
@@ -639,40 +646,6 @@ func (s *Snapshot) check() error {
 		}
 	}
 	return nil
-}
-
-// cycle names a resource on a dependency cycle, or returns "".
-func cycle(rs []*Resource) string {
-	by := map[string]*Resource{}
-	for _, r := range rs {
-		by[core.Key(r.Name)] = r
-	}
-	state := map[*Resource]int{} // 1 visiting, 2 done
-	var found string
-	var visit func(r *Resource) bool
-	visit = func(r *Resource) bool {
-		switch state[r] {
-		case 1:
-			found = strconv.Quote(r.Name)
-			return true
-		case 2:
-			return false
-		}
-		state[r] = 1
-		for _, d := range r.Dependencies {
-			if p := by[core.Key(d)]; p != nil && visit(p) {
-				return true
-			}
-		}
-		state[r] = 2
-		return false
-	}
-	for _, r := range rs {
-		if visit(r) {
-			return found
-		}
-	}
-	return ""
 }
 
 // clashes refuses a snapshot whose servers, clusters or disks have the
@@ -739,8 +712,6 @@ func clashes(w *sim.World, s *Snapshot) error {
 }
 
 // ---- Helpers the readers share ----
-
-func equalFold(a, b string) bool { return strings.EqualFold(a, b) }
 
 // standIn turns a resource of a type the simulation does not know into a
 // Generic Service that names the type, as SPEC §17 asks: its service is

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"math"
 	"net/netip"
 	"sort"
 	"strconv"
@@ -449,7 +448,7 @@ func (r *cibReader) primitive(m *cibElem) (*Resource, map[string]string, error) 
 		} else {
 			r.dropped.add("no cidr_netmask: /24 assumed for", m.ID)
 		}
-		res.Params["address"], res.Params["subnet_mask"] = ip, maskOf(bits)
+		res.Params["address"], res.Params["subnet_mask"] = ip, core.MaskString(bits)
 		used["ip"], used["cidr_netmask"] = true, true
 	case m.Class == "ocf" && m.Type == "Filesystem":
 		res.Type = mscs.TypePhysicalDisk
@@ -474,11 +473,6 @@ func (r *cibReader) primitive(m *cibElem) (*Resource, map[string]string, error) 
 		r.dropped.add("operations (monitor intervals, timeouts) dropped: the simulation's health checks are Windows' for", m.ID)
 	}
 	return res, meta, nil
-}
-
-func maskOf(bits int) string {
-	v := uint32(math.MaxUint32) << (32 - bits)
-	return fmt.Sprintf("%d.%d.%d.%d", v>>24, v>>16&0xFF, v>>8&0xFF, v&0xFF)
 }
 
 // restart maps migration-threshold and failure-timeout to the nearest
@@ -676,9 +670,7 @@ func (r *cibReader) constraints(optIn bool) error {
 			}
 			res.Disk.Servers = res.PossibleOwners
 			if res.Disk.Servers == nil {
-				for _, n := range r.c.Nodes {
-					res.Disk.Servers = append(res.Disk.Servers, n.Name)
-				}
+				res.Disk.Servers = r.c.nodeNames()
 			}
 		}
 	}
@@ -827,13 +819,13 @@ func (r *cibReader) addresses() {
 			if i > 0 {
 				name = fmt.Sprintf("Public %d", i+1)
 			}
-			n.Adapters = append(n.Adapters, Adapter{Name: name, IP: free(p), Mask: maskOf(p.Bits()), Role: "mixed"})
+			n.Adapters = append(n.Adapters, Adapter{Name: name, IP: free(p), Mask: core.MaskString(p.Bits()), Role: "mixed"})
 		}
 		if private.IsValid() {
-			n.Adapters = append(n.Adapters, Adapter{Name: "Private", IP: free(private), Mask: maskOf(private.Bits()), Role: "private"})
+			n.Adapters = append(n.Adapters, Adapter{Name: "Private", IP: free(private), Mask: core.MaskString(private.Bits()), Role: "private"})
 		}
 	}
-	r.c.IP, r.c.Mask = free(subnets[0]), maskOf(subnets[0].Bits())
+	r.c.IP, r.c.Mask = free(subnets[0]), core.MaskString(subnets[0].Bits())
 	first := r.c.Nodes[0].Adapters[0]
 	r.s.note(r.c.Name, "a CIB holds no node or cluster addresses: the nodes get addresses from %s (%s on %s…), the cluster %s", subnets[0], first.IP, r.c.Nodes[0].Name, r.c.IP)
 }

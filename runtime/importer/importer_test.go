@@ -347,3 +347,22 @@ func TestMergeRefusesClashes(t *testing.T) {
 		t.Errorf("merging the NLB farm: %v", err)
 	}
 }
+
+// A dependency spelt in another case than its resource, on a resource
+// listed after it, is created first: check and the engine match names
+// ignoring case, and so does the order of creation.
+func TestDependencyNamedInAnotherCase(t *testing.T) {
+	data := string(readTestdata(t, "fileserver.json"))
+	i := strings.Index(data, `"Name": "IP Address 10.0.0.120"`)
+	j := i + strings.Index(data[i:], `"DependencyExpression": ""`)
+	data = data[:j] + `"DependencyExpression": "[cluster disk 2]"` + data[j+len(`"DependencyExpression": ""`):]
+	w := sim.New()
+	if _, err := Import(w, []byte(data), "", "fileserver.json"); err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	cl, _ := w.MSCS.Cluster("FSCLUSTER")
+	ip, _ := cl.Resource("IP Address 10.0.0.120")
+	if !slices.Equal(ip.Dependencies, []string{"Cluster Disk 2"}) {
+		t.Errorf("IP Address 10.0.0.120 depends on %q, want [\"Cluster Disk 2\"]", ip.Dependencies)
+	}
+}

@@ -10,6 +10,7 @@ package importer
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"clusterscript/runtime/mscs"
 )
@@ -169,9 +170,18 @@ func (c *Cluster) group(name string) *Group {
 // node finds a node of the cluster by name, ignoring case.
 func (c *Cluster) node(name string) *Node {
 	for _, n := range c.Nodes {
-		if equalFold(n.Name, name) {
+		if strings.EqualFold(n.Name, name) {
 			return n
 		}
 	}
 	return nil
+}
+
+// nodeNames lists the names of the cluster's nodes, in node order.
+func (c *Cluster) nodeNames() []string {
+	names := make([]string, len(c.Nodes))
+	for i, n := range c.Nodes {
+		names[i] = n.Name
+	}
+	return names
 }

@@ -613,9 +613,7 @@ func (r *psReader) resources(c *Cluster) error {
 			letter++
 			servers := res.PossibleOwners
 			if servers == nil {
-				for _, n := range c.Nodes {
-					servers = append(servers, n.Name)
-				}
+				servers = c.nodeNames()
 			}
 			res.Disk = &Disk{Label: pr.Name, SizeGB: 100, Letter: l, Servers: servers}
 			res.Params["disk"] = pr.Name
@@ -806,7 +804,6 @@ func (r *psReader) nlb() error {
 func (r *psReader) portRules(n *NLBCluster) error {
 	s := r.s
 	byKey := map[string]*PortRule{}
-	equal := map[*PortRule]bool{}
 	dropped := counted{}
 	for _, pr := range r.ps.NLB.PortRules {
 		vip := pr.VirtualIPAddress
@@ -825,12 +822,10 @@ func (r *psReader) portRules(n *NLBCluster) error {
 				Origin: fmt.Sprintf("Get-NlbClusterPortRule %d-%d %s", val(pr.StartPort, 0), val(pr.EndPort, 0), pr.Protocol)}
 			byKey[key] = rule
 			n.Rules = append(n.Rules, rule)
-			equal[rule] = true
 		}
 		host := pr.NodeName
 		switch {
 		case filt == "multiple" && pr.EqualLoad != nil && !*pr.EqualLoad && pr.LoadWeight != nil:
-			equal[rule] = false
 			if rule.LoadWeights == nil {
 				rule.LoadWeights = map[string]int{}
 			}
@@ -849,9 +844,6 @@ func (r *psReader) portRules(n *NLBCluster) error {
 		}
 	}
 	for _, rule := range n.Rules {
-		if equal[rule] && rule.LoadWeights != nil {
-			rule.LoadWeights = nil
-		}
 		if rule.LoadWeights != nil {
 			// Hosts with equal load on a rule where others have weights
 			// count as the default weight.
