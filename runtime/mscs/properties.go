@@ -237,10 +237,9 @@ func (e *Engine) SetClusterProperty(cluster string, settings []PropertySetting) 
 		return core.Errf(core.ErrInvalid, "no property given; name at least one, e.g. SameSubnetThreshold=10")
 	}
 	type change struct {
-		p   *clusterProperty
-		n   int64
-		s   string
-		old string
+		p *clusterProperty
+		n int64
+		s string
 	}
 	var changes []change
 	seen := map[string]bool{}
