@@ -142,7 +142,7 @@ func setNodeVoteFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.T
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "node", n, "vote", &vote); err != nil {
 		return nil, err
 	}
-	return starlark.None, world(thread).MSCS.SetNodeVote(nodeScope(n), n.name, vote)
+	return starlark.None, world(thread).MSCS.SetNodeVote(nodeCluster(n), n.name, vote)
 }
 
 func startServiceFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -151,14 +151,5 @@ func startServiceFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "node", n, "force_quorum?", &spec.ForceQuorum, "prevent_quorum?", &spec.PreventQuorum); err != nil {
 		return nil, err
 	}
-	return starlark.None, world(thread).MSCS.StartClusterServiceWith(nodeScope(n), n.name, spec)
-}
-
-// nodeScope is the cluster a node argument names: none for a Server
-// handle or a name (the server's own cluster).
-func nodeScope(n *ref) string {
-	if n.obj != nil && n.obj.kind == serverKind {
-		return ""
-	}
-	return n.scope
+	return starlark.None, world(thread).MSCS.StartClusterServiceWith(nodeCluster(n), n.name, spec)
 }

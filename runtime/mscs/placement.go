@@ -372,12 +372,11 @@ func (e *Engine) antiAffinityHold(c *Cluster, g *Group, p placement, why string)
 }
 
 // validatePlacement refuses loaded placement settings the cluster's version
-// does not have or the builtins could not have made.
-func (c *Cluster) validatePlacement(at func(...any) string) error {
+// does not have or the builtins could not have made; nodes holds the names
+// of the cluster's nodes.
+func (c *Cluster) validatePlacement(at func(...any) string, nodes core.NameSet) error {
 	p := c.profile()
-	nodes := core.NameSet{}
 	for j, n := range c.Nodes {
-		nodes.Add(n.Name)
 		if err := c.validateNodePlacement(func(parts ...any) string { return at(append([]any{"nodes", j}, parts...)...) }, n); err != nil {
 			return err
 		}

@@ -168,7 +168,7 @@ func (c *Cluster) checkProperty(p *clusterProperty, v any) (int64, string, error
 		if !ok {
 			return 0, "", core.Errf(core.ErrInvalid, "%s is a site name, got %v; give a string (\"\" for none)", p.Name, v)
 		}
-		if s != strings.TrimSpace(s) || len(s) > 63 {
+		if !siteNameOK(s) {
 			return 0, "", core.Errf(core.ErrInvalid, "%s %q is not a site name: no leading or trailing spaces, at most 63 characters", p.Name, s)
 		}
 		return 0, s, nil
@@ -237,10 +237,9 @@ func (e *Engine) SetClusterProperty(cluster string, settings []PropertySetting) 
 		return core.Errf(core.ErrInvalid, "no property given; name at least one, e.g. SameSubnetThreshold=10")
 	}
 	type change struct {
-		p   *clusterProperty
-		n   int64
-		s   string
-		old string
+		p *clusterProperty
+		n int64
+		s string
 	}
 	var changes []change
 	seen := map[string]bool{}

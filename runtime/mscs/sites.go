@@ -50,14 +50,17 @@ func (e *Engine) SetSite(cluster, node, site string) error {
 	return nil
 }
 
-// checkSiteName refuses what cannot name a site: the rule PreferredSite
-// follows too.
+// checkSiteName refuses what cannot name a site.
 func checkSiteName(s string) error {
-	if s != strings.TrimSpace(s) || len(s) > 63 {
+	if !siteNameOK(s) {
 		return core.Errf(core.ErrInvalid, "%q is not a site name: no leading or trailing spaces, at most 63 characters", s)
 	}
 	return nil
 }
+
+// siteNameOK is the rule a site name follows, node sites and PreferredSite
+// alike: no leading or trailing spaces, at most 63 characters.
+func siteNameOK(s string) bool { return s == strings.TrimSpace(s) && len(s) <= 63 }
 
 // homeSite is the site a group's failover prefers: its owner's, else the
 // cluster's PreferredSite; "" when sites do not apply.

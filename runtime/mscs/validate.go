@@ -137,7 +137,7 @@ func (c *Cluster) validate(at func(...any) string, servers core.NameSet) error {
 			return err
 		}
 	}
-	if err := c.validatePlacement(at); err != nil {
+	if err := c.validatePlacement(at, nodes); err != nil {
 		return err
 	}
 	if err := c.validateAcyclic(at, resources); err != nil {
