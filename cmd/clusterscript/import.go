@@ -31,9 +31,7 @@ func cmdImport(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	usage := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "clusterscript import: %s\n", fmt.Sprintf(format, a...))
-		fmt.Fprintf(stderr, "Run 'clusterscript import --help' for its usage.\n")
-		return lang.ExitUsage
+		return commandUsage(stderr, "import", fmt.Sprintf(format, a...))
 	}
 	switch {
 	case len(pos) != 1:
