@@ -181,7 +181,7 @@ func (a *applier) cluster(c *Cluster) error {
 			return err
 		}
 		a.imported(core.KindCluster, g.Name, "group "+strconv.Quote(g.Name), g.Origin)
-		if err := a.resources(c, g, g.Name, g.Resources, renamed); err != nil {
+		if err := a.resources(c, g, g.Resources, renamed); err != nil {
 			return err
 		}
 	}
@@ -193,7 +193,7 @@ func (a *applier) cluster(c *Cluster) error {
 	if err := a.quorum(c); err != nil {
 		return err
 	}
-	if err := a.placement(c, renamed); err != nil {
+	if err := a.placement(c); err != nil {
 		return err
 	}
 	a.states(c)
@@ -226,7 +226,8 @@ func (a *applier) properties(c *Cluster) {
 // coreGroup matches the snapshot's core group with the Cluster Group that
 // create_cluster made: its address and name resources are the cluster's
 // own; its other resources (a witness disk, say) are added to it. It
-// returns the names the engine gave that the snapshot spells otherwise.
+// returns the resource names the engine gave that the snapshot spells
+// otherwise.
 func (a *applier) coreGroup(c *Cluster) (map[string]string, error) {
 	renamed := map[string]string{}
 	var cg *Group
@@ -238,9 +239,8 @@ func (a *applier) coreGroup(c *Cluster) (map[string]string, error) {
 	if cg == nil {
 		return renamed, nil
 	}
-	const name = "Cluster Group"
+	name := cg.simName()
 	if cg.Name != name {
-		renamed[cg.Name] = name
 		a.warn(name, "the cluster's core group %q is named %q here (the simulation's name for it)", cg.Name, name)
 	}
 	a.imported(core.KindCluster, name, "group "+strconv.Quote(name), cg.Origin)
@@ -263,12 +263,12 @@ func (a *applier) coreGroup(c *Cluster) (map[string]string, error) {
 		}
 		a.imported(core.KindCluster, own, "resource "+strconv.Quote(own), r.Origin)
 	}
-	return renamed, a.resources(c, cg, name, rest, renamed)
+	return renamed, a.resources(c, cg, rest, renamed)
 }
 
 // resources creates a group's resources, each after the resources it
 // depends on.
-func (a *applier) resources(c *Cluster, g *Group, group string, rs []*Resource, renamed map[string]string) error {
+func (a *applier) resources(c *Cluster, g *Group, rs []*Resource, renamed map[string]string) error {
 	order, _ := dependencyOrder(rs)
 	for _, r := range order {
 		deps := make([]string, len(r.Dependencies))
@@ -279,7 +279,7 @@ func (a *applier) resources(c *Cluster, g *Group, group string, rs []*Resource, 
 		for k, v := range r.Params {
 			params[k] = v
 		}
-		if _, err := a.w.MSCS.NewResource(c.Name, mscs.ResourceSpec{Group: group, Name: r.Name, Type: r.Type, Description: r.Description,
+		if _, err := a.w.MSCS.NewResource(c.Name, mscs.ResourceSpec{Group: g.simName(), Name: r.Name, Type: r.Type, Description: r.Description,
 			PossibleOwners: r.PossibleOwners, Dependencies: deps, Params: params}); err != nil {
 			return err
 		}
@@ -338,7 +338,7 @@ func dependencyOrder(rs []*Resource) (order []*Resource, cycle string) {
 func (a *applier) policies(c *Cluster, g *Group, renamed map[string]string) error {
 	m := a.w.MSCS
 	cl, _ := m.Cluster(c.Name)
-	name := rename(renamed, g.Name)
+	name := g.simName()
 	if p := g.Failover; p != nil {
 		cur, _ := cl.Group(name)
 		start, end := -1, -1
@@ -417,14 +417,11 @@ func (a *applier) witnessDisk(c *Cluster, resource string) string {
 // placement sets each group's priority (set_group_priority) and
 // anti-affinity class names (set_anti_affinity) where the snapshot gives
 // other than the engine's defaults.
-func (a *applier) placement(c *Cluster, renamed map[string]string) error {
+func (a *applier) placement(c *Cluster) error {
 	m := a.w.MSCS
 	cl, _ := m.Cluster(c.Name)
 	for _, sg := range c.Groups {
-		name := rename(renamed, sg.Name)
-		if sg.Core {
-			name = "Cluster Group"
-		}
+		name := sg.simName()
 		g, _ := cl.Group(name)
 		cur := g.Priority
 		if cur == "" {
@@ -452,10 +449,7 @@ func (a *applier) states(c *Cluster) {
 	m := a.w.MSCS
 	cl, _ := m.Cluster(c.Name)
 	for _, sg := range c.Groups {
-		name := sg.Name
-		if sg.Core {
-			name = "Cluster Group"
-		}
+		name := sg.simName()
 		g, _ := cl.Group(name)
 		if sg.Owner != "" && !strings.EqualFold(sg.Owner, g.Owner) {
 			if err := m.MoveGroup(c.Name, name, sg.Owner); err != nil {

@@ -167,6 +167,15 @@ func (c *Cluster) group(name string) *Group {
 	return nil
 }
 
+// simName is the group's name in the simulation: the core group is the
+// Cluster Group that create_cluster makes, whatever the snapshot calls it.
+func (g *Group) simName() string {
+	if g.Core {
+		return "Cluster Group"
+	}
+	return g.Name
+}
+
 // node finds a node of the cluster by name, ignoring case.
 func (c *Cluster) node(name string) *Node {
 	for _, n := range c.Nodes {
