@@ -73,7 +73,6 @@ func (e *Engine) DrainNode(cluster, node string) error {
 			stuck = append(stuck, fmt.Sprintf("%q", g.Name))
 		}
 	}
-	e.touchNode(n)
 	n.State, n.Paused = NodePaused, true
 	if len(stuck) > 0 {
 		n.DrainStatus = DrainFailed
