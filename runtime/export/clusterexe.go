@@ -47,8 +47,8 @@ func (clusterExe) start(x *script, run Run, base, final *model) {
 	}
 }
 
-func (clusterExe) applied(*script, core.Change, *model) {}
-func (clusterExe) end(*script, *model)                  {}
+func (clusterExe) applied(*script, core.Change, *model, touch) {}
+func (clusterExe) end(*script, *model)                         {}
 
 func (c clusterExe) change(x *script, ch core.Change, m *model) {
 	if prerequisites[ch.Op] {

@@ -94,8 +94,7 @@ func Write(out io.Writer, target string, run Run, all bool) error {
 			}
 		}
 		t.change(x, ch, m)
-		m.apply(ch)
-		t.applied(x, ch, m)
+		t.applied(x, ch, m, m.apply(ch))
 	}
 	t.end(x, m)
 	if x.err != nil {
@@ -111,8 +110,9 @@ type translator interface {
 	start(x *script, run Run, base, final *model)
 	// change writes one change; m is the configuration before it.
 	change(x *script, ch core.Change, m *model)
-	// applied follows change, with m the configuration after it.
-	applied(x *script, ch core.Change, m *model)
+	// applied follows change, with m the configuration after it and
+	// what the change touched of it.
+	applied(x *script, ch core.Change, m *model, t touch)
 	end(x *script, m *model)
 }
 

@@ -23,6 +23,11 @@ type model struct {
 	clusters []*cluster
 	nlbs     []*nlbCluster
 	disks    map[string]disk // by core.Key(label)
+	// byName finds a cluster or an NLB cluster by core.Key(name): a
+	// translation looks one up for every change.
+	byName    map[string]*cluster
+	nlbByName map[string]*nlbCluster
+	seq       int // the last group sequence number given out
 }
 
 type disk struct{ label, letter, signature string }
@@ -42,9 +47,17 @@ type cluster struct {
 	lowPriorityNode string
 	noVote          []string          // nodes with NodeWeight 0
 	sites           map[string]string // node → site (set_site)
+
+	// Indexes by core.Key(name), kept by addGroup, addResource and
+	// drop…: a change names its group or resource, and a cluster of
+	// 8,000 groups is not searched for each of its 48,000 changes.
+	groupIdx map[string]*group
+	resIdx   map[string]*group   // a resource's group
+	classes  map[string][]*group // anti-affinity class → its groups, by seq
 }
 
 type group struct {
+	seq               int // creation order in the model: groups stay in seq order
 	name, description string
 	preferred         []string
 	policy            policy
@@ -104,7 +117,7 @@ type nlbRule struct {
 
 // newModel reads the configuration of a world (nil: an empty world).
 func newModel(w *sim.World) *model {
-	m := &model{disks: map[string]disk{}}
+	m := &model{disks: map[string]disk{}, byName: map[string]*cluster{}, nlbByName: map[string]*nlbCluster{}}
 	if w == nil {
 		return m
 	}
@@ -114,6 +127,7 @@ func newModel(w *sim.World) *model {
 	for _, c := range w.MSCS.Clusters {
 		mc := &cluster{name: c.Name, version: c.Version, domain: c.Domain, ip: c.IP, mask: c.Mask, account: c.Account,
 			quorum: c.QuorumModel, quorumResource: c.Quorum, nodes: c.NodeNames()}
+		m.addCluster(mc)
 		for _, n := range c.Nodes {
 			if n.NoVote {
 				mc.noVote = append(mc.noVote, n.Name)
@@ -153,9 +167,8 @@ func newModel(w *sim.World) *model {
 				}
 				mg.resources = append(mg.resources, mr)
 			}
-			mc.groups = append(mc.groups, mg)
+			m.addGroup(mc, mg)
 		}
-		m.clusters = append(m.clusters, mc)
 	}
 	for _, c := range w.NLB.Clusters {
 		mc := &nlbCluster{name: c.Name, ip: c.IP, mask: c.Mask, mode: c.Mode}
@@ -166,9 +179,85 @@ func newModel(w *sim.World) *model {
 			mc.rules = append(mc.rules, nlbRule{clusterIP: r.ClusterIP, protocol: r.Protocol, filtering: r.Filtering, affinity: r.Affinity,
 				start: int64(r.Start), end: int64(r.End), loadWeights: hostPairs(r.LoadWeights), priorities: hostPairs(r.HandlingPriorities)})
 		}
-		m.nlbs = append(m.nlbs, mc)
+		m.addNLB(mc)
 	}
 	return m
+}
+
+func (m *model) addCluster(c *cluster) {
+	c.groupIdx, c.resIdx = map[string]*group{}, map[string]*group{}
+	m.clusters = append(m.clusters, c)
+	m.byName[core.Key(c.name)] = c
+}
+
+func (m *model) addNLB(n *nlbCluster) {
+	m.nlbs = append(m.nlbs, n)
+	m.nlbByName[core.Key(n.name)] = n
+}
+
+// addGroup appends a group, with the resources it holds, to a cluster.
+func (m *model) addGroup(c *cluster, g *group) {
+	m.seq++
+	g.seq = m.seq
+	c.groups = append(c.groups, g)
+	c.groupIdx[core.Key(g.name)] = g
+	for _, r := range g.resources {
+		c.resIdx[core.Key(r.name)] = g
+	}
+	c.classify(g, nil)
+}
+
+// addResource appends a resource to a group.
+func (c *cluster) addResource(g *group, r *resource) {
+	g.resources = append(g.resources, r)
+	c.resIdx[core.Key(r.name)] = g
+}
+
+// dropResources removes the named resources from their group.
+func (c *cluster) dropResources(g *group, names []string) {
+	g.resources = slices.DeleteFunc(slices.Clone(g.resources), func(r *resource) bool {
+		if core.ContainsFold(names, r.name) {
+			delete(c.resIdx, core.Key(r.name))
+			return true
+		}
+		return false
+	})
+}
+
+// dropGroup removes a group and its resources.
+func (c *cluster) dropGroup(g *group) {
+	for _, r := range g.resources {
+		delete(c.resIdx, core.Key(r.name))
+	}
+	delete(c.groupIdx, core.Key(g.name))
+	c.classify(g, g.antiAffinity)
+	c.groups = slices.DeleteFunc(slices.Clone(c.groups), func(o *group) bool { return o == g })
+}
+
+// classify moves a group out of the anti-affinity classes it was in
+// (was) and into those it is in now (none once it is dropped).
+func (c *cluster) classify(g *group, was []string) {
+	for _, name := range was {
+		k := core.Key(name)
+		c.classes[k] = slices.DeleteFunc(slices.Clone(c.classes[k]), func(o *group) bool { return o == g })
+		if len(c.classes[k]) == 0 {
+			delete(c.classes, k)
+		}
+	}
+	if c.groupIdx[core.Key(g.name)] != g {
+		return
+	}
+	for _, name := range g.antiAffinity {
+		k := core.Key(name)
+		if slices.Contains(c.classes[k], g) {
+			continue
+		}
+		if c.classes == nil {
+			c.classes = map[string][]*group{}
+		}
+		i, _ := slices.BinarySearchFunc(c.classes[k], g.seq, func(o *group, seq int) int { return o.seq - seq })
+		c.classes[k] = slices.Insert(slices.Clone(c.classes[k]), i, g)
+	}
 }
 
 // witnessOf is what a witness resource holds: a disk's label, a share's
@@ -244,40 +333,29 @@ func hostPairs(hv []nlb.HostValue) []core.Pair {
 	return out
 }
 
-func (m *model) cluster(name string) *cluster {
-	for _, c := range m.clusters {
-		if strings.EqualFold(c.name, name) {
-			return c
-		}
-	}
-	return nil
-}
+func (m *model) cluster(name string) *cluster { return m.byName[core.Key(name)] }
 
-func (m *model) nlb(name string) *nlbCluster {
-	for _, c := range m.nlbs {
-		if strings.EqualFold(c.name, name) {
-			return c
-		}
-	}
-	return nil
-}
+func (m *model) nlb(name string) *nlbCluster { return m.nlbByName[core.Key(name)] }
 
 func (c *cluster) group(name string) *group {
-	for _, g := range c.groups {
-		if strings.EqualFold(g.name, name) {
-			return g
-		}
+	if c == nil {
+		return nil
 	}
-	return nil
+	return c.groupIdx[core.Key(name)]
 }
 
 // resource finds a resource and its group.
 func (c *cluster) resource(name string) (*group, *resource) {
-	for _, g := range c.groups {
-		for _, r := range g.resources {
-			if strings.EqualFold(r.name, name) {
-				return g, r
-			}
+	if c == nil {
+		return nil, nil
+	}
+	g := c.resIdx[core.Key(name)]
+	if g == nil {
+		return nil, nil
+	}
+	for _, r := range g.resources {
+		if strings.EqualFold(r.name, name) {
+			return g, r
 		}
 	}
 	return nil, nil
@@ -307,11 +385,24 @@ func pairMap(ps []core.Pair) map[string]string {
 	return m
 }
 
-// apply takes one change into the model. Operations that change no
-// configuration (bring_online, move_group, pause_node, …) and those the
-// model does not hold leave it as it is.
-func (m *model) apply(ch core.Change) {
+// A touch is what a change altered of the server clusters'
+// configuration: nothing, one group of a cluster, or all of it (its
+// nodes, quorum or properties). A disk's letter reaches every cluster's
+// disk resources. Translations that keep a derived configuration (pcs)
+// bring up to date only what a change touched.
+type touch struct {
+	cluster *cluster
+	whole   bool
+	disks   bool   // a disk changed: every cluster, whole
+	group   string // core.Key of the group changed, a deleted one too
+}
+
+// apply takes one change into the model and says what it touched.
+// Operations that change no configuration (bring_online, move_group,
+// pause_node, …) and those the model does not hold leave it as it is.
+func (m *model) apply(ch core.Change) (t touch) {
 	c := m.cluster(ch.Target)
+	t.cluster = c
 	switch ch.Op {
 	case "shared_disk", "format_disk":
 		d := m.disks[core.Key(ch.Object)]
@@ -321,6 +412,7 @@ func (m *model) apply(ch core.Change) {
 			d.signature = ch.Text("signature")
 		}
 		m.disks[core.Key(ch.Object)] = d
+		t.disks = true
 	case "create_cluster":
 		c = &cluster{name: ch.Target, version: ch.Text("version"), domain: ch.Text("domain"), ip: ch.Text("ip"), mask: ch.Text("mask"),
 			network: ch.Text("network"), account: ch.Text("account"), quorum: ch.Text("quorum"), nodes: []string{ch.Text("node")}}
@@ -342,8 +434,9 @@ func (m *model) apply(ch core.Change) {
 			c.quorumResource = "Local Quorum"
 			add(c.quorumResource, mscs.TypeLocalQuorum, nil, map[string]string{})
 		}
-		c.groups = []*group{g}
-		m.clusters = append(m.clusters, c)
+		m.addCluster(c)
+		m.addGroup(c, g)
+		t.cluster, t.whole = c, true
 	case "add_node":
 		for _, name := range ch.List("pinned") {
 			if _, r := c.resource(name); r != nil {
@@ -352,6 +445,7 @@ func (m *model) apply(ch core.Change) {
 		}
 		c.nodes = append(slices.Clone(c.nodes), ch.Object)
 		slices.Sort(c.nodes)
+		t.whole = true
 	case "evict_node":
 		c.nodes = core.RemoveFold(c.nodes, ch.Object)
 		c.noVote = core.RemoveFold(c.noVote, ch.Object)
@@ -367,8 +461,11 @@ func (m *model) apply(ch core.Change) {
 				}
 			}
 		}
+		t.whole = true
 	case "new_group":
-		c.groups = append(c.groups, &group{name: ch.Object, description: ch.Text("description"), preferred: ch.List("preferred_owners"), policy: policyOf(ch)})
+		g := &group{name: ch.Object, description: ch.Text("description"), preferred: ch.List("preferred_owners"), policy: policyOf(ch)}
+		m.addGroup(c, g)
+		t.group = core.Key(g.name)
 	case "new_resource":
 		g := c.group(ch.Text("group"))
 		r := &resource{name: ch.Object, typ: ch.Text("type"), description: ch.Text("description"), deps: ch.List("dependencies"),
@@ -376,42 +473,56 @@ func (m *model) apply(ch core.Change) {
 		if ch.Has("possible_owners") {
 			r.possible = ch.List("possible_owners")
 		}
-		g.resources = append(g.resources, r)
+		c.addResource(g, r)
 		for _, p := range ch.Pairs("creates") {
-			g.resources = append(g.resources, &resource{name: p.Key, typ: p.Value, possible: slices.Clone(r.possible),
+			c.addResource(g, &resource{name: p.Key, typ: p.Value, possible: slices.Clone(r.possible),
 				deps: []string{r.name}, params: map[string]string{}, restart: r.restart})
 		}
+		t.group = core.Key(g.name)
 	case "set_dependencies", "add_dependency", "remove_dependency":
-		if _, r := c.resource(ch.Object); r != nil {
+		if g, r := c.resource(ch.Object); r != nil {
 			r.deps = ch.List("dependencies")
+			t.group = core.Key(g.name)
 		}
 	case "set_possible_owners":
-		if _, r := c.resource(ch.Object); r != nil {
+		if g, r := c.resource(ch.Object); r != nil {
 			r.possible = ch.List("possible_owners")
+			t.group = core.Key(g.name)
 		}
 	case "set_preferred_owners":
-		c.group(ch.Object).preferred = ch.List("preferred_owners")
+		if g := c.group(ch.Object); g != nil {
+			g.preferred = ch.List("preferred_owners")
+			t.group = core.Key(g.name)
+		}
 	case "set_params":
-		if _, r := c.resource(ch.Object); r != nil {
+		if g, r := c.resource(ch.Object); r != nil {
 			r.params = maps.Clone(r.params)
 			maps.Copy(r.params, pairMap(ch.Pairs("params")))
+			t.group = core.Key(g.name)
 		}
 	case "failover_policy":
-		c.group(ch.Object).policy = policyOf(ch)
+		if g := c.group(ch.Object); g != nil {
+			g.policy = policyOf(ch)
+			t.group = core.Key(g.name)
+		}
 	case "restart_policy":
-		if _, r := c.resource(ch.Object); r != nil {
+		if g, r := c.resource(ch.Object); r != nil {
 			r.restart = restartOf(ch)
+			t.group = core.Key(g.name)
 		}
 	case "delete_resource":
-		g, _ := c.resource(ch.Object)
-		if g != nil {
-			gone := append([]string{ch.Object}, ch.List("with")...)
-			g.resources = slices.DeleteFunc(slices.Clone(g.resources), func(r *resource) bool { return core.ContainsFold(gone, r.name) })
+		if g, _ := c.resource(ch.Object); g != nil {
+			c.dropResources(g, append([]string{ch.Object}, ch.List("with")...))
+			t.group = core.Key(g.name)
 		}
 	case "delete_group":
-		c.groups = slices.DeleteFunc(slices.Clone(c.groups), func(g *group) bool { return strings.EqualFold(g.name, ch.Object) })
+		if g := c.group(ch.Object); g != nil {
+			c.dropGroup(g)
+			t.group = core.Key(g.name)
+		}
 	case "set_quorum":
 		m.applyQuorum(c, ch)
+		t.whole = true
 	case "set_cluster_property":
 		for _, f := range ch.Settings {
 			if isProperty(f.Name) {
@@ -421,6 +532,7 @@ func (m *model) apply(ch core.Change) {
 		if ch.Has(mscs.PropertyNodeSetting) {
 			c.lowPriorityNode = ch.Text(mscs.PropertyNodeSetting)
 		}
+		t.whole = true
 	case "set_node_vote":
 		c.noVote = core.RemoveFold(c.noVote, ch.Object)
 		if ch.Int("vote") == 0 {
@@ -433,10 +545,14 @@ func (m *model) apply(ch core.Change) {
 			if g.priority == "medium" {
 				g.priority = ""
 			}
+			t.group = core.Key(g.name)
 		}
 	case "set_anti_affinity":
 		if g := c.group(ch.Object); g != nil {
+			was := g.antiAffinity
 			g.antiAffinity = ch.List("class_names")
+			c.classify(g, was)
+			t.group = core.Key(g.name)
 		}
 	case "set_site":
 		sites := maps.Clone(c.sites)
@@ -450,7 +566,7 @@ func (m *model) apply(ch core.Change) {
 		}
 		c.sites = sites
 	case "create_nlb_cluster":
-		m.nlbs = append(m.nlbs, &nlbCluster{name: ch.Target, ip: ch.Text("ip"), mask: ch.Text("mask"), mode: ch.Text("mode"),
+		m.addNLB(&nlbCluster{name: ch.Target, ip: ch.Text("ip"), mask: ch.Text("mask"), mode: ch.Text("mode"),
 			rules: []nlbRule{{clusterIP: "all", protocol: "both", filtering: "multiple", affinity: "single", start: 0, end: 65535}}})
 	case "nlb_add_host":
 		n := m.nlb(ch.Target)
@@ -462,6 +578,7 @@ func (m *model) apply(ch core.Change) {
 		n := m.nlb(ch.Target)
 		n.rules = slices.DeleteFunc(slices.Clone(n.rules), func(r nlbRule) bool { return r.sameRule(ruleOf(ch)) })
 	}
+	return t
 }
 
 // hasSite reports whether a node of the cluster is in site.
@@ -482,8 +599,7 @@ func (m *model) applyQuorum(c *cluster, ch core.Change) {
 	if g == nil {
 		return
 	}
-	removed := ch.List("removed")
-	g.resources = slices.DeleteFunc(slices.Clone(g.resources), func(r *resource) bool { return core.ContainsFold(removed, r.name) })
+	c.dropResources(g, ch.List("removed"))
 	c.quorum, c.quorumResource, c.witness = ch.Text("mode"), ch.Text("witness_resource"), ch.Text("witness")
 	if c.quorumResource == "" || ch.Bool("reused") {
 		return
@@ -497,7 +613,7 @@ func (m *model) applyQuorum(c *cluster, ch core.Change) {
 	case mscs.QuorumCloudWitness:
 		r.typ, r.params["account"] = mscs.TypeCloudWitness, c.witness
 	}
-	g.resources = append(g.resources, r)
+	c.addResource(g, r)
 }
 
 // defaultPolicy and defaultRestart are a version's defaults for a new

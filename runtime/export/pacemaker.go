@@ -35,13 +35,15 @@ type pcmCluster struct {
 // anti-affinity class name.
 type pcmColocation struct {
 	id, rsc, with, score string
+	a, b                 string // core.Key of the two groups' names
 }
 
 type pcmGroup struct {
-	id, name string
-	members  []pcmPrimitive
-	meta     []core.Pair
-	lost     []string // what the group has that Pacemaker cannot express
+	id, name  string
+	members   []pcmPrimitive
+	meta      []core.Pair
+	lost      []string      // what the group has that Pacemaker cannot express
+	locations []pcmLocation // its location constraints, sorted by id
 }
 
 type pcmPrimitive struct {
@@ -104,7 +106,7 @@ func unmapped(c *cluster, r *resource) string {
 
 // primitive maps a resource to its agent and parameters.
 func (m *model) primitive(r *resource) pcmPrimitive {
-	p := pcmPrimitive{id: pcmID(r.name), name: r.name, typ: r.typ}
+	p := pcmPrimitive{name: r.name, typ: r.typ}
 	switch r.typ {
 	case mscs.TypeIPAddress:
 		p.class, p.provider, p.agent = "ocf", "heartbeat", "IPaddr2"
@@ -163,89 +165,75 @@ func inOrder(g *group) []*resource {
 	return out
 }
 
-// project gives a cluster's Pacemaker configuration.
-func (m *model) project(c *cluster) pcmCluster {
-	pc := pcmCluster{name: c.name}
-	used := map[string]bool{}
-	unique := func(id string) string {
-		for n, base := 2, id; used[id]; n++ {
-			id = base + "-" + strconv.Itoa(n)
+// projectGroup gives a group's Pacemaker group and its location
+// constraints, the ids taken from ids; order is inOrder(g).
+func (m *model) projectGroup(c *cluster, g *group, order []*resource, ids *pcmIDs) pcmGroup {
+	pg := pcmGroup{name: g.name}
+	var allowed map[string]bool // the nodes every resource may run on, by core.Key; nil: all
+	for _, r := range order {
+		if r.possible != nil {
+			ok := make(map[string]bool, len(r.possible))
+			for _, n := range r.possible {
+				if k := core.Key(n); allowed == nil || allowed[k] {
+					ok[k] = true
+				}
+			}
+			allowed = ok
 		}
-		used[id] = true
-		return id
-	}
-	for _, g := range c.groups {
-		for _, r := range g.resources {
-			if unmapped(c, r) == "" {
-				unique(pcmID(r.name))
-			}
-		}
-	}
-	clear(used)
-	for _, g := range c.groups {
-		pg := pcmGroup{name: g.name}
-		allowed := slices.Clone(c.nodes)
-		for _, r := range inOrder(g) {
-			if r.possible != nil {
-				allowed = slices.DeleteFunc(allowed, func(n string) bool { return !core.ContainsFold(r.possible, n) })
-			}
-			if why := unmapped(c, r); why != "" {
-				pg.lost = append(pg.lost, fmt.Sprintf("%q (%s): %s", r.name, r.typ, why))
-				continue
-			}
-			p := m.primitive(r)
-			p.id = unique(p.id)
-			pg.members = append(pg.members, p)
-			if r.restart != defaultRestart(c.version) {
-				pg.lost = append(pg.lost, fmt.Sprintf("%q: its restart policy (%s); Pacemaker restarts a failed resource in place until migration-threshold failures", r.name, restartText(r.restart)))
-			}
-		}
-		if len(pg.members) == 0 {
-			pg.lost = append([]string{"group " + strconv.Quote(g.name) + " has nothing Pacemaker can run (a Pacemaker group is never empty)"}, pg.lost...)
-			pc.groups = append(pc.groups, pg)
+		if why := unmapped(c, r); why != "" {
+			pg.lost = append(pg.lost, fmt.Sprintf("%q (%s): %s", r.name, r.typ, why))
 			continue
 		}
-		pg.id = pcmID(g.name)
-		if used[pg.id] {
-			pg.id += "-group"
+		p := m.primitive(r)
+		p.id = ids.of[resourceItem(r.name)]
+		pg.members = append(pg.members, p)
+		if r.restart != defaultRestart(c.version) {
+			pg.lost = append(pg.lost, fmt.Sprintf("%q: its restart policy (%s); Pacemaker restarts a failed resource in place until migration-threshold failures", r.name, restartText(r.restart)))
 		}
-		pg.id = unique(pg.id)
-		threshold := g.policy.threshold
-		if threshold == mscs.FailoverThresholdNodesMinusOne && c.version != "2003" {
-			threshold = int64(len(c.nodes) - 1) // the default of 2008 and later, counted now
-		}
-		if threshold > 0 {
-			pg.meta = append(pg.meta, core.Pair{Key: "failure-timeout", Value: strconv.FormatInt(g.policy.period, 10) + "h"},
-				core.Pair{Key: "migration-threshold", Value: strconv.FormatInt(threshold, 10)})
-		}
-		if v, ok := pcmPriorities[g.priority]; ok {
-			pg.meta = append(pg.meta, core.Pair{Key: "priority", Value: v})
-		}
-		if g.priority == "no_auto_start" {
-			pg.lost = append(pg.lost, "Priority No Auto Start: Pacemaker starts every enabled group when the cluster forms (pcs resource disable keeps one stopped, through failovers too)")
-		}
-		stick := "INFINITY"
-		if g.policy.failback == mscs.FailbackImmediate {
-			stick = "0"
-		}
-		pg.meta = append(pg.meta, core.Pair{Key: "resource-stickiness", Value: stick})
-		if g.policy.failback == mscs.FailbackWindow {
-			pg.lost = append(pg.lost, fmt.Sprintf("failback between %02d:00 and %02d:00: the group never fails back by itself here (a time-based rule on resource-stickiness could allow it)", g.policy.windowStart, g.policy.windowEnd))
-		}
-		for i, n := range g.preferred {
-			pc.locations = append(pc.locations, pcmLocation{"prefer-" + pg.id + "-" + pcmID(n), pg.id, n, strconv.Itoa(100 * (len(g.preferred) - i))})
-		}
+	}
+	if len(pg.members) == 0 {
+		pg.lost = append([]string{"group " + strconv.Quote(g.name) + " has nothing Pacemaker can run (a Pacemaker group is never empty)"}, pg.lost...)
+		return pg
+	}
+	pg.id = ids.of[groupItem(g.name)]
+	threshold := g.policy.threshold
+	if threshold == mscs.FailoverThresholdNodesMinusOne && c.version != "2003" {
+		threshold = int64(len(c.nodes) - 1) // the default of 2008 and later, counted now
+	}
+	if threshold > 0 {
+		pg.meta = append(pg.meta, core.Pair{Key: "failure-timeout", Value: strconv.FormatInt(g.policy.period, 10) + "h"},
+			core.Pair{Key: "migration-threshold", Value: strconv.FormatInt(threshold, 10)})
+	}
+	if v, ok := pcmPriorities[g.priority]; ok {
+		pg.meta = append(pg.meta, core.Pair{Key: "priority", Value: v})
+	}
+	if g.priority == "no_auto_start" {
+		pg.lost = append(pg.lost, "Priority No Auto Start: Pacemaker starts every enabled group when the cluster forms (pcs resource disable keeps one stopped, through failovers too)")
+	}
+	stick := "INFINITY"
+	if g.policy.failback == mscs.FailbackImmediate {
+		stick = "0"
+	}
+	pg.meta = append(pg.meta, core.Pair{Key: "resource-stickiness", Value: stick})
+	if g.policy.failback == mscs.FailbackWindow {
+		pg.lost = append(pg.lost, fmt.Sprintf("failback between %02d:00 and %02d:00: the group never fails back by itself here (a time-based rule on resource-stickiness could allow it)", g.policy.windowStart, g.policy.windowEnd))
+	}
+	for i, n := range g.preferred {
+		pg.locations = append(pg.locations, pcmLocation{"prefer-" + pg.id + "-" + pcmID(n), pg.id, n, strconv.Itoa(100 * (len(g.preferred) - i))})
+	}
+	if allowed != nil {
 		for _, n := range c.nodes {
-			if !core.ContainsFold(allowed, n) {
-				pc.locations = append(pc.locations, pcmLocation{"avoid-" + pg.id + "-" + pcmID(n), pg.id, n, "-INFINITY"})
+			if !allowed[core.Key(n)] {
+				pg.locations = append(pg.locations, pcmLocation{"avoid-" + pg.id + "-" + pcmID(n), pg.id, n, "-INFINITY"})
 			}
 		}
-		pc.groups = append(pc.groups, pg)
 	}
-	slices.SortFunc(pc.locations, func(a, b pcmLocation) int { return strings.Compare(a.id, b.id) })
-	pc.colocations = apart(c, pc)
-	return pc
+	slices.SortFunc(pg.locations, func(a, b pcmLocation) int { return strings.Compare(a.id, b.id) })
+	return pg
 }
+
+// project gives a cluster's Pacemaker configuration.
+func (m *model) project(c *cluster) pcmCluster { return m.live(c).cluster(c.name) }
 
 // pcmPriorities are the priority meta attributes of group priorities:
 // Pacemaker keeps higher-priority groups running when not all can run;
@@ -257,32 +245,44 @@ var pcmPriorities = map[string]string{"high": "1", "low": "-1", "no_auto_start":
 // preferred-owner scores (at most 100 × 64 nodes).
 const avoidScore = "-10000"
 
-// apart gives the colocation constraints that keep groups sharing an
+// apartScore is the score of the colocations that keep groups sharing an
 // anti-affinity class name apart: -INFINITY when the cluster enforces
-// anti-affinity (ClusterEnforcedAntiAffinity 1), else avoidScore; each
-// later group is placed with respect to the earlier one.
-func apart(c *cluster, pc pcmCluster) []pcmColocation {
-	score := avoidScore
+// anti-affinity (ClusterEnforcedAntiAffinity 1), else avoidScore.
+func apartScore(c *cluster) string {
 	for _, p := range c.props {
 		if p.Name == "ClusterEnforcedAntiAffinity" && p.Int == 1 {
-			score = "-INFINITY"
+			return "-INFINITY"
 		}
 	}
-	ids := map[string]string{}
-	for _, g := range pc.groups {
-		ids[core.Key(g.name)] = g.id
+	return avoidScore
+}
+
+// apart gives the colocation that keeps groups a and b apart when they
+// share an anti-affinity class name and both run something: the later
+// group is placed with respect to the earlier one.
+func apart(a, b *group, ids *pcmIDs, score string) (pcmColocation, bool) {
+	if b.seq < a.seq {
+		a, b = b, a
 	}
-	var out []pcmColocation
-	for i, a := range c.groups {
-		for _, b := range c.groups[i+1:] {
-			ida, idb := ids[core.Key(a.name)], ids[core.Key(b.name)]
-			if ida == "" || idb == "" || !slices.ContainsFunc(a.antiAffinity, func(n string) bool { return core.ContainsFold(b.antiAffinity, n) }) {
-				continue
+	ida, idb := ids.of[groupItem(a.name)], ids.of[groupItem(b.name)]
+	if ida == "" || idb == "" {
+		return pcmColocation{}, false
+	}
+	return pcmColocation{id: "apart-" + idb + "-" + ida, rsc: idb, with: ida, score: score, a: core.Key(a.name), b: core.Key(b.name)}, true
+}
+
+// partners lists the groups that share an anti-affinity class name with
+// g, in cluster order.
+func (c *cluster) partners(g *group) []*group {
+	var out []*group
+	for _, name := range g.antiAffinity {
+		for _, o := range c.classes[core.Key(name)] {
+			if o != g && !slices.Contains(out, o) {
+				out = append(out, o)
 			}
-			out = append(out, pcmColocation{"apart-" + idb + "-" + ida, idb, ida, score})
 		}
 	}
-	slices.SortFunc(out, func(a, b pcmColocation) int { return strings.Compare(a.id, b.id) })
+	slices.SortFunc(out, func(a, b *group) int { return a.seq - b.seq })
 	return out
 }
 
@@ -376,9 +376,9 @@ func restartText(r restart) string {
 // ---- pcs ----
 
 type pcs struct {
-	last    map[string]pcmCluster // by core.Key(cluster name): the configuration so far
-	current string                // the cluster the last commands were for
-	many    bool                  // the world has several server clusters
+	live    map[string]*pcmLive // by core.Key(cluster name): the configuration so far
+	current string              // the cluster the last commands were for
+	many    bool                // the world has several server clusters
 }
 
 func (p *pcs) check(*model) error { return nil }
@@ -392,9 +392,9 @@ func (p *pcs) start(x *script, run Run, base, final *model) {
 		"Fencing is left to the administrator: configure a fence device per node before production, e.g.\n" +
 		"  pcs stonith create fence-NODE fence_ipmilan ip=BMC_ADDRESS username=USER password=PASSWORD pcmk_host_list=NODE")
 	x.line("set -e")
-	p.last = map[string]pcmCluster{}
+	p.live = map[string]*pcmLive{}
 	for _, c := range base.clusters {
-		p.last[core.Key(c.name)] = base.project(c)
+		p.live[core.Key(c.name)] = base.live(c)
 	}
 	p.many = len(final.clusters) > 1
 }
@@ -417,20 +417,42 @@ func (p *pcs) change(x *script, ch core.Change, m *model) {
 		x.notExported(ch, why)
 		return
 	}
-	f(x, ch, m)
+	f(p, x, ch, m)
 }
 
 // applied writes the commands that take Pacemaker to the configuration
-// after the change.
-func (p *pcs) applied(x *script, ch core.Change, m *model) {
-	c := m.cluster(ch.Target)
-	if c == nil {
-		return
+// after the change: of the group it touched, or of the whole cluster when
+// it touched the cluster's nodes, quorum or properties (or a disk, which
+// every cluster may use).
+func (p *pcs) applied(x *script, ch core.Change, m *model, t touch) {
+	switch {
+	case t.disks:
+		for _, c := range m.clusters {
+			p.whole(x, m, c)
+		}
+	case t.cluster == nil:
+	case t.whole:
+		p.whole(x, m, t.cluster)
+	case t.group != "":
+		l := p.live[core.Key(t.cluster.name)]
+		if before, after, ok := l.regroup(m, t.cluster, t.group); ok {
+			pcsDiff(x, before, after)
+		} else {
+			p.whole(x, m, t.cluster)
+		}
 	}
-	after := m.project(c)
-	before := p.last[core.Key(c.name)]
-	pcsDiff(x, before, after)
-	p.last[core.Key(c.name)] = after
+}
+
+// whole projects a cluster's whole configuration again and writes the
+// commands that take Pacemaker there.
+func (p *pcs) whole(x *script, m *model, c *cluster) {
+	var before pcmCluster
+	if l := p.live[core.Key(c.name)]; l != nil {
+		before = l.cluster(c.name)
+	}
+	l := m.live(c)
+	pcsDiff(x, before, l.cluster(c.name))
+	p.live[core.Key(c.name)] = l
 }
 
 func (p *pcs) end(*script, *model) {}
@@ -563,8 +585,8 @@ func pcsDiff(x *script, before, after pcmCluster) {
 
 // pcsOps holds what a change means on Pacemaker beyond the configuration
 // the diff writes: commands for operations, comments for what is lost.
-var pcsOps = map[string]func(x *script, ch core.Change, m *model){
-	"create_cluster": func(x *script, ch core.Change, m *model) {
+var pcsOps = map[string]func(p *pcs, x *script, ch core.Change, m *model){
+	"create_cluster": func(p *pcs, x *script, ch core.Change, m *model) {
 		x.comment("cluster " + ch.Target + ": form the Pacemaker cluster first: pcs host auth " + ch.Text("node") + "; pcs cluster setup " + ch.Target + " " + ch.Text("node") + "; pcs cluster start --all")
 		switch ch.Text("quorum") {
 		case mscs.QuorumDisk:
@@ -579,7 +601,7 @@ var pcsOps = map[string]func(x *script, ch core.Change, m *model){
 			x.comment("quorum: a majority node set is corosync's default vote quorum")
 		}
 	},
-	"set_quorum": func(x *script, ch core.Change, m *model) {
+	"set_quorum": func(p *pcs, x *script, ch core.Change, m *model) {
 		switch mode := ch.Text("mode"); mode {
 		case mscs.QuorumNodeMajority:
 			x.comment("quorum: node majority is corosync's default vote quorum (remove a quorum device with pcs quorum device remove)")
@@ -587,14 +609,14 @@ var pcsOps = map[string]func(x *script, ch core.Change, m *model){
 			x.comment("not exported: " + quorumLost(mode, ch.Text("witness")))
 		}
 	},
-	"set_node_vote": func(x *script, ch core.Change, m *model) {
+	"set_node_vote": func(p *pcs, x *script, ch core.Change, m *model) {
 		if ch.Int("vote") == 0 {
 			x.comment("not exported: " + voteLost(ch.Object))
 			return
 		}
 		x.comment("not exported: NodeWeight 1 of " + ch.Object + " (corosync: quorum_votes: 1, the default, in corosync.conf)")
 	},
-	"set_cluster_property": func(x *script, ch core.Change, m *model) {
+	"set_cluster_property": func(p *pcs, x *script, ch core.Change, m *model) {
 		for _, f := range ch.Settings {
 			if !isProperty(f.Name) {
 				continue
@@ -606,19 +628,19 @@ var pcsOps = map[string]func(x *script, ch core.Change, m *model){
 			}
 		}
 	},
-	"set_group_priority": func(x *script, ch core.Change, m *model) {
+	"set_group_priority": func(p *pcs, x *script, ch core.Change, m *model) {
 		if ch.Text("priority") == "no_auto_start" {
 			x.comment("not exported: Priority No Auto Start of " + strconv.Quote(ch.Object) + " (Pacemaker starts every enabled group when the cluster forms)")
 		}
 	},
-	"set_anti_affinity": func(x *script, ch core.Change, m *model) {},
-	"set_site": func(x *script, ch core.Change, m *model) {
+	"set_anti_affinity": func(p *pcs, x *script, ch core.Change, m *model) {},
+	"set_site": func(p *pcs, x *script, ch core.Change, m *model) {
 		pcsLine(x, "node", "attribute", ch.Object, "site="+ch.Text("site"))
 	},
-	"add_node":             func(x *script, ch core.Change, m *model) { pcsLine(x, "cluster", "node", "add", ch.Object) },
-	"evict_node":           func(x *script, ch core.Change, m *model) { pcsLine(x, "cluster", "node", "remove", ch.Object) },
-	"stop_cluster_service": func(x *script, ch core.Change, m *model) { pcsLine(x, "cluster", "stop", ch.Object) },
-	"start_cluster_service": func(x *script, ch core.Change, m *model) {
+	"add_node":             func(p *pcs, x *script, ch core.Change, m *model) { pcsLine(x, "cluster", "node", "add", ch.Object) },
+	"evict_node":           func(p *pcs, x *script, ch core.Change, m *model) { pcsLine(x, "cluster", "node", "remove", ch.Object) },
+	"stop_cluster_service": func(p *pcs, x *script, ch core.Change, m *model) { pcsLine(x, "cluster", "stop", ch.Object) },
+	"start_cluster_service": func(p *pcs, x *script, ch core.Change, m *model) {
 		switch ch.Text("mode") {
 		case mscs.StartForceQuorum:
 			x.comment("not exported: force quorum on " + ch.Object + " (corosync: pcs quorum unblock, or pcs quorum expected-votes with the votes present, on the partition that should run)")
@@ -627,45 +649,45 @@ var pcsOps = map[string]func(x *script, ch core.Change, m *model){
 		}
 		pcsLine(x, "cluster", "start", ch.Object)
 	},
-	"pause_node": func(x *script, ch core.Change, m *model) {
+	"pause_node": func(p *pcs, x *script, ch core.Change, m *model) {
 		x.comment("meaning changes: standby moves the node's resources away; a paused Windows node keeps its groups")
 		pcsLine(x, "node", "standby", ch.Object)
 	},
-	"resume_node": func(x *script, ch core.Change, m *model) {
+	"resume_node": func(p *pcs, x *script, ch core.Change, m *model) {
 		if ch.Text("failback") == "immediate" {
 			x.comment("meaning changes: unstandby lets resources return only as their stickiness and location scores allow; Windows brings the drained groups back at once")
 		}
 		pcsLine(x, "node", "unstandby", ch.Object)
 	},
-	"drain_node": func(x *script, ch core.Change, m *model) { pcsLine(x, "node", "standby", ch.Object) },
-	"new_group":  func(x *script, ch core.Change, m *model) {},
-	"new_resource": func(x *script, ch core.Change, m *model) {
+	"drain_node": func(p *pcs, x *script, ch core.Change, m *model) { pcsLine(x, "node", "standby", ch.Object) },
+	"new_group":  func(p *pcs, x *script, ch core.Change, m *model) {},
+	"new_resource": func(p *pcs, x *script, ch core.Change, m *model) {
 		c := m.cluster(ch.Target)
 		r := &resource{name: ch.Object, typ: ch.Text("type")}
 		if why := unmapped(c, r); why != "" {
 			x.comment(fmt.Sprintf("not exported: resource %q (%s): %s", ch.Object, ch.Text("type"), why))
 		}
 	},
-	"set_dependencies":     func(x *script, ch core.Change, m *model) {},
-	"add_dependency":       func(x *script, ch core.Change, m *model) {},
-	"remove_dependency":    func(x *script, ch core.Change, m *model) {},
-	"set_possible_owners":  func(x *script, ch core.Change, m *model) {},
-	"set_preferred_owners": func(x *script, ch core.Change, m *model) {},
-	"set_params":           func(x *script, ch core.Change, m *model) {},
-	"delete_resource":      func(x *script, ch core.Change, m *model) {},
-	"delete_group":         func(x *script, ch core.Change, m *model) {},
-	"failover_policy": func(x *script, ch core.Change, m *model) {
+	"set_dependencies":     func(p *pcs, x *script, ch core.Change, m *model) {},
+	"add_dependency":       func(p *pcs, x *script, ch core.Change, m *model) {},
+	"remove_dependency":    func(p *pcs, x *script, ch core.Change, m *model) {},
+	"set_possible_owners":  func(p *pcs, x *script, ch core.Change, m *model) {},
+	"set_preferred_owners": func(p *pcs, x *script, ch core.Change, m *model) {},
+	"set_params":           func(p *pcs, x *script, ch core.Change, m *model) {},
+	"delete_resource":      func(p *pcs, x *script, ch core.Change, m *model) {},
+	"delete_group":         func(p *pcs, x *script, ch core.Change, m *model) {},
+	"failover_policy": func(p *pcs, x *script, ch core.Change, m *model) {
 		if ch.Text("failback") == mscs.FailbackWindow {
 			x.comment(fmt.Sprintf("not exported: failback only between %02d:00 and %02d:00 (the group does not fail back by itself)", ch.Int("window_start"), ch.Int("window_end")))
 		}
 	},
-	"restart_policy": func(x *script, ch core.Change, m *model) {
+	"restart_policy": func(p *pcs, x *script, ch core.Change, m *model) {
 		x.comment("not exported: restart policy of " + strconv.Quote(ch.Object) + " (" + restartText(restartOf(ch)) + "); Pacemaker restarts a failed resource in place until migration-threshold failures")
 	},
-	"bring_online": func(x *script, ch core.Change, m *model) { pcsOperate(x, ch, m, "enable") },
-	"take_offline": func(x *script, ch core.Change, m *model) { pcsOperate(x, ch, m, "disable") },
-	"move_group": func(x *script, ch core.Change, m *model) {
-		id, ok := pcsIDOf(ch, m)
+	"bring_online": func(p *pcs, x *script, ch core.Change, m *model) { p.operate(x, ch, "enable") },
+	"take_offline": func(p *pcs, x *script, ch core.Change, m *model) { p.operate(x, ch, "disable") },
+	"move_group": func(p *pcs, x *script, ch core.Change, m *model) {
+		id, ok := p.idOf(ch)
 		if !ok {
 			x.notExported(ch, "the group has no resource Pacemaker runs")
 			return
@@ -676,30 +698,27 @@ var pcsOps = map[string]func(x *script, ch core.Change, m *model){
 		}
 		pcsLine(x, args...)
 	},
-	"install_exchange": func(x *script, ch core.Change, m *model) {
+	"install_exchange": func(p *pcs, x *script, ch core.Change, m *model) {
 		x.notExported(ch, "Exchange Server 2003 runs only on Windows Server 2003")
 	},
 }
 
-// pcsIDOf finds the Pacemaker id of the group or resource a change names.
-func pcsIDOf(ch core.Change, m *model) (string, bool) {
-	c := m.cluster(ch.Target)
-	pc := m.project(c)
-	for _, g := range pc.groups {
-		if strings.EqualFold(g.name, ch.Object) && ch.Text("kind") != "resource" {
-			return g.id, g.id != ""
-		}
-		for _, p := range g.members {
-			if strings.EqualFold(p.name, ch.Object) && ch.Text("kind") == "resource" {
-				return p.id, true
-			}
-		}
+// idOf finds the Pacemaker id of the group or resource a change names.
+func (p *pcs) idOf(ch core.Change) (string, bool) {
+	l := p.live[core.Key(ch.Target)]
+	if l == nil {
+		return "", false
 	}
-	return "", false
+	item := groupItem(ch.Object)
+	if ch.Text("kind") == "resource" {
+		item = resourceItem(ch.Object)
+	}
+	id := l.ids.of[item]
+	return id, id != ""
 }
 
-func pcsOperate(x *script, ch core.Change, m *model, verb string) {
-	id, ok := pcsIDOf(ch, m)
+func (p *pcs) operate(x *script, ch core.Change, verb string) {
+	id, ok := p.idOf(ch)
 	if !ok {
 		x.notExported(ch, "nothing Pacemaker runs")
 		return
@@ -719,7 +738,7 @@ func (c *cib) start(x *script, run Run, base, final *model) {
 }
 
 func (c *cib) change(x *script, ch core.Change, m *model)  {}
-func (c *cib) applied(x *script, ch core.Change, m *model) {}
+func (c *cib) applied(*script, core.Change, *model, touch) {}
 
 // xmlComment makes text safe inside <!-- -->, which may not hold "--".
 func xmlComment(text string) string {

@@ -73,8 +73,8 @@ func (p *powershell) start(x *script, run Run, base, final *model) {
 	}
 }
 
-func (p *powershell) applied(*script, core.Change, *model) {}
-func (p *powershell) end(*script, *model)                  {}
+func (p *powershell) applied(*script, core.Change, *model, touch) {}
+func (p *powershell) end(*script, *model)                         {}
 
 func (p *powershell) change(x *script, ch core.Change, m *model) {
 	if prerequisites[ch.Op] {
