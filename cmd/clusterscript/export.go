@@ -8,11 +8,9 @@ import (
 	"slices"
 	"strings"
 
-	"clusterscript/builtins"
 	"clusterscript/internal/spell"
 	"clusterscript/lang"
 	"clusterscript/runtime/export"
-	"clusterscript/runtime/sim"
 )
 
 // cmdExport rehearses a runbook and writes its configuration changes as a
@@ -44,15 +42,7 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 		}
 		return bad(msg)
 	}
-	var initial *sim.World // only a change script is written against it
-	if *rf.state != "" && !*all {
-		lw, err := lang.ReadState(builtins.Plugin, *rf.state)
-		if err != nil {
-			fmt.Fprintf(stderr, "clusterscript export: %v\n", err)
-			return lang.ExitFailed
-		}
-		initial = lw.(*builtins.World).Sim()
-	}
+	rf.keepInitial = !*all // only a change script is written against it
 	r, runErr, err := rf.rehearse(pos[0], io.Discard)
 	if err != nil {
 		if _, ok := err.(usageError); ok {
@@ -66,7 +56,7 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 		return lang.ExitFailed
 	}
 	var buf bytes.Buffer
-	run := export.Run{Runbook: filepath.ToSlash(pos[0]), Final: r.World, Initial: initial, Start: r.Start}
+	run := export.Run{Runbook: filepath.ToSlash(pos[0]), Final: r.World, Initial: r.Initial, Start: r.Start}
 	if err := export.Write(&buf, *to, run, *all); err != nil {
 		fmt.Fprintf(stderr, "clusterscript export: %v\n", err)
 		return lang.ExitFailed

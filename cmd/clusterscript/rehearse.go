@@ -18,6 +18,9 @@ type rehearsalFlags struct {
 	state    *string
 	sets     *[]string
 	maxSteps *uint64
+	// keepInitial keeps a copy of the --state world as the run found it
+	// (rehearsal.Initial), for export's change script.
+	keepInitial bool
 }
 
 func addRehearsalFlags(fs *pflag.FlagSet) rehearsalFlags {
@@ -36,6 +39,9 @@ type rehearsal struct {
 	// Start is the number of events the --state file brought in: the run's
 	// own events are Log()[Start:].
 	Start int
+	// Initial is the --state world before the run, when keepInitial asked
+	// for it (nil without --state).
+	Initial *sim.World
 }
 
 // rehearse runs the runbook at path with the transcript written to out (it
@@ -52,6 +58,9 @@ func (f rehearsalFlags) rehearse(path string, out io.Writer) (r rehearsal, runEr
 		if w, err = lang.ReadState(builtins.Plugin, *f.state); err != nil {
 			return r, nil, err
 		}
+		if f.keepInitial {
+			r.Initial = w.(*builtins.World).Sim().Clone()
+		}
 	}
 	s, name, err := lang.Prepare(builtins.Plugin, path, lang.RunOptions{
 		Out: out, MaxSteps: *f.maxSteps, Sets: *f.sets, World: w,
@@ -59,7 +68,7 @@ func (f rehearsalFlags) rehearse(path string, out io.Writer) (r rehearsal, runEr
 	if err != nil {
 		return r, nil, usageError(err.Error())
 	}
-	r = rehearsal{Session: s, World: builtins.SimOf(s)}
+	r.Session, r.World = s, builtins.SimOf(s)
 	r.Start = len(r.World.Log())
 	stop := interruptOn(s)
 	_, runErr = s.ExecFile(name)

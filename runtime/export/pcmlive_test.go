@@ -203,3 +203,35 @@ func TestPCSIncrementalCollides(t *testing.T) {
 	}
 	t.Logf("suffixed ids %d, fast regroups %d, slow %d", suffixed, fast, slow)
 }
+
+// TestPCSDiskLetter: a disk's new letter reaches the Filesystem
+// primitives on it where the disk is formatted.
+func TestPCSDiskLetter(t *testing.T) {
+	changes := slices.DeleteFunc(randomChanges(1, 4), func(ch core.Change) bool { return ch.Op == "add_node" })
+	changes = append(changes,
+		core.Change{Op: "new_group", Target: "CL", Object: "Files", Settings: []core.Setting{core.List("preferred_owners", []string{"NODE1"})}},
+		core.Change{Op: "new_resource", Target: "CL", Object: "Data disk", Settings: []core.Setting{core.Text("group", "Files"), core.Text("type", mscs.TypePhysicalDisk),
+			core.Pairs("params", map[string]string{"disk": "Data"})}},
+		core.Change{Op: "format_disk", Object: "Data", Settings: []core.Setting{core.Text("letter", "G:")}},
+	)
+	p := &pcs{live: map[string]*pcmLive{}}
+	var buf bytes.Buffer
+	x := &script{w: bufio.NewWriter(&buf), t: p, open: "# "}
+	m := newModel(nil)
+	for _, ch := range changes[:len(changes)-1] {
+		p.applied(x, ch, m, m.apply(ch))
+	}
+	x.w.Flush()
+	if !bytes.Contains(buf.Bytes(), []byte("directory=/srv/F")) {
+		t.Fatalf("the disk resource is not created on F:\n%s", buf.String())
+	}
+	buf.Reset()
+	ch := changes[len(changes)-1]
+	p.change(x, ch, m)
+	p.applied(x, ch, m, m.apply(ch))
+	x.w.Flush()
+	want := "# prerequisite: format_disk \"Data\" letter=\"G:\"\npcs resource update Data-disk device=/dev/disk/by-label/Data directory=/srv/G fstype=ntfs3\n"
+	if buf.String() != want {
+		t.Fatalf("format_disk wrote\n%s\nwant\n%s", buf.String(), want)
+	}
+}
