@@ -19,6 +19,7 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("export", stderr)
 	to := fs.String("to", "", "the target: `"+strings.Join(export.Targets, "|")+"`")
 	all := switchFlag(fs, "all", "", "export the whole configuration of the world the run leaves, not only the run's changes")
+	only := fs.String("cluster", "", "export only what the run did to the server or NLB cluster `NAME` (and the prerequisites)")
 	out := fs.StringP("output", "o", "", "write to `OUT` instead of stdout (replaced whole, never half-written)")
 	rf := addRehearsalFlags(fs)
 	pos, done, code := parseFlags(fs, args, stdout, stderr)
@@ -56,7 +57,7 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 		return lang.ExitFailed
 	}
 	var buf bytes.Buffer
-	run := export.Run{Runbook: filepath.ToSlash(pos[0]), Final: r.World, Initial: r.Initial, Start: r.Start}
+	run := export.Run{Runbook: filepath.ToSlash(pos[0]), Final: r.World, Initial: r.Initial, Start: r.Start, Cluster: *only}
 	if err := export.Write(&buf, *to, run, *all); err != nil {
 		fmt.Fprintf(stderr, "clusterscript export: %v\n", err)
 		return lang.ExitFailed

@@ -87,3 +87,55 @@ func TestReadmeExportExcerpt(t *testing.T) {
 		}
 	}
 }
+
+// twoClusters builds two Windows Server 2012 R2 clusters, PARIS and LYON,
+// with a group each.
+const twoClusters = `runbook("Two clusters")
+d = domain("corp.example.com")
+create_user(d, "clussvc", password = "Cl-2004-svc")
+servers = []
+for i in range(1, 5):
+    s = install_server("NODE%d" % i, version = "2012 R2")
+    configure_tcpip(s, "Public", "10.0.0.%d" % (10 + i), "255.255.255.0")
+    configure_tcpip(s, "Private", "192.168.1.%d" % (10 + i), "255.255.255.0")
+    join_domain(s, d)
+    servers.append(s)
+paris = create_cluster("PARIS", d, servers[0], "10.0.0.100", "CORP\\clussvc")
+add_node(paris, servers[1])
+lyon = create_cluster("LYON", d, servers[2], "10.0.0.101", "CORP\\clussvc")
+add_node(lyon, servers[3])
+g = new_group(paris, "Paris Web", preferred_owners = ["NODE1"])
+new_resource(g, "Paris Web IP", "IP Address", address = "10.0.0.50", subnet_mask = "255.255.255.0")
+h = new_group(lyon, "Lyon Web", preferred_owners = ["NODE4"])
+new_resource(h, "Lyon Web IP", "IP Address", address = "10.0.0.60", subnet_mask = "255.255.255.0")
+`
+
+// --cluster keeps an export to one cluster; a CIB, which holds one
+// Pacemaker cluster, needs it when a run changes two.
+func TestExportOneClusterOfTwo(t *testing.T) {
+	book := writeBook(t, t.TempDir(), "two.star", twoClusters)
+	run("export", book, "--to", "cib").expect(t, lang.ExitFailed, "the export changes 2 server clusters (PARIS, LYON)", "--cluster NAME")
+	run("export", book, "--to", "cib", "--all").expect(t, lang.ExitFailed, "2 server clusters")
+	run("export", book, "--to", "pcs", "--cluster", "NOPE").expect(t, lang.ExitFailed, "--cluster NOPE: the world has no cluster of that name; it has PARIS, LYON")
+	for _, tc := range []struct{ target, cluster, has, lacks string }{
+		{"cib", "lyon", `<rsc_location id="prefer-Lyon-Web-NODE4"`, "Paris"},
+		{"powershell", "PARIS", "Add-ClusterGroup -Name 'Paris Web' -Cluster PARIS", "LYON"},
+		{"cluster.exe", "LYON", `cluster /cluster:LYON group "Lyon Web" /create`, "PARIS"},
+		{"pcs", "PARIS", "pcs resource create Paris-Web-IP", "Lyon"},
+	} {
+		r := run("export", book, "--to", tc.target, "--cluster", tc.cluster)
+		r.expect(t, lang.ExitOK)
+		if !strings.Contains(r.stdout, tc.has) || strings.Contains(r.stdout, tc.lacks) {
+			t.Errorf("export --to %s --cluster %s: want %q and no %q:\n%s", tc.target, tc.cluster, tc.has, tc.lacks, r.stdout)
+		}
+		if tc.target != "cib" && !strings.Contains(r.stdout, "prerequisite: install_server") {
+			t.Errorf("export --to %s --cluster %s lacks the prerequisites:\n%s", tc.target, tc.cluster, r.stdout)
+		}
+	}
+	// Both clusters' changes, as before, on the targets that are scripts.
+	r := run("export", book, "--to", "pcs")
+	r.expect(t, lang.ExitOK)
+	if !strings.Contains(r.stdout, "# cluster PARIS:") || !strings.Contains(r.stdout, "# cluster LYON:") {
+		t.Errorf("pcs export of both clusters:\n%s", r.stdout)
+	}
+}

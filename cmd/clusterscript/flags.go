@@ -94,7 +94,7 @@ var commandHelps = []commandHelp{
 		"reports buildifier's warnings for runbooks (see --help for the list)", []string{
 			"clusterscript lint runbooks/",
 		}},
-	{"export", "FILE.star --to powershell|cluster.exe|pcs|cib [--all] [-o OUT] [--state F] [--set name=value]... [--max-steps N]",
+	{"export", "FILE.star --to powershell|cluster.exe|pcs|cib [--all] [--cluster NAME] [-o OUT] [--state F] [--set name=value]... [--max-steps N]",
 		"rehearses a runbook and writes its configuration changes as a script for the real cluster (docs/export.md); never writes the state file", []string{
 			"clusterscript export runbooks/exchange_cluster_end_to_end.star --to powershell -o build.ps1",
 			"clusterscript export change.star --state lab.json --to cluster.exe",

@@ -24,8 +24,12 @@ var (
 
 type clusterExe struct{}
 
-func (clusterExe) check(final *model) error {
-	for _, c := range final.clusters {
+func (clusterExe) check(final *model, clusters []string) error {
+	for _, name := range clusters {
+		c := final.cluster(name)
+		if c == nil {
+			continue
+		}
 		if v, err := strconv.Atoi(c.version); err == nil && v >= 2016 {
 			return core.Errf(core.ErrInvalid, "cluster %s runs %s, which has no cluster.exe (removed in Windows Server 2016); export it with --to powershell", c.name, versionName(c.version))
 		}

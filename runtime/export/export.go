@@ -15,6 +15,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"clusterscript/runtime/core"
@@ -45,6 +46,9 @@ type Run struct {
 	// Start is how many events Initial brought in: the run's own events
 	// are Final.Log()[Start:].
 	Start int
+	// Cluster, when set, keeps the export to one server or NLB cluster:
+	// its changes and the prerequisites (servers, addresses, disks).
+	Cluster string
 }
 
 // Write writes the run's configuration changes in order for target; with
@@ -64,9 +68,6 @@ func Write(out io.Writer, target string, run Run, all bool) error {
 		return core.OneOf("export target", target, Targets...)
 	}
 	final := newModel(run.Final)
-	if err := t.check(final); err != nil {
-		return err
-	}
 	var (
 		base    *model
 		changes []core.Change
@@ -76,6 +77,19 @@ func Write(out io.Writer, target string, run Run, all bool) error {
 		base, changes = newModel(nil), synthesize(final)
 	} else {
 		base, changes, events = newModel(run.Initial), run.Final.Changes(), run.Final.Log()
+	}
+	if run.Cluster != "" {
+		if final.cluster(run.Cluster) == nil && final.nlb(run.Cluster) == nil {
+			return core.Errf(core.ErrNotFound, "--cluster %s: the world has no cluster of that name; it has %s", run.Cluster, final.clusterNames())
+		}
+		changes = slices.DeleteFunc(slices.Clone(changes), func(ch core.Change) bool {
+			return !prerequisites[ch.Op] && !strings.EqualFold(ch.Target, run.Cluster)
+		})
+		final.keep(run.Cluster)
+		base.keep(run.Cluster)
+	}
+	if err := t.check(final, exported(changes)); err != nil {
+		return err
 	}
 	bw := bufio.NewWriter(out)
 	x := &script{w: bw, t: t, all: all}
@@ -103,10 +117,29 @@ func Write(out io.Writer, target string, run Run, all bool) error {
 	return bw.Flush()
 }
 
+// exported lists the server clusters that changes touch, by the name
+// each first appears under.
+func exported(changes []core.Change) []string {
+	var names []string
+	seen := map[string]bool{}
+	for _, ch := range changes {
+		if prerequisites[ch.Op] || isNLBOp(ch.Op) || ch.Target == "" || seen[core.Key(ch.Target)] {
+			continue
+		}
+		seen[core.Key(ch.Target)] = true
+		names = append(names, ch.Target)
+	}
+	return names
+}
+
+// isNLBOp reports whether an operation is on an NLB cluster.
+func isNLBOp(op string) bool { return op == "create_nlb_cluster" || strings.HasPrefix(op, "nlb_") }
+
 // A translator writes one target.
 type translator interface {
-	// check refuses a world the target cannot express at all.
-	check(final *model) error
+	// check refuses a world the target cannot express at all; clusters
+	// names the server clusters the export changes (exported).
+	check(final *model, clusters []string) error
 	start(x *script, run Run, base, final *model)
 	// change writes one change; m is the configuration before it.
 	change(x *script, ch core.Change, m *model)

@@ -184,6 +184,38 @@ func newModel(w *sim.World) *model {
 	return m
 }
 
+// keep drops every server and NLB cluster but the one named.
+func (m *model) keep(name string) {
+	m.clusters = slices.DeleteFunc(m.clusters, func(c *cluster) bool { return !strings.EqualFold(c.name, name) })
+	m.nlbs = slices.DeleteFunc(m.nlbs, func(n *nlbCluster) bool { return !strings.EqualFold(n.name, name) })
+	for k, c := range m.byName {
+		if !strings.EqualFold(c.name, name) {
+			delete(m.byName, k)
+		}
+	}
+	for k, n := range m.nlbByName {
+		if !strings.EqualFold(n.name, name) {
+			delete(m.nlbByName, k)
+		}
+	}
+}
+
+// clusterNames lists the server and NLB clusters, for errors: "none" when
+// there is none.
+func (m *model) clusterNames() string {
+	var names []string
+	for _, c := range m.clusters {
+		names = append(names, c.name)
+	}
+	for _, n := range m.nlbs {
+		names = append(names, n.name+" (NLB)")
+	}
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
+}
+
 func (m *model) addCluster(c *cluster) {
 	c.groupIdx, c.resIdx = map[string]*group{}, map[string]*group{}
 	m.clusters = append(m.clusters, c)

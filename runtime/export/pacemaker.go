@@ -381,7 +381,7 @@ type pcs struct {
 	many    bool                // the world has several server clusters
 }
 
-func (p *pcs) check(*model) error { return nil }
+func (p *pcs) check(*model, []string) error { return nil }
 
 func (p *pcs) start(x *script, run Run, base, final *model) {
 	x.open = "# "
@@ -728,9 +728,21 @@ func (p *pcs) operate(x *script, ch core.Change, verb string) {
 
 // ---- cib ----
 
-type cib struct{ run Run }
+type cib struct {
+	run      Run
+	clusters []string // the server cluster the export changes (at most one)
+}
 
-func (c *cib) check(*model) error { return nil }
+// check refuses to write the configuration of several server clusters:
+// a CIB is one Pacemaker cluster's.
+func (c *cib) check(_ *model, clusters []string) error {
+	if len(clusters) > 1 {
+		return core.Errf(core.ErrInvalid, "the export changes %d server clusters (%s), and a CIB holds one Pacemaker cluster's configuration; export each with --cluster NAME",
+			len(clusters), strings.Join(clusters, ", "))
+	}
+	c.clusters = clusters
+	return nil
+}
 
 func (c *cib) start(x *script, run Run, base, final *model) {
 	c.run = run
@@ -755,14 +767,11 @@ var xmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`
 
 func (c *cib) end(x *script, m *model) {
 	x.open, x.close = "<!-- ", " -->"
-	clusters := m.clusters
-	if !x.all {
-		// A change script holds the clusters the run changed.
-		changed := map[string]bool{}
-		for _, ch := range c.run.Final.Changes() {
-			changed[core.Key(ch.Target)] = true
+	var clusters []*cluster // the one the export changes, as the run left it
+	for _, name := range c.clusters {
+		if mc := m.cluster(name); mc != nil {
+			clusters = append(clusters, mc)
 		}
-		clusters = slices.DeleteFunc(slices.Clone(clusters), func(cl *cluster) bool { return !changed[core.Key(cl.name)] })
 	}
 	if len(clusters) == 0 {
 		clusters = []*cluster{{name: "(none)"}}

@@ -40,7 +40,7 @@ type powershell struct {
 	nlbMade map[string]bool // NLB clusters that exist on the target (New-NlbCluster written or in the base world)
 }
 
-func (p *powershell) check(*model) error { return nil }
+func (p *powershell) check(*model, []string) error { return nil }
 
 func (p *powershell) start(x *script, run Run, base, final *model) {
 	x.open = "# "
