@@ -8,7 +8,6 @@ import (
 	"slices"
 
 	"clusterscript/explore"
-	"clusterscript/internal/udiff"
 )
 
 // Explore goldens: golden/explore/<path>.golden holds the report of
@@ -38,8 +37,7 @@ func CheckExplore(root, runbook string, update bool) Result {
 	if err != nil {
 		return r
 	}
-	want, rerr := os.ReadFile(gp)
-	if rerr != nil && !slices.Contains(ExploreReports, runbookRel(runbook)) {
+	if _, err := os.Stat(gp); err != nil && !slices.Contains(ExploreReports, runbookRel(runbook)) {
 		return r
 	}
 	x, err := explore.New(explore.Options{Path: runbook, Display: "runbooks/" + runbookRel(runbook), Jobs: explore.DefaultJobs()})
@@ -53,21 +51,8 @@ func CheckExplore(root, runbook string, update bool) Result {
 		r.Problem = err.Error()
 		return r
 	}
-	switch {
-	case update && (rerr != nil || !bytes.Equal(want, got.Bytes())):
-		if err := os.MkdirAll(filepath.Dir(gp), 0o755); err != nil {
-			r.Problem = err.Error()
-		} else if err := os.WriteFile(gp, got.Bytes(), 0o644); err != nil {
-			r.Problem = err.Error()
-		} else {
-			r.Updated, r.Golden = true, gp
-		}
-	case update:
-	case rerr != nil:
-		r.Problem = fmt.Sprintf("no golden explore report %s; run `clusterscript test --update %s` to create it", gp, runbook)
-	case !bytes.Equal(want, got.Bytes()):
-		r.Problem = fmt.Sprintf("the explore report differs from %s; `clusterscript test --update %s` accepts it:\n%s",
-			gp, runbook, udiff.Unified(gp, "explore report of "+runbook, string(want), got.String()))
+	if r.Updated, r.Problem = compare(gp, got.Bytes(), update, runbook, "explore report", "explore report"); r.Updated {
+		r.Golden = gp
 	}
 	return r
 }

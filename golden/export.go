@@ -2,12 +2,10 @@ package golden
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
-	"clusterscript/internal/udiff"
 	"clusterscript/runtime/export"
 	"clusterscript/runtime/sim"
 )
@@ -98,23 +96,12 @@ func CheckExports(root, runbook string, update bool) Result {
 		if err != nil {
 			got = []byte("export refused: " + err.Error() + "\n")
 		}
-		want, rerr := os.ReadFile(gp)
-		switch {
-		case update && (rerr != nil || !bytes.Equal(want, got)):
-			if err := os.MkdirAll(filepath.Dir(gp), 0o755); err != nil {
-				problems = append(problems, err.Error())
-			} else if err := os.WriteFile(gp, got, 0o644); err != nil {
-				problems = append(problems, err.Error())
-			} else {
-				r.Updated = true
-				r.Golden = gp
-			}
-		case update:
-		case rerr != nil:
-			problems = append(problems, fmt.Sprintf("no golden export %s; run `clusterscript test --update %s` to create it", gp, runbook))
-		case !bytes.Equal(want, got):
-			problems = append(problems, fmt.Sprintf("the %s export differs from %s; `clusterscript test --update %s` accepts it:\n%s",
-				target, gp, runbook, udiff.Unified(gp, target+" export of "+runbook, string(want), string(got))))
+		updated, problem := compare(gp, got, update, runbook, target+" export", "export")
+		if updated {
+			r.Updated, r.Golden = true, gp
+		}
+		if problem != "" {
+			problems = append(problems, problem)
 		}
 	}
 	r.Problem = strings.Join(problems, "\n")

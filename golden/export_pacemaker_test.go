@@ -13,25 +13,17 @@ import (
 	"strings"
 	"testing"
 
+	"clusterscript/internal/testtool"
 	"clusterscript/runtime/export"
 	"clusterscript/runtime/mscs"
 	"clusterscript/runtime/sim"
 )
 
-// needTool finds an external tool; outside CI a missing one skips the
+// needTool finds a Pacemaker tool; outside CI a missing one skips the
 // test, under CI=true it fails it.
 func needTool(t *testing.T, name string) string {
 	t.Helper()
-	p, err := exec.LookPath(name)
-	if err == nil {
-		return p
-	}
-	msg := fmt.Sprintf("%s is not installed (Debian: apt-get install -y pcs pacemaker-cli-utils)", name)
-	if os.Getenv("CI") == "true" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
+	return testtool.Find(t, "apt-get install -y pcs pacemaker-cli-utils", name)
 }
 
 // offlineCIB adds to an exported CIB what an offline check needs and the

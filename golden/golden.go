@@ -15,6 +15,7 @@ import (
 	"clusterscript/internal/udiff"
 	"clusterscript/lang"
 	"clusterscript/lang/format"
+	"clusterscript/runtime/core"
 	"clusterscript/runtime/sim"
 )
 
@@ -134,31 +135,33 @@ func Check(root, runbook string, update bool) Result {
 		r.Problem = p
 		return r
 	}
-	want, err := os.ReadFile(gp)
-	if update {
-		if err == nil && bytes.Equal(want, first) {
-			return r
-		}
-		if err := os.MkdirAll(filepath.Dir(gp), 0o755); err != nil {
-			r.Problem = err.Error()
-			return r
-		}
-		if err := os.WriteFile(gp, first, 0o644); err != nil {
-			r.Problem = err.Error()
-			return r
-		}
-		r.Updated = true
-		return r
-	}
-	if err != nil {
-		r.Problem = fmt.Sprintf("no golden transcript %s; run `clusterscript test --update %s` to create it", gp, runbook)
-		return r
-	}
-	if !bytes.Equal(want, first) {
-		r.Problem = fmt.Sprintf("transcript differs from %s; `clusterscript test --update %s` accepts it:\n%s",
-			gp, runbook, udiff.Unified(gp, "transcript of "+runbook, string(want), string(first)))
-	}
+	r.Updated, r.Problem = compare(gp, first, update, runbook, "transcript", "transcript")
 	return r
+}
+
+// compare compares got, a runbook's output, with its golden file gp, or
+// with update rewrites gp when they differ (updated says so). what names
+// the output in problems: "transcript", "pcs export", "explore report";
+// golden names it after "no golden" ("transcript", "export").
+func compare(gp string, got []byte, update bool, runbook, what, golden string) (updated bool, problem string) {
+	want, err := os.ReadFile(gp)
+	switch {
+	case update && err == nil && bytes.Equal(want, got):
+	case update:
+		if err := os.MkdirAll(filepath.Dir(gp), 0o755); err != nil {
+			return false, err.Error()
+		}
+		if err := os.WriteFile(gp, got, 0o644); err != nil {
+			return false, err.Error()
+		}
+		return true, ""
+	case err != nil:
+		return false, fmt.Sprintf("no golden %s %s; run `clusterscript test --update %s` to create it", golden, gp, runbook)
+	case !bytes.Equal(want, got):
+		return false, fmt.Sprintf("the %s differs from %s; `clusterscript test --update %s` accepts it:\n%s",
+			what, gp, runbook, udiff.Unified(gp, what+" of "+runbook, string(want), string(got)))
+	}
+	return false, ""
 }
 
 // roundTrip saves the world, loads it and saves it again; the two
@@ -177,19 +180,7 @@ func roundTrip(w *sim.World) string {
 		return "saving the reloaded world failed: " + err.Error()
 	}
 	if !bytes.Equal(a, b) {
-		return "the state file does not round-trip: " + firstDifference(a, b)
+		return "the state file does not round-trip (before: saved; after: loaded and saved again) " + core.FirstDifference(a, b)
 	}
 	return ""
-}
-
-// firstDifference shows where two one-line documents part: the byte offset
-// and some text of each around it.
-func firstDifference(a, b []byte) string {
-	i := 0
-	for i < len(a) && i < len(b) && a[i] == b[i] {
-		i++
-	}
-	from := max(0, i-60)
-	show := func(x []byte) string { return string(x[from:min(len(x), i+60)]) }
-	return fmt.Sprintf("saved and reloaded-and-saved part at byte %d:\n  saved:    %s\n  reloaded: %s", i, show(a), show(b))
 }

@@ -80,3 +80,24 @@ func TestMismatchIsAUnifiedDiff(t *testing.T) {
 		t.Errorf("problem:\n%s\nwant it to end in:\n%s", r.Problem, want)
 	}
 }
+
+// compare creates a missing golden file only with update, rewrites it only
+// when it differs, and names the output in its problems.
+func TestCompareUpdates(t *testing.T) {
+	gp := filepath.Join(t.TempDir(), "sub", "x.sh")
+	if up, p := compare(gp, []byte("a\n"), false, "r.star", "pcs export", "export"); up || !strings.HasPrefix(p, "no golden export "+gp) {
+		t.Fatalf("missing golden: updated %v, problem %q", up, p)
+	}
+	if up, p := compare(gp, []byte("a\n"), true, "r.star", "pcs export", "export"); !up || p != "" {
+		t.Fatalf("update of a missing golden: updated %v, problem %q", up, p)
+	}
+	if up, p := compare(gp, []byte("a\n"), true, "r.star", "pcs export", "export"); up || p != "" {
+		t.Fatalf("update of an equal golden: updated %v, problem %q", up, p)
+	}
+	if up, p := compare(gp, []byte("b\n"), false, "r.star", "pcs export", "export"); up || !strings.HasPrefix(p, "the pcs export differs from "+gp) || !strings.Contains(p, "-a\n+b\n") {
+		t.Fatalf("a different output: updated %v, problem %q", up, p)
+	}
+	if b, _ := os.ReadFile(gp); string(b) != "a\n" {
+		t.Fatalf("compare without update wrote %q", b)
+	}
+}

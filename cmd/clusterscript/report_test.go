@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"clusterscript/golden"
+	"clusterscript/internal/testtool"
 	"clusterscript/runtime/core"
 	"clusterscript/runtime/report"
 
@@ -133,14 +134,7 @@ func TestGraphCommand(t *testing.T) {
 		t.Errorf("Mermaid output is not a flowchart with %d resources:\n%s", resources, mm.stdout)
 	}
 
-	dot, err := exec.LookPath("dot")
-	if err != nil {
-		msg := "Graphviz's dot is not installed; install it, e.g. on Debian: apt-get update && apt-get install -y graphviz"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	dot := testtool.Find(t, "apt-get install -y graphviz", "dot")
 	cmd := exec.Command(dot, "-Tsvg")
 	cmd.Stdin = strings.NewReader(r.stdout)
 	var svg, errOut bytes.Buffer

@@ -12,13 +12,14 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"clusterscript/internal/testtool"
 
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
@@ -33,17 +34,8 @@ func Chromium(tb testing.TB) string {
 	if p := os.Getenv("CHROMIUM"); p != "" {
 		return p
 	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	msg := "no Chromium found (looked for chromium, chromium-browser, google-chrome on PATH, and $CHROMIUM); install it, e.g. on Debian: apt-get update && apt-get install -y chromium"
-	if os.Getenv("CI") == "true" {
-		tb.Fatal(msg)
-	}
-	tb.Skip(msg)
-	return ""
+	return testtool.Find(tb, "apt-get install -y chromium (or set $CHROMIUM to the browser's path)",
+		"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 }
 
 // OutputDir is where tests keep what a person should look at (screenshots,

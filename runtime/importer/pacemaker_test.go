@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"clusterscript/internal/testtool"
 	"clusterscript/runtime/mscs"
 	"clusterscript/runtime/sim"
 )
@@ -18,12 +19,7 @@ import (
 func needTool(t *testing.T, names ...string) {
 	t.Helper()
 	for _, n := range names {
-		if _, err := exec.LookPath(n); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s is not installed; CI must install pcs and pacemaker-cli-utils", n)
-			}
-			t.Skipf("%s is not installed; install it with: apt-get install pcs pacemaker-cli-utils", n)
-		}
+		testtool.Find(t, "apt-get install -y pcs pacemaker-cli-utils", n)
 	}
 }
 
