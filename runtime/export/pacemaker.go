@@ -455,7 +455,59 @@ func (p *pcs) whole(x *script, m *model, c *cluster) {
 	p.live[core.Key(c.name)] = l
 }
 
-func (p *pcs) end(*script, *model) {}
+// end refuses a configuration whose ids meet (checkIDs).
+func (p *pcs) end(x *script, m *model) {
+	for _, c := range m.clusters {
+		if l := p.live[core.Key(c.name)]; l != nil && x.err == nil {
+			x.err = checkIDs(c.name, l.cluster(c.name))
+		}
+	}
+}
+
+// checkIDs refuses a configuration in which two elements would have the
+// same XML id, which a CIB does not allow. Ids are made from names, and
+// different names can make the same one: group "A-B" preferring node C
+// and group "A" preferring node B-C both make prefer-A-B-C, and a resource
+// "Web meta_attributes" takes the id of group Web's meta attributes.
+func checkIDs(cluster string, pc pcmCluster) error {
+	seen := map[string]string{} // id → what it names
+	var err error
+	add := func(id, what string) {
+		if other, ok := seen[id]; ok && err == nil {
+			err = core.Errf(core.ErrConflict, "cluster %s: %s and %s would both have the Pacemaker id %q (ids are made from names, and a CIB's are unique); rename one of them",
+				cluster, other, what, id)
+		}
+		seen[id] = what
+	}
+	for _, g := range pc.groups {
+		if len(g.members) == 0 {
+			continue
+		}
+		what := "group " + strconv.Quote(g.name)
+		add(g.id, what)
+		for _, p := range g.members {
+			rw := "resource " + strconv.Quote(p.name)
+			add(p.id, rw)
+			if len(p.params) > 0 {
+				add(p.id+"-instance_attributes", "the parameters of "+rw)
+			}
+			for _, kv := range p.params {
+				add(p.id+"-instance_attributes-"+kv.Key, "parameter "+kv.Key+" of "+rw)
+			}
+		}
+		add(g.id+"-meta_attributes", "the meta attributes of "+what)
+		for _, kv := range g.meta {
+			add(g.id+"-meta_attributes-"+kv.Key, "meta attribute "+kv.Key+" of "+what)
+		}
+	}
+	for _, l := range pc.locations {
+		add(l.id, "the location constraint of "+l.rsc+" on node "+l.node)
+	}
+	for _, c := range pc.colocations {
+		add(c.id, "the colocation keeping "+c.rsc+" from "+c.with)
+	}
+	return err
+}
 
 func pcsLine(x *script, words ...string) {
 	q := make([]string, len(words))
@@ -793,6 +845,9 @@ func (c *cib) end(x *script, m *model) {
 			x.comment("not exported: " + l)
 		}
 		pc := m.project(cl)
+		if err := checkIDs(cl.name, pc); err != nil && x.err == nil {
+			x.err = err
+		}
 		x.line(`<cib validate-with="pacemaker-3.0" epoch="1" num_updates="0" admin_epoch="0">`)
 		x.line("  <configuration>")
 		x.line("    <crm_config/>")

@@ -4,13 +4,16 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"clusterscript/runtime/core"
 	"clusterscript/runtime/mscs"
+	"clusterscript/runtime/sim"
 )
 
 // collidingNames become the same Pacemaker id, or one another's
@@ -233,5 +236,47 @@ func TestPCSDiskLetter(t *testing.T) {
 	want := "# prerequisite: format_disk \"Data\" letter=\"G:\"\npcs resource update Data-disk device=/dev/disk/by-label/Data directory=/srv/G fstype=ntfs3\n"
 	if buf.String() != want {
 		t.Fatalf("format_disk wrote\n%s\nwant\n%s", buf.String(), want)
+	}
+}
+
+// Names that make the same Pacemaker id are refused, naming both, by
+// both Pacemaker targets; PowerShell, which uses the names, is not.
+func TestPacemakerIDsMeet(t *testing.T) {
+	ch := func(op, object string, s ...core.Setting) core.Change {
+		return core.Change{Op: op, Target: "CL", Object: object, Settings: s}
+	}
+	base := randomChanges(2, 4)[:2] // the disk and the cluster formed on NODE1
+	group := func(name, node string) []core.Change {
+		return []core.Change{
+			ch("new_group", name, core.List("preferred_owners", []string{node})),
+			ch("new_resource", name+" IP", core.Text("group", name), core.Text("type", mscs.TypeIPAddress),
+				core.Pairs("params", map[string]string{"address": "10.0.0.9", "subnet_mask": "255.255.255.0"})),
+		}
+	}
+	for _, tc := range []struct {
+		name    string
+		changes []core.Change
+		want    string
+	}{
+		{"locations", append(append([]core.Change{ch("add_node", "C"), ch("add_node", "B-C")}, group("A-B", "C")...), group("A", "B-C")...),
+			`the location constraint of A-B on node C and the location constraint of A on node B-C would both have the Pacemaker id "prefer-A-B-C"`},
+		{"meta attributes", append(group("Web", "NODE1"), ch("new_resource", "Web meta_attributes", core.Text("group", "Web"), core.Text("type", mscs.TypeGenericService),
+			core.Pairs("params", map[string]string{"service": "w3svc"}))),
+			`resource "Web meta_attributes" and the meta attributes of group "Web" would both have the Pacemaker id "Web-meta_attributes"`},
+	} {
+		changes := append(slices.Clone(base), tc.changes...)
+		for _, target := range []string{PCS, CIB, PowerShell} {
+			w := sim.New()
+			for _, c := range changes {
+				w.RecordChange(c.Op, c.Target, c.Object, c.Settings...)
+			}
+			err := Write(io.Discard, target, Run{Runbook: "ids.star", Final: w}, false)
+			switch {
+			case target == PowerShell && err != nil:
+				t.Errorf("%s: powershell refused: %v", tc.name, err)
+			case target != PowerShell && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("%s: %s export gave %v, want an error saying\n%s", tc.name, target, err, tc.want)
+			}
+		}
 	}
 }
