@@ -59,6 +59,16 @@ if (-not $NoCluster) {
         @{ Name = 'State'; Expression = { ConvertTo-Text $_.State } },
         NodeWeight, MajorVersion, MinorVersion, BuildNumber)
 
+    # Sites, racks and chassis arrived in Windows Server 2016; before it the
+    # cmdlet does not exist and the snapshot has no fault domains.
+    try {
+        $snapshot.fault_domains = @(Get-ClusterFaultDomain | Select-Object Name,
+            @{ Name = 'Type'; Expression = { ConvertTo-Text $_.Type } },
+            ParentName)
+    } catch [System.Management.Automation.CommandNotFoundException] {
+        Write-Verbose 'No fault domains: this cluster predates Windows Server 2016'
+    }
+
     $snapshot.networks = @(Get-ClusterNetwork | Select-Object Name, Address, AddressMask,
         @{ Name = 'Role'; Expression = { ConvertTo-Text $_.Role } })
 

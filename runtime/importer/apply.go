@@ -168,6 +168,7 @@ func (a *applier) cluster(c *Cluster) error {
 			return err
 		}
 	}
+	a.sites(c)
 	a.properties(c)
 	renamed, err := a.coreGroup(c)
 	if err != nil {
@@ -198,6 +199,20 @@ func (a *applier) cluster(c *Cluster) error {
 	}
 	a.states(c)
 	return nil
+}
+
+// sites puts the nodes in their sites before PreferredSite names one; a
+// version without sites, or a name the engine refuses, drops the site
+// with a warning.
+func (a *applier) sites(c *Cluster) {
+	for _, n := range c.Nodes {
+		if n.Site == "" {
+			continue
+		}
+		if err := a.w.MSCS.SetSite(c.Name, n.Name, n.Site); err != nil {
+			a.warn(n.Name, "site %s of node %s not imported: %v", n.Site, n.Name, err)
+		}
+	}
 }
 
 // properties sets the cluster common properties the snapshot holds and

@@ -176,6 +176,8 @@ func exportFacts(script string) []string {
 				}
 				add("resource %s parameter %s=%s", r, psArg(words[i:], "Name"), psArg(words[i:], "Value"))
 			}
+		case "Set-ClusterFaultDomain":
+			add("site %s %s", psArg(words, "Name"), psArg(words, "FaultDomain"))
 		case "Set-ClusterResourceDependency":
 			deps := strings.Split(strings.Trim(psArg(words, "Dependency"), "[]"), "] and [")
 			sort.Strings(deps)
@@ -269,6 +271,9 @@ func snapshotFacts(s *Snapshot, defaults map[string]any) []string {
 		add("node %s", n.Name)
 		if n.Vote != nil && *n.Vote == 0 {
 			add("vote %s 0", n.Name)
+		}
+		if n.Site != "" {
+			add("site %s %s", n.Name, n.Site)
 		}
 	}
 	q := map[string]string{mscs.QuorumNodeMajority: "-NodeMajority", mscs.QuorumNodeAndDisk: "-NodeAndDiskMajority", mscs.QuorumNodeAndShare: "-NodeAndFileShareMajority",

@@ -221,6 +221,15 @@ func TestCluster2016Snapshot(t *testing.T) {
 	if len(warnings(w)) != 5 {
 		t.Errorf("%d warnings; want the 5 about parameters and resource types:\n%s", len(warnings(w)), strings.Join(warnings(w), "\n"))
 	}
+	// Sites: NODE2 through its rack; PreferredSite names one of them.
+	for node, site := range map[string]string{"NODE1": "Paris", "NODE2": "Paris", "NODE3": "Lyon", "NODE4": "Lyon"} {
+		if n, _ := c.Node(node); n.Site != site {
+			t.Errorf("node %s is in site %q; want %q", node, n.Site, site)
+		}
+	}
+	if c.PreferredSite != "Paris" {
+		t.Errorf("PreferredSite %q; want Paris", c.PreferredSite)
+	}
 
 	// A drill on it: NODE1 dies. SQL1's next preferred owner, NODE2, runs
 	// SQL2 of the same anti-affinity class, so SQL1 goes to NODE3 (NODE4 is
@@ -268,6 +277,7 @@ func TestNLBFarmSnapshot(t *testing.T) {
 
 func TestBadInputs(t *testing.T) {
 	fs := string(readTestdata(t, "fileserver.json"))
+	c16 := string(readTestdata(t, "cluster2016.json"))
 	cases := []struct {
 		name, input, format string
 		want                []string
@@ -283,6 +293,13 @@ func TestBadInputs(t *testing.T) {
 			[]string{`group "GONE"`}},
 		{"dependency across groups", strings.Replace(fs, `"DependencyExpression": "[File Server (\\\\FILES)]"`, `"DependencyExpression": "[Cluster Name]"`, 1), "",
 			[]string{`"Share Data"`, `"Cluster Name"`, "within a group"}},
+		{"fault domain of no known type", strings.Replace(c16, `"Type": "Rack"`, `"Type": "Row"`, 1), "", []string{`Get-ClusterFaultDomain "Rack1" has Type "Row"`}},
+		{"fault domain without a name", strings.Replace(c16, `"Name": "Rack1"`, `"Name": " "`, 1), "", []string{"a fault domain (Get-ClusterFaultDomain) has no name"}},
+		{"fault domains in a loop", strings.Replace(c16, `"Name": "Rack1",
+            "Type": "Rack",
+            "ParentName": "Paris"`, `"Name": "Rack1",
+            "Type": "Rack",
+            "ParentName": "Rack1"`, 1), "", []string{"the fault domains above node NODE2 (Get-ClusterFaultDomain) form a loop"}},
 		{"neither format", "hello", "", []string{"neither a JSON snapshot nor an XML CIB"}},
 		{"empty", "", "", []string{"is empty"}},
 		{"CIB with a clone", `<cib><configuration><nodes><node id="1" uname="n1"/></nodes><resources><clone id="web-clone"><primitive id="web" class="ocf" provider="heartbeat" type="apache"/></clone></resources></configuration></cib>`, "",
@@ -364,5 +381,22 @@ func TestDependencyNamedInAnotherCase(t *testing.T) {
 	ip, _ := cl.Resource("IP Address 10.0.0.120")
 	if !slices.Equal(ip.Dependencies, []string{"Cluster Disk 2"}) {
 		t.Errorf("IP Address 10.0.0.120 depends on %q, want [\"Cluster Disk 2\"]", ip.Dependencies)
+	}
+}
+
+// A site on a version without sites (a hand-edited 2012 R2 snapshot) is
+// dropped with a warning, not refused.
+func TestSiteBeforeWindowsServer2016(t *testing.T) {
+	fs := strings.Replace(string(readTestdata(t, "fileserver.json")), `"networks":`,
+		`"fault_domains": [ { "Name": "Paris", "Type": "Site", "ParentName": "" }, { "Name": "FS1", "Type": "Node", "ParentName": "Paris" } ],
+    "networks":`, 1)
+	w := sim.New()
+	if _, err := Import(w, []byte(fs), "", "fs.json"); err != nil {
+		t.Fatal(err)
+	}
+	hasWarning(t, w, "site Paris of node FS1 not imported", "2016")
+	c, _ := w.MSCS.Cluster("FSCLUSTER")
+	if n, _ := c.Node("FS1"); n.Site != "" {
+		t.Errorf("FS1 is in site %q on Windows Server 2012 R2", n.Site)
 	}
 }

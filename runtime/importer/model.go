@@ -78,7 +78,9 @@ type Node struct {
 	Adapters []Adapter
 	// Vote is NodeWeight (0 or 1, set_node_vote); nil when the snapshot
 	// does not say.
-	Vote   *int
+	Vote *int
+	// Site is the node's site (a Site fault domain above it), "" for none.
+	Site   string
 	Origin string
 }
 

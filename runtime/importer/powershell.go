@@ -24,17 +24,26 @@ const (
 )
 
 type psSnapshot struct {
-	Schema    string         `json:"schema"`
-	Version   *int           `json:"version"`
-	OSVersion string         `json:"os_version"`
-	Cluster   *psCluster     `json:"cluster"`
-	Nodes     []psNode       `json:"nodes"`
-	Networks  []psNetwork    `json:"networks"`
-	Ifaces    []psInterface  `json:"interfaces"`
-	Quorum    *psQuorum      `json:"quorum"`
-	Groups    []psGroup      `json:"groups"`
-	Resources []psResource   `json:"resources"`
-	NLB       *psNLBSnapshot `json:"nlb"`
+	Schema    string        `json:"schema"`
+	Version   *int          `json:"version"`
+	OSVersion string        `json:"os_version"`
+	Cluster   *psCluster    `json:"cluster"`
+	Nodes     []psNode      `json:"nodes"`
+	Networks  []psNetwork   `json:"networks"`
+	Ifaces    []psInterface `json:"interfaces"`
+	Quorum    *psQuorum     `json:"quorum"`
+	Groups    []psGroup     `json:"groups"`
+	Resources []psResource  `json:"resources"`
+	// FaultDomains are Get-ClusterFaultDomain's sites, racks, chassis and
+	// nodes (Windows Server 2016 and later; absent before).
+	FaultDomains []psFaultDomain `json:"fault_domains"`
+	NLB          *psNLBSnapshot  `json:"nlb"`
+}
+
+type psFaultDomain struct {
+	Name       string `json:"Name"`
+	Type       string `json:"Type"` // Site, Rack, Chassis, Node
+	ParentName string `json:"ParentName"`
 }
 
 type psCluster struct {
@@ -363,6 +372,9 @@ func (r *psReader) cluster() error {
 		}
 		c.Nodes = append(c.Nodes, n)
 	}
+	if err := r.sites(c); err != nil {
+		return err
+	}
 	if len(versions) > 1 {
 		s.note(c.Name, "the nodes run different Windows versions (%s): the cluster is imported as %s, its oldest", strings.Join(core.SortedKeys(versions), ", "), c.Version)
 	}
@@ -389,6 +401,51 @@ func val(p *int64, def int64) int64 {
 // adapters gives each node one adapter per cluster network, named after
 // the network (the simulation names cluster networks after adapters), with
 // the node's address on it.
+// sites gives each node the site above it in the fault domain tree
+// (Get-ClusterFaultDomain): a node's domain, its chassis and rack if any,
+// then a Site. Racks and chassis have no counterpart and only lead there.
+func (r *psReader) sites(c *Cluster) error {
+	s := r.s
+	byName := map[string]psFaultDomain{}
+	for _, fd := range r.ps.FaultDomains {
+		origin := fmt.Sprintf("Get-ClusterFaultDomain %q", fd.Name)
+		if strings.TrimSpace(fd.Name) == "" {
+			return inputErr("%s: a fault domain (Get-ClusterFaultDomain) has no name", s.Source)
+		}
+		switch fd.Type {
+		case "Site", "Rack", "Chassis", "Node":
+		default:
+			return inputErr("%s: %s has Type %q; Get-ClusterFaultDomain gives Site, Rack, Chassis or Node", s.Source, origin, fd.Type)
+		}
+		k := fd.Type + "/" + core.Key(fd.Name)
+		if _, dup := byName[k]; dup {
+			return inputErr("%s: %s is listed twice", s.Source, origin)
+		}
+		byName[k] = fd
+	}
+	parent := func(fd psFaultDomain) (psFaultDomain, bool) {
+		for _, t := range []string{"Site", "Rack", "Chassis"} {
+			if p, ok := byName[t+"/"+core.Key(fd.ParentName)]; ok && fd.ParentName != "" {
+				return p, true
+			}
+		}
+		return psFaultDomain{}, false
+	}
+	for _, n := range c.Nodes {
+		fd, ok := byName["Node/"+core.Key(n.Name)]
+		for hops := 0; ok && fd.Type != "Site"; hops++ {
+			if hops > len(byName) {
+				return inputErr("%s: the fault domains above node %s (Get-ClusterFaultDomain) form a loop", s.Source, n.Name)
+			}
+			fd, ok = parent(fd)
+		}
+		if ok {
+			n.Site = fd.Name
+		}
+	}
+	return nil
+}
+
 func (r *psReader) adapters(c *Cluster) error {
 	s := r.s
 	nets := map[string]psNetwork{}
