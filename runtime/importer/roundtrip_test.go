@@ -26,7 +26,7 @@ func extract(w *sim.World, name string) *Cluster {
 		if n.NoVote {
 			vote = 0
 		}
-		out.Nodes = append(out.Nodes, &Node{Name: n.Name, State: n.State, Vote: &vote})
+		out.Nodes = append(out.Nodes, &Node{Name: n.Name, State: n.State, Vote: &vote, Site: n.Site})
 	}
 	for _, p := range mscs.ClusterProperties() {
 		if v, ok := c.Property(p.Attr); ok {
@@ -90,7 +90,7 @@ func describe(c *Cluster, want *Cluster) []string {
 	add("cluster %s %s %s/%s", c.Name, c.Version, c.IP, c.Mask)
 	add("quorum %s witness %q", c.Quorum.Mode, c.Quorum.Witness)
 	for i, n := range c.Nodes {
-		add("node %s %s", n.Name, n.State)
+		add("node %s %s site %q", n.Name, n.State, n.Site)
 		if v := want.Nodes[i].Vote; v != nil && n.Vote != nil {
 			add("node %s vote %d", n.Name, *n.Vote)
 		}
