@@ -35,7 +35,10 @@ type nvset struct {
 
 type nvpair struct{ Name, Value string }
 
-type cibNode struct{ ID, Uname, Type string }
+type cibNode struct {
+	ID, Uname, Type string
+	Attrs           []nvset // its instance_attributes: permanent node attributes
+}
 
 // A cibElem is a primitive, group, clone, bundle or other resource element.
 type cibElem struct {
@@ -98,7 +101,7 @@ func cibOf(root *xnode) (*cibDoc, error) {
 		doc.Config.CrmConfig = sets(cc, "cluster_property_set")
 	}
 	cfg.child("nodes").each("node", func(x *xnode) {
-		doc.Config.Nodes = append(doc.Config.Nodes, cibNode{x.attr("id"), x.attr("uname"), x.attr("type")})
+		doc.Config.Nodes = append(doc.Config.Nodes, cibNode{x.attr("id"), x.attr("uname"), x.attr("type"), sets(x, "instance_attributes")})
 	})
 	if rs := cfg.child("resources"); rs != nil {
 		for _, x := range rs.children {
@@ -312,7 +315,7 @@ func (r *cibReader) nodes() error {
 				r.names[n.ID] = name
 			}
 		}
-		r.c.Nodes = append(r.c.Nodes, &Node{Name: name, State: mscs.NodeUp, Origin: fmt.Sprintf("<node uname=%q>", pn)})
+		r.c.Nodes = append(r.c.Nodes, &Node{Name: name, State: mscs.NodeUp, Origin: fmt.Sprintf("<node uname=%q>", pn), Site: r.site(n, pn)})
 	}
 	if len(r.c.Nodes) == 0 {
 		return fmt.Errorf("<nodes> lists no cluster nodes; give the CIB of a cluster that has nodes (cibadmin -Q on a member)")
@@ -321,6 +324,25 @@ func (r *cibReader) nodes() error {
 		return fmt.Errorf("<nodes> lists %d nodes; a Windows Server 2022 cluster has at most 64", len(r.c.Nodes))
 	}
 	return nil
+}
+
+// site is a node's "site" attribute (pcs node attribute N site=S, as
+// export writes a Windows site), or "". A set under a rule holds when the
+// rule does, which a Windows site cannot say; it is left out with a note.
+func (r *cibReader) site(n cibNode, pn string) string {
+	site := ""
+	for _, set := range n.Attrs {
+		for _, p := range set.Pairs {
+			switch {
+			case p.Name != "site":
+			case len(set.Rules) > 0:
+				r.s.note(pn, "node attribute site=%s of node %q is under a rule (<rule id=%q>); a Windows site holds always, so it is left out", p.Value, pn, set.Rules[0])
+			default:
+				site = p.Value
+			}
+		}
+	}
+	return site
 }
 
 // node maps a Pacemaker node name to its server, or "" when unknown.

@@ -400,3 +400,25 @@ func TestSiteBeforeWindowsServer2016(t *testing.T) {
 		t.Errorf("FS1 is in site %q on Windows Server 2012 R2", n.Site)
 	}
 }
+
+// A CIB node's "site" attribute, as export writes a Windows site, puts the
+// node in that site; one under a rule is left out with a warning.
+func TestCIBNodeSite(t *testing.T) {
+	cib := `<cib><configuration><nodes>
+<node id="1" uname="n1"><instance_attributes id="n1-attrs"><nvpair id="n1-site" name="site" value="Paris"/></instance_attributes></node>
+<node id="2" uname="n2"><instance_attributes id="n2-attrs"><rule id="n2-rule" score="0"/><nvpair id="n2-site" name="site" value="Lyon"/></instance_attributes></node>
+<node id="3" uname="n3"/>
+</nodes><resources/><constraints/></configuration><status/></cib>`
+	w := sim.New()
+	s, err := Import(w, []byte(cib), "", "cib.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := w.MSCS.Cluster(s.Clusters[0].Name)
+	for node, site := range map[string]string{"N1": "Paris", "N2": "", "N3": ""} {
+		if n, _ := c.Node(node); n == nil || n.Site != site {
+			t.Errorf("node %s: %+v; want site %q", node, n, site)
+		}
+	}
+	hasWarning(t, w, `node attribute site=Lyon of node "n2" is under a rule (<rule id="n2-rule">)`)
+}
