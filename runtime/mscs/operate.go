@@ -79,7 +79,6 @@ func (c *Cluster) closure(targets []*Resource) []*Resource {
 // canRun explains why resource r cannot come online on node, or returns nil.
 func (e *Engine) canRun(c *Cluster, r *Resource, node string) error {
 	n := c.nodes[core.Key(node)]
-	silent := e.silent(c, node)
 	switch {
 	case n == nil:
 		return core.Errf(core.ErrState, "group %q has no owner node", r.group.Name)
@@ -87,8 +86,11 @@ func (e *Engine) canRun(c *Cluster, r *Resource, node string) error {
 		return core.Errf(core.ErrState, "node %s is Paused and cannot bring resources online; resume it or move group %q", n.Name, r.group.Name)
 	case n.State != NodeUp:
 		return core.Errf(core.ErrState, "node %s is %s; resources come online only on an Up node — move group %q", n.Name, n.State, r.group.Name)
-	case silent != "":
+	}
+	if silent := e.silent(c, node); silent != "" { // only an Up node can be silent yet undeclared
 		return core.Errf(core.ErrState, "%s; %q cannot come online there — wait until the cluster declares %s Down and group %q fails over", silent, r.Name, n.Name, r.group.Name)
+	}
+	switch {
 	case !c.canOwn(r, n.Name):
 		return core.Errf(core.ErrPrereq, "node %s is not a possible owner of %q (possible owners: %s); add it with set_possible_owners or move the group", n.Name, r.Name, strings.Join(c.PossibleOwnerNames(r), ", "))
 	}
