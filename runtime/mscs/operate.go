@@ -90,8 +90,7 @@ func (e *Engine) canRun(c *Cluster, r *Resource, node string) error {
 	if silent := e.silent(c, node); silent != "" { // only an Up node can be silent yet undeclared
 		return core.Errf(core.ErrState, "%s; %q cannot come online there — wait until the cluster declares %s Down and group %q fails over", silent, r.Name, n.Name, r.group.Name)
 	}
-	switch {
-	case !c.canOwn(r, n.Name):
+	if !c.canOwn(r, n.Name) {
 		return core.Errf(core.ErrPrereq, "node %s is not a possible owner of %q (possible owners: %s); add it with set_possible_owners or move the group", n.Name, r.Name, strings.Join(c.PossibleOwnerNames(r), ", "))
 	}
 	s := e.LookupServer(n.Name)
