@@ -283,13 +283,20 @@ func TestPCSExportMatchesCIB(t *testing.T) {
 	if err := os.WriteFile(staged, empty, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	commands := 0
+	// Stage as the script's header says: every line but those marked for
+	// the live cluster, each pcs command run on the file.
+	const recipe = `grep -v '# live cluster only$' THIS_FILE | sed 's/^pcs /pcs -f staged.xml /' | sh`
+	if !strings.Contains(string(script), recipe) {
+		t.Fatalf("the header no longer gives the staging recipe %s:\n%s", recipe, script)
+	}
+	commands, live := 0, 0
 	for _, line := range strings.Split(string(script), "\n") {
-		if !strings.HasPrefix(line, "pcs ") {
+		if strings.HasSuffix(line, "# live cluster only") {
+			live++
 			continue
 		}
-		if strings.HasPrefix(line, "pcs cluster ") {
-			continue // node membership: a live cluster's business
+		if !strings.HasPrefix(line, "pcs ") {
+			continue
 		}
 		commands++
 		cmd := exec.Command("sh", "-c", strings.Replace(line, "pcs ", "pcs -f "+staged+" ", 1))
@@ -297,8 +304,8 @@ func TestPCSExportMatchesCIB(t *testing.T) {
 			t.Fatalf("%s: %v\n%s", line, err, out)
 		}
 	}
-	if commands < 5 {
-		t.Fatalf("the pcs export has %d commands; the runbook should give more:\n%s", commands, script)
+	if commands < 5 || live != 5 {
+		t.Fatalf("the pcs export has %d commands to stage and %d for the live cluster; the runbook gives more and 5 (2 joins, a move, standby and unstandby):\n%s", commands, live, script)
 	}
 	applied, err := os.ReadFile(staged)
 	if err != nil {
@@ -312,7 +319,8 @@ func TestPCSExportMatchesCIB(t *testing.T) {
 
 // pcsRunbook is small but has what the mapping covers: two groups, IP
 // addresses, a disk, preferred owners, a possible owner left out, a
-// failover policy, a dependency order and a parameter change. (A Generic
+// failover policy, a dependency order, a parameter change, and a move and
+// a pause, which are for the live cluster only. (A Generic
 // Service would need its systemd unit on this machine for pcs to accept
 // it.)
 const pcsRunbook = `runbook("pcs export")
@@ -337,6 +345,9 @@ set_dependencies("Web IP", ["Web Disk"])
 set_params("Web IP", address = "10.0.0.52")
 failover_policy(g, threshold = 2, period = 1, failback = "immediate")
 bring_online(g)
+move_group(g, "NODE3")
+pause_node("NODE2")
+resume_node("NODE2")
 `
 
 // normalCIB reduces a CIB to what the export sets: primitives (agent and

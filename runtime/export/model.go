@@ -184,6 +184,21 @@ func newModel(w *sim.World) *model {
 	return m
 }
 
+// has reports whether a server cluster of the model holds a resource of
+// type typ.
+func (m *model) has(typ string) bool {
+	for _, c := range m.clusters {
+		for _, g := range c.groups {
+			for _, r := range g.resources {
+				if r.typ == typ {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // keep drops every server and NLB cluster but the one named.
 func (m *model) keep(name string) {
 	m.clusters = slices.DeleteFunc(m.clusters, func(c *cluster) bool { return !strings.EqualFold(c.name, name) })

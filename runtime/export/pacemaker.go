@@ -387,10 +387,20 @@ func (p *pcs) start(x *script, run Run, base, final *model) {
 	x.open = "# "
 	x.line("#!/bin/sh")
 	x.header(run, PCS)
-	x.comment("Pacemaker resources for the server clusters' groups (pcs 0.10 and later). To stage them offline first:\n" +
-		"  pcs cluster cib staged.xml; sed 's/^pcs /pcs -f staged.xml /' THIS_FILE | sh; pcs cluster cib-push staged.xml\n" +
+	x.comment("Pacemaker resources for the server clusters' groups (pcs 0.10 and later). To stage the configuration offline\n" +
+		"first, on a cluster node:\n" +
+		"  pcs cluster cib staged.xml\n" +
+		"  grep -v '" + pcsLiveMark + "$' THIS_FILE | sed 's/^pcs /pcs -f staged.xml /' | sh\n" +
+		"  pcs cluster cib-push staged.xml\n" +
+		"then run the lines marked \"" + strings.TrimPrefix(pcsLiveMark, "# ") + "\" (membership, standby, moves): pcs runs them\n" +
+		"on the running cluster, never on a file. pcs 0.10's resource move leaves a cli-prefer constraint behind\n" +
+		"(pcs resource clear GROUP removes it); from 0.11 it lets go once the group has moved.\n" +
 		"Fencing is left to the administrator: configure a fence device per node before production, e.g.\n" +
 		"  pcs stonith create fence-NODE fence_ipmilan ip=BMC_ADDRESS username=USER password=PASSWORD pcmk_host_list=NODE")
+	if final.has(mscs.TypeGenericService) {
+		x.comment("A systemd:UNIT primitive (from a Generic Service) needs UNIT.service installed on every node first:\n" +
+			"pcs checks the agent when it creates the primitive, staging included (--force skips that check).")
+	}
 	x.line("set -e")
 	p.live = map[string]*pcmLive{}
 	for _, c := range base.clusters {
@@ -509,12 +519,23 @@ func checkIDs(cluster string, pc pcmCluster) error {
 	return err
 }
 
-func pcsLine(x *script, words ...string) {
+// pcsLiveMark ends the commands that act on the running cluster
+// (membership, standby, moves), which pcs refuses to run on a file: the
+// header's staging recipe leaves them out.
+const pcsLiveMark = "# live cluster only"
+
+// pcsLive writes a command for the running cluster.
+func pcsLive(x *script, words ...string) { x.line("pcs %s  %s", pcsArgs(words), pcsLiveMark) }
+
+func pcsLine(x *script, words ...string) { x.line("pcs %s", pcsArgs(words)) }
+
+// pcsArgs quotes a command's words for sh.
+func pcsArgs(words []string) string {
 	q := make([]string, len(words))
 	for i, w := range words {
 		q[i] = shQuote(w)
 	}
-	x.line("pcs %s", strings.Join(q, " "))
+	return strings.Join(q, " ")
 }
 
 // pcsDiff writes the pcs commands that change before into after.
@@ -687,11 +708,11 @@ var pcsOps = map[string]func(p *pcs, x *script, ch core.Change, m *model){
 	},
 	"set_anti_affinity": func(p *pcs, x *script, ch core.Change, m *model) {},
 	"set_site": func(p *pcs, x *script, ch core.Change, m *model) {
-		pcsLine(x, "node", "attribute", ch.Object, "site="+ch.Text("site"))
+		pcsLive(x, "node", "attribute", ch.Object, "site="+ch.Text("site"))
 	},
-	"add_node":             func(p *pcs, x *script, ch core.Change, m *model) { pcsLine(x, "cluster", "node", "add", ch.Object) },
-	"evict_node":           func(p *pcs, x *script, ch core.Change, m *model) { pcsLine(x, "cluster", "node", "remove", ch.Object) },
-	"stop_cluster_service": func(p *pcs, x *script, ch core.Change, m *model) { pcsLine(x, "cluster", "stop", ch.Object) },
+	"add_node":             func(p *pcs, x *script, ch core.Change, m *model) { pcsLive(x, "cluster", "node", "add", ch.Object) },
+	"evict_node":           func(p *pcs, x *script, ch core.Change, m *model) { pcsLive(x, "cluster", "node", "remove", ch.Object) },
+	"stop_cluster_service": func(p *pcs, x *script, ch core.Change, m *model) { pcsLive(x, "cluster", "stop", ch.Object) },
 	"start_cluster_service": func(p *pcs, x *script, ch core.Change, m *model) {
 		switch ch.Text("mode") {
 		case mscs.StartForceQuorum:
@@ -699,19 +720,19 @@ var pcsOps = map[string]func(p *pcs, x *script, ch core.Change, m *model){
 		case mscs.StartPreventQuorum:
 			x.comment("not exported: prevent quorum on " + ch.Object + " (a corosync node that starts simply joins the partition it reaches)")
 		}
-		pcsLine(x, "cluster", "start", ch.Object)
+		pcsLive(x, "cluster", "start", ch.Object)
 	},
 	"pause_node": func(p *pcs, x *script, ch core.Change, m *model) {
 		x.comment("meaning changes: standby moves the node's resources away; a paused Windows node keeps its groups")
-		pcsLine(x, "node", "standby", ch.Object)
+		pcsLive(x, "node", "standby", ch.Object)
 	},
 	"resume_node": func(p *pcs, x *script, ch core.Change, m *model) {
 		if ch.Text("failback") == "immediate" {
 			x.comment("meaning changes: unstandby lets resources return only as their stickiness and location scores allow; Windows brings the drained groups back at once")
 		}
-		pcsLine(x, "node", "unstandby", ch.Object)
+		pcsLive(x, "node", "unstandby", ch.Object)
 	},
-	"drain_node": func(p *pcs, x *script, ch core.Change, m *model) { pcsLine(x, "node", "standby", ch.Object) },
+	"drain_node": func(p *pcs, x *script, ch core.Change, m *model) { pcsLive(x, "node", "standby", ch.Object) },
 	"new_group":  func(p *pcs, x *script, ch core.Change, m *model) {},
 	"new_resource": func(p *pcs, x *script, ch core.Change, m *model) {
 		c := m.cluster(ch.Target)
@@ -744,11 +765,15 @@ var pcsOps = map[string]func(p *pcs, x *script, ch core.Change, m *model){
 			x.notExported(ch, "the group has no resource Pacemaker runs")
 			return
 		}
+		if g := m.cluster(ch.Target).group(ch.Object); g != nil && g.policy.failback == mscs.FailbackImmediate {
+			x.comment("meaning changes: with resource-stickiness=0 the group goes back to its best-scoring node once pcs lets go of it;\n" +
+				"Windows keeps a moved group where it is until its preferred owner next comes back online")
+		}
 		args := []string{"resource", "move", id}
 		if n := ch.Text("node"); n != "" {
 			args = append(args, n)
 		}
-		pcsLine(x, args...)
+		pcsLive(x, args...)
 	},
 	"install_exchange": func(p *pcs, x *script, ch core.Change, m *model) {
 		x.notExported(ch, "Exchange Server 2003 runs only on Windows Server 2003")

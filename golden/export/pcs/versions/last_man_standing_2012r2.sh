@@ -4,10 +4,18 @@
 # The configuration changes of the rehearsal, in order, under its procedures and steps.
 # Faults, repairs, clock moves, checks, lookups and client traffic are not exported;
 # "prerequisite" lines are made before this script runs (servers, addresses, disks).
-# Pacemaker resources for the server clusters' groups (pcs 0.10 and later). To stage them offline first:
-#   pcs cluster cib staged.xml; sed 's/^pcs /pcs -f staged.xml /' THIS_FILE | sh; pcs cluster cib-push staged.xml
+# Pacemaker resources for the server clusters' groups (pcs 0.10 and later). To stage the configuration offline
+# first, on a cluster node:
+#   pcs cluster cib staged.xml
+#   grep -v '# live cluster only$' THIS_FILE | sed 's/^pcs /pcs -f staged.xml /' | sh
+#   pcs cluster cib-push staged.xml
+# then run the lines marked "live cluster only" (membership, standby, moves): pcs runs them
+# on the running cluster, never on a file. pcs 0.10's resource move leaves a cli-prefer constraint behind
+# (pcs resource clear GROUP removes it); from 0.11 it lets go once the group has moved.
 # Fencing is left to the administrator: configure a fence device per node before production, e.g.
 #   pcs stonith create fence-NODE fence_ipmilan ip=BMC_ADDRESS username=USER password=PASSWORD pcmk_host_list=NODE
+# A systemd:UNIT primitive (from a Generic Service) needs UNIT.service installed on every node first:
+# pcs checks the agent when it creates the primitive, staging included (--force skips that check).
 set -e
 # prerequisite: domain "corp.example.com" netbios="CORP"
 # prerequisite: create_user "CORP\clussvc" groups=[Domain Users]
@@ -38,13 +46,13 @@ set -e
 #   running corosync-qnetd: pcs quorum device add model net host=ARBITRATOR algorithm=ffsplit)
 pcs resource create Cluster-IP-Address ocf:heartbeat:IPaddr2 cidr_netmask=24 ip=10.0.0.100 --group Cluster-Group
 pcs resource meta Cluster-Group resource-stickiness=INFINITY
-pcs cluster node add NODE2
+pcs cluster node add NODE2  # live cluster only
 pcs resource meta Cluster-Group failure-timeout=6h migration-threshold=1 resource-stickiness=INFINITY
-pcs cluster node add NODE3
+pcs cluster node add NODE3  # live cluster only
 pcs resource meta Cluster-Group failure-timeout=6h migration-threshold=2 resource-stickiness=INFINITY
-pcs cluster node add NODE4
+pcs cluster node add NODE4  # live cluster only
 pcs resource meta Cluster-Group failure-timeout=6h migration-threshold=3 resource-stickiness=INFINITY
-pcs cluster node add NODE5
+pcs cluster node add NODE5  # live cluster only
 pcs resource meta Cluster-Group failure-timeout=6h migration-threshold=4 resource-stickiness=INFINITY
 pcs resource create App-Service systemd:AppSvc --group App
 pcs resource meta App failure-timeout=6h migration-threshold=4 resource-stickiness=INFINITY
