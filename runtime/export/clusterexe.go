@@ -234,7 +234,7 @@ var cmdOps = map[string]func(x *script, ch core.Change, m *model){
 		_, r := m.cluster(ch.Target).resource(ch.Object)
 		if r.typ == mscs.TypePhysicalDisk {
 			d := m.disks[core.Key(pairMap(ch.Pairs("params"))["disk"])]
-			cmdLine(x, cl(ch), "resource", q(ch.Object), "/priv", "Signature="+signature(d))
+			cmdSignature(x, ch, ch.Object, d)
 			return
 		}
 		cmdParams(x, ch, ch.Object, r.typ, ch.Pairs("params"))
@@ -385,18 +385,28 @@ func cmdNode(option string) func(x *script, ch core.Change, m *model) {
 	return func(x *script, ch core.Change, m *model) { cmdLine(x, cl(ch), "node", q(ch.Object), option) }
 }
 
-// signature is a disk signature as cluster.exe reads a number: decimal.
-func signature(d disk) string {
+// signature is a disk signature as cluster.exe reads a number (decimal),
+// or false when it is not known (a disk brought in by import).
+func signature(d disk) (string, bool) {
 	v, err := strconv.ParseUint(d.signature, 16, 32)
-	if err != nil {
-		return "0"
+	if err != nil || v == 0 {
+		return "", false
 	}
-	return strconv.FormatUint(v, 10)
+	return strconv.FormatUint(v, 10), true
+}
+
+// cmdSignature sets a Physical Disk resource's Signature, or says to.
+func cmdSignature(x *script, ch core.Change, name string, d disk) {
+	if sig, ok := signature(d); ok {
+		cmdLine(x, cl(ch), "resource", q(name), "/priv", "Signature="+sig)
+		return
+	}
+	x.comment("the disk signature of " + name + " is not known here: set Signature (resource /priv Signature=, in decimal) to the real disk's before bringing it online")
 }
 
 func cmdDisk(x *script, ch core.Change, name, group string, d disk) {
 	cmdLine(x, cl(ch), "resource", q(name), "/create", "/group:"+q(group), "/type:"+q(mscs.TypePhysicalDisk))
-	cmdLine(x, cl(ch), "resource", q(name), "/priv", "Signature="+signature(d))
+	cmdSignature(x, ch, name, d)
 	if d.label != "" {
 		x.comment("disk " + d.label + ", drive " + d.letter + ", signature " + d.signature)
 	}

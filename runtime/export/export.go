@@ -15,6 +15,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 
@@ -74,7 +75,10 @@ func Write(out io.Writer, target string, run Run, all bool) error {
 		events  []core.Event
 	)
 	if all {
+		// The disks are the world's, made before the script runs: the
+		// rebuilt clusters' disk resources are on them.
 		base, changes = newModel(nil), synthesize(final)
+		maps.Copy(base.disks, final.disks)
 	} else {
 		base, changes, events = newModel(run.Initial), run.Final.Changes(), run.Final.Log()
 	}
