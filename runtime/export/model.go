@@ -621,6 +621,7 @@ func (m *model) apply(ch core.Change) (t touch) {
 	case "nlb_port_rule":
 		n := m.nlb(ch.Target)
 		n.rules = append(slices.Clone(n.rules), ruleOf(ch))
+		sortRules(n.rules)
 	case "nlb_remove_port_rule":
 		n := m.nlb(ch.Target)
 		n.rules = slices.DeleteFunc(slices.Clone(n.rules), func(r nlbRule) bool { return r.sameRule(ruleOf(ch)) })
@@ -678,6 +679,21 @@ func defaultRestart(version string) restart {
 		return cmdRestartDefault
 	}
 	return psRestartDefault
+}
+
+// sortRules orders port rules as NLB lists them: by first port, then
+// protocol (tcp, udp, both), then cluster IP.
+func sortRules(rules []nlbRule) {
+	order := map[string]int{"tcp": 0, "udp": 1, "both": 2}
+	slices.SortStableFunc(rules, func(a, b nlbRule) int {
+		if a.start != b.start {
+			return int(a.start - b.start)
+		}
+		if a.protocol != b.protocol {
+			return order[a.protocol] - order[b.protocol]
+		}
+		return strings.Compare(a.clusterIP, b.clusterIP)
+	})
 }
 
 func ruleOf(ch core.Change) nlbRule {
