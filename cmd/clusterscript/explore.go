@@ -79,7 +79,10 @@ func cmdExplore(args []string, stdout, stderr io.Writer) int {
 		Kinds: kinds, Depth: *depth, Jobs: *jobs, Version: strings.TrimPrefix(versionLine(debug.ReadBuildInfo()), "clusterscript "),
 	}
 	if *reh.state != "" {
-		w, err := lang.ReadState(builtins.Plugin, *reh.state)
+		w, err := readStateFile(*reh.state)
+		if _, bad := err.(usageError); bad {
+			return usage("%v", err)
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "clusterscript explore: %v\n", err)
 			return lang.ExitFailed

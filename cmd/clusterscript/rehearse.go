@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 
 	"clusterscript/builtins"
@@ -25,7 +26,7 @@ type rehearsalFlags struct {
 
 func addRehearsalFlags(fs *pflag.FlagSet) rehearsalFlags {
 	return rehearsalFlags{
-		state:    fs.String("state", "", "start from the world in `F` (read only: never written)"),
+		state:    fs.String("state", "", "start from the world in `F`, which must exist (read only: never written)"),
 		sets:     fs.StringArray("set", nil, "supply a param() value as `name=value` (repeatable)"),
 		maxSteps: fs.Uint64("max-steps", lang.DefaultMaxSteps, "stop runaway loops after `N` Starlark steps"),
 	}
@@ -55,7 +56,7 @@ func (f rehearsalFlags) rehearse(path string, out io.Writer) (r rehearsal, runEr
 	}
 	w := builtins.Plugin.NewWorld()
 	if *f.state != "" {
-		if w, err = lang.ReadState(builtins.Plugin, *f.state); err != nil {
+		if w, err = readStateFile(*f.state); err != nil {
 			return r, nil, err
 		}
 		if f.keepInitial {
@@ -79,6 +80,18 @@ func (f rehearsalFlags) rehearse(path string, out io.Writer) (r rehearsal, runEr
 		}
 	}
 	return r, runErr, nil
+}
+
+// readStateFile reads the --state file of a command that only reads it
+// (report, graph, export, explore): unlike run, which starts an empty
+// world in a file that does not exist yet, a missing file here is a
+// mistyped name, and rehearsing on an empty world would hide it.
+func readStateFile(path string) (lang.World, error) {
+	if err := readableFile(path); err != nil {
+		return nil, usageError(fmt.Sprintf("%v; this command only reads a state file (make one with clusterscript run --state or clusterscript import)",
+			&lang.FileError{What: "state file", Path: path, Err: err}))
+	}
+	return lang.ReadState(builtins.Plugin, path)
 }
 
 // A usageError is a problem with how the command was called (exit 2).

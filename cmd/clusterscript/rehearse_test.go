@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"clusterscript/lang"
+
 	"github.com/spf13/pflag"
 )
 
@@ -50,5 +52,24 @@ settle()
 	*f.maxSteps = 0
 	if _, _, err := f.rehearse(book, io.Discard); !errors.As(err, new(usageError)) {
 		t.Errorf("--max-steps 0: err = %v, want a usage error", err)
+	}
+}
+
+// The commands that only read a state file refuse one that is not there:
+// run makes a missing file, but a change script against an empty world
+// would hide a mistyped name.
+func TestRehearsalNeedsTheStateFile(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "lab.json")
+	book := "../../runbooks/lab/build_lab.star"
+	for _, args := range [][]string{
+		{"export", book, "--to", "pcs", "--state", missing},
+		{"report", book, "--state", missing},
+		{"graph", book, "--state", missing},
+		{"explore", book, "--state", missing},
+	} {
+		run(args...).expect(t, lang.ExitUsage, "cannot read state file "+missing, "only reads a state file")
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Error("a rehearsal made the state file")
 	}
 }

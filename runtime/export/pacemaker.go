@@ -114,12 +114,44 @@ func (m *model) primitive(r *resource) pcmPrimitive {
 	case mscs.TypePhysicalDisk:
 		d := m.disks[core.Key(r.params["disk"])]
 		p.class, p.provider, p.agent = "ocf", "heartbeat", "Filesystem"
-		p.params = []core.Pair{{Key: "device", Value: "/dev/disk/by-label/" + d.label}, {Key: "directory", Value: "/srv/" + pcmID(strings.TrimSuffix(d.letter, ":"))},
+		p.params = []core.Pair{{Key: "device", Value: "/dev/disk/by-label/" + udevEscape(d.label)}, {Key: "directory", Value: "/srv/" + pcmID(strings.TrimSuffix(d.letter, ":"))},
 			{Key: "fstype", Value: "ntfs3"}}
 	case mscs.TypeGenericService:
-		p.class, p.agent = "systemd", r.params["service"]
+		p.class, p.agent = "systemd", unitEscape(r.params["service"])
 	}
 	return p
+}
+
+// udevEscape writes a filesystem label as udev names it under
+// /dev/disk/by-label: bytes other than letters, digits and #+-.:=@_ (and
+// UTF-8 beyond ASCII) as \xHH, so "Cluster Disk 1" is Cluster\x20Disk\x201.
+func udevEscape(label string) string {
+	var b strings.Builder
+	for i := 0; i < len(label); i++ {
+		c := label[i]
+		if c >= 0x80 || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("#+-.:=@_", c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, `\x%02x`, c)
+		}
+	}
+	return b.String()
+}
+
+// unitEscape makes a Windows service name a systemd unit name: bytes other
+// than letters, digits and :-_. as \xHH ("File Server" is File\x20Server),
+// which systemd reads back as the name.
+func unitEscape(name string) string {
+	var b strings.Builder
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte(":-_.", c) >= 0 && !(i == 0 && c == '.') {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, `\x%02x`, c)
+		}
+	}
+	return b.String()
 }
 
 func maskBits(mask string) string {

@@ -51,3 +51,18 @@ func TestPacemakerIDs(t *testing.T) {
 		t.Errorf("maskBits = %s, want 23", got)
 	}
 }
+
+// Names with spaces become the device and unit names udev and systemd
+// give them, not paths no tool finds.
+func TestUdevAndUnitEscapes(t *testing.T) {
+	for in, want := range map[string]string{"Cluster Disk 1": `Cluster\x20Disk\x201`, "Data1": "Data1", "a/b:c#d": `a\x2fb:c#d`, "Données": "Données"} {
+		if got := udevEscape(in); got != want {
+			t.Errorf("udevEscape(%q) = %q; want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{"File Server": `File\x20Server`, "W3SVC": "W3SVC", "MSSQL$PROD": `MSSQL\x24PROD`, ".hidden": `\x2ehidden`, "a-b_c.d:e": "a-b_c.d:e"} {
+		if got := unitEscape(in); got != want {
+			t.Errorf("unitEscape(%q) = %q; want %q", in, got, want)
+		}
+	}
+}

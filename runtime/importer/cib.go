@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"clusterscript/runtime/core"
 	"clusterscript/runtime/mscs"
@@ -473,14 +475,31 @@ func (r *cibReader) primitive(m *cibElem) (*Resource, map[string]string, error) 
 		res.Params["address"], res.Params["subnet_mask"] = ip, core.MaskString(bits)
 		used["ip"], used["cidr_netmask"] = true, true
 	case m.Class == "ocf" && m.Type == "Filesystem":
+		// The disk is named by its filesystem label and lettered by the
+		// directory's last letter when the CIB says so, as export writes
+		// them (device=/dev/disk/by-label/Data1, directory=/srv/R); else
+		// by the primitive and the next free letter (disks).
 		res.Type = mscs.TypePhysicalDisk
-		res.Params["disk"] = m.ID
-		res.Disk = &Disk{Label: m.ID, SizeGB: 100}
-		r.dropped.add("Filesystem device, directory and fstype become a lettered NTFS shared disk for", m.ID)
+		label := m.ID
+		if l, ok := strings.CutPrefix(inst["device"], "/dev/disk/by-label/"); ok {
+			if l, ok := udevLabel(l); ok {
+				label = l
+			}
+		}
+		letter := ""
+		if d := inst["directory"]; len(d) >= 2 && d[len(d)-2] == '/' && unicode.IsLetter(rune(d[len(d)-1])) && d[len(d)-1] < 0x80 {
+			letter = strings.ToUpper(d[len(d)-1:]) + ":"
+		}
+		res.Params["disk"] = label
+		res.Disk = &Disk{Label: label, SizeGB: 100, Letter: letter}
+		r.dropped.add("Filesystem becomes a lettered NTFS shared disk (named by a /dev/disk/by-label/ device and lettered by a directory ending in /LETTER when given; fstype dropped) for", m.ID)
 		used["device"], used["directory"], used["fstype"] = true, true, true
 	case m.Class == "systemd" || m.Class == "service" || m.Class == "lsb" || m.Class == "upstart":
 		res.Type = mscs.TypeGenericService
 		res.Params["service"] = m.Type
+		if m.Class == "systemd" {
+			res.Params["service"] = unhex(m.Type) // a unit name escapes what Windows names may hold
+		}
 		res.Description = "imported " + agent + " resource"
 	default:
 		standIn(res, agent)
@@ -696,7 +715,81 @@ func (r *cibReader) constraints(optIn bool) error {
 			}
 		}
 	}
+	return r.disks()
+}
+
+// disks makes the Filesystem disks' labels unique (a label two primitives
+// share falls back to the primitive's id) and gives each a drive letter:
+// the one its directory names when it is free, else the first free one
+// from D: (C: is the system drive).
+func (r *cibReader) disks() error {
+	var all []*Resource
+	labels := map[string]int{}
+	for _, g := range r.c.Groups {
+		for _, res := range g.Resources {
+			if res.Disk != nil {
+				all = append(all, res)
+				labels[core.Key(res.Disk.Label)]++
+			}
+		}
+	}
+	taken := map[string]bool{"C:": true}
+	for _, res := range all {
+		if labels[core.Key(res.Disk.Label)] > 1 {
+			res.Disk.Label, res.Params["disk"] = res.Name, res.Name
+		}
+		if l := res.Disk.Letter; l != "" && !taken[l] {
+			taken[l] = true
+		} else {
+			res.Disk.Letter = ""
+		}
+	}
+	next := 'D'
+	for _, res := range all {
+		if res.Disk.Letter != "" {
+			continue
+		}
+		for next <= 'Z' && taken[string(next)+":"] {
+			next++
+		}
+		if next > 'Z' {
+			return fmt.Errorf("the CIB has more Filesystem primitives than free drive letters (D: to Z:); the simulation gives each disk a letter")
+		}
+		res.Disk.Letter = string(next) + ":"
+		taken[res.Disk.Letter] = true
+	}
 	return nil
+}
+
+// udevLabel reads a filesystem label from its /dev/disk/by-label name;
+// false when it is no label a disk can take (blank, padded, over 32
+// characters, a control character).
+func udevLabel(name string) (string, bool) {
+	l := unhex(name)
+	ok := l != "" && strings.TrimSpace(l) == l && utf8.ValidString(l) && utf8.RuneCountInString(l) <= 32 &&
+		!strings.ContainsFunc(l, unicode.IsControl)
+	return l, ok
+}
+
+// unhex reads the \xHH escapes udev (by-label names) and systemd (unit
+// names) write for the bytes they do not keep: Cluster\x20Disk is
+// "Cluster Disk".
+func unhex(s string) string {
+	if !strings.Contains(s, `\x`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+3 < len(s) && s[i+1] == 'x' {
+			if v, err := strconv.ParseUint(s[i+2:i+4], 16, 8); err == nil {
+				b.WriteByte(byte(v))
+				i += 3
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
 // status reads where each resource runs (the last operation recorded on

@@ -3,6 +3,7 @@ package importer
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -423,4 +424,71 @@ func diffLines(want, got []string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// The round trip through Pacemaker: a cluster exported with export --all
+// --to cib, given the node entries a running Pacemaker cluster adds, and
+// imported back keeps what the CIB can carry: each group that runs
+// something, its members in order with their addresses and disks (label
+// and letter), preferred owners in order and possible owners.
+func TestRoundTripThroughCIB(t *testing.T) {
+	w1, _ := importFile(t, "fileserver.json")
+	var cib bytes.Buffer
+	if err := export.Write(&cib, export.CIB, export.Run{Runbook: "fileserver.json", Final: w1}, true); err != nil {
+		t.Fatal(err)
+	}
+	c1, _ := w1.MSCS.Cluster("FSCLUSTER")
+	var nodes strings.Builder
+	for i, n := range c1.Nodes {
+		fmt.Fprintf(&nodes, `<node id="%d" uname="%s"/>`, i+1, n.Name)
+	}
+	doc := strings.Replace(cib.String(), "<nodes/>", "<nodes>"+nodes.String()+"</nodes>", 1)
+	w2 := sim.New()
+	s2, err := Import(w2, []byte(doc), "", "exported.xml")
+	if err != nil {
+		t.Fatalf("the exported CIB does not import: %v\n%s", err, doc)
+	}
+	c2, _ := w2.MSCS.Cluster(s2.Clusters[0].Name)
+	nonID := regexp.MustCompile(`[^A-Za-z0-9._]+`)
+	id := func(name string) string { // the export's ids for these names
+		return strings.Trim(nonID.ReplaceAllString(name, "-"), "-")
+	}
+	facts := func(w *sim.World, c *mscs.Cluster, rename bool) []string {
+		var out []string
+		name := func(s string) string {
+			if rename {
+				return id(s)
+			}
+			return s
+		}
+		for _, g := range c.Groups {
+			var members []string
+			for _, r := range g.Resources {
+				switch r.Type {
+				case mscs.TypeIPAddress:
+					members = append(members, fmt.Sprintf("%s ip %s/%s", name(r.Name), r.Params["address"], r.Params["subnet_mask"]))
+				case mscs.TypePhysicalDisk:
+					d := w.LookupDisk(r.Params["disk"])
+					members = append(members, fmt.Sprintf("%s disk %s %s", name(r.Name), d.Label, d.Letter))
+				case mscs.TypeGenericService:
+					members = append(members, fmt.Sprintf("%s service %s", name(r.Name), r.Params["service"]))
+				default:
+					continue
+				}
+				if r.PossibleOwners != nil {
+					members = append(members, fmt.Sprintf("%s possible %v", name(r.Name), r.PossibleOwners))
+				}
+			}
+			if len(members) > 0 && g.Name != "Cluster Group" && g.Name != "Cluster-Group" {
+				out = append(out, fmt.Sprintf("group %s preferred %v", name(g.Name), g.PreferredOwners))
+				out = append(out, members...)
+			}
+		}
+		sort.Strings(out)
+		return out
+	}
+	want, got := facts(w1, c1, true), facts(w2, c2, false)
+	if d := diffLines(want, got); d != "" || len(want) < 4 {
+		t.Errorf("the CIB round trip changed the cluster (- exported, + imported back):\n%s\nCIB:\n%s", d, doc)
+	}
 }

@@ -422,3 +422,39 @@ func TestCIBNodeSite(t *testing.T) {
 	}
 	hasWarning(t, w, `node attribute site=Lyon of node "n2" is under a rule (<rule id="n2-rule">)`)
 }
+
+// Filesystem primitives become lettered disks: named by a by-label device
+// and lettered by a directory ending in one letter when the CIB says so
+// (as export writes them), else by the primitive and the first free letter.
+func TestCIBFilesystemDisks(t *testing.T) {
+	fsPrim := func(id, device, directory string) string {
+		return `<primitive id="` + id + `" class="ocf" provider="heartbeat" type="Filesystem"><instance_attributes id="` + id + `-ia">` +
+			`<nvpair id="` + id + `-d" name="device" value="` + device + `"/><nvpair id="` + id + `-m" name="directory" value="` + directory + `"/>` +
+			`<nvpair id="` + id + `-f" name="fstype" value="xfs"/></instance_attributes></primitive>`
+	}
+	cib := `<cib><configuration><nodes><node id="1" uname="n1"/><node id="2" uname="n2"/></nodes><resources>` +
+		`<group id="files">` + fsPrim("data-fs", "/dev/disk/by-label/Data1", "/srv/R") + fsPrim("logs-fs", "/dev/sdb1", "/var/log/app") + `</group>` +
+		`<group id="more">` + fsPrim("twin-a", "/dev/disk/by-label/Twin", "/srv/R") + fsPrim("twin-b", "/dev/disk/by-label/Twin", "/srv/e") + `</group>` +
+		`</resources><constraints/></configuration><status/></cib>`
+	w := sim.New()
+	s, err := Import(w, []byte(cib), "", "cib.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := w.MSCS.Cluster(s.Clusters[0].Name)
+	for res, want := range map[string][2]string{
+		"data-fs": {"Data1", "R:"},   // as export writes a disk
+		"logs-fs": {"logs-fs", "D:"}, // nothing to go by
+		"twin-a":  {"twin-a", "F:"},  // a label two share; R: is taken
+		"twin-b":  {"twin-b", "E:"},
+	} {
+		r, err := c.Resource(res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := w.LookupDisk(r.Params["disk"])
+		if d == nil || d.Label != want[0] || d.Letter != want[1] {
+			t.Errorf("%s is on disk %+v; want %s on %s", res, d, want[0], want[1])
+		}
+	}
+}
