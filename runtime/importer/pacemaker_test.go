@@ -77,6 +77,7 @@ func TestPacemakerCIB(t *testing.T) {
 	pcs("resource", "create", "web-ip", "ocf:heartbeat:IPaddr2", "ip=10.0.0.101", "cidr_netmask=24", "--group", "web")
 	pcs("resource", "create", "web-app", "ocf:pacemaker:Dummy", "--group", "web")
 	pcs("resource", "create", "db-app", "ocf:pacemaker:Dummy", "--group", "db")
+	pcs("resource", "create", "db-data", "ocf:heartbeat:Filesystem", `device=/dev/disk/by-label/DB\x20Data`, "directory=/srv/S", "fstype=xfs", "--group", "db")
 	pcs("resource", "create", "mail", "ocf:pacemaker:Dummy")
 	pcs("constraint", "location", "web", "prefers", "n1=300", "n2=200", "n3=100")
 	pcs("constraint", "location", "db", "prefers", "n1=300", "n3=200", "n4=100")
@@ -126,6 +127,10 @@ func TestPacemakerCIB(t *testing.T) {
 	dbApp, _ := c.Resource("db-app")
 	if strings.Join(dbApp.PossibleOwners, ",") != "n1,n3,n4" {
 		t.Errorf("db-app may run on %v; want n1,n3,n4 (n2 is -INFINITY)", dbApp.PossibleOwners)
+	}
+	dbData, _ := c.Resource("db-data")
+	if d := w.LookupDisk(dbData.Params["disk"]); dbData.Type != mscs.TypePhysicalDisk || d == nil || d.Label != "DB Data" || d.Letter != "S:" {
+		t.Errorf("db-data: %s on disk %+v; want a Physical Disk on DB Data, S: (device and directory)", dbData.Type, d)
 	}
 	webIP, _ := c.Resource("web-ip")
 	if webIP.Type != mscs.TypeIPAddress || webIP.Params["address"] != "10.0.0.101" || webIP.RestartThreshold != 2 {
