@@ -477,6 +477,10 @@ func (p *pcs) applied(x *script, ch core.Change, m *model, t touch) {
 		p.whole(x, m, t.cluster)
 	case t.group != "":
 		l := p.live[core.Key(t.cluster.name)]
+		if l == nil { // a cluster the export has not projected yet
+			p.whole(x, m, t.cluster)
+			return
+		}
 		if before, after, ok := l.regroup(m, t.cluster, t.group); ok {
 			pcsDiff(x, before, after)
 		} else {
