@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"clusterscript/runtime/export"
@@ -46,14 +47,8 @@ func goldenRel(root, runbook string) (string, error) {
 }
 
 // targetsOf is the export targets kept for a runbook.
-func targetsOf(root, runbook string) []string {
-	out := append([]string(nil), EveryRunbookTargets...)
-	abs, _ := filepath.Abs(runbook)
-	base, _ := filepath.Abs(filepath.Join(root, "runbooks"))
-	if rel, err := filepath.Rel(base, abs); err == nil {
-		out = append(out, ExportTargets[filepath.ToSlash(rel)]...)
-	}
-	return out
+func targetsOf(runbook string) []string {
+	return append(slices.Clone(EveryRunbookTargets), ExportTargets[runbookRel(runbook)]...)
 }
 
 // Exported writes a runbook's export for one target from the world its
@@ -86,7 +81,7 @@ func CheckExports(root, runbook string, update bool) Result {
 		return r
 	}
 	var problems []string
-	for _, target := range targetsOf(root, runbook) {
+	for _, target := range targetsOf(runbook) {
 		gp, err := ExportGoldenPath(root, runbook, target)
 		if err != nil {
 			problems = append(problems, err.Error())

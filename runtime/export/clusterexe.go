@@ -31,7 +31,7 @@ func (clusterExe) check(final *model, clusters []string) error {
 			continue
 		}
 		if v, err := strconv.Atoi(c.version); err == nil && v >= 2016 {
-			return core.Errf(core.ErrInvalid, "cluster %s runs %s, which has no cluster.exe (removed in Windows Server 2016); export it with --to powershell", c.name, versionName(c.version))
+			return core.Errf(core.ErrInvalid, "cluster %s runs %s, which has no cluster.exe (removed in Windows Server 2016); export it with --to powershell", c.name, core.VersionName(c.version))
 		}
 	}
 	return nil
@@ -55,10 +55,6 @@ func (clusterExe) applied(*script, core.Change, *model, touch) {}
 func (clusterExe) end(*script, *model)                         {}
 
 func (c clusterExe) change(x *script, ch core.Change, m *model) {
-	if prerequisites[ch.Op] {
-		x.prerequisite(ch)
-		return
-	}
 	f, ok := cmdOps[ch.Op]
 	if !ok {
 		x.notExported(ch, "")

@@ -96,22 +96,21 @@ func Write(out io.Writer, target string, run Run, all bool) error {
 		return err
 	}
 	bw := bufio.NewWriter(out)
-	x := &script{w: bw, t: t, all: all}
+	x := &script{w: bw, all: all}
 	t.start(x, run, base, final)
 	h := headings{events: events, next: run.Start}
 	m := base
 	for _, ch := range changes {
-		for _, line := range h.before(ch.Events) {
-			if target == CIB { // a document, not a script: no running headings
-				continue
+		if target != CIB { // a document, not a script: no running headings or commands
+			for _, line := range h.before(ch.Events) {
+				if line == "" {
+					x.blank()
+				} else {
+					x.comment(line)
+				}
 			}
-			if line == "" {
-				x.blank()
-			} else {
-				x.comment(line)
-			}
+			x.write(t, ch, m)
 		}
-		t.change(x, ch, m)
 		t.applied(x, ch, m, m.apply(ch))
 	}
 	t.end(x, m)
@@ -145,7 +144,9 @@ type translator interface {
 	// names the server clusters the export changes (exported).
 	check(final *model, clusters []string) error
 	start(x *script, run Run, base, final *model)
-	// change writes one change; m is the configuration before it.
+	// change writes one change that is not a prerequisite (scripts only:
+	// Write does not call it for the CIB document); m is the configuration
+	// before it.
 	change(x *script, ch core.Change, m *model)
 	// applied follows change, with m the configuration after it and
 	// what the change touched of it.
@@ -157,7 +158,6 @@ type translator interface {
 // syntax, the first write error.
 type script struct {
 	w     *bufio.Writer
-	t     translator
 	all   bool
 	err   error
 	open  string // the comment prefix: "# ", "rem "
@@ -204,6 +204,16 @@ func (x *script) notExported(ch core.Change, why string) {
 // server, an address, a disk): made before the script runs, not by it.
 func (x *script) prerequisite(ch core.Change) {
 	x.comment("prerequisite: " + ch.String())
+}
+
+// write writes one change of a script: a prerequisite the same way for
+// every target, any other change as t translates it.
+func (x *script) write(t translator, ch core.Change, m *model) {
+	if prerequisites[ch.Op] {
+		x.prerequisite(ch)
+		return
+	}
+	t.change(x, ch, m)
 }
 
 // prerequisites are the operations on the world outside the clusters.
@@ -277,9 +287,6 @@ func (x *script) header(run Run, what string) {
 		x.comment("\"prerequisite\" lines are made before this script runs (servers, addresses, disks).")
 	}
 }
-
-// versionName names a Windows Server version for comments.
-func versionName(v string) string { return "Windows Server " + v }
 
 // migrating reports whether a cluster's version predates the 2008 R2
 // cmdlets, so its PowerShell export is a migration script.

@@ -3,8 +3,6 @@ package export
 import (
 	"fmt"
 	"maps"
-	"math/bits"
-	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -154,13 +152,12 @@ func unitEscape(name string) string {
 	return b.String()
 }
 
+// maskBits is a dotted-quad mask's prefix length (cidr_netmask).
 func maskBits(mask string) string {
-	a, err := netip.ParseAddr(mask)
-	if err != nil || !a.Is4() {
-		return mask
+	if bits, err := core.ParseMask(mask); err == nil {
+		return strconv.Itoa(bits)
 	}
-	b := a.As4()
-	return strconv.Itoa(bits.OnesCount32(uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])))
+	return mask
 }
 
 // inOrder lists a group's resources so each comes after what it depends
@@ -442,10 +439,6 @@ func (p *pcs) start(x *script, run Run, base, final *model) {
 }
 
 func (p *pcs) change(x *script, ch core.Change, m *model) {
-	if prerequisites[ch.Op] {
-		x.prerequisite(ch)
-		return
-	}
 	if c := m.cluster(ch.Target); c != nil && p.many && p.current != c.name {
 		p.current = c.name
 		x.comment("cluster " + c.name + ":")
@@ -453,7 +446,7 @@ func (p *pcs) change(x *script, ch core.Change, m *model) {
 	f, ok := pcsOps[ch.Op]
 	if !ok {
 		why := ""
-		if strings.HasPrefix(ch.Op, "nlb_") || ch.Op == "create_nlb_cluster" {
+		if isNLBOp(ch.Op) {
 			why = "Windows NLB has no Pacemaker counterpart; the closest is a cloned IPaddr2 with clusterip_hash"
 		}
 		x.notExported(ch, why)
@@ -862,7 +855,7 @@ func (c *cib) start(x *script, run Run, base, final *model) {
 	x.escape = xmlComment
 }
 
-func (c *cib) change(x *script, ch core.Change, m *model)  {}
+func (c *cib) change(*script, core.Change, *model)         {}
 func (c *cib) applied(*script, core.Change, *model, touch) {}
 
 // xmlComment makes text safe inside <!-- -->, which may not hold "--".

@@ -140,12 +140,12 @@ func TestPCSIncremental(t *testing.T) {
 		changes := randomChanges(seed, 400)
 		var got, want bytes.Buffer
 		inc, ref := &pcs{live: map[string]*pcmLive{}}, &pcs{live: map[string]*pcmLive{}}
-		xi, xr := &script{w: bufio.NewWriter(&got), t: inc, open: "# "}, &script{w: bufio.NewWriter(&want), t: ref, open: "# "}
+		xi, xr := &script{w: bufio.NewWriter(&got), open: "# "}, &script{w: bufio.NewWriter(&want), open: "# "}
 		mi, mr := newModel(nil), newModel(nil)
 		for i, ch := range changes {
-			inc.change(xi, ch, mi)
+			xi.write(inc, ch, mi)
 			inc.applied(xi, ch, mi, mi.apply(ch))
-			ref.change(xr, ch, mr)
+			xr.write(ref, ch, mr)
 			if tr := mr.apply(ch); tr.cluster != nil || tr.disks {
 				for _, c := range mr.clusters {
 					ref.whole(xr, mr, c)
@@ -180,7 +180,7 @@ func TestPCSIncrementalCollides(t *testing.T) {
 	for seed := range uint64(40) {
 		m := newModel(nil)
 		p := &pcs{live: map[string]*pcmLive{}}
-		x := &script{w: bufio.NewWriter(&bytes.Buffer{}), t: p, open: "# "}
+		x := &script{w: bufio.NewWriter(&bytes.Buffer{}), open: "# "}
 		for _, ch := range randomChanges(seed, 400) {
 			tc := m.apply(ch)
 			if tc.cluster != nil && tc.group != "" && !tc.whole && !tc.disks {
@@ -219,7 +219,7 @@ func TestPCSDiskLetter(t *testing.T) {
 	)
 	p := &pcs{live: map[string]*pcmLive{}}
 	var buf bytes.Buffer
-	x := &script{w: bufio.NewWriter(&buf), t: p, open: "# "}
+	x := &script{w: bufio.NewWriter(&buf), open: "# "}
 	m := newModel(nil)
 	for _, ch := range changes[:len(changes)-1] {
 		p.applied(x, ch, m, m.apply(ch))
@@ -230,7 +230,7 @@ func TestPCSDiskLetter(t *testing.T) {
 	}
 	buf.Reset()
 	ch := changes[len(changes)-1]
-	p.change(x, ch, m)
+	x.write(p, ch, m)
 	p.applied(x, ch, m, m.apply(ch))
 	x.w.Flush()
 	want := "# prerequisite: format_disk \"Data\" letter=\"G:\"\npcs resource update Data-disk device=/dev/disk/by-label/Data directory=/srv/G fstype=ntfs3\n"

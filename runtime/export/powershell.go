@@ -48,7 +48,7 @@ func (p *powershell) start(x *script, run Run, base, final *model) {
 	var old []string
 	for _, c := range final.clusters {
 		if migrating(c.version) {
-			old = append(old, fmt.Sprintf("%s (%s)", c.name, versionName(c.version)))
+			old = append(old, fmt.Sprintf("%s (%s)", c.name, core.VersionName(c.version)))
 		}
 	}
 	if len(old) > 0 {
@@ -77,10 +77,6 @@ func (p *powershell) applied(*script, core.Change, *model, touch) {}
 func (p *powershell) end(*script, *model)                         {}
 
 func (p *powershell) change(x *script, ch core.Change, m *model) {
-	if prerequisites[ch.Op] {
-		x.prerequisite(ch)
-		return
-	}
 	f, ok := psOps[ch.Op]
 	if !ok {
 		x.notExported(ch, "")
@@ -103,7 +99,7 @@ var psOps = map[string]func(p *powershell, x *script, ch core.Change, m *model){
 			p.disk(x, c, q, "Cluster Group", m.disks[core.Key(ch.Text("quorum_disk"))])
 			x.line("Set-ClusterQuorum -DiskOnly %s%s", psQuote(q), c)
 			if migrating(ch.Text("version")) {
-				x.comment("meaning changes: -DiskOnly keeps the single quorum device of " + versionName(ch.Text("version")) + ";\n" +
+				x.comment("meaning changes: -DiskOnly keeps the single quorum device of " + core.VersionName(ch.Text("version")) + ";\n" +
 					"Microsoft recommends node and disk majority on later versions (Set-ClusterQuorum -NodeAndDiskMajority).")
 			}
 		case mscs.QuorumMajority:
