@@ -72,12 +72,19 @@ func runbookRel(runbook string) string {
 // golden/export folder keeps no export goldens.
 func CheckExports(root, runbook string, update bool) Result {
 	r := Result{Runbook: runbook}
-	if _, err := os.Stat(filepath.Join(root, "golden", "export")); err != nil {
-		return r
-	}
 	_, w, err := Transcript(runbook)
 	if err != nil {
 		r.Problem = "the runbook failed:\n" + err.Error()
+		return r
+	}
+	return checkExports(root, runbook, w, update)
+}
+
+// checkExports compares the exports of the world a runbook's run left
+// with their goldens.
+func checkExports(root, runbook string, w *sim.World, update bool) Result {
+	r := Result{Runbook: runbook}
+	if _, err := os.Stat(filepath.Join(root, "golden", "export")); err != nil {
 		return r
 	}
 	var problems []string

@@ -109,33 +109,59 @@ func Transcript(path string) ([]byte, *sim.World, error) {
 // state-file round trip, and compares the transcript with its golden file
 // (or rewrites the golden file when update is set).
 func Check(root, runbook string, update bool) Result {
+	r, _ := check(root, runbook, update)
+	return r
+}
+
+// check is Check, also giving the world the first run left when both runs
+// succeeded.
+func check(root, runbook string, update bool) (Result, *sim.World) {
 	r := Result{Runbook: runbook}
 	gp, err := GoldenPath(root, runbook)
 	if err != nil {
 		r.Problem = err.Error()
-		return r
+		return r, nil
 	}
 	r.Golden = gp
 	first, w, err := Transcript(runbook)
 	if err != nil {
 		r.Problem = "the runbook failed:\n" + err.Error()
-		return r
+		return r, nil
 	}
 	second, _, err := Transcript(runbook)
 	if err != nil {
 		r.Problem = "the second run failed:\n" + err.Error()
-		return r
+		return r, nil
 	}
 	if !bytes.Equal(first, second) {
 		r.Problem = "two runs gave different transcripts (the engine is not deterministic):\n" +
 			udiff.Unified("first run", "second run", string(first), string(second))
-		return r
+		return r, w
 	}
 	if p := roundTrip(w); p != "" {
 		r.Problem = p
-		return r
+		return r, w
 	}
 	r.Updated, r.Problem = compare(gp, first, update, runbook, "transcript", "transcript")
+	return r, w
+}
+
+// CheckAll is what `clusterscript test` does for a runbook: Check, then
+// its export goldens from the world of the same run, then its explore
+// golden. The result is the first problem, else the last golden rewritten.
+func CheckAll(root, runbook string, update bool) Result {
+	r, w := check(root, runbook, update)
+	for _, more := range []func() Result{
+		func() Result { return checkExports(root, runbook, w, update) },
+		func() Result { return CheckExplore(root, runbook, update) },
+	} {
+		if r.Problem != "" {
+			break
+		}
+		if e := more(); e.Problem != "" || e.Updated {
+			r.Problem, r.Updated, r.Golden = e.Problem, e.Updated, e.Golden
+		}
+	}
 	return r
 }
 

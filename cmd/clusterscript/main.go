@@ -207,15 +207,7 @@ func cmdTest(args []string, stdout, stderr io.Writer) int {
 	}
 	passed, failed := 0, 0
 	for _, rb := range runbooks {
-		r := golden.Check(*root, rb, *update)
-		for _, more := range []func(string, string, bool) golden.Result{golden.CheckExports, golden.CheckExplore} {
-			if r.Problem != "" {
-				break
-			}
-			if e := more(*root, rb, *update); e.Problem != "" || e.Updated {
-				r.Problem, r.Updated, r.Golden = e.Problem, e.Updated, e.Golden
-			}
-		}
+		r := golden.CheckAll(*root, rb, *update)
 		switch {
 		case r.Problem != "":
 			failed++
