@@ -43,34 +43,22 @@ func cmdReport(args []string, stdout, stderr io.Writer) int {
 	if target == "" {
 		target = strings.TrimSuffix(filepath.Base(pos[0]), ".star") + ".html"
 	}
-	r, runErr, err := rf.rehearse(pos[0], io.Discard)
-	if code, stop := rehearsalFailed(stderr, "report", err, runErr); stop {
-		return code
-	}
-	page := report.Build(r.World, runOf(pos[0], r, runErr))
-	page.Matrix = matrix
-	var b bytes.Buffer
-	if err := page.WriteHTML(&b); err != nil {
-		fmt.Fprintf(stderr, "clusterscript report: %v\n", err)
-		return lang.ExitFailed
-	}
-	if target == "-" {
-		_, err = stdout.Write(b.Bytes())
-	} else {
-		err = os.WriteFile(target, b.Bytes(), 0o644)
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "clusterscript report: %v\n", err)
-		return lang.ExitFailed
-	}
-	if target != "-" {
+	return drawRehearsal(stderr, "report", pos[0], rf, func(r rehearsal, runErr error) error {
+		page := report.Build(r.World, runOf(pos[0], r, runErr))
+		page.Matrix = matrix
+		if target == "-" {
+			return page.WriteHTML(stdout)
+		}
+		var b bytes.Buffer
+		if err := page.WriteHTML(&b); err != nil {
+			return err
+		}
+		if err := os.WriteFile(target, b.Bytes(), 0o644); err != nil {
+			return err
+		}
 		fmt.Fprintf(stderr, "clusterscript report: wrote %s (%d events, %d node lanes, %d groups)\n", target, len(page.Transcript.Seq), len(page.Lanes), len(page.Graphs))
-	}
-	if runErr != nil {
-		fmt.Fprint(stderr, lang.FormatError(runErr, r.Session.Progress()))
-		return lang.ExitFailed
-	}
-	return lang.ExitOK
+		return nil
+	})
 }
 
 // cmdGraph rehearses a runbook and prints the final world's dependency
@@ -90,12 +78,31 @@ func cmdGraph(args []string, stdout, stderr io.Writer) int {
 	if write == nil {
 		return commandUsage(stderr, "graph", fmt.Sprintf("--format %q: use dot or mermaid", *format))
 	}
-	r, runErr, err := rf.rehearse(pos[0], io.Discard)
-	if code, stop := rehearsalFailed(stderr, "graph", err, runErr); stop {
-		return code
+	return drawRehearsal(stderr, "graph", pos[0], rf, func(r rehearsal, _ error) error {
+		return write(stdout, r.World)
+	})
+}
+
+// drawRehearsal rehearses the runbook at path and gives the rehearsal to
+// draw. A rehearsal that could not run stops first: bad usage (exit 2),
+// an unreadable state file (1), or a runbook with a static error (2). A
+// runbook that ran and failed is still drawn, and its error then printed
+// (exit 1).
+func drawRehearsal(stderr io.Writer, command, path string, rf rehearsalFlags, draw func(r rehearsal, runErr error) error) int {
+	r, runErr, err := rf.rehearse(path, io.Discard)
+	var u usageError
+	switch {
+	case errors.As(err, &u):
+		return commandUsage(stderr, command, u.Error())
+	case err != nil:
+		fmt.Fprintf(stderr, "clusterscript: %v\n", err)
+		return lang.ExitFailed
+	case runErr != nil && lang.ExitCode(runErr) == lang.ExitUsage:
+		fmt.Fprint(stderr, lang.FormatError(runErr, lang.Progress{}))
+		return lang.ExitUsage
 	}
-	if err := write(stdout, r.World); err != nil {
-		fmt.Fprintf(stderr, "clusterscript graph: %v\n", err)
+	if err := draw(r, runErr); err != nil {
+		fmt.Fprintf(stderr, "clusterscript %s: %v\n", command, err)
 		return lang.ExitFailed
 	}
 	if runErr != nil {
@@ -103,25 +110,6 @@ func cmdGraph(args []string, stdout, stderr io.Writer) int {
 		return lang.ExitFailed
 	}
 	return lang.ExitOK
-}
-
-// rehearsalFailed reports a rehearsal that could not run: bad usage (exit
-// 2), an unreadable state file (1), or a runbook with a static error (2).
-// A runbook that ran and failed is not stopped here: its world is still
-// drawn.
-func rehearsalFailed(stderr io.Writer, command string, err, runErr error) (int, bool) {
-	var u usageError
-	switch {
-	case errors.As(err, &u):
-		return commandUsage(stderr, command, u.Error()), true
-	case err != nil:
-		fmt.Fprintf(stderr, "clusterscript: %v\n", err)
-		return lang.ExitFailed, true
-	case runErr != nil && lang.ExitCode(runErr) == lang.ExitUsage:
-		fmt.Fprint(stderr, lang.FormatError(runErr, lang.Progress{}))
-		return lang.ExitUsage, true
-	}
-	return 0, false
 }
 
 func commandUsage(stderr io.Writer, command, msg string) int {
