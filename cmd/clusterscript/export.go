@@ -43,7 +43,7 @@ func cmdExport(args []string, stdout, stderr io.Writer) int {
 		}
 		return bad(msg)
 	}
-	rf.keepInitial = !*all // only a change script is written against it
+	rf.changeScript = !*all // --all is written from the world the run leaves
 	r, runErr, err := rf.rehearse(pos[0], io.Discard)
 	if err != nil {
 		if _, ok := err.(usageError); ok {

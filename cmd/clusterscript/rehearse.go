@@ -19,9 +19,11 @@ type rehearsalFlags struct {
 	state    *string
 	sets     *[]string
 	maxSteps *uint64
-	// keepInitial keeps a copy of the --state world as the run found it
-	// (rehearsal.Initial), for export's change script.
-	keepInitial bool
+	// changeScript keeps what export's change script is written from: the
+	// run's change log, which every other rehearsal discards as run does,
+	// and a copy of the --state world as the run found it
+	// (rehearsal.Initial).
+	changeScript bool
 }
 
 func addRehearsalFlags(fs *pflag.FlagSet) rehearsalFlags {
@@ -40,7 +42,7 @@ type rehearsal struct {
 	// Start is the number of events the --state file brought in: the run's
 	// own events are Log()[Start:].
 	Start int
-	// Initial is the --state world before the run, when keepInitial asked
+	// Initial is the --state world before the run, when changeScript asked
 	// for it (nil without --state).
 	Initial *sim.World
 }
@@ -59,9 +61,12 @@ func (f rehearsalFlags) rehearse(path string, out io.Writer) (r rehearsal, runEr
 		if w, err = readStateFile(*f.state); err != nil {
 			return r, nil, err
 		}
-		if f.keepInitial {
+		if f.changeScript {
 			r.Initial = w.(*builtins.World).Sim().Clone()
 		}
+	}
+	if !f.changeScript {
+		builtins.DiscardChanges(w)
 	}
 	s, name, err := lang.Prepare(builtins.Plugin, path, lang.RunOptions{
 		Out: out, MaxSteps: *f.maxSteps, Sets: *f.sets, World: w,
