@@ -167,7 +167,7 @@ func (c *Cluster) validateGroup(clusterAt func(...any) string, j int, x groupInd
 		}
 	}
 	p := FailoverPolicy{Threshold: g.FailoverThreshold, Period: g.FailoverPeriod, Failback: g.Failback}
-	if g.FailoverThreshold == FailoverThresholdNodesMinusOne && c.profile().failoverNodesMinusOne {
+	if c.nodesMinusOne(g) {
 		p.Threshold = 0 // 0xFFFFFFFF: nodes − 1, the 2008+ default
 	}
 	if g.Failback == FailbackWindow || g.WindowStart != -1 || g.WindowEnd != -1 {
