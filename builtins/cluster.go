@@ -749,11 +749,7 @@ func nodeOp(op func(e *mscs.Engine, cluster, node string) error) lang.BuiltinFun
 		if err := starlark.UnpackArgs(b.Name(), args, kwargs, "node", n); err != nil {
 			return nil, err
 		}
-		scope := n.scope
-		if n.obj != nil && n.obj.kind == serverKind {
-			scope = ""
-		}
-		return starlark.None, op(world(thread).MSCS, scope, n.name)
+		return starlark.None, op(world(thread).MSCS, nodeCluster(n), n.name)
 	}
 }
 

@@ -10,7 +10,7 @@ import "clusterscript/runtime/core"
 // recordCluster records the forming of a cluster with what its Cluster
 // Group holds.
 func (e *Engine) recordCluster(c *Cluster, node string) {
-	ip := c.Groups[0].resource("Cluster IP Address")
+	ip := c.resources[core.Key("Cluster IP Address")]
 	settings := []core.Setting{
 		core.Text("domain", c.Domain), core.Text("node", node), core.Text("ip", c.IP), core.Text("mask", c.Mask),
 		core.Text("network", ip.Params["network"]), core.Text("account", c.Account), core.Text("version", c.Version),
@@ -40,16 +40,6 @@ func (e *Engine) recordQuorum(c *Cluster, spec QuorumSpec, w *Resource, disk *co
 	}
 	settings = append(settings, core.List("removed", removed))
 	e.RecordChange("set_quorum", c.Name, "", settings...)
-}
-
-// resource finds a resource of the group by name, or nil.
-func (g *Group) resource(name string) *Resource {
-	for _, r := range g.Resources {
-		if r.Name == name {
-			return r
-		}
-	}
-	return nil
 }
 
 // recordGroup records a group operation with the group's settings.

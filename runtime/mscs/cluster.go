@@ -212,34 +212,20 @@ func (c *Cluster) reindex() {
 func (c *Cluster) indexDependents(deps int) {
 	all := make([]*Resource, deps)
 	var (
-		buf    [64]byte
 		count  []int // dependents per index in the group
 		parent []int // per dependency of the group, in order: its index in the group
 		lists  [][]*Resource
-		at     map[*Resource]int
 		stray  [][2]*Resource // (parent, dependent) outside a group: a world no builtin makes
 	)
 	for _, g := range c.Groups {
 		rs := g.Resources
+		x := groupIndex{g: g, resources: c.resources}
 		count = slices.Grow(count[:0], len(rs))[:len(rs)]
 		clear(count)
 		parent = parent[:0]
-		if len(rs) > smallGroup {
-			at = make(map[*Resource]int, len(rs))
-			for i, r := range rs {
-				at[r] = i
-			}
-		}
 		for _, r := range rs {
 			for _, d := range r.Dependencies {
-				i := -1
-				if len(rs) > smallGroup {
-					if k, ok := at[c.resources[string(core.AppendKey(buf[:0], d))]]; ok {
-						i = k
-					}
-				} else {
-					i = scanGroup(rs, d)
-				}
+				i, _ := x.find(d)
 				if i < 0 {
 					stray = append(stray, [2]*Resource{c.resources[core.Key(d)], r})
 				} else {
@@ -288,6 +274,41 @@ func scanGroup(rs []*Resource, name string) int {
 		}
 	}
 	return -1
+}
+
+// A groupIndex finds the resources of a group by name while a cluster is
+// indexed or a loaded one checked: a small group by scanning it, a big one
+// through the cluster's map of names and a map of its own.
+type groupIndex struct {
+	g         *Group
+	resources map[string]*Resource // the cluster's, by Key(name)
+	local     map[*Resource]int    // index in g.Resources; for a big group, made on first use
+}
+
+// find returns the index in the group of the resource named name, or -1
+// with whether the cluster has one of that name in another group.
+func (x *groupIndex) find(name string) (index int, exists bool) {
+	rs := x.g.Resources
+	if len(rs) <= smallGroup {
+		if i := scanGroup(rs, name); i >= 0 {
+			return i, true
+		}
+	}
+	var buf [64]byte
+	r, ok := x.resources[string(core.AppendKey(buf[:0], name))]
+	if !ok || len(rs) <= smallGroup {
+		return -1, ok
+	}
+	if x.local == nil {
+		x.local = make(map[*Resource]int, len(rs))
+		for i, r := range rs {
+			x.local[r] = i
+		}
+	}
+	if i, in := x.local[r]; in {
+		return i, true
+	}
+	return -1, true
 }
 
 // HeartbeatTimeout is how long a silent node goes unnoticed.

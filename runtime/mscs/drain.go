@@ -70,13 +70,13 @@ func (e *Engine) DrainNode(cluster, node string) error {
 	var stuck []string
 	for _, g := range groups {
 		if !e.drainGroup(c, g, n) {
-			stuck = append(stuck, fmt.Sprintf("%q", g.Name))
+			stuck = append(stuck, g.Name)
 		}
 	}
 	n.State, n.Paused = NodePaused, true
 	if len(stuck) > 0 {
 		n.DrainStatus = DrainFailed
-		e.Emit(core.KindState, n.Name, NodePaused, "node %s is %s (drain %s: %s could not move and stays on %s; move it by hand or take it offline, then resume_node and drain again)", n.Name, NodePaused, DrainFailed, strings.Join(stuck, ", "), n.Name)
+		e.Emit(core.KindState, n.Name, NodePaused, "node %s is %s (drain %s: %s could not move and stays on %s; move it by hand or take it offline, then resume_node and drain again)", n.Name, NodePaused, DrainFailed, quoteList(stuck), n.Name)
 		return nil
 	}
 	n.DrainStatus = DrainCompleted
@@ -171,7 +171,7 @@ func (e *Engine) failBackDrained(c *Cluster, g *Group, n *Node) {
 			why = err.Error()
 		}
 	}
-	if why == "" && e.silent(c, g.Owner) != "" {
+	if why == "" {
 		why = e.silent(c, g.Owner)
 	}
 	if why != "" {

@@ -124,7 +124,7 @@ func (e *Engine) SetAntiAffinity(cluster, group string, classes []string) error 
 		e.Emit(core.KindCluster, g.Name, "", "group %q has no anti-affinity class names", g.Name)
 		return nil
 	}
-	e.Emit(core.KindCluster, g.Name, "", "anti-affinity class names of %q: %s (failover and moves avoid nodes hosting another group of these classes)", g.Name, quoteAll(classes))
+	e.Emit(core.KindCluster, g.Name, "", "anti-affinity class names of %q: %s (failover and moves avoid nodes hosting another group of these classes)", g.Name, quoteList(classes))
 	return nil
 }
 
@@ -140,21 +140,11 @@ func checkClassNames(classes []string) error {
 		case len(s) > MaxClassNameLength:
 			return core.Errf(core.ErrInvalid, "anti-affinity class name %q is longer than %d characters", s[:20]+"…", MaxClassNameLength)
 		}
-		for _, t := range classes[:i] {
-			if strings.EqualFold(s, t) {
-				return core.Errf(core.ErrInvalid, "anti-affinity class name %q is given twice; give each once", s)
-			}
+		if core.ContainsFold(classes[:i], s) {
+			return core.Errf(core.ErrInvalid, "anti-affinity class name %q is given twice; give each once", s)
 		}
 	}
 	return nil
-}
-
-func quoteAll(xs []string) string {
-	q := make([]string, len(xs))
-	for i, x := range xs {
-		q[i] = fmt.Sprintf("%q", x)
-	}
-	return strings.Join(q, ", ")
 }
 
 // ---- Choosing a target ----
@@ -302,10 +292,8 @@ func (c *Cluster) antiAffinityConflict(g *Group, node string) (*Group, string) {
 // not matter), or "".
 func sharedClass(a, b []string) string {
 	for _, x := range a {
-		for _, y := range b {
-			if strings.EqualFold(x, y) {
-				return x
-			}
+		if core.ContainsFold(b, x) {
+			return x
 		}
 	}
 	return ""

@@ -40,8 +40,7 @@ type profile struct {
 	sameDelay, sameThreshold                   int
 	crossDelay, crossThreshold                 int
 	maxSameThreshold, maxCrossThreshold        int
-	minDelay, maxSameDelay, maxCrossDelay      int
-	minThreshold                               int
+	maxSameDelay, maxCrossDelay                int
 	quorumModes                                []string // set_quorum's modes; nil: none (2003)
 	nodeWeight, preventQuorum                  bool     // NodeWeight and /pq (KB 2494036, 2008 R2)
 	dynamicQuorum                              bool     // dynamic node votes (2012)
@@ -86,8 +85,8 @@ var profiles = func() map[string]profile {
 	p2008.failoverNodesMinusOne, p2008.restartThreshold = true, 1
 	p2008.properties = true
 	p2008.sameDelay, p2008.sameThreshold, p2008.crossDelay, p2008.crossThreshold = 1000, 5, 1000, 5
-	p2008.minDelay, p2008.maxSameDelay, p2008.maxCrossDelay = 250, 2000, 4000
-	p2008.minThreshold, p2008.maxSameThreshold, p2008.maxCrossThreshold = 3, 10, 10
+	p2008.maxSameDelay, p2008.maxCrossDelay = 2000, 4000
+	p2008.maxSameThreshold, p2008.maxCrossThreshold = 10, 10
 	p2008.quorumModes = QuorumModes[:4]
 	p2008r2 := p2008
 	p2008r2.nodeWeight, p2008r2.preventQuorum, p2008r2.antiAffinity = true, true, true
@@ -183,16 +182,22 @@ func (c *Cluster) defaultFailoverThreshold() int {
 // minus one (configured nodes, counted now: a node added or evicted
 // changes it).
 func (c *Cluster) FailoverThreshold(g *Group) int {
-	if g.FailoverThreshold == FailoverThresholdNodesMinusOne && c.profile().failoverNodesMinusOne {
+	if c.nodesMinusOne(g) {
 		return len(c.Nodes) - 1
 	}
 	return g.FailoverThreshold
 }
 
+// nodesMinusOne reports whether g's FailoverThreshold is 0xFFFFFFFF on a
+// version that reads it as the number of nodes minus one.
+func (c *Cluster) nodesMinusOne(g *Group) bool {
+	return g.FailoverThreshold == FailoverThresholdNodesMinusOne && c.profile().failoverNodesMinusOne
+}
+
 // thresholdText words a group's threshold for events: "3" or, for the
 // 2008+ default, "nodes − 1 = 3".
 func (c *Cluster) thresholdText(g *Group) string {
-	if g.FailoverThreshold == FailoverThresholdNodesMinusOne && c.profile().failoverNodesMinusOne {
+	if c.nodesMinusOne(g) {
 		return fmt.Sprintf("nodes − 1 = %d", len(c.Nodes)-1)
 	}
 	return strconv.Itoa(g.FailoverThreshold)

@@ -3,6 +3,7 @@ package mscs
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"clusterscript/runtime/core"
@@ -342,7 +343,7 @@ func (e *Engine) SetQuorum(cluster string, spec QuorumSpec) error {
 	switch spec.Mode {
 	case QuorumNodeAndDisk, QuorumDiskOnly:
 		disk = e.LookupDisk(spec.Witness)
-		if _, r := e.diskOwner(disk.Label); r != nil && r.group.Name == "Cluster Group" && r.group == c.groups[core.Key("Cluster Group")] {
+		if _, r := e.diskOwner(disk.Label); r != nil && r.group == c.groups[core.Key("Cluster Group")] {
 			reuse = r
 		} else if err := e.checkClusterDisk(disk, c.NodeNames(), nil); err != nil {
 			return err
@@ -558,14 +559,7 @@ func (e *Engine) formForced(c *Cluster, n *Node) {
 // it; nil when none does.
 func (e *Engine) voteSurvivor(c *Cluster, parts [][]*Node) []*Node {
 	in := func(p []*Node) func(*Node) bool {
-		return func(n *Node) bool {
-			for _, x := range p {
-				if x == n {
-					return true
-				}
-			}
-			return false
-		}
+		return func(n *Node) bool { return slices.Contains(p, n) }
 	}
 	holder := -1
 	if cg := c.groups[core.Key("Cluster Group")]; cg != nil {

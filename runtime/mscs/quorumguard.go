@@ -45,13 +45,14 @@ func (e *Engine) quorumRemedy(c *Cluster) (why, fix string) {
 				idle = append(idle, n.Name)
 			}
 		}
-		have, total := c.tally(e.joiner, e.witnessReachable(c, e.joiner))
+		reach := e.witnessReachable(c, e.joiner)
+		have, total := c.tally(e.joiner, reach)
 		why = fmt.Sprintf("its running nodes hold %s and need more than half", votesText(have, total))
 		fix = "start the Cluster service on nodes with a vote"
 		if len(idle) > 0 {
 			fix += " (" + orList(sorted(idle)) + "; boot a server that is down first)"
 		}
-		if c.hasWitness() && !e.witnessReachable(c, e.joiner) {
+		if c.hasWitness() && !reach {
 			fix += ", bring the witness back"
 		}
 		return why, fix + ", or force quorum on one node (start_cluster_service(node, force_quorum=True))"

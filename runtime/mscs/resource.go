@@ -533,7 +533,6 @@ func (g *Group) systemAttendant() *Resource {
 	return nil
 }
 
-// fill checks parameters against the type and adds defaults.
 // knows reports whether the type takes a parameter of that name (in any
 // case).
 func (rt *resourceType) knows(k string) bool {
@@ -548,6 +547,7 @@ func (rt *resourceType) knows(k string) bool {
 	return false
 }
 
+// fill checks parameters against the type and adds defaults.
 func (rt *resourceType) fill(name, typ string, params map[string]string) (map[string]string, error) {
 	unknown := false
 	for k := range params {

@@ -154,41 +154,6 @@ func addKey[V any](m map[string]V, k string, v V) int {
 	return len(m)
 }
 
-// A groupIndex finds the resources of a group by name while a loaded
-// cluster is checked: a small group by scanning it, a big one through the
-// cluster's map of names and a map of its own.
-type groupIndex struct {
-	g         *Group
-	resources map[string]*Resource // the cluster's, by Key(name)
-	local     map[*Resource]int    // index in g.Resources; for a big group, made on first use
-}
-
-// find returns the index in the group of the resource named name, or -1
-// with whether the cluster has one of that name in another group.
-func (x *groupIndex) find(name string) (index int, exists bool) {
-	rs := x.g.Resources
-	if len(rs) <= smallGroup {
-		if i := scanGroup(rs, name); i >= 0 {
-			return i, true
-		}
-	}
-	var buf [64]byte
-	r, ok := x.resources[string(core.AppendKey(buf[:0], name))]
-	if !ok || len(rs) <= smallGroup {
-		return -1, ok
-	}
-	if x.local == nil {
-		x.local = make(map[*Resource]int, len(rs))
-		for i, r := range rs {
-			x.local[r] = i
-		}
-	}
-	if i, in := x.local[r]; in {
-		return i, true
-	}
-	return -1, true
-}
-
 func (c *Cluster) validateGroup(clusterAt func(...any) string, j int, x groupIndex, nodes core.NameSet) error {
 	g := x.g
 	// Field paths are worded only for an error.
@@ -202,7 +167,7 @@ func (c *Cluster) validateGroup(clusterAt func(...any) string, j int, x groupInd
 		}
 	}
 	p := FailoverPolicy{Threshold: g.FailoverThreshold, Period: g.FailoverPeriod, Failback: g.Failback}
-	if g.FailoverThreshold == FailoverThresholdNodesMinusOne && c.profile().failoverNodesMinusOne {
+	if c.nodesMinusOne(g) {
 		p.Threshold = 0 // 0xFFFFFFFF: nodes − 1, the 2008+ default
 	}
 	if g.Failback == FailbackWindow || g.WindowStart != -1 || g.WindowEnd != -1 {
