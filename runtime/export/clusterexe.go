@@ -309,7 +309,7 @@ var cmdOps = map[string]func(x *script, ch core.Change, m *model){
 		}
 	},
 	"set_group_priority": func(x *script, ch core.Change, m *model) {
-		v, ok := groupPriorities[ch.Text("priority")]
+		v, ok := mscs.PriorityValues[ch.Text("priority")]
 		if !ok {
 			x.notExported(ch, "")
 			return

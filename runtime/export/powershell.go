@@ -302,7 +302,7 @@ var psOps = map[string]func(p *powershell, x *script, ch core.Change, m *model){
 		}
 	},
 	"set_group_priority": func(p *powershell, x *script, ch core.Change, m *model) {
-		v, ok := groupPriorities[ch.Text("priority")]
+		v, ok := mscs.PriorityValues[ch.Text("priority")]
 		if !ok {
 			x.notExported(ch, "")
 			return
@@ -399,10 +399,6 @@ var psQuorumSwitch = map[string]string{mscs.QuorumNodeAndDisk: "-NodeAndDiskMajo
 
 // psStartMode is Start-ClusterNode's switch for a start mode (/fq, /pq).
 var psStartMode = map[string]string{mscs.StartForceQuorum: " -FixQuorum", mscs.StartPreventQuorum: " -PreventQuorum"}
-
-// groupPriorities are the Priority values of set_group_priority's names
-// (reference/wsfc.md §2).
-var groupPriorities = map[string]int{"high": 3000, "medium": 2000, "low": 1000, "no_auto_start": 0}
 
 var psMode = map[string]string{"unicast": "Unicast", "multicast": "Multicast", "igmp": "IgmpMulticast"}
 

@@ -26,8 +26,9 @@ const (
 // Priorities lists set_group_priority's values, highest first.
 var Priorities = []string{PriorityHigh, PriorityMedium, PriorityLow, PriorityNoAutoStart}
 
-// priorityValue is Priority as Get-ClusterGroup shows it.
-var priorityValue = map[string]int{PriorityHigh: 3000, PriorityMedium: 2000, PriorityLow: 1000, PriorityNoAutoStart: 0}
+// PriorityValues are the priorities as the group common property Priority
+// holds them (Get-ClusterGroup, cluster.exe /prop Priority=).
+var PriorityValues = map[string]int{PriorityHigh: 3000, PriorityMedium: 2000, PriorityLow: 1000, PriorityNoAutoStart: 0}
 
 // GroupPriority is a group's priority and whether the cluster's version has
 // priorities (Windows Server 2012 and later); medium unless set.
@@ -54,9 +55,9 @@ func (c *Cluster) AntiAffinityClasses(g *Group) ([]string, bool) {
 // priority (every group before Windows Server 2012) is medium.
 func priorityRank(g *Group) int {
 	if g.Priority == "" {
-		return priorityValue[PriorityMedium]
+		return PriorityValues[PriorityMedium]
 	}
-	return priorityValue[g.Priority]
+	return PriorityValues[g.Priority]
 }
 
 // noAutoStart reports whether the cluster leaves the group Offline rather
@@ -91,7 +92,7 @@ func (e *Engine) SetGroupPriority(cluster, group, priority string) error {
 		PriorityLow:         "it starts after high and medium groups",
 		PriorityNoAutoStart: "the cluster never starts it by itself: after a failover or when the cluster forms it stays Offline until started",
 	}[priority]
-	e.Emit(core.KindCluster, g.Name, "", "priority of group %q: %s (%d; %s)", g.Name, priority, priorityValue[priority], what)
+	e.Emit(core.KindCluster, g.Name, "", "priority of group %q: %s (%d; %s)", g.Name, priority, PriorityValues[priority], what)
 	e.RecordChange("set_group_priority", c.Name, g.Name, core.Text("priority", priority))
 	return nil
 }
