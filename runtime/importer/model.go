@@ -159,16 +159,6 @@ type PortRule struct {
 	Origin                        string
 }
 
-// group finds a group of the cluster by name.
-func (c *Cluster) group(name string) *Group {
-	for _, g := range c.Groups {
-		if g.Name == name {
-			return g
-		}
-	}
-	return nil
-}
-
 // simName is the group's name in the simulation: the core group is the
 // Cluster Group that create_cluster makes, whatever the snapshot calls it.
 func (g *Group) simName() string {

@@ -625,9 +625,15 @@ func (r *psReader) resources(c *Cluster) error {
 	s := r.s
 	dropped, common, letters := counted{}, counted{}, counted{}
 	letter := 'D'
+	groups := make(map[string]*Group, len(c.Groups))
+	for _, g := range c.Groups {
+		if groups[g.Name] == nil { // the first of a name; check refuses a second
+			groups[g.Name] = g
+		}
+	}
 	for _, pr := range r.ps.Resources {
 		origin := fmt.Sprintf("Get-ClusterResource %q", pr.Name)
-		g := c.group(pr.OwnerGroup)
+		g := groups[pr.OwnerGroup]
 		if g == nil {
 			return inputErr("%s: %s belongs to group %q, which Get-ClusterGroup does not list", s.Source, origin, pr.OwnerGroup)
 		}
