@@ -176,7 +176,7 @@ func ReadCIB(data []byte, source string) (*Snapshot, error) {
 	if err != nil {
 		return nil, inputErr("%s: %v", source, err)
 	}
-	r := &cibReader{s: &Snapshot{Source: source, Format: "cib"}, doc: doc}
+	r := &cibReader{s: &Snapshot{Source: source}, doc: doc}
 	if err := r.read(); err != nil {
 		return nil, inputErr("%s: %v", source, err)
 	}

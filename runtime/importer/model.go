@@ -31,7 +31,6 @@ var Formats = []string{"powershell", "cib"}
 // \"Files\"", "<group id=\"web\">") and end up in its import event.
 type Snapshot struct {
 	Source   string // the file, as the events name it
-	Format   string // "powershell" or "cib"
 	Domain   string // DNS name of the Active Directory domain
 	Clusters []*Cluster
 	NLBs     []*NLBCluster
