@@ -290,12 +290,8 @@ func (a *applier) resources(c *Cluster, g *Group, rs []*Resource, renamed map[st
 		for i, d := range r.Dependencies {
 			deps[i] = rename(renamed, d)
 		}
-		params := map[string]string{}
-		for k, v := range r.Params {
-			params[k] = v
-		}
 		if _, err := a.w.MSCS.NewResource(c.Name, mscs.ResourceSpec{Group: g.simName(), Name: r.Name, Type: r.Type, Description: r.Description,
-			PossibleOwners: r.PossibleOwners, Dependencies: deps, Params: params}); err != nil {
+			PossibleOwners: r.PossibleOwners, Dependencies: deps, Params: r.Params}); err != nil {
 			return err
 		}
 		a.imported(core.KindCluster, r.Name, "resource "+strconv.Quote(r.Name), r.Origin)
@@ -595,9 +591,12 @@ func (s *Snapshot) check() error {
 				return err
 			}
 		}
-		known := func(g *Group, what, node string) error {
+		// known checks that a node an object names is a node of the
+		// cluster; role and object word the refusal ("the owner of group",
+		// "Files"), made only when there is one.
+		known := func(g *Group, role, object, node string) error {
 			if c.node(node) == nil {
-				return inputErr("%s: %s %s names node %s, which the snapshot does not list among the nodes of cluster %s (%s); take the snapshot again on a node that sees the whole cluster", s.Source, what, g.Origin, node, c.Name, strings.Join(c.nodeNames(), ", "))
+				return inputErr("%s: %s %q in %s names node %s, which the snapshot does not list among the nodes of cluster %s (%s); take the snapshot again on a node that sees the whole cluster", s.Source, role, object, g.Origin, node, c.Name, strings.Join(c.nodeNames(), ", "))
 			}
 			return nil
 		}
@@ -609,12 +608,12 @@ func (s *Snapshot) check() error {
 			}
 			groups[core.Key(g.Name)] = true
 			if g.Owner != "" {
-				if err := known(g, "the owner of group "+strconv.Quote(g.Name)+" in", g.Owner); err != nil {
+				if err := known(g, "the owner of group", g.Name, g.Owner); err != nil {
 					return err
 				}
 			}
 			for _, p := range g.PreferredOwners {
-				if err := known(g, "a preferred owner of group "+strconv.Quote(g.Name)+" in", p); err != nil {
+				if err := known(g, "a preferred owner of group", g.Name, p); err != nil {
 					return err
 				}
 			}
@@ -624,7 +623,7 @@ func (s *Snapshot) check() error {
 				}
 				resources[core.Key(r.Name)] = g
 				for _, p := range r.PossibleOwners {
-					if err := known(g, "a possible owner of resource "+strconv.Quote(r.Name)+" in", p); err != nil {
+					if err := known(g, "a possible owner of resource", r.Name, p); err != nil {
 						return err
 					}
 				}

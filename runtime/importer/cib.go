@@ -106,11 +106,13 @@ func cibOf(root *xnode) (*cibDoc, error) {
 		doc.Config.Nodes = append(doc.Config.Nodes, cibNode{x.attr("id"), x.attr("uname"), x.attr("type"), sets(x, "instance_attributes")})
 	})
 	if rs := cfg.child("resources"); rs != nil {
+		doc.Config.Resources = make([]cibElem, 0, len(rs.children))
 		for _, x := range rs.children {
 			doc.Config.Resources = append(doc.Config.Resources, elem(x))
 		}
 	}
 	if cs := cfg.child("constraints"); cs != nil {
+		doc.Config.Constraints = make([]cibConst, 0, len(cs.children))
 		for _, x := range cs.children {
 			c := cibConst{Kind: x.name, ID: x.attr("id"), Rsc: x.attr("rsc"), RscPattern: x.attr("rsc-pattern"), Node: x.attr("node"),
 				Score: x.attr("score"), ScoreAttr: x.attr("score-attribute")}
@@ -174,7 +176,7 @@ func ReadCIB(data []byte, source string) (*Snapshot, error) {
 	if err != nil {
 		return nil, inputErr("%s: %v", source, err)
 	}
-	r := &cibReader{s: &Snapshot{Source: source, Format: "cib"}, doc: doc}
+	r := &cibReader{s: &Snapshot{Source: source}, doc: doc}
 	if err := r.read(); err != nil {
 		return nil, inputErr("%s: %v", source, err)
 	}

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"regexp"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"clusterscript/runtime/core"
 	"clusterscript/runtime/export"
 	"clusterscript/runtime/mscs"
 	"clusterscript/runtime/sim"
@@ -166,7 +168,7 @@ func exportFacts(script string) []string {
 			r := psArg(words, "Name")
 			if t := psArg(words, "Multiple"); t != "" {
 				tab := psTable(t)
-				for _, k := range sortedParamKeys(tab) {
+				for _, k := range core.SortedKeys(tab) {
 					add("resource %s parameter %s=%s", r, k, tab[k])
 				}
 			} else if k := psArg(words, "Name"); k != "" && slices.Contains(words, "Set-ClusterParameter") {
@@ -229,7 +231,7 @@ func exportFacts(script string) []string {
 		}
 	}
 	add("quorum %s", quorum)
-	for _, k := range sortedParamKeys(props) {
+	for _, k := range core.SortedKeys(props) {
 		add("property %s=%s", k, props[k])
 	}
 	for _, g := range append([]string{"Cluster Group"}, groupOrder...) {
@@ -237,8 +239,8 @@ func exportFacts(script string) []string {
 		if p == nil {
 			p = &policy{}
 		}
-		add("group %s failover threshold %s period %s failback %s window %s-%s", g, cmpOr(p.threshold, "4294967295"), cmpOr(p.period, "6"), cmpOr(p.failback, "0"), cmpOr(p.start, "-1"), cmpOr(p.end, "-1"))
-		add("group %s priority %s anti-affinity %q", g, cmpOr(priority[g], "2000"), classes[g])
+		add("group %s failover threshold %s period %s failback %s window %s-%s", g, cmp.Or(p.threshold, "4294967295"), cmp.Or(p.period, "6"), cmp.Or(p.failback, "0"), cmp.Or(p.start, "-1"), cmp.Or(p.end, "-1"))
+		add("group %s priority %s anti-affinity %q", g, cmp.Or(priority[g], "2000"), classes[g])
 	}
 	var restarted []string
 	for r := range restarts {
@@ -251,13 +253,6 @@ func exportFacts(script string) []string {
 	}
 	sort.Strings(facts)
 	return facts
-}
-
-func cmpOr(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
 }
 
 // snapshotFacts words what the snapshot says as exportFacts reads a
@@ -348,7 +343,7 @@ func snapshotFacts(s *Snapshot, defaults map[string]any) []string {
 				sort.Strings(deps)
 				add("resource %s depends on %s", r.Name, strings.Join(deps, ", "))
 			}
-			for _, k := range sortedParamKeys(r.Params) {
+			for _, k := range core.SortedKeys(r.Params) {
 				if r.Type == mscs.TypePhysicalDisk {
 					continue // the script names the disk by its signature, which the snapshot does not hold
 				}

@@ -31,7 +31,6 @@ var Formats = []string{"powershell", "cib"}
 // \"Files\"", "<group id=\"web\">") and end up in its import event.
 type Snapshot struct {
 	Source   string // the file, as the events name it
-	Format   string // "powershell" or "cib"
 	Domain   string // DNS name of the Active Directory domain
 	Clusters []*Cluster
 	NLBs     []*NLBCluster
@@ -157,16 +156,6 @@ type PortRule struct {
 	LoadWeights                   map[string]int // host → weight; nil: equal
 	HandlingPriorities            map[string]int // host → priority; nil: host priority order
 	Origin                        string
-}
-
-// group finds a group of the cluster by name.
-func (c *Cluster) group(name string) *Group {
-	for _, g := range c.Groups {
-		if g.Name == name {
-			return g
-		}
-	}
-	return nil
 }
 
 // simName is the group's name in the simulation: the core group is the

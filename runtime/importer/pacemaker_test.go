@@ -5,11 +5,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 
 	"clusterscript/internal/testtool"
+	"clusterscript/runtime/core"
 	"clusterscript/runtime/mscs"
 	"clusterscript/runtime/sim"
 )
@@ -148,7 +148,7 @@ func TestPacemakerCIB(t *testing.T) {
 	w.Settle()
 	members := map[string][]string{"web": {"web-ip", "web-app"}, "db": {"db-app"}, "mail": {"mail"}}
 	compared := 0
-	for _, g := range sortedKeys(members) {
+	for _, g := range core.SortedKeys(members) {
 		pcmk := ""
 		for _, r := range members[g] {
 			if n, ok := crm[r]; ok {
@@ -173,13 +173,4 @@ func TestPacemakerCIB(t *testing.T) {
 	if compared != 2 {
 		t.Errorf("compared %d moved groups; want 2 (web and db left n1): crm_simulate said %v", compared, crm)
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -230,7 +230,7 @@ func ReadPowerShell(data []byte, source string) (*Snapshot, error) {
 	case ps.Cluster == nil && ps.NLB == nil:
 		return nil, inputErr("%s: the snapshot holds neither a cluster nor an NLB cluster", source)
 	}
-	s := &Snapshot{Source: source, Format: "powershell"}
+	s := &Snapshot{Source: source}
 	r := psReader{s: s, ps: &ps}
 	if ps.Cluster != nil {
 		if err := r.cluster(); err != nil {
@@ -398,9 +398,6 @@ func val(p *int64, def int64) int64 {
 	return *p
 }
 
-// adapters gives each node one adapter per cluster network, named after
-// the network (the simulation names cluster networks after adapters), with
-// the node's address on it.
 // sites gives each node the site above it in the fault domain tree
 // (Get-ClusterFaultDomain): a node's domain, its chassis and rack if any,
 // then a Site. Racks and chassis have no counterpart and only lead there.
@@ -446,6 +443,9 @@ func (r *psReader) sites(c *Cluster) error {
 	return nil
 }
 
+// adapters gives each node one adapter per cluster network, named after
+// the network (the simulation names cluster networks after adapters), with
+// the node's address on it.
 func (r *psReader) adapters(c *Cluster) error {
 	s := r.s
 	nets := map[string]psNetwork{}
@@ -540,7 +540,7 @@ func (r *psReader) groups(c *Cluster) error {
 		g := &Group{Name: pg.Name, Description: pg.Description, Owner: pg.OwnerNode, State: state, Origin: origin,
 			Core:            pg.GroupType == "Cluster" || pg.IsCoreGroup != nil && *pg.IsCoreGroup,
 			PreferredOwners: pg.PreferredOwners, AntiAffinity: pg.AntiAffinityClassNames}
-		if err := r.failover(c, g, pg); err != nil {
+		if err := r.failover(g, pg); err != nil {
 			return err
 		}
 		if pg.Priority != nil {
@@ -557,7 +557,7 @@ func (r *psReader) groups(c *Cluster) error {
 
 // failover reads FailoverThreshold, FailoverPeriod, AutoFailbackType and
 // the failback window.
-func (r *psReader) failover(c *Cluster, g *Group, pg psGroup) error {
+func (r *psReader) failover(g *Group, pg psGroup) error {
 	s := r.s
 	// Without FailoverThreshold, and for 4294967295 (the stored 2008+
 	// default, read as nodes − 1 at each failure), the group keeps the
@@ -625,9 +625,15 @@ func (r *psReader) resources(c *Cluster) error {
 	s := r.s
 	dropped, common, letters := counted{}, counted{}, counted{}
 	letter := 'D'
+	groups := make(map[string]*Group, len(c.Groups))
+	for _, g := range c.Groups {
+		if groups[g.Name] == nil { // the first of a name; check refuses a second
+			groups[g.Name] = g
+		}
+	}
 	for _, pr := range r.ps.Resources {
 		origin := fmt.Sprintf("Get-ClusterResource %q", pr.Name)
-		g := c.group(pr.OwnerGroup)
+		g := groups[pr.OwnerGroup]
 		if g == nil {
 			return inputErr("%s: %s belongs to group %q, which Get-ClusterGroup does not list", s.Source, origin, pr.OwnerGroup)
 		}

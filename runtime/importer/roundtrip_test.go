@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"clusterscript/runtime/core"
 	"clusterscript/runtime/mscs"
 	"clusterscript/runtime/sim"
 )
@@ -149,7 +150,7 @@ func describe(c *Cluster, want *Cluster) []string {
 			owners := slices.Clone(r.PossibleOwners)
 			sort.Strings(owners)
 			add("resource %q %s %q owners %v deps %v state %s", nm(r.Name), r.Type, r.Description, owners, deps, r.State)
-			for _, k := range sortedParamKeys(wr.Params) {
+			for _, k := range core.SortedKeys(wr.Params) {
 				add("resource %q param %s=%s", nm(r.Name), k, r.Params[k])
 			}
 			if wr.Restart != nil && r.Restart != nil {
@@ -162,15 +163,6 @@ func describe(c *Cluster, want *Cluster) []string {
 			}
 		}
 	}
-	return out
-}
-
-func sortedParamKeys(m map[string]string) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }
 

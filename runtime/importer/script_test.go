@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"clusterscript/runtime/core"
 )
 
 // No PowerShell runs where the tests run, so this test reads
@@ -101,20 +103,11 @@ func TestSnapshotScriptUsesDocumentedCmdlets(t *testing.T) {
 	param := regexp.MustCompile(`\b((?:Get|ConvertTo)-[A-Za-z]+)((?:\s+-[A-Za-z]+(?:\s+[$'\w.()]+)?)+)`)
 	for _, m := range param.FindAllStringSubmatch(s, -1) {
 		for _, p := range regexp.MustCompile(`-([A-Za-z]+)`).FindAllStringSubmatch(m[2], -1) {
-			if !contains(documentedCmdlets[m[1]], p[1]) {
+			if !core.ContainsFold(documentedCmdlets[m[1]], p[1]) {
 				t.Errorf("the script passes -%s to %s, which the table does not document", p[1], m[1])
 			}
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if strings.EqualFold(x, s) {
-			return true
-		}
-	}
-	return false
 }
 
 // TestSnapshotScriptPropertiesAreDocumentedAndRead checks that every
@@ -136,14 +129,14 @@ func TestSnapshotScriptPropertiesAreDocumentedAndRead(t *testing.T) {
 			name, read := item.name, item.reads
 			// Get-ClusterParameter's Name and Value become the keys and
 			// values of a resource's "Parameters".
-			if !contains(schema, name) && cmd != "Get-ClusterParameter" {
+			if !core.ContainsFold(schema, name) && cmd != "Get-ClusterParameter" {
 				t.Errorf("%s: the script writes %s, which the importer's schema does not read", cmd, name)
 			}
 			for _, p := range append([]string{name}, read...) {
 				if item.calculated && p == name && len(read) > 0 {
 					continue // a calculated property's name is the schema's; what it reads is checked
 				}
-				if !contains(documentedProperties[cmd], p) && !(cmd == "Get-ClusterGroup" && p == "PreferredOwners") && !(cmd == "Get-ClusterResource" && (p == "PossibleOwners" || p == "DependencyExpression" || p == "Parameters")) && !(cmd == "Get-NlbClusterNode" && p == "DedicatedIPs") {
+				if !core.ContainsFold(documentedProperties[cmd], p) && !(cmd == "Get-ClusterGroup" && p == "PreferredOwners") && !(cmd == "Get-ClusterResource" && (p == "PossibleOwners" || p == "DependencyExpression" || p == "Parameters")) && !(cmd == "Get-NlbClusterNode" && p == "DedicatedIPs") {
 					t.Errorf("%s: the script reads property %s, which the table does not document for it", cmd, p)
 				}
 			}

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -67,6 +68,9 @@ func (e *xmlError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.
 type xmlParser struct {
 	s   string
 	pos int
+	// attrs gathers a start tag's attributes; the element gets a copy of
+	// its own length, one allocation instead of one per doubling.
+	attrs []xattr
 }
 
 func (p *xmlParser) fail(format string, a ...any) error {
@@ -196,6 +200,7 @@ func (p *xmlParser) startTag() (*xnode, bool, error) {
 	if n.name == "" {
 		return nil, false, p.fail("'<' is not followed by an element name")
 	}
+	p.attrs = p.attrs[:0]
 	for {
 		p.spaces()
 		if p.pos >= len(p.s) {
@@ -204,6 +209,7 @@ func (p *xmlParser) startTag() (*xnode, bool, error) {
 		switch p.s[p.pos] {
 		case '>':
 			p.pos++
+			n.attrs = slices.Clone(p.attrs)
 			return n, false, nil
 		case '/':
 			if p.pos+1 >= len(p.s) {
@@ -213,6 +219,7 @@ func (p *xmlParser) startTag() (*xnode, bool, error) {
 				return nil, false, p.fail("'/' in <%s> is not followed by '>'", n.name)
 			}
 			p.pos += 2
+			n.attrs = slices.Clone(p.attrs)
 			return n, true, nil
 		}
 		an := p.name()
@@ -251,7 +258,7 @@ func (p *xmlParser) startTag() (*xnode, bool, error) {
 				return nil, false, p.fail("attribute %s of <%s>: %v", an, n.name, err)
 			}
 		}
-		n.attrs = append(n.attrs, xattr{an, v})
+		p.attrs = append(p.attrs, xattr{an, v})
 	}
 }
 
