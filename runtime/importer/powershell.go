@@ -526,6 +526,17 @@ var resourceStates = map[string]string{
 	"Failed": mscs.Failed, "Inherited": mscs.Offline, "Initializing": mscs.Offline, "Pending": mscs.Online, "Unknown": mscs.Offline,
 }
 
+// priorityNamed is set_group_priority's name for a Priority value, or ""
+// when it is none of them.
+func priorityNamed(v int64) string {
+	for _, name := range mscs.Priorities {
+		if int64(mscs.PriorityValues[name]) == v {
+			return name
+		}
+	}
+	return ""
+}
+
 func (r *psReader) groups(c *Cluster) error {
 	s := r.s
 	for _, pg := range r.ps.Groups {
@@ -544,7 +555,7 @@ func (r *psReader) groups(c *Cluster) error {
 			return err
 		}
 		if pg.Priority != nil {
-			g.Priority = map[int64]string{3000: "high", 2000: "medium", 1000: "low", 0: "no_auto_start"}[*pg.Priority]
+			g.Priority = priorityNamed(*pg.Priority)
 			if g.Priority == "" {
 				s.note(g.Name, "Priority %d of group %q is none of 3000, 2000, 1000, 0; it is read as medium", *pg.Priority, g.Name)
 				g.Priority = "medium"
