@@ -12,6 +12,8 @@ import (
 	"clusterscript/builtins"
 	"clusterscript/lang"
 	"clusterscript/runtime/sim"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // describeModel writes a configuration model as sorted lines, one fact
@@ -66,20 +68,8 @@ func TestChangeLogBuildsTheWorld(t *testing.T) {
 		for _, ch := range w.Changes() {
 			replayed.apply(ch)
 		}
-		want, got := describeModel(newModel(w)), describeModel(replayed)
-		var diff []string
-		for _, l := range want {
-			if !slices.Contains(got, l) {
-				diff = append(diff, "- "+l)
-			}
-		}
-		for _, l := range got {
-			if !slices.Contains(want, l) {
-				diff = append(diff, "+ "+l)
-			}
-		}
-		if len(diff) > 0 {
-			t.Errorf("%s: the world (-) and its change log (+) disagree:\n%s", book, strings.Join(diff, "\n"))
+		if d := cmp.Diff(describeModel(newModel(w)), describeModel(replayed)); d != "" {
+			t.Errorf("%s: the world (-) and its change log (+) disagree:\n%s", book, d)
 		}
 	}
 }
